@@ -1,0 +1,11 @@
+/**
+ * rlvr-backtracking: the maths of Wei and Kim, "Provable Benefits of RLVR over SFT
+ * for Reasoning Models: Learning to Backtrack Efficiently" (ICML 2026,
+ * arXiv:2606.22938), as a library the notebooks, the figure script and the tests share.
+ */
+export * from "./validate";
+export * from "./graph";
+export * from "./policy";
+export * from "./chain";
+export * from "./sparse";
+export * from "./sample";

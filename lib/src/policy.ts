@@ -1,0 +1,242 @@
+/**
+ * The edge-state (trigram) policy of the paper: the next node depends on the
+ * current node and the one before it. Parallel edges are interchangeable, so at
+ * each diamond depth j the policy is four binary decisions (notebook 01):
+ *
+ *   a_j  at r(j), arrived forward   desired: on along the connector   else: back through the diamond
+ *   b_j  at r(j), arrived backward  desired: back through the diamond else: forward again
+ *   c_j  at l(j), arrived forward   desired: into the diamond         else: back along the connector
+ *   d_j  at l(j), arrived backward  desired: back along the connector else: into the diamond again
+ *
+ * Each decision's probability of the desired move is sigmoid(theta + offset), with
+ * the offset that makes theta = 0 the pretrained random walk. On the stem variant
+ * one more decision sits at the fork: into a branch (desired) or back into the stem.
+ */
+import type { GraphShape, ExplicitGraph } from "./graph";
+import { depthCount, LIMITS } from "./graph";
+import { requireFinite, requireProbability } from "./validate";
+
+export const FAMILIES = ["a", "b", "c", "d"] as const;
+export type Family = (typeof FAMILIES)[number];
+/** The fork's decision on the stem variant. */
+export const FORK_FAMILY = "fork";
+
+/** An exact rational probability, for the rational cross-check solver. */
+export interface Rational {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+/** Probabilities of the desired move at every decision, and their complements. */
+export interface Policy {
+  readonly shape: GraphShape;
+  /** P(desired move), one entry per decision (see `decisionIndex`). */
+  readonly desired: Float64Array;
+  /** 1 - P(desired move), kept separately so probabilities near 1 keep their digits. */
+  readonly alternative: Float64Array;
+  /** Decision k's P(desired) as an exact rational, when the policy was built from rationals. */
+  readonly exactAt: ((k: number) => Rational) | null;
+}
+
+/**
+ * Number of binary decisions: four families per depth, plus the fork on the stem
+ * variant. Refuses depths whose policy arrays would not fit in memory.
+ */
+export function decisionCount(shape: GraphShape): number {
+  const D = depthCount(shape);
+  if (D > LIMITS.maxDepth) {
+    throw new RangeError(`K + S must be at most ${LIMITS.maxDepth} (LIMITS.maxDepth, memory), got ${D}`);
+  }
+  return 4 * D + (shape.variant === "stem-path-star" ? 1 : 0);
+}
+
+/** Index of family `family` at depth `depth` (1-based) in a policy's arrays. */
+export function decisionIndex(shape: GraphShape, family: Family, depth: number): number {
+  const D = depthCount(shape);
+  if (!Number.isInteger(depth) || depth < 1 || depth > D) {
+    throw new RangeError(`depth must be an integer from 1 to ${D}, got ${depth}`);
+  }
+  return FAMILIES.indexOf(family) * D + (depth - 1);
+}
+
+/** Index of the fork decision (stem variant only). */
+export function forkDecisionIndex(shape: GraphShape): number {
+  if (shape.variant !== "stem-path-star") throw new RangeError("only the stem variant has a fork decision");
+  return 4 * depthCount(shape);
+}
+
+/** A readable name for decision `index`, such as "b_3" or "fork". */
+export function decisionName(shape: GraphShape, index: number): string {
+  const D = depthCount(shape);
+  if (index === 4 * D) return FORK_FAMILY;
+  return `${FAMILIES[Math.floor(index / D)]}_${(index % D) + 1}`;
+}
+
+/**
+ * Logit offsets that make theta = 0 the base random walk: -ln L for a and d
+ * (base probability 1/(L+1)), +ln L for b and c (L/(L+1)), +ln W at the fork.
+ */
+export function baseOffsets(shape: GraphShape): Float64Array {
+  const offsets = new Float64Array(decisionCount(shape));
+  const D = depthCount(shape);
+  const lnL = Math.log(shape.L);
+  for (let j = 0; j < D; j++) {
+    offsets[j] = -lnL;
+    offsets[D + j] = lnL;
+    offsets[2 * D + j] = lnL;
+    offsets[3 * D + j] = -lnL;
+  }
+  if (shape.variant === "stem-path-star") offsets[4 * D] = Math.log(shape.W);
+  return offsets;
+}
+
+/** The policy with P(desired) = sigmoid(theta + offset) at every decision. */
+export function policyFromTheta(shape: GraphShape, theta: ArrayLike<number>): Policy {
+  const n = decisionCount(shape);
+  if (theta.length !== n) throw new RangeError(`theta must have ${n} entries (decisionCount), got ${theta.length}`);
+  const offsets = baseOffsets(shape);
+  const desired = new Float64Array(n);
+  const alternative = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const logit = requireFinite(`theta[${k}] (${decisionName(shape, k)})`, theta[k]) + offsets[k];
+    desired[k] = sigmoid(logit);
+    alternative[k] = sigmoid(-logit);
+  }
+  return { shape, desired, alternative, exactAt: null };
+}
+
+/** The trainable logits of a policy: logit(P(desired)) - offset. Infinite where a probability is 0 or 1. */
+export function thetaOf(policy: Policy): Float64Array {
+  const offsets = baseOffsets(policy.shape);
+  return policy.desired.map((p, k) => Math.log(p) - Math.log(policy.alternative[k]) - offsets[k]);
+}
+
+export function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** A policy from one probability per decision (in [0, 1]). */
+export function policyFromProbabilities(shape: GraphShape, desired: ArrayLike<number>): Policy {
+  const n = decisionCount(shape);
+  if (desired.length !== n) throw new RangeError(`probabilities must have ${n} entries, got ${desired.length}`);
+  const p = new Float64Array(n);
+  for (let k = 0; k < n; k++) p[k] = requireProbability(`P(${decisionName(shape, k)})`, desired[k]);
+  return { shape, desired: p, alternative: p.map((x) => 1 - x), exactAt: null };
+}
+
+/** Builds a policy from exact rationals; `exactAt(k)` gives decision k's P(desired). */
+function policyFromRationals(shape: GraphShape, exactAt: (k: number) => Rational): Policy {
+  const n = decisionCount(shape);
+  const desired = new Float64Array(n);
+  const alternative = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const r = exactAt(k);
+    desired[k] = Number(r.num) / Number(r.den);
+    alternative[k] = Number(r.den - r.num) / Number(r.den);
+  }
+  return { shape, desired, alternative, exactAt };
+}
+
+const ONE: Rational = { num: 1n, den: 1n };
+
+/** The family (or the fork) that decision `k` belongs to. */
+export function familyOf(shape: GraphShape, k: number): Family | typeof FORK_FAMILY {
+  const D = depthCount(shape);
+  return k === 4 * D ? FORK_FAMILY : FAMILIES[Math.floor(k / D)];
+}
+
+/** Base-model probability of decision k, exactly: the memoryless uniform random walk. */
+function baseRational(shape: GraphShape, k: number): Rational {
+  const L = BigInt(shape.L);
+  switch (familyOf(shape, k)) {
+    case "a":
+    case "d":
+      return { num: 1n, den: L + 1n };
+    case "b":
+    case "c":
+      return { num: L, den: L + 1n };
+    default:
+      return { num: BigInt(shape.W), den: BigInt(shape.W) + 1n };
+  }
+}
+
+/** The pretrained base model: the uniform random walk over the edges at the current node (theta = 0). */
+export function basePolicy(shape: GraphShape): Policy {
+  return policyFromRationals(shape, (k) => baseRational(shape, k));
+}
+
+/** The optimal searcher: every family at 1 (and the fork never returns into the stem). */
+export function optimalPolicy(shape: GraphShape): Policy {
+  return policyFromRationals(shape, () => ONE);
+}
+
+/**
+ * The limit of SFT on golden paths (Theorem 2): a = c = 1, while b and d keep
+ * their base values because golden paths never visit the states where they act.
+ * On the stem variant the fork decision also keeps its base value.
+ */
+export function sftLimitPolicy(shape: GraphShape): Policy {
+  return policyFromRationals(shape, (k) => {
+    const family = familyOf(shape, k);
+    return family === "a" || family === "c" ? ONE : baseRational(shape, k);
+  });
+}
+
+/** P(desired) of `family` at every depth 1..depthCount, as a plain array. */
+export function familyProbabilities(policy: Policy, family: Family): number[] {
+  const D = depthCount(policy.shape);
+  const start = FAMILIES.indexOf(family) * D;
+  return Array.from(policy.desired.subarray(start, start + D));
+}
+
+/**
+ * One possible next node from an edge-state. Its probability is
+ * (decision < 0 ? 1 : desired ? P(desired) : 1 - P(desired)) / share.
+ */
+export interface Move {
+  readonly to: number;
+  /** The binary decision taken, or -1 where there is none. */
+  readonly decision: number;
+  readonly desired: boolean;
+  /** The move is one of `share` equally likely targets (the fork's branches). */
+  readonly share: number;
+}
+
+/**
+ * The moves from node `current` entered from `previous` (-1 before the first step).
+ * The target leaf is absorbing and has no moves. This is the one definition of
+ * the dynamics that the generic solver and the sampler compile.
+ */
+export function movesFrom(graph: ExplicitGraph, previous: number, current: number): Move[] {
+  if (current === graph.target) return [];
+  const node = graph.nodes[current];
+  const shape = graph.shape;
+  const fixed = (to: number): Move => ({ to, decision: -1, desired: true, share: 1 });
+  switch (node.kind) {
+    case "start":
+      return [fixed(graph.forward[current])];
+    case "leaf":
+      return [fixed(graph.backward[current])];
+    case "fork": {
+      const branches = Array.from(graph.branchEntries, (to) => ({ to, decision: -1, desired: true, share: shape.W }));
+      if (shape.variant === "path-star") return branches;
+      const fork = forkDecisionIndex(shape);
+      return [
+        ...branches.map((m) => ({ ...m, decision: fork })),
+        { to: graph.backward[current], decision: fork, desired: false, share: 1 },
+      ];
+    }
+    default: {
+      const arrivedForward = previous === graph.backward[current];
+      const family: Family =
+        node.kind === "right" ? (arrivedForward ? "a" : "b") : arrivedForward ? "c" : "d";
+      const decision = decisionIndex(shape, family, node.depth);
+      const continueTo = arrivedForward ? graph.forward[current] : graph.backward[current];
+      const reverseTo = arrivedForward ? graph.backward[current] : graph.forward[current];
+      return [
+        { to: continueTo, decision, desired: true, share: 1 },
+        { to: reverseTo, decision, desired: false, share: 1 },
+      ];
+    }
+  }
+}

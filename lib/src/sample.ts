@@ -1,0 +1,137 @@
+/**
+ * Seeded Monte Carlo walks (notebooks 01, 05, 06 and A1). The random generator is
+ * always an argument: `createRng("fig3")` or any `() => number` in [0, 1).
+ *
+ * The edge-state chain is compiled once into typed arrays, so a step is a table
+ * look-up and one or two calls of the generator, with no allocation.
+ */
+import seedrandom from "seedrandom";
+import type { ExplicitGraph, Walk } from "./graph";
+import { pickEdge } from "./graph";
+import type { Policy } from "./policy";
+import { compileChain } from "./sparse";
+import { requireInteger } from "./validate";
+
+/** A seeded generator of numbers in [0, 1): seedrandom's Alea, the fastest of its generators. */
+export function createRng(seed: string): () => number {
+  return seedrandom.alea(seed);
+}
+
+/** Marks a move that picks one of the fork's branches uniformly. */
+const PICK_BRANCH = -2;
+
+/** The chain as flat tables, for fast sampling. */
+export interface SamplingTable {
+  readonly graph: ExplicitGraph;
+  /** The node each state stands at. */
+  readonly node: Int32Array;
+  /** The state's binary decision, or -1 where there is none. */
+  readonly decision: Int32Array;
+  /** The next state after the desired (or only) move, or PICK_BRANCH. */
+  readonly desiredNext: Int32Array;
+  /** The next state after the alternative move. */
+  readonly alternativeNext: Int32Array;
+  /** The states entered by stepping from the fork into each branch. */
+  readonly branchState: Int32Array;
+  /** 1 where the state stands at the target. */
+  readonly isTarget: Uint8Array;
+}
+
+export function compileSamplingTable(graph: ExplicitGraph): SamplingTable {
+  const chain = compileChain(graph);
+  const n = chain.size;
+  const decision = new Int32Array(n).fill(-1);
+  const desiredNext = new Int32Array(n).fill(-1);
+  const alternativeNext = new Int32Array(n).fill(-1);
+  const isTarget = new Uint8Array(n);
+  const branchState = new Int32Array(graph.shape.W);
+  for (let s = 0; s < n; s++) {
+    const moves = chain.moves[s];
+    if (moves.length === 0) isTarget[s] = 1;
+    for (const m of moves) {
+      if (m.share > 1) {
+        branchState[graph.branchEntries.indexOf(chain.current[m.to])] = m.to;
+        desiredNext[s] = PICK_BRANCH;
+      } else if (m.desired) desiredNext[s] = m.to;
+      else alternativeNext[s] = m.to;
+      decision[s] = m.decision;
+    }
+  }
+  return { graph, node: chain.current, decision, desiredNext, alternativeNext, branchState, isTarget };
+}
+
+/** One step of the chain: the state after `state`, drawn with `rng`. */
+function nextState(table: SamplingTable, desired: Float64Array, state: number, rng: () => number): number {
+  const k = table.decision[state];
+  const next = k < 0 || rng() < desired[k] ? table.desiredNext[state] : table.alternativeNext[state];
+  return next === PICK_BRANCH ? table.branchState[Math.floor(rng() * table.branchState.length)] : next;
+}
+
+export interface SampleOptions {
+  /** Number of independent walks. Defaults to 1000. */
+  walks?: number;
+  /** Steps after which a walk is abandoned. Defaults to 1e7. */
+  budget?: number;
+}
+
+/** The maximal number of walks and of steps per walk. */
+export const SAMPLE_LIMITS = { maxWalks: 100_000_000, maxBudget: 1e12 };
+
+/**
+ * Lengths of independent walks from s to the target: steps[i] is the number of
+ * edges walked, or -1 where the walk used its whole budget without reaching it.
+ */
+export function sampleHittingTimes(
+  table: SamplingTable,
+  policy: Policy,
+  rng: () => number,
+  options: SampleOptions = {},
+): Float64Array {
+  const walks = requireInteger("walks", options.walks ?? 1000, 1, SAMPLE_LIMITS.maxWalks);
+  const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
+  const { isTarget } = table;
+  const steps = new Float64Array(walks);
+  for (let w = 0; w < walks; w++) {
+    let state = 0;
+    let t = 0;
+    while (isTarget[state] === 0 && t < budget) {
+      state = nextState(table, policy.desired, state, rng);
+      t++;
+    }
+    steps[w] = isTarget[state] === 1 ? t : -1;
+  }
+  return steps;
+}
+
+/** One walk from s, with the nodes and the edges (a uniform parallel copy in each diamond). */
+export function sampleWalk(table: SamplingTable, policy: Policy, rng: () => number, budget = 1e7): Walk & { reached: boolean } {
+  requireInteger("budget", budget, 1, SAMPLE_LIMITS.maxBudget);
+  const { graph, node, isTarget } = table;
+  const nodes = [graph.start];
+  const edges: number[] = [];
+  let state = 0;
+  while (isTarget[state] === 0 && edges.length < budget) {
+    const next = nextState(table, policy.desired, state, rng);
+    edges.push(pickEdge(graph, node[state], node[next], rng));
+    nodes.push(node[next]);
+    state = next;
+  }
+  return { nodes, edges, reached: isTarget[state] === 1 };
+}
+
+/** Mean of the finished walks and the half-width of a z-standard-error interval. */
+export function meanWithInterval(steps: ArrayLike<number>, z = 4): { mean: number; halfWidth: number; finished: number } {
+  let n = 0;
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < steps.length; i++) {
+    if (steps[i] < 0) continue;
+    n++;
+    sum += steps[i];
+    sumSquares += steps[i] * steps[i];
+  }
+  if (n < 2) throw new RangeError(`at least 2 finished walks are needed for an interval, got ${n}`);
+  const mean = sum / n;
+  const variance = (sumSquares - n * mean * mean) / (n - 1);
+  return { mean, halfWidth: (z * Math.sqrt(Math.max(variance, 0))) / Math.sqrt(n), finished: n };
+}
