@@ -1,6 +1,6 @@
-#!/usr/bin/env node
 /**
- * Command line: `rlvr-backtracking <command> [options]`, for scripted use.
+ * Command line: `rlvr-backtracking <command> [options]`, for scripted use; the
+ * committed entry point is lib/bin/rlvr-backtracking.js.
  * Every option is checked; a bad one exits with status 2 and names the option.
  */
 import { parseArgs } from "util";
@@ -119,5 +119,3 @@ export function main(argv: string[]): number {
     return 2;
   }
 }
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));

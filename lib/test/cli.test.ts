@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
-const cli = join(__dirname, "..", "src", "cli.js");
+const cli = join(__dirname, "..", "..", "bin", "rlvr-backtracking.js");
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
 
 test("hitting --json prints the exact base hitting time 50142 for G(15, 15, 5)", () => {
