@@ -17,7 +17,7 @@
 import type { GraphShape } from "./graph";
 import { branchLength, describeShape } from "./graph";
 import type { Policy } from "./policy";
-import { decisionCount, decisionIndex } from "./policy";
+import { decisionCount } from "./policy";
 import { solveChainValues } from "./sparse";
 
 /** Continue-probabilities along one branch, indexed by position 1..N-1. */
@@ -43,11 +43,13 @@ export function branchProbabilities(policy: Policy): BranchProbabilities {
   const pbc = new Float64Array(N + 1);
   const forwardDecision = new Int32Array(N + 1).fill(-1);
   const backwardDecision = new Int32Array(N + 1).fill(-1);
+  // Decision k of family f at depth j sits at f * K + (j - 1) (see policy.decisionIndex).
+  const [a, b, c, d] = [0, 1, 2, 3].map((family) => family * shape.K);
   for (let n = 1; n < N; n++) {
-    const depth = Math.ceil(n / 2);
+    const depthOffset = Math.ceil(n / 2) - 1;
     const atLeft = n % 2 === 1;
-    forwardDecision[n] = decisionIndex(shape, atLeft ? "c" : "a", depth);
-    backwardDecision[n] = decisionIndex(shape, atLeft ? "d" : "b", depth);
+    forwardDecision[n] = (atLeft ? c : a) + depthOffset;
+    backwardDecision[n] = (atLeft ? d : b) + depthOffset;
     pf[n] = policy.desired[forwardDecision[n]];
     pfc[n] = policy.alternative[forwardDecision[n]];
     pb[n] = policy.desired[backwardDecision[n]];
@@ -202,7 +204,10 @@ export interface FirstStepAnalysis {
  */
 export function firstStepAnalysis(shape: GraphShape, policy: Policy): FirstStepAnalysis {
   requireSameShape(shape, policy);
-  const probabilities = branchProbabilities(policy);
+  return firstStepAlong(shape.W, branchProbabilities(policy));
+}
+
+function firstStepAlong(W: number, probabilities: BranchProbabilities): FirstStepAnalysis {
   const { N, pf, pfc, pb, pbc } = probabilities;
 
   const returnTime = new Float64Array(N + 1);
@@ -230,7 +235,6 @@ export function firstStepAnalysis(shape: GraphShape, policy: Policy): FirstStepA
     reach[n] = (pf[n] * reach[n + 1]) / stayAway;
   }
 
-  const W = shape.W;
   const fromFork = (W + alpha[1] + (W - 1) * returnTime[1]) / reach[1];
   const targetValueForward = new Float64Array(N + 1);
   const targetValueBackward = new Float64Array(N + 1);
@@ -281,7 +285,10 @@ export interface Occupancy {
 /** Expected visit counts of every edge-state, by the flow recurrences (see flowHittingTime). */
 export function occupancy(shape: GraphShape, policy: Policy): Occupancy {
   requireSameShape(shape, policy);
-  const { N, pf, pfc, pb, pbc } = branchProbabilities(policy);
+  return occupancyAlong(shape.W, branchProbabilities(policy));
+}
+
+function occupancyAlong(W: number, { N, pf, pfc, pb, pbc }: BranchProbabilities): Occupancy {
   const target = { forward: new Float64Array(N + 1), backward: new Float64Array(N + 1) };
   target.forward[N] = 1;
   for (let n = N - 1; n >= 1; n--) {
@@ -304,11 +311,13 @@ export function occupancy(shape: GraphShape, policy: Policy): Occupancy {
       eachDeadBranch.backward[n] = flow;
     }
   }
-  return { target, eachDeadBranch, fork: shape.W * targetExcursions };
+  return { target, eachDeadBranch, fork: W * targetExcursions };
 }
 
 /** Per decision: how often it is made, what the desired move saves, and the gradient. */
 export interface DecisionAnalysis {
+  /** The expected hitting time of the policy, from the same solve. */
+  readonly hittingTime: number;
   /** Expected number of times each decision is made in one run from s. */
   readonly visits: Float64Array;
   /**
@@ -326,9 +335,14 @@ export interface DecisionAnalysis {
  * value differences (the policy-gradient theorem). Theorem 3; notebooks 03 and 06.
  */
 export function analyseDecisions(shape: GraphShape, policy: Policy): DecisionAnalysis {
-  if (shape.variant !== "path-star") return solveChainValues(shape, policy).decisions;
-  const fs = firstStepAnalysis(shape, policy);
-  const occ = occupancy(shape, policy);
+  if (shape.variant !== "path-star") {
+    const solution = solveChainValues(shape, policy);
+    return { hittingTime: solution.hittingTime, ...solution.decisions };
+  }
+  requireSameShape(shape, policy);
+  const probabilities = branchProbabilities(policy);
+  const fs = firstStepAlong(shape.W, probabilities);
+  const occ = occupancyAlong(shape.W, probabilities);
   const { N, forwardDecision, backwardDecision } = fs.probabilities;
   const n_ = decisionCount(shape);
   const visits = new Float64Array(n_);
@@ -352,5 +366,5 @@ export function analyseDecisions(shape: GraphShape, policy: Policy): DecisionAna
     add(backwardDecision[n], occ.target.backward[n], behind - ahead);
   }
   const stepsSaved = weightedGap.map((g, k) => (visits[k] > 0 ? g / visits[k] : 0));
-  return { visits, stepsSaved, gradient };
+  return { hittingTime: fs.hittingTime, visits, stepsSaved, gradient };
 }

@@ -98,7 +98,8 @@ export function policyFromTheta(shape: GraphShape, theta: ArrayLike<number>): Po
   const desired = new Float64Array(n);
   const alternative = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    const logit = requireFinite(`theta[${k}] (${decisionName(shape, k)})`, theta[k]) + offsets[k];
+    if (!Number.isFinite(theta[k])) requireFinite(`theta[${k}] (${decisionName(shape, k)})`, theta[k]);
+    const logit = theta[k] + offsets[k];
     desired[k] = sigmoid(logit);
     alternative[k] = sigmoid(-logit);
   }
@@ -186,7 +187,9 @@ export function sftLimitPolicy(shape: GraphShape): Policy {
 export function familyProbabilities(policy: Policy, family: Family): number[] {
   const D = depthCount(policy.shape);
   const start = FAMILIES.indexOf(family) * D;
-  return Array.from(policy.desired.subarray(start, start + D));
+  const values: number[] = new Array(D);
+  for (let j = 0; j < D; j++) values[j] = policy.desired[start + j];
+  return values;
 }
 
 /**

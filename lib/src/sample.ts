@@ -60,10 +60,33 @@ export function compileSamplingTable(graph: ExplicitGraph): SamplingTable {
   return { graph, node: chain.current, decision, desiredNext, alternativeNext, branchState, isTarget };
 }
 
-/** One step of the chain: the state after `state`, drawn with `rng`. */
-function nextState(table: SamplingTable, desired: Float64Array, state: number, rng: () => number): number {
+/** How often each decision's desired and alternative moves were taken. */
+export interface DecisionCounts {
+  readonly desired: Float64Array;
+  readonly alternative: Float64Array;
+}
+
+/**
+ * One step of the chain: the state after `state`, drawn with `rng`. When `counts`
+ * is given, the decision taken is tallied there.
+ */
+function nextState(
+  table: SamplingTable,
+  desired: Float64Array,
+  state: number,
+  rng: () => number,
+  counts: DecisionCounts | null,
+): number {
   const k = table.decision[state];
-  const next = k < 0 || rng() < desired[k] ? table.desiredNext[state] : table.alternativeNext[state];
+  let next: number;
+  if (k < 0) next = table.desiredNext[state];
+  else if (rng() < desired[k]) {
+    next = table.desiredNext[state];
+    if (counts) counts.desired[k]++;
+  } else {
+    next = table.alternativeNext[state];
+    if (counts) counts.alternative[k]++;
+  }
   return next === PICK_BRANCH ? table.branchState[Math.floor(rng() * table.branchState.length)] : next;
 }
 
@@ -89,18 +112,42 @@ export function sampleHittingTimes(
 ): Float64Array {
   const walks = requireInteger("walks", options.walks ?? 1000, 1, SAMPLE_LIMITS.maxWalks);
   const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
-  const { isTarget } = table;
   const steps = new Float64Array(walks);
-  for (let w = 0; w < walks; w++) {
-    let state = 0;
-    let t = 0;
-    while (isTarget[state] === 0 && t < budget) {
-      state = nextState(table, policy.desired, state, rng);
-      t++;
-    }
-    steps[w] = isTarget[state] === 1 ? t : -1;
-  }
+  for (let w = 0; w < walks; w++) steps[w] = walkLength(table, policy.desired, rng, budget, null);
   return steps;
+}
+
+/**
+ * One walk from s that tallies its decisions into `counts` (added to, not reset):
+ * what a policy-gradient update needs from a rollout. Returns the steps walked, or
+ * -1 when the budget ran out first.
+ */
+export function sampleRollout(
+  table: SamplingTable,
+  policy: Policy,
+  rng: () => number,
+  budget: number,
+  counts: DecisionCounts,
+): number {
+  requireInteger("budget", budget, 1, SAMPLE_LIMITS.maxBudget);
+  return walkLength(table, policy.desired, rng, budget, counts);
+}
+
+/** Steps of one walk from s to the target, or -1 past the budget. */
+function walkLength(
+  table: SamplingTable,
+  desired: Float64Array,
+  rng: () => number,
+  budget: number,
+  counts: DecisionCounts | null,
+): number {
+  let state = 0;
+  let t = 0;
+  while (table.isTarget[state] === 0 && t < budget) {
+    state = nextState(table, desired, state, rng, counts);
+    t++;
+  }
+  return table.isTarget[state] === 1 ? t : -1;
 }
 
 /** One walk from s, with the nodes and the edges (a uniform parallel copy in each diamond). */
@@ -111,7 +158,7 @@ export function sampleWalk(table: SamplingTable, policy: Policy, rng: () => numb
   const edges: number[] = [];
   let state = 0;
   while (isTarget[state] === 0 && edges.length < budget) {
-    const next = nextState(table, policy.desired, state, rng);
+    const next = nextState(table, policy.desired, state, rng, null);
     edges.push(pickEdge(graph, node[state], node[next], rng));
     nodes.push(node[next]);
     state = next;

@@ -1,0 +1,95 @@
+/**
+ * Distillation (Theorem 5, appendix notebook A1): sample walks from a trained
+ * teacher, then run plain SFT of the base model on them. The teacher's walks
+ * contain the backtracking moves, so the student learns b and d as well; golden
+ * paths as the data are the negative control.
+ */
+import type { GraphShape } from "../graph";
+import { buildGraph, describeShape } from "../graph";
+import type { Policy } from "../policy";
+import { analyseDecisions } from "../chain";
+import type { DecisionCounts } from "../sample";
+import { compileSamplingTable, createRng, sampleRollout } from "../sample";
+import type { SamplingTable } from "../sample";
+import { requireInteger } from "../validate";
+import type { SftOptions } from "./sft";
+import { countDecisions, emptyCounts, fitDemonstrations, goldenDecisionCounts, sampleGoldenPaths } from "./sft";
+import type { OptimizerName } from "./optimizer";
+import type { TrainingResult } from "./history";
+
+export interface DistillOptions extends SftOptions {
+  /** The policy whose walks are the data (for example trainRlvr(...).policy). */
+  teacher: Policy;
+  /** "teacher": walks sampled from the teacher; "golden": golden paths (the negative control). */
+  source?: "teacher" | "golden";
+  /** Step budget of a teacher walk; walks that do not reach the target are left out of the data. */
+  budget?: number;
+}
+
+/** Figure 3's student: 1000 teacher walks, 1200 sign steps of 0.01 on minibatches of 32. */
+export const DISTILL_DEFAULTS = {
+  source: "teacher" as "teacher" | "golden",
+  mode: "sampled" as "population" | "sampled",
+  traces: 1000,
+  batchSize: 32,
+  steps: 1200,
+  learningRate: 0.01,
+  optimizer: "sign" as OptimizerName,
+  budget: 1e7,
+  seed: "distill",
+};
+
+/** Decision tallies of `count` seeded teacher walks that reach the target, targets drawn uniformly. */
+export function teacherDemonstrations(
+  shape: GraphShape,
+  teacher: Policy,
+  count: number,
+  budget: number,
+  rng: () => number,
+): DecisionCounts[] {
+  requireInteger("traces", count, 1, 10_000_000);
+  const tables = new Map<number, SamplingTable>();
+  const perWalk: DecisionCounts[] = [];
+  let attempts = 0;
+  while (perWalk.length < count) {
+    if (++attempts > 10 * count) {
+      throw new RangeError(`fewer than 1 in 10 teacher walks reach the target within budget ${budget} on ${describeShape(shape)}`);
+    }
+    const target = Math.floor(rng() * shape.W);
+    let table = tables.get(target);
+    if (!table) tables.set(target, (table = compileSamplingTable(buildGraph(shape, target))));
+    const counts = emptyCounts(shape);
+    if (sampleRollout(table, teacher, rng, budget, counts) >= 0) perWalk.push(counts);
+  }
+  return perWalk;
+}
+
+/**
+ * Theorem 5: SFT of the base model on the teacher's walks. In "population" mode
+ * the data is the teacher's exact expected decision tallies (infinitely many walks).
+ */
+export function distill(shape: GraphShape, options: DistillOptions): TrainingResult {
+  const o = { ...DISTILL_DEFAULTS, ...options };
+  if (o.source !== "teacher" && o.source !== "golden") {
+    throw new RangeError(`source must be "teacher" or "golden", got ${JSON.stringify(o.source)}`);
+  }
+  const rng = createRng(`${o.seed}/data`);
+  if (o.mode === "population") {
+    return fitDemonstrations(shape, { kind: "population", expected: expectedDemonstrations(shape, o.teacher, o.source) }, o);
+  }
+  const perWalk =
+    o.source === "teacher"
+      ? teacherDemonstrations(shape, o.teacher, o.traces, o.budget, rng)
+      : sampleGoldenPaths(shape, o.traces, rng).map(({ graph, walk }) => countDecisions(graph, walk, emptyCounts(shape)));
+  return fitDemonstrations(shape, { kind: "sampled", perWalk }, o);
+}
+
+/** Expected decision tallies of one walk: the teacher's visits split by its own probabilities. */
+function expectedDemonstrations(shape: GraphShape, teacher: Policy, source: "teacher" | "golden"): DecisionCounts {
+  if (source === "golden") return goldenDecisionCounts(shape);
+  const { visits } = analyseDecisions(shape, teacher);
+  return {
+    desired: visits.map((v, k) => v * teacher.desired[k]),
+    alternative: visits.map((v, k) => v * teacher.alternative[k]),
+  };
+}

@@ -1,0 +1,5 @@
+export * from "./optimizer";
+export * from "./history";
+export * from "./sft";
+export * from "./rlvr";
+export * from "./distill";

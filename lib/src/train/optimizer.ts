@@ -1,0 +1,69 @@
+/**
+ * Update rules on the logits theta, shared by every trainer. Each minimises: it
+ * steps against the gradient it is given.
+ */
+import { requireInteger, requirePositiveFinite } from "../validate";
+
+export const OPTIMIZERS = ["gradient", "sign", "adam"] as const;
+/** "sign" moves every logit by exactly the learning rate (the paper's RLVR steps of 0.01). */
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export interface Optimizer {
+  /** Updates theta in place from the gradient of the objective being minimised. */
+  step(theta: Float64Array, gradient: Float64Array): void;
+}
+
+/** Adam's moment decay rates and its denominator floor (the usual defaults). */
+const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+
+export function createOptimizer(name: OptimizerName, learningRate: number, size: number): Optimizer {
+  requirePositiveFinite("learningRate", learningRate);
+  switch (name) {
+    case "gradient":
+      return { step: (theta, g) => theta.forEach((_, k) => (theta[k] -= learningRate * g[k])) };
+    case "sign":
+      return { step: (theta, g) => theta.forEach((_, k) => (theta[k] -= learningRate * Math.sign(g[k]))) };
+    case "adam": {
+      const m = new Float64Array(size);
+      const v = new Float64Array(size);
+      let t = 0;
+      return {
+        step(theta, g) {
+          t++;
+          for (let k = 0; k < size; k++) {
+            m[k] = ADAM.beta1 * m[k] + (1 - ADAM.beta1) * g[k];
+            v[k] = ADAM.beta2 * v[k] + (1 - ADAM.beta2) * g[k] * g[k];
+            const mHat = m[k] / (1 - ADAM.beta1 ** t);
+            const vHat = v[k] / (1 - ADAM.beta2 ** t);
+            theta[k] -= (learningRate * mHat) / (Math.sqrt(vHat) + ADAM.epsilon);
+          }
+        },
+      };
+    }
+    default:
+      throw new RangeError(`optimizer must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(name)}`);
+  }
+}
+
+/** Options every trainer shares. */
+export interface LoopOptions {
+  /** Number of updates. */
+  steps?: number;
+  /** Step size on the logits. */
+  learningRate?: number;
+  optimizer?: OptimizerName;
+  /** Seed of the trainer's random generator (sampled modes). */
+  seed?: string;
+  /** Logits to start from; defaults to all zeros, the base model. */
+  initialTheta?: ArrayLike<number>;
+  /** Called after every update with the new record (for a progress display). */
+  onProgress?: (record: import("./history").TrainingRecord, totalSteps: number) => void;
+}
+
+export function checkLoopOptions(options: { steps: number; learningRate: number; optimizer: string }): void {
+  requireInteger("steps", options.steps, 1, 10_000_000);
+  requirePositiveFinite("learningRate", options.learningRate);
+  if (!(OPTIMIZERS as readonly string[]).includes(options.optimizer)) {
+    throw new RangeError(`optimizer must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(options.optimizer)}`);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * RLVR: policy-gradient training on an outcome reward with a length penalty
+ * (Theorem 3, notebook 03; Figure 3).
+ *
+ * Reward of one rollout with a step budget B: 1 - lengthPenalty * steps / B if it
+ * hits the target within B steps, else 0. As B grows this is, up to scale,
+ * -(hitting time), so the "exact" mode descends the exact expected hitting time
+ * with the gradient of chain.ts (visit counts times value differences); the
+ * "sampled" mode estimates the reward gradient from G rollouts per update with
+ * the group's mean reward as baseline, as GRPO does.
+ */
+import type { GraphShape } from "../graph";
+import { buildGraph, goldenPathLength } from "../graph";
+import { decisionCount, optimalPolicy, policyFromTheta } from "../policy";
+import type { Policy } from "../policy";
+import { analyseDecisions, expectedHittingTime } from "../chain";
+import type { DecisionCounts, SamplingTable } from "../sample";
+import { compileSamplingTable, createRng, sampleRollout } from "../sample";
+import { requireInteger, requirePositiveFinite } from "../validate";
+import type { LoopOptions, OptimizerName } from "./optimizer";
+import { checkLoopOptions, createOptimizer } from "./optimizer";
+import type { TrainingRecord, TrainingResult } from "./history";
+import { recordOf } from "./history";
+import { emptyCounts } from "./sft";
+
+export interface RlvrOptions extends LoopOptions {
+  /** "exact": the exact gradient of E[hitting time]; "sampled": group-baseline REINFORCE. */
+  mode?: "exact" | "sampled";
+  /** Sampled mode: rollouts per update (G). */
+  groupSize?: number;
+  /** Sampled mode: step budget of a rollout; defaults to 4 times the optimal expected hitting time. */
+  budget?: number;
+  /** Sampled mode: reward lost per budget's worth of steps (the length penalty). */
+  lengthPenalty?: number;
+}
+
+/** Exact mode's defaults are the paper's Figure 3 protocol: 1200 sign steps of 0.01, from the base model. */
+export const RLVR_DEFAULTS = {
+  steps: 1200,
+  learningRate: 0.01,
+  optimizer: "sign" as OptimizerName,
+  mode: "exact" as "exact" | "sampled",
+  groupSize: 64,
+  lengthPenalty: 1,
+  seed: "rlvr",
+};
+
+/**
+ * Sampled mode's defaults: noisy gradients want Adam; on G(5, 5, 3) these reach
+ * within 10% of the optimum from the base model (lib/test/train.test.ts).
+ */
+export const RLVR_SAMPLED_DEFAULTS = { ...RLVR_DEFAULTS, mode: "sampled" as const, steps: 800, learningRate: 0.1, optimizer: "adam" as OptimizerName };
+
+/** The default rollout budget: 4 times the optimal policy's expected hitting time. */
+export function defaultBudget(shape: GraphShape): number {
+  return Math.ceil(4 * expectedHittingTime(shape, optimalPolicy(shape)));
+}
+
+/** Theorem 3: trains the edge-state policy by RLVR; every family goes to 1. */
+export function trainRlvr(shape: GraphShape, options: RlvrOptions = {}): TrainingResult {
+  const o = { ...(options.mode === "sampled" ? RLVR_SAMPLED_DEFAULTS : RLVR_DEFAULTS), ...options };
+  checkLoopOptions(o);
+  if (o.mode !== "exact" && o.mode !== "sampled") {
+    throw new RangeError(`mode must be "exact" or "sampled", got ${JSON.stringify(o.mode)}`);
+  }
+  const n = decisionCount(shape);
+  const theta = Float64Array.from(o.initialTheta ?? new Float64Array(n));
+  if (theta.length !== n) throw new RangeError(`initialTheta must have ${n} entries, got ${theta.length}`);
+  const optimizer = createOptimizer(o.optimizer, o.learningRate, n);
+  const update = o.mode === "exact" ? exactUpdate(shape) : sampledUpdate(shape, o);
+  const history: TrainingRecord[] = [];
+  let policy = policyFromTheta(shape, theta);
+  for (let step = 0; ; step++) {
+    const { gradient, hittingTime, meanReward } = update(policy);
+    const record = recordOf(shape, policy, step, { hittingTime, meanReward });
+    history.push(record);
+    if (step > 0) o.onProgress?.(record, o.steps);
+    if (step === o.steps) break;
+    optimizer.step(theta, gradient);
+    policy = policyFromTheta(shape, theta);
+  }
+  return { history, policy, theta };
+}
+
+/** One update's gradient (of the objective minimised) and what to record with it. */
+type Update = (policy: Policy) => { gradient: Float64Array; hittingTime?: number; meanReward?: number };
+
+function exactUpdate(shape: GraphShape): Update {
+  return (policy) => {
+    const analysis = analyseDecisions(shape, policy);
+    return { gradient: analysis.gradient, hittingTime: analysis.hittingTime };
+  };
+}
+
+function sampledUpdate(shape: GraphShape, o: typeof RLVR_DEFAULTS & RlvrOptions): Update {
+  const G = requireInteger("groupSize", o.groupSize, 2, 1_000_000);
+  const lengthPenalty = requirePositiveFinite("lengthPenalty", o.lengthPenalty);
+  const golden = goldenPathLength(shape);
+  const budget = requireInteger("budget", o.budget ?? defaultBudget(shape), golden, 1e12);
+  const rng = createRng(o.seed);
+  // One table per target branch: each rollout is a problem with its target drawn uniformly.
+  const tables: SamplingTable[] = [];
+  const tableFor = (target: number) => (tables[target] ??= compileSamplingTable(buildGraph(shape, target)));
+  const rollouts: DecisionCounts[] = Array.from({ length: G }, () => emptyCounts(shape));
+  const rewards = new Float64Array(G);
+  const gradient = new Float64Array(decisionCount(shape));
+  return (policy) => {
+    let meanReward = 0;
+    for (let i = 0; i < G; i++) {
+      rollouts[i].desired.fill(0);
+      rollouts[i].alternative.fill(0);
+      const table = tableFor(Math.floor(rng() * shape.W));
+      const steps = sampleRollout(table, policy, rng, budget, rollouts[i]);
+      rewards[i] = steps < 0 ? 0 : 1 - (lengthPenalty * steps) / budget;
+      meanReward += rewards[i] / G;
+    }
+    // d E[reward] / d theta_k = E[advantage * (n1 - (n1 + n0) p_k)]; we descend its negative.
+    gradient.fill(0);
+    for (let i = 0; i < G; i++) {
+      const advantage = rewards[i] - meanReward;
+      if (advantage === 0) continue;
+      const { desired, alternative } = rollouts[i];
+      for (let k = 0; k < gradient.length; k++) {
+        const made = desired[k] + alternative[k];
+        if (made > 0) gradient[k] -= (advantage * (desired[k] - made * policy.desired[k])) / G;
+      }
+    }
+    return { gradient, meanReward };
+  };
+}

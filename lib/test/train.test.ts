@@ -1,0 +1,97 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  basePolicy, decisionCount, distill, expectedExitTime, expectedHittingTime, familyProbabilities, optimalPolicy,
+  pathStar, trainRlvr, trainSft,
+} from "../src";
+import type { TrainingRecord } from "../src";
+
+const relative = (x: number, y: number) => Math.abs(x - y) / Math.abs(y);
+const last = (history: TrainingRecord[]) => history[history.length - 1];
+
+test("Theorem 2: SFT on golden paths drives a and c toward 1 and leaves b and d at their base values, in both modes", () => {
+  const shape = pathStar(4, 3, 3);
+  const base = basePolicy(shape);
+  for (const mode of ["population", "sampled"] as const) {
+    for (const optimizer of ["gradient", "sign", "adam"] as const) {
+      const { policy, history } = trainSft(shape, { mode, optimizer, steps: 300, learningRate: optimizer === "gradient" ? 1 : 0.05 });
+      for (const family of ["a", "c"] as const) {
+        const start = familyProbabilities(base, family);
+        familyProbabilities(policy, family).forEach((p, j) => assert.ok(p > Math.max(start[j], 0.9), `${mode} ${optimizer} ${family}_${j + 1} = ${p}`));
+      }
+      for (const family of ["b", "d"] as const) {
+        const start = familyProbabilities(base, family);
+        familyProbabilities(policy, family).forEach((p, j) => assert.ok(Math.abs(p - start[j]) < 1e-12, `${family}_${j + 1}`));
+      }
+      assert.ok(last(history).loss! < history[1].loss!, "the cross-entropy falls");
+    }
+  }
+});
+
+test("the SFT policy's hitting time grows by about (L+1)^2/L per extra diamond", () => {
+  for (const L of [2, 5]) {
+    const trained = (K: number) => trainSft(pathStar(3, K, L), { steps: 400, optimizer: "adam", learningRate: 0.1 }).policy;
+    const ratio = expectedHittingTime(pathStar(3, 11, L), trained(11)) / expectedHittingTime(pathStar(3, 10, L), trained(10));
+    assert.ok(relative(ratio, (L + 1) ** 2 / L) < 0.05, `L = ${L}: ratio ${ratio}`);
+    assert.ok(expectedExitTime(pathStar(3, 10, L), trained(10)) > expectedExitTime(pathStar(3, 10, L), basePolicy(pathStar(3, 10, L))));
+  }
+});
+
+test("Figure 3 protocol: 1200 exact sign steps of 0.01 take G(15, 15, 5) from 50142 to within 1% of 900", () => {
+  const shape = pathStar(15, 15, 5);
+  const { history, policy } = trainRlvr(shape);
+  assert.equal(history.length, 1201);
+  assert.ok(relative(history[0].hittingTime!, 50142) < 1e-12);
+  assert.ok(relative(last(history).hittingTime!, 900) < 0.01, `final ${last(history).hittingTime}`);
+  assert.ok(relative(expectedHittingTime(shape, policy), last(history).hittingTime!) < 1e-12);
+  // The hitting time falls over training (checked every 100 steps: sign steps may wobble in between).
+  for (let s = 100; s <= 1200; s += 100) assert.ok(history[s].hittingTime! < history[s - 100].hittingTime!);
+  for (const family of ["a", "b", "c", "d"] as const) familyProbabilities(policy, family).forEach((p) => assert.ok(p > 0.99));
+});
+
+test("RLVR sampled with a group baseline gets within 10% of the optimum on G(5, 5, 3), seeded", () => {
+  const shape = pathStar(5, 5, 3);
+  const optimum = expectedHittingTime(shape, optimalPolicy(shape));
+  const run = () => trainRlvr(shape, { mode: "sampled", optimizer: "adam", learningRate: 0.1, steps: 800, groupSize: 64, seed: "test" });
+  const { history } = run();
+  assert.ok(last(history).hittingTime! < 1.1 * optimum, `final ${last(history).hittingTime} vs optimum ${optimum}`);
+  assert.ok(last(history).meanReward! > history[1].meanReward!);
+  assert.deepEqual(run().theta, run().theta, "the same seed gives the same training run");
+});
+
+test("Theorem 5: the student distilled from the Figure 3 teacher ends within 5% of the teacher; golden data leaves b and d at base", () => {
+  const shape = pathStar(15, 15, 5);
+  const teacher = trainRlvr(shape).policy;
+  const teacherTime = expectedHittingTime(shape, teacher);
+  const student = distill(shape, { teacher });
+  assert.ok(relative(last(student.history).hittingTime!, teacherTime) < 0.05, `student ${last(student.history).hittingTime} vs ${teacherTime}`);
+  const control = distill(shape, { teacher, source: "golden", traces: 200 });
+  for (const family of ["b", "d"] as const) {
+    const start = familyProbabilities(basePolicy(shape), family);
+    familyProbabilities(control.policy, family).forEach((p, j) => assert.ok(Math.abs(p - start[j]) < 1e-12));
+  }
+  assert.ok(last(control.history).hittingTime! > 100 * teacherTime);
+  const exact = distill(shape, { teacher, mode: "population" });
+  assert.ok(relative(last(exact.history).hittingTime!, teacherTime) < 0.05);
+});
+
+test("the progress callback sees every update", () => {
+  const seen: number[] = [];
+  trainRlvr(pathStar(2, 2, 2), { steps: 7, onProgress: (record, total) => seen.push(record.step, total) });
+  assert.deepEqual(seen, [1, 7, 2, 7, 3, 7, 4, 7, 5, 7, 6, 7, 7, 7]);
+});
+
+test("bad training options are refused with a message naming the option", () => {
+  const shape = pathStar(3, 3, 2);
+  for (const learningRate of [0, -0.1, NaN, Infinity]) {
+    assert.throws(() => trainRlvr(shape, { learningRate }), /learningRate must be a finite number greater than 0/);
+    assert.throws(() => trainSft(shape, { learningRate }), /learningRate must be a finite number greater than 0/);
+  }
+  assert.throws(() => trainRlvr(shape, { steps: 0 }), /steps must be an integer from 1/);
+  assert.throws(() => trainSft(shape, { mode: "sampled", traces: 0 }), /traces must be an integer from 1/);
+  assert.throws(() => distill(shape, { teacher: basePolicy(shape), traces: 0 }), /traces must be an integer from 1/);
+  assert.throws(() => trainRlvr(shape, { mode: "sampled", budget: 7 }), /budget must be an integer from 8/);
+  assert.throws(() => trainRlvr(shape, { optimizer: "sgd" as never }), /optimizer must be one of gradient, sign, adam/);
+  assert.throws(() => trainRlvr(shape, { mode: "bandit" as never }), /mode must be "exact" or "sampled"/);
+  assert.throws(() => trainRlvr(shape, { initialTheta: new Float64Array(decisionCount(shape) - 1) }), /initialTheta must have 12 entries/);
+});
