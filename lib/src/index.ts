@@ -9,3 +9,4 @@ export * from "./policy";
 export * from "./chain";
 export * from "./sparse";
 export * from "./sample";
+export * from "./train";
