@@ -79,6 +79,7 @@ class Failure:
         self.reason = reason
         self.source = source
         self.stderr = stderr
+        self.cell_index = None  # the cell at fault, where there is one
 
     def report(self):
         lines = [f"  {self.where}: {self.reason}"]
@@ -211,103 +212,159 @@ def watch_stray_stderr(kc):
     return stray
 
 
+class KernelSession:
+    """One tslab kernel for one notebook, running its cells one at a time.
+
+    The reusable core of this runner (scripts/classroom/classroom.py grades with it):
+
+        with KernelSession(nb, cwd, timeout) as session:
+            failure = session.run_cell(index)               # a Failure, or None
+            failure = session.run_cell(index, timeout=5)    # a per-call time limit
+            failure = session.run_probe()                   # late errors after the last cell
+
+    A cell fails as described in the module docstring. A Failure's `cell_index` is the
+    cell at fault: the cell just run, or the earlier cell that a late error on stderr
+    came from (None for the kernel or the probe). After a failure the next request
+    waits PROBE_DELAY_S, so that tslab does not abort it. After a timeout or a dead
+    kernel, `broken` is True: the kernel is stuck or gone, start a new session.
+    Raises NoSuchKernel, RuntimeError or TimeoutError when the kernel does not start.
+    """
+
+    def __init__(self, nb, cwd, timeout):
+        self.nb = nb
+        self.timeout = timeout
+        self.replies = {}
+        self.broken = False
+        self._pause = False
+
+        def on_cell_executed(cell, cell_index, execute_reply):
+            self.replies[cell_index] = execute_reply
+
+        self.client = NotebookClient(
+            nb,
+            kernel_name=KERNEL_NAME,
+            timeout=timeout,
+            startup_timeout=60,
+            resources={"metadata": {"path": str(cwd)}},
+            on_cell_executed=on_cell_executed,
+        )
+        self._context = None
+        self.stray = None
+
+    def __enter__(self):
+        self._context = self.client.setup_kernel()
+        self._context.__enter__()
+        try:
+            info = self.client.wait_for_reply(self.client.kc.kernel_info())
+            if info and "language_info" in info["content"]:
+                self.nb.metadata["language_info"] = info["content"]["language_info"]
+            self.stray = watch_stray_stderr(self.client.kc)
+        except BaseException:
+            self._context.__exit__(*sys.exc_info())
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        if self.broken:
+            # A stuck or broken kernel: do not wait for a graceful shutdown.
+            self.client.shutdown_kernel = "immediate"
+        return self._context.__exit__(*exc)
+
+    def run_cell(self, index, timeout=None):
+        """Execute nb.cells[index]; return a Failure or None."""
+        return self._run(index, self.nb.cells[index], timeout, is_probe=False)
+
+    def run_probe(self):
+        """Run an invisible cell after a pause, so that a late error of the last cell is caught."""
+        probe = nbformat.v4.new_code_cell("undefined;")
+        self.nb.cells.append(probe)
+        try:
+            return self._run(len(self.nb.cells) - 1, probe, None, is_probe=True)
+        finally:
+            self.nb.cells.pop()
+
+    def _run(self, index, cell, timeout, is_probe):
+        client, stray, nb = self.client, self.stray, self.nb
+        if cell.cell_type != "code" or not cell.source.strip():
+            return None
+        if is_probe or self._pause:
+            time.sleep(PROBE_DELAY_S)  # let late timer/promise errors surface; let tslab recover
+        timeout = timeout or self.timeout
+        client.timeout = timeout
+        reason = None
+        stray.cell_index = index
+        try:
+            client.execute_cell(
+                cell,
+                index,
+                execution_count=None if is_probe else client.code_cells_executed + 1,
+                store_history=not is_probe,
+            )
+        except CellTimeoutError:
+            reason = f"timed out after {timeout} s (--timeout)"
+            self.broken = True
+        except DeadKernelError:
+            reason = "the kernel died"
+            self.broken = True
+        except CellExecutionError:
+            pass  # check_cell reports the reply status and stderr
+        reason = "; ".join(r for r in (reason, check_cell(cell, self.replies.get(index))) if r) or None
+        failure = None
+        if not reason and stray.messages:
+            # stderr sent on behalf of an earlier cell: tslab flushes a late error
+            # (timer, un-awaited promise) when the next request arrives.
+            origin, text = stray.messages[0]
+            late = f"cell {index}" if not is_probe else "the end-of-notebook probe"
+            stderr = "".join(t for _, t in stray.messages)
+            stray.messages.clear()
+            if origin is not None and origin < len(nb.cells) and not (is_probe and origin == index):
+                failure = Failure(
+                    f"cell {origin} (0-based)",
+                    f"late error on stderr (a timer or un-awaited promise?), delivered when {late} ran",
+                    nb.cells[origin].source,
+                    stderr,
+                )
+                failure.cell_index = origin
+            else:
+                failure = Failure("kernel", f"stderr output outside any cell, delivered when {late} ran", "", stderr)
+        elif reason:
+            if is_probe:
+                where = "after the last cell (a late timer or un-awaited promise?)"
+            else:
+                count = cell.get("execution_count")
+                where = f"cell {index} (0-based)" + (f", In [{count}]" if count else "")
+            failure = Failure(
+                where,
+                reason,
+                "" if is_probe else cell.source,
+                outputs_text(cell, "stderr") + error_outputs(cell),
+            )
+            failure.cell_index = None if is_probe else index
+        self._pause = failure is not None
+        return failure
+
+
 def run_notebook(path, timeout):
     """Execute one notebook; return (executed notebook, Failure or None)."""
     nb = nbformat.read(str(path), as_version=4)
-    replies = {}
-
-    def on_cell_executed(cell, cell_index, execute_reply):
-        replies[cell_index] = execute_reply
-
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL_NAME,
-        timeout=timeout,
-        startup_timeout=60,
-        resources={"metadata": {"path": str(path.resolve().parent)}},
-        on_cell_executed=on_cell_executed,
-    )
-
-    # The probe: an extra cell, appended for the run and removed after.
-    probe = nbformat.v4.new_code_cell("undefined;")
     failure = None
     try:
-        with client.setup_kernel():
-            info = client.wait_for_reply(client.kc.kernel_info())
-            if info and "language_info" in info["content"]:
-                nb.metadata["language_info"] = info["content"]["language_info"]
-
-            stray = watch_stray_stderr(client.kc)
-
-            cells = list(enumerate(nb.cells))
-            nb.cells.append(probe)
-            cells.append((len(nb.cells) - 1, probe))
-
-            for index, cell in cells:
+        with KernelSession(nb, path.resolve().parent, timeout) as session:
+            for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code" or not cell.source.strip():
                     continue
-                is_probe = cell is probe
-                if is_probe:
-                    time.sleep(PROBE_DELAY_S)  # let late timer/promise errors surface
-                reason = None
-                stray.cell_index = index
-                try:
-                    client.execute_cell(
-                        cell,
-                        index,
-                        execution_count=None if is_probe else client.code_cells_executed + 1,
-                        store_history=not is_probe,
-                    )
-                except CellTimeoutError:
-                    reason = f"timed out after {timeout} s (--timeout)"
-                except DeadKernelError:
-                    reason = "the kernel died"
-                except CellExecutionError:
-                    pass  # check_cell reports the reply status and stderr
-                reason = "; ".join(r for r in (reason, check_cell(cell, replies.get(index))) if r) or None
-                if not reason and stray.messages:
-                    # stderr sent on behalf of an earlier cell: tslab flushes a late error
-                    # (timer, un-awaited promise) when the next request arrives.
-                    origin, text = stray.messages[0]
-                    late = f"cell {index}" if not is_probe else "the end-of-notebook probe"
-                    if origin is not None and nb.cells[origin] is not probe:
-                        failure = Failure(
-                            f"cell {origin} (0-based)",
-                            f"late error on stderr (a timer or un-awaited promise?), delivered when {late} ran",
-                            nb.cells[origin].source,
-                            "".join(t for _, t in stray.messages),
-                        )
-                    else:
-                        failure = Failure(
-                            "kernel",
-                            f"stderr output outside any cell, delivered when {late} ran",
-                            "",
-                            "".join(t for _, t in stray.messages),
-                        )
-                    client.shutdown_kernel = "immediate"
+                failure = session.run_cell(index)
+                if failure:
                     break
-                if reason:
-                    if is_probe:
-                        where = "after the last cell (a late timer or un-awaited promise?)"
-                    else:
-                        count = cell.get("execution_count")
-                        where = f"cell {index} (0-based)" + (f", In [{count}]" if count else "")
-                    failure = Failure(
-                        where,
-                        reason,
-                        "" if is_probe else cell.source,
-                        outputs_text(cell, "stderr") + error_outputs(cell),
-                    )
-                    # A stuck or broken kernel: do not wait for a graceful shutdown.
-                    client.shutdown_kernel = "immediate"
-                    break
+            else:
+                failure = session.run_probe()
+            if failure:
+                # A stuck or broken kernel: do not wait for a graceful shutdown.
+                session.broken = True
     except NoSuchKernel:
         failure = Failure("kernel", f"no kernel spec '{KERNEL_NAME}' in {JUPYTER_LOCAL}: run `npm run setup`")
     except (RuntimeError, TimeoutError) as e:  # e.g. the kernel did not start in time
         failure = Failure("kernel", f"did not start or broke: {type(e).__name__}: {e}")
-    finally:
-        if nb.cells and nb.cells[-1] is probe:
-            nb.cells.pop()
     return nb, failure
 
 
