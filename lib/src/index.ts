@@ -9,4 +9,5 @@ export * from "./policy";
 export * from "./chain";
 export * from "./sparse";
 export * from "./sample";
+export * from "./search";
 export * from "./train";

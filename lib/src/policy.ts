@@ -130,10 +130,14 @@ function policyFromRationals(shape: GraphShape, exactAt: (k: number) => Rational
   const n = decisionCount(shape);
   const desired = new Float64Array(n);
   const alternative = new Float64Array(n);
+  // A handful of distinct rationals serve all 4K decisions: convert each once.
+  const converted = new Map<string, [number, number]>();
   for (let k = 0; k < n; k++) {
     const r = exactAt(k);
-    desired[k] = Number(r.num) / Number(r.den);
-    alternative[k] = Number(r.den - r.num) / Number(r.den);
+    const key = `${r.num}/${r.den}`;
+    let pair = converted.get(key);
+    if (!pair) converted.set(key, (pair = [Number(r.num) / Number(r.den), Number(r.den - r.num) / Number(r.den)]));
+    [desired[k], alternative[k]] = pair;
   }
   return { shape, desired, alternative, exactAt };
 }
