@@ -11,3 +11,5 @@ export * from "./sparse";
 export * from "./sample";
 export * from "./search";
 export * from "./train";
+export * from "./progress";
+export * from "./plot";

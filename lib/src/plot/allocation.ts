@@ -1,0 +1,225 @@
+/**
+ * Where a policy spends its inference-time compute (notebook 06): expected visits
+ * of every node, exact (from the generic chain solve) and sampled (Monte Carlo),
+ * drawn along the graph from the start through the stem and the fork into the
+ * target branch and a dead branch; and success-within-budget curves of several
+ * decoders, drawn from curves `successProbabilityByBudget` measured.
+ */
+import type { ExplicitGraph } from "../graph";
+import { describeShape } from "../graph";
+import type { Policy } from "../policy";
+import { solveChain } from "../sparse";
+import { compileSamplingTable, SAMPLE_LIMITS, sampleWalk } from "../sample";
+import { requireInteger } from "../validate";
+import type { Figure, Trace } from "./figure";
+import { axis, baseLayout, finishFigure } from "./figure";
+
+/**
+ * Expected arrivals at each node in one run from s (the start counts once, the
+ * target once): the generic solve's edge-state visits summed per node. They add
+ * up to the expected hitting time plus one. Notebook 06.
+ */
+export function expectedNodeVisits(graph: ExplicitGraph, policy: Policy): Float64Array {
+  const { chain, visits } = solveChain(graph, policy);
+  const perNode = new Float64Array(graph.nodes.length);
+  // The solve counts visits of transient states (one step leaves each): they add up to E[T].
+  for (let s = 0; s < chain.size; s++) if (chain.moves[s].length > 0) perNode[chain.current[s]] += visits[s];
+  perNode[graph.target] += 1; // the one arrival at the target ends the run
+  return perNode;
+}
+
+/** Monte Carlo visits per node: means over walks and the half-width of a z-standard-error interval. */
+export interface SampledNodeVisits {
+  readonly mean: Float64Array;
+  readonly halfWidth: Float64Array;
+  readonly walks: number;
+  readonly z: number;
+}
+
+/**
+ * Arrivals at each node counted over `walks` seeded walks from s (start and
+ * target once each), with a `z`-standard-error interval per node: the Monte Carlo
+ * check of `expectedNodeVisits`. Every walk must reach the target within `budget`.
+ */
+export function sampledNodeVisits(
+  graph: ExplicitGraph,
+  policy: Policy,
+  rng: () => number,
+  options: { walks?: number; budget?: number; z?: number } = {},
+): SampledNodeVisits {
+  const walks = requireInteger("walks", options.walks ?? 1000, 2, SAMPLE_LIMITS.maxWalks);
+  const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
+  const z = options.z ?? 4;
+  const table = compileSamplingTable(graph);
+  const n = graph.nodes.length;
+  const sum = new Float64Array(n);
+  const sumSquares = new Float64Array(n);
+  const count = new Float64Array(n);
+  for (let w = 0; w < walks; w++) {
+    const walk = sampleWalk(table, policy, rng, budget);
+    if (!walk.reached) throw new RangeError(`a walk did not reach the target within budget ${budget} on ${describeShape(graph.shape)}`);
+    count.fill(0);
+    for (const node of walk.nodes) count[node]++;
+    for (let v = 0; v < n; v++) {
+      sum[v] += count[v];
+      sumSquares[v] += count[v] * count[v];
+    }
+  }
+  const mean = sum.map((s) => s / walks);
+  const halfWidth = mean.map((m, v) => (z * Math.sqrt(Math.max(sumSquares[v] / walks - m * m, 0) * (walks / (walks - 1)))) / Math.sqrt(walks));
+  return { mean, halfWidth, walks, z };
+}
+
+/** Node ids in walking order: start, stem, fork, then the target branch, and a dead branch from the fork on. */
+export interface GraphRoute {
+  /** s, the stem's l and r nodes, f, then l(1), r(1), ..., r(K), t along a branch. */
+  readonly labels: string[];
+  /** The nodes along that route into the target branch. */
+  readonly target: number[];
+  /** The same route into a dead branch (empty when W = 1). */
+  readonly dead: number[];
+}
+
+/** The route of `visitsAlongGraph`: one x position per node, the stem shared by both branches. */
+export function routeAlongGraph(graph: ExplicitGraph): GraphRoute {
+  const prefix: number[] = [];
+  for (let v = graph.start; v !== graph.fork; v = graph.forward[v]) prefix.push(v);
+  prefix.push(graph.fork);
+  const along = (branch: number) => {
+    const nodes: number[] = [];
+    for (let v = graph.branchEntries[branch]; v >= 0; v = graph.forward[v]) nodes.push(v);
+    return nodes;
+  };
+  const deadBranch = graph.targetBranch === 0 ? 1 : 0;
+  const branchLabels = along(graph.targetBranch).map((v) => {
+    const node = graph.nodes[v];
+    return node.kind === "leaf" ? "leaf" : `${node.kind === "left" ? "l" : "r"}${node.depth - graph.shape.stemDepth}`;
+  });
+  const prefixLabels = prefix.map((v) => {
+    const node = graph.nodes[v];
+    if (node.kind === "start") return "s";
+    if (node.kind === "fork") return "f";
+    return `stem ${node.kind === "left" ? "l" : "r"}${node.depth}`;
+  });
+  return {
+    labels: [...prefixLabels, ...branchLabels],
+    target: [...prefix, ...along(graph.targetBranch)],
+    dead: graph.shape.W > 1 ? along(deadBranch) : [],
+  };
+}
+
+/** One policy's visits per node (indexed by node id), as `expectedNodeVisits` gives them. */
+export interface NodeVisitCurve {
+  readonly name: string;
+  readonly color: string;
+  readonly visits: ArrayLike<number>;
+  /** Optional Monte Carlo half-widths per node, drawn as error bars. */
+  readonly halfWidth?: ArrayLike<number>;
+}
+
+/**
+ * Where the steps go (notebook 06): expected visits of each node along the graph,
+ * s, the stem, the fork, then the branch positions l1, r1, ..., leaf. Per policy,
+ * a solid line through the target branch and a dotted one through a dead branch
+ * (any dead branch: they are alike). Log scale; a node never visited is left out.
+ */
+export function visitsAlongGraph(graph: ExplicitGraph, curves: readonly NodeVisitCurve[]): Figure {
+  const route = routeAlongGraph(graph);
+  const forkAt = route.target.indexOf(graph.fork);
+  const positive = (x: number) => (x > 0 ? x : null);
+  const data: Trace[] = [];
+  for (const curve of curves) {
+    if (curve.visits.length !== graph.nodes.length) {
+      throw new RangeError(`${curve.name}: visits must have one entry per node (${graph.nodes.length}), got ${curve.visits.length}`);
+    }
+    const bars = (nodes: number[]) =>
+      curve.halfWidth ? { error_y: { type: "data", array: nodes.map((v) => curve.halfWidth![v]), visible: true, thickness: 1 } } : {};
+    data.push({
+      type: "scatter",
+      name: `${curve.name}: target branch`,
+      legendgroup: curve.name,
+      mode: "lines+markers",
+      x: route.labels,
+      y: route.target.map((v) => positive(curve.visits[v])),
+      line: { color: curve.color, width: 2 },
+      marker: { color: curve.color, size: 6 },
+      hovertemplate: `${curve.name}, target branch, %{x}: %{y:.4s} visits<extra></extra>`,
+      ...bars(route.target),
+    });
+    if (route.dead.length > 0) {
+      const deadRoute = [graph.fork, ...route.dead];
+      data.push({
+        type: "scatter",
+        name: `${curve.name}: each dead branch`,
+        legendgroup: curve.name,
+        mode: "lines+markers",
+        x: route.labels.slice(forkAt),
+        y: deadRoute.map((v) => positive(curve.visits[v])),
+        line: { color: curve.color, width: 2, dash: "dot" },
+        marker: { color: curve.color, size: 6, symbol: "circle-open" },
+        hovertemplate: `${curve.name}, a dead branch, %{x}: %{y:.4s} visits<extra></extra>`,
+        ...bars(deadRoute),
+      });
+    }
+  }
+  return finishFigure("visitsAlongGraph", data, baseLayout(`Expected visits per node along ${describeShape(graph.shape)}`, {
+    xaxis: axis("node, from the start along the stem, through the fork, down a branch", { type: "category", tickangle: -45 }),
+    yaxis: axis("expected visits per run", { log: true }),
+    width: 980,
+    height: 520,
+    legend: { orientation: "h", x: 0, y: -0.3, yanchor: "top" },
+    margin: { l: 70, r: 20, t: 60, b: 150 },
+  }));
+}
+
+/** A success-within-budget curve, as `successProbabilityByBudget` measured it. */
+export interface BudgetCurve {
+  readonly name: string;
+  readonly color: string;
+  readonly dash?: string;
+  readonly budgets: ArrayLike<number>;
+  /** Fraction of problems solved within each budget. */
+  readonly solved: ArrayLike<number>;
+}
+
+/**
+ * The smallest budget at which a curve solves at least `level` of the problems,
+ * or null when it never does within the budgets measured. Notebook 06.
+ */
+export function budgetToReach(curve: Pick<BudgetCurve, "budgets" | "solved">, level: number): number | null {
+  if (curve.budgets.length !== curve.solved.length) throw new RangeError("budgets and solved must have the same length");
+  if (!(level > 0 && level <= 1)) throw new RangeError(`level must be in (0, 1], got ${level}`);
+  let best: number | null = null;
+  for (let i = 0; i < curve.budgets.length; i++) {
+    if (curve.solved[i] >= level && (best === null || curve.budgets[i] < best)) best = curve.budgets[i];
+  }
+  return best;
+}
+
+/**
+ * Where to spend inference-time compute (notebook 06): the fraction of problems
+ * each decoder solves within a total step budget, one step line per decoder, on
+ * a log budget axis. Data in (from `successProbabilityByBudget`), figure out.
+ */
+export function budgetCurves(curves: readonly BudgetCurve[], title: string): Figure {
+  const data: Trace[] = curves.map((curve) => {
+    if (curve.budgets.length !== curve.solved.length) throw new RangeError(`${curve.name}: budgets and solved must have the same length`);
+    return {
+      type: "scatter",
+      name: curve.name,
+      mode: "lines",
+      x: Array.from(curve.budgets),
+      y: Array.from(curve.solved),
+      line: { color: curve.color, width: 2, dash: curve.dash ?? "solid", shape: "hv" },
+      hovertemplate: `${curve.name}<br>budget %{x}: %{y:.1%} solved<extra></extra>`,
+    };
+  });
+  return finishFigure("budgetCurves", data, baseLayout(title, {
+    xaxis: axis("total step budget per problem", { log: true }),
+    yaxis: axis("fraction of problems solved", { range: [0, 1.02], tickformat: ".0%" }),
+    legend: { orientation: "h", x: 0, y: -0.16, yanchor: "top" },
+    width: 900,
+    height: 540,
+    margin: { l: 70, r: 20, t: 60, b: 140 },
+  }));
+}
