@@ -44,6 +44,8 @@ export interface GraphLayout {
   readonly position: readonly Point[];
   /** The polyline of edge `id`: two points, or three for a bowed parallel edge of a diamond. */
   edgePoints(id: number): Point[];
+  /** The edges `ids` as one x and one y array for a single line trace, null between edges. */
+  polylines(ids: readonly number[]): { x: (number | null)[]; y: (number | null)[] };
   /** Axis ranges that show the whole graph with its labels. */
   readonly xRange: [number, number];
   readonly yRange: [number, number];
@@ -71,9 +73,23 @@ export function graphLayout(graph: ExplicitGraph): GraphLayout {
     const bow = (e.copy - (shape.L - 1) / 2) * PARALLEL_SPACING;
     return [from, { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 + bow }, to];
   };
+  const polylines = (ids: readonly number[]) => {
+    const x: (number | null)[] = [];
+    const y: (number | null)[] = [];
+    for (const id of ids) {
+      for (const p of edgePoints(id)) {
+        x.push(p.x);
+        y.push(p.y);
+      }
+      // A gap between edges, so one trace draws them all.
+      x.push(null);
+      y.push(null);
+    }
+    return { x, y };
+  };
   const maxX = forkX + 2 * shape.K + 1;
   const maxY = rowOf(0) + 0.8;
-  return { position, edgePoints, xRange: [-0.6, maxX + 1.2], yRange: [-maxY, maxY] };
+  return { position, edgePoints, polylines, xRange: [-0.6, maxX + 1.2], yRange: [-maxY, maxY] };
 }
 
 /**
@@ -87,20 +103,7 @@ export function graphDrawing(options: GraphDrawingOptions = {}): Figure {
   const graph = buildGraph(shape, o.targetBranch);
   const golden = goldenPath(graph, createRng(o.seed));
 
-  const { position, edgePoints, xRange, yRange } = graphLayout(graph);
-  const polylines = (ids: number[]) => {
-    const x: (number | null)[] = [];
-    const y: (number | null)[] = [];
-    for (const id of ids) {
-      for (const p of edgePoints(id)) {
-        x.push(p.x);
-        y.push(p.y);
-      }
-      x.push(null);
-      y.push(null);
-    }
-    return { x, y };
-  };
+  const { position, polylines, xRange, yRange } = graphLayout(graph);
 
   const allEdges = polylines(graph.edges.map((_, id) => id));
   const goldenEdges = polylines(golden.edges);

@@ -73,20 +73,7 @@ export function walkAnimation(graph: ExplicitGraph, walk: Walk, options: WalkAni
     }
   });
 
-  const { position, edgePoints, xRange, yRange } = graphLayout(graph);
-  const polylines = (ids: readonly number[]) => {
-    const x: (number | null)[] = [];
-    const y: (number | null)[] = [];
-    for (const id of ids) {
-      for (const p of edgePoints(id)) {
-        x.push(p.x);
-        y.push(p.y);
-      }
-      x.push(null);
-      y.push(null);
-    }
-    return { x, y };
-  };
+  const { position, polylines, xRange, yRange } = graphLayout(graph);
   const shown = Math.min(walk.edges.length, o.maxSteps);
   const truncated = shown < walk.edges.length;
   const title = o.title ?? `A walk on ${describeShape(graph.shape)}`;

@@ -1,0 +1,188 @@
+// `npm run bench`: speed and memory of the lib and of the project's commands.
+// Each case runs in a child process of its own, so its peak memory is its own;
+// the table reports the median of several runs and compares it with the target.
+//
+//   node bench/bench.mjs            every case (the whole-command cases take minutes)
+//   node bench/bench.mjs --quick    one run per case, without the whole commands
+//   node bench/bench.mjs --case X   one case by name, printing its JSON (used internally)
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { denseHittingTime } from "./dense.mjs";
+
+const require = createRequire(import.meta.url);
+const lib = require("rlvr-backtracking");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Runs `fn` once and returns its wall time in seconds. */
+function timed(fn) {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+const figure3 = lib.pathStar(15, 15, 5);
+
+/**
+ * The cases. `setup()` prepares what is not timed; `run()` does the timed work once
+ * and may return facts to report; `target` is the limit from the benchmark issue,
+ * a time in seconds or a throughput (`rate`); `note()` describes untargeted facts.
+ */
+const CASES = [
+  ...[
+    [15, 15],
+    [100, 1000],
+    [1000, 10000],
+    [1000, 100000],
+  ].map(([W, K]) => ({
+    name: `exact hitting time, base, W=${W} K=${K} L=5`,
+    target: W === 1000 && K === 100000 ? { seconds: 0.05 } : undefined,
+    setup() {
+      const shape = lib.pathStar(W, K, 5);
+      return { shape, policy: lib.basePolicy(shape) };
+    },
+    run: ({ shape, policy }) => ({ hittingTime: lib.expectedHittingTime(shape, policy) }),
+  })),
+  {
+    name: "exact log10 hitting time, SFT limit, W=1000 K=100000 L=5",
+    setup() {
+      const shape = lib.pathStar(1000, 100000, 5);
+      return { shape, policy: lib.sftLimitPolicy(shape) };
+    },
+    run: ({ shape, policy }) => ({ log10HittingTime: lib.log10ExpectedHittingTime(shape, policy) }),
+  },
+  ...[
+    ["base", lib.basePolicy],
+    ["SFT limit", lib.sftLimitPolicy],
+  ].flatMap(([label, make]) =>
+    [
+      [5, 5, 3],
+      [15, 15, 5],
+    ].map(([W, K, L]) => ({
+      name: `dense double solve (newcomer's way), ${label}, W=${W} K=${K} L=${L}`,
+      setup() {
+        const shape = lib.pathStar(W, K, L);
+        const policy = make(shape);
+        const exact = lib.exactHittingTime(shape, policy);
+        return { shape, policy, exact: Number(exact.n) / Number(exact.d) };
+      },
+      run({ shape, policy, exact }) {
+        const { value, states } = denseHittingTime(shape, policy);
+        return { states, dense: value, exact, relativeError: Math.abs(value - exact) / exact };
+      },
+      note: (facts) => `${facts.states} states; relative error ${facts.relativeError.toExponential(1)} against exact rationals`,
+    })),
+  ),
+  {
+    name: "Figure 3 exact RLVR run (W=K=15, L=5, 1200 sign steps)",
+    target: { seconds: 0.1 },
+    run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1).hittingTime }),
+  },
+  {
+    name: "one sampled RLVR update (G=64 rollouts, W=K=15, L=5, base policy)",
+    run: () => ({ meanReward: lib.trainRlvr(figure3, { mode: "sampled", steps: 1 }).history[1].meanReward }),
+  },
+  {
+    name: "Monte Carlo, base walk on W=K=15 L=5 (steps per second, one core)",
+    target: { rate: 30e6, unit: "steps/s" },
+    setup() {
+      return lib.compileSamplingTable(lib.buildGraph(figure3));
+    },
+    run(table) {
+      const steps = lib.sampleHittingTimes(table, lib.basePolicy(figure3), lib.createRng("bench"), { walks: 2000 });
+      return { work: steps.reduce((sum, s) => sum + s, 0) };
+    },
+  },
+  {
+    name: "SFT population, W=K=15 L=5, 500 steps",
+    run: () => ({ final: lib.trainSft(figure3).history.at(-1).hittingTime }),
+  },
+  {
+    name: "SFT sampled, W=K=15 L=5, 256 golden paths, 500 steps",
+    run: () => ({ final: lib.trainSft(figure3, { mode: "sampled" }).history.at(-1).hittingTime }),
+  },
+  {
+    name: "distillation from 1000 teacher traces (Figure 3 teacher, 1200 steps)",
+    setup: () => lib.trainRlvr(figure3).policy,
+    run: (teacher) => ({ final: lib.distill(figure3, { teacher }).history.at(-1).hittingTime }),
+  },
+  {
+    name: "npm run figures (whole command)",
+    command: ["npm", "run", "--silent", "figures"],
+    target: { seconds: 60 },
+  },
+  {
+    name: "all notebooks (npm run test:notebooks)",
+    command: ["npm", "run", "--silent", "test:notebooks"],
+    target: { seconds: 180 },
+  },
+];
+
+/** In a child process: runs one case `repeats` times and prints its measurements as JSON. */
+function runCase(name, repeats) {
+  const spec = CASES.find((c) => c.name === name);
+  const context = spec.setup ? spec.setup() : undefined;
+  const times = [];
+  let facts = {};
+  for (let i = 0; i < repeats; i++) times.push(timed(() => (facts = spec.run(context))));
+  process.stdout.write(JSON.stringify({ times, facts, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function runCommand(spec) {
+  const start = process.hrtime.bigint();
+  const child = spawnSync(spec.command[0], spec.command.slice(1), { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (child.status !== 0) throw new Error(`${spec.command.join(" ")} failed:\n${child.stdout}\n${child.stderr}`);
+  return { times: [seconds], facts: {}, peakRssMiB: null };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** "met", or how far the measurement misses its target; or the case's own note. */
+function verdict(spec, seconds, facts) {
+  if (!spec.target) return spec.note ? spec.note(facts) : "";
+  if (spec.target.rate) {
+    const rate = facts.work / seconds;
+    const shown = `${(rate / 1e6).toFixed(1)} M ${spec.target.unit}`;
+    return rate >= spec.target.rate ? `${shown}: met (>= ${spec.target.rate / 1e6} M)` : `${shown}: MISSED, ${((1 - rate / spec.target.rate) * 100).toFixed(0)}% short`;
+  }
+  const limit = spec.target.seconds;
+  return seconds <= limit ? `met (<= ${limit} s)` : `MISSED (<= ${limit} s): ${((seconds / limit - 1) * 100).toFixed(0)}% over`;
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === "--case") return runCase(args[1], Number(args[2]));
+  const quick = args.includes("--quick");
+  const results = [];
+  for (const spec of CASES) {
+    if (quick && spec.command) continue;
+    let measured;
+    if (spec.command) measured = runCommand(spec);
+    else {
+      const repeats = quick ? 1 : 7;
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--case", spec.name, String(repeats)], { encoding: "utf8" });
+      if (child.status !== 0) throw new Error(`case "${spec.name}" failed:\n${child.stderr}`);
+      measured = JSON.parse(child.stdout);
+    }
+    const seconds = median(measured.times);
+    const row = { case: spec.name, medianSeconds: seconds, runs: measured.times.length, peakRssMiB: measured.peakRssMiB, verdict: verdict(spec, seconds, measured.facts), facts: measured.facts };
+    results.push(row);
+    const memory = row.peakRssMiB === null ? "   n/a" : `${row.peakRssMiB.toFixed(0).padStart(4)} MiB`;
+    console.log(`${spec.name.padEnd(78)} ${seconds.toFixed(4).padStart(9)} s  ${memory}  ${row.verdict}`);
+  }
+  const machine = { cpu: cpus()[0].model, cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, node: process.version };
+  const version = JSON.parse(readFileSync(join(root, "lib", "package.json"), "utf8")).version;
+  const out = join(root, "bench", "results.json");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), machine, libVersion: version, quick, results }, null, 2) + "\n");
+  renameSync(`${out}.tmp`, out);
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; wrote bench/results.json`);
+  const missed = results.filter((r) => r.verdict.includes("MISSED"));
+  if (missed.length > 0) console.log(`targets missed: ${missed.map((r) => r.case).join("; ")} (see bench/README.md for why)`);
+}
+
+main();
