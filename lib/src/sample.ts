@@ -7,7 +7,7 @@
  */
 import seedrandom from "seedrandom";
 import type { ExplicitGraph, Walk } from "./graph";
-import { pickEdge } from "./graph";
+import { describeShape, pickEdge } from "./graph";
 import type { Policy } from "./policy";
 import { compileChain } from "./sparse";
 import { requireInteger } from "./validate";
@@ -164,6 +164,48 @@ export function sampleWalk(table: SamplingTable, policy: Policy, rng: () => numb
     state = next;
   }
   return { nodes, edges, reached: isTarget[state] === 1 };
+}
+
+/** Monte Carlo visits per node: means over walks and the half-width of a z-standard-error interval. */
+export interface SampledNodeVisits {
+  readonly mean: Float64Array;
+  readonly halfWidth: Float64Array;
+  readonly walks: number;
+  readonly z: number;
+}
+
+/**
+ * Arrivals at each node counted over `walks` seeded walks from s (start and
+ * target once each), with a `z`-standard-error interval per node: the Monte Carlo
+ * check of `expectedNodeVisits`. Every walk must reach the target within `budget`.
+ */
+export function sampledNodeVisits(
+  graph: ExplicitGraph,
+  policy: Policy,
+  rng: () => number,
+  options: { walks?: number; budget?: number; z?: number } = {},
+): SampledNodeVisits {
+  const walks = requireInteger("walks", options.walks ?? 1000, 2, SAMPLE_LIMITS.maxWalks);
+  const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
+  const z = options.z ?? 4;
+  const table = compileSamplingTable(graph);
+  const n = graph.nodes.length;
+  const sum = new Float64Array(n);
+  const sumSquares = new Float64Array(n);
+  const count = new Float64Array(n);
+  for (let w = 0; w < walks; w++) {
+    const walk = sampleWalk(table, policy, rng, budget);
+    if (!walk.reached) throw new RangeError(`a walk did not reach the target within budget ${budget} on ${describeShape(graph.shape)}`);
+    count.fill(0);
+    for (const node of walk.nodes) count[node]++;
+    for (let v = 0; v < n; v++) {
+      sum[v] += count[v];
+      sumSquares[v] += count[v] * count[v];
+    }
+  }
+  const mean = sum.map((s) => s / walks);
+  const halfWidth = mean.map((m, v) => (z * Math.sqrt(Math.max(sumSquares[v] / walks - m * m, 0) * (walks / (walks - 1)))) / Math.sqrt(walks));
+  return { mean, halfWidth, walks, z };
 }
 
 /** Mean of the finished walks and the half-width of a z-standard-error interval. */

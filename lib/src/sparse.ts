@@ -214,6 +214,20 @@ export function solveChain(graph: ExplicitGraph, policy: Policy): ChainSolution 
   };
 }
 
+/**
+ * Expected arrivals at each node in one run from s (the start counts once, the
+ * target once): the generic solve's edge-state visits summed per node. They add
+ * up to the expected hitting time plus one. Notebook 06.
+ */
+export function expectedNodeVisits(graph: ExplicitGraph, policy: Policy): Float64Array {
+  const { chain, visits } = solveChain(graph, policy);
+  const perNode = new Float64Array(graph.nodes.length);
+  // The solve counts visits of transient states (one step leaves each): they add up to E[T].
+  for (let s = 0; s < chain.size; s++) if (chain.moves[s].length > 0) perNode[chain.current[s]] += visits[s];
+  perNode[graph.target] += 1; // the one arrival at the target ends the run
+  return perNode;
+}
+
 /** The generic double solve on the shape's graph, target in branch 0 (any branch, by symmetry). */
 export function solveChainValues(shape: GraphShape, policy: Policy): ChainSolution {
   return solveChain(buildGraph(shape), policy);

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import {
   basePolicy, buildGraph, compileSamplingTable, createRng, expectedHittingTime, meanWithInterval, optimalPolicy,
   pathStar, policyFromTheta, decisionCount, sampleHittingTimes, sampleWalk, sftLimitPolicy, stemPathStar,
+  expectedNodeVisits, sampledNodeVisits,
 } from "../src";
 
 test("Monte Carlo means agree with the exact hitting times within a 4-standard-error interval", () => {
@@ -48,4 +49,15 @@ test("a walk that runs out of budget is reported as unfinished", () => {
   assert.deepEqual(Array.from(steps), [-1, -1, -1, -1, -1]);
   assert.throws(() => sampleHittingTimes(compileSamplingTable(buildGraph(shape)), sftLimitPolicy(shape), createRng("b"), { walks: 0 }), /walks must be an integer from 1/);
   assert.throws(() => meanWithInterval(steps), /at least 2 finished walks/);
+});
+
+test("sampled visits per node agree with the exact ones within their 4-standard-error intervals", () => {
+  const shape = stemPathStar(2, 3, 2, 2);
+  const graph = buildGraph(shape);
+  const policy = basePolicy(shape);
+  const exact = expectedNodeVisits(graph, policy);
+  const sampled = sampledNodeVisits(graph, policy, createRng("node-visits"), { walks: 3000 });
+  assert.equal(sampled.z, 4);
+  exact.forEach((e, v) => assert.ok(Math.abs(sampled.mean[v] - e) <= sampled.halfWidth[v] + 1e-12, `node ${v}: ${sampled.mean[v]} vs ${e}`));
+  assert.throws(() => sampledNodeVisits(graph, policy, createRng("x"), { walks: 5, budget: 3 }), /did not reach the target within budget 3/);
 });

@@ -1,74 +1,14 @@
 /**
- * Where a policy spends its inference-time compute (notebook 06): expected visits
- * of every node, exact (from the generic chain solve) and sampled (Monte Carlo),
- * drawn along the graph from the start through the stem and the fork into the
- * target branch and a dead branch; and success-within-budget curves of several
- * decoders, drawn from curves `successProbabilityByBudget` measured.
+ * Where a policy spends its inference-time compute (notebook 06): visits of every
+ * node (from sparse.expectedNodeVisits and sample.sampledNodeVisits) drawn along
+ * the graph from the start through the stem and the fork into the target branch
+ * and a dead branch; and success-within-budget curves of several decoders, drawn
+ * from curves `successProbabilityByBudget` measured.
  */
 import type { ExplicitGraph } from "../graph";
 import { describeShape } from "../graph";
-import type { Policy } from "../policy";
-import { solveChain } from "../sparse";
-import { compileSamplingTable, SAMPLE_LIMITS, sampleWalk } from "../sample";
-import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
 import { axis, baseLayout, finishFigure } from "./figure";
-
-/**
- * Expected arrivals at each node in one run from s (the start counts once, the
- * target once): the generic solve's edge-state visits summed per node. They add
- * up to the expected hitting time plus one. Notebook 06.
- */
-export function expectedNodeVisits(graph: ExplicitGraph, policy: Policy): Float64Array {
-  const { chain, visits } = solveChain(graph, policy);
-  const perNode = new Float64Array(graph.nodes.length);
-  // The solve counts visits of transient states (one step leaves each): they add up to E[T].
-  for (let s = 0; s < chain.size; s++) if (chain.moves[s].length > 0) perNode[chain.current[s]] += visits[s];
-  perNode[graph.target] += 1; // the one arrival at the target ends the run
-  return perNode;
-}
-
-/** Monte Carlo visits per node: means over walks and the half-width of a z-standard-error interval. */
-export interface SampledNodeVisits {
-  readonly mean: Float64Array;
-  readonly halfWidth: Float64Array;
-  readonly walks: number;
-  readonly z: number;
-}
-
-/**
- * Arrivals at each node counted over `walks` seeded walks from s (start and
- * target once each), with a `z`-standard-error interval per node: the Monte Carlo
- * check of `expectedNodeVisits`. Every walk must reach the target within `budget`.
- */
-export function sampledNodeVisits(
-  graph: ExplicitGraph,
-  policy: Policy,
-  rng: () => number,
-  options: { walks?: number; budget?: number; z?: number } = {},
-): SampledNodeVisits {
-  const walks = requireInteger("walks", options.walks ?? 1000, 2, SAMPLE_LIMITS.maxWalks);
-  const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
-  const z = options.z ?? 4;
-  const table = compileSamplingTable(graph);
-  const n = graph.nodes.length;
-  const sum = new Float64Array(n);
-  const sumSquares = new Float64Array(n);
-  const count = new Float64Array(n);
-  for (let w = 0; w < walks; w++) {
-    const walk = sampleWalk(table, policy, rng, budget);
-    if (!walk.reached) throw new RangeError(`a walk did not reach the target within budget ${budget} on ${describeShape(graph.shape)}`);
-    count.fill(0);
-    for (const node of walk.nodes) count[node]++;
-    for (let v = 0; v < n; v++) {
-      sum[v] += count[v];
-      sumSquares[v] += count[v] * count[v];
-    }
-  }
-  const mean = sum.map((s) => s / walks);
-  const halfWidth = mean.map((m, v) => (z * Math.sqrt(Math.max(sumSquares[v] / walks - m * m, 0) * (walks / (walks - 1)))) / Math.sqrt(walks));
-  return { mean, halfWidth, walks, z };
-}
 
 /** Node ids in walking order: start, stem, fork, then the target branch, and a dead branch from the fork on. */
 export interface GraphRoute {
@@ -201,7 +141,7 @@ export function budgetToReach(curve: Pick<BudgetCurve, "budgets" | "solved">, le
  * each decoder solves within a total step budget, one step line per decoder, on
  * a log budget axis. Data in (from `successProbabilityByBudget`), figure out.
  */
-export function budgetCurves(curves: readonly BudgetCurve[], title: string): Figure {
+export function budgetCurves(curves: readonly BudgetCurve[], title: string, figureName = "budgetCurves"): Figure {
   const data: Trace[] = curves.map((curve) => {
     if (curve.budgets.length !== curve.solved.length) throw new RangeError(`${curve.name}: budgets and solved must have the same length`);
     return {
@@ -214,7 +154,7 @@ export function budgetCurves(curves: readonly BudgetCurve[], title: string): Fig
       hovertemplate: `${curve.name}<br>budget %{x}: %{y:.1%} solved<extra></extra>`,
     };
   });
-  return finishFigure("budgetCurves", data, baseLayout(title, {
+  return finishFigure(figureName, data, baseLayout(title, {
     xaxis: axis("total step budget per problem", { log: true }),
     yaxis: axis("fraction of problems solved", { range: [0, 1.02], tickformat: ".0%" }),
     legend: { orientation: "h", x: 0, y: -0.16, yanchor: "top" },

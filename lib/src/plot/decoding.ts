@@ -14,6 +14,7 @@ import { dedupOptimalHittingTime, dedupSftLimitHittingTime, sampleDedupHittingTi
 import { trainRlvr } from "../train";
 import type { Figure, Trace } from "./figure";
 import { axis, baseLayout, finishFigure, POLICY_COLORS, range } from "./figure";
+import { budgetCurves } from "./allocation";
 
 export interface Corollary1WorkOptions {
   /** Width and depth of the panel against L. Default W = 5, K = 5. */
@@ -137,22 +138,12 @@ export function successVsBudget(options: SuccessVsBudgetOptions = {}, seed = "bu
     { name: "base random walk, plain sampling", strategy: { kind: "sample" }, policy: basePolicy(shape), color: POLICY_COLORS.base, dash: "dot" },
   ];
   const budgets = o.budgets.filter((b) => b >= o.bestOfN);
-  const data: Trace[] = runs.map((run, i) => ({
-    type: "scatter",
-    name: run.name,
-    mode: "lines",
-    x: budgets,
-    y: Array.from(successProbabilityByBudget(run.strategy, graph, run.policy, createRng(`${seed}/${i}`), { walks: o.walks, budgets })),
-    line: { color: run.color, width: 2, dash: run.dash, shape: "hv" },
-    hovertemplate: `${run.name}<br>budget %{x}: %{y:.1%} solved<extra></extra>`,
+  const curves = runs.map((run, i) => ({
+    ...run,
+    budgets,
+    solved: successProbabilityByBudget(run.strategy, graph, run.policy, createRng(`${seed}/${i}`), { walks: o.walks, budgets }),
   }));
-  return finishFigure("successVsBudget", data, baseLayout(`Success within a step budget on G(${o.W}, ${o.K}, ${o.L})`, {
-    xaxis: axis("total step budget per problem", { log: true }),
-    yaxis: axis("fraction of problems solved", { range: [0, 1.02], tickformat: ".0%" }),
-    legend: { orientation: "h", x: 0, y: -0.16, yanchor: "top" },
-    height: 540,
-    margin: { l: 70, r: 20, t: 60, b: 130 },
-  }));
+  return budgetCurves(curves, `Success within a step budget on G(${o.W}, ${o.K}, ${o.L})`, "successVsBudget");
 }
 
 export interface DifficultDecisionsOptions {
