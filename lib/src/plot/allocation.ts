@@ -8,7 +8,7 @@
 import type { ExplicitGraph } from "../graph";
 import { describeShape } from "../graph";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure } from "./figure";
+import { axis, baseLayout, finishFigure, legendBelow } from "./figure";
 
 /** Node ids in walking order: start, stem, fork, then the target branch, and a dead branch from the fork on. */
 export interface GraphRoute {
@@ -107,7 +107,7 @@ export function visitsAlongGraph(graph: ExplicitGraph, curves: readonly NodeVisi
     yaxis: axis("expected visits per run", { log: true }),
     width: 980,
     height: 520,
-    legend: { orientation: "h", x: 0, y: -0.3, yanchor: "top" },
+    legend: legendBelow(0.3),
     margin: { l: 70, r: 20, t: 60, b: 150 },
   }));
 }
@@ -157,7 +157,7 @@ export function budgetCurves(curves: readonly BudgetCurve[], title: string, figu
   return finishFigure(figureName, data, baseLayout(title, {
     xaxis: axis("total step budget per problem", { log: true }),
     yaxis: axis("fraction of problems solved", { range: [0, 1.02], tickformat: ".0%" }),
-    legend: { orientation: "h", x: 0, y: -0.16, yanchor: "top" },
+    legend: legendBelow(0.16),
     width: 900,
     height: 540,
     margin: { l: 70, r: 20, t: 60, b: 140 },

@@ -13,7 +13,7 @@ import type { Strategy } from "../search";
 import { dedupOptimalHittingTime, dedupSftLimitHittingTime, sampleDedupHittingTimes, successProbabilityByBudget } from "../search";
 import { trainRlvr } from "../train";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, POLICY_COLORS, range } from "./figure";
+import { axis, baseLayout, finishFigure, POLICY_COLORS, range, legendBelow, sideBySide } from "./figure";
 import { budgetCurves } from "./allocation";
 
 export interface Corollary1WorkOptions {
@@ -82,13 +82,13 @@ export function corollary1Work(options: Corollary1WorkOptions = {}, seed = "coro
     );
   });
   return finishFigure("corollary1Work", data, baseLayout("Corollary 1: with duplicate-edge rejection SFT needs Θ(WKL) steps, RLVR Θ(WK)", {
-    xaxis: axis(`parallel edges L (W = ${o.W}, K = ${o.K})`, { domain: [0, 0.45], anchor: "y" }),
-    yaxis: axis("expected steps to the target", { log: true, anchor: "x" }),
-    xaxis2: axis(`depth K (W = ${o.W}, L = ${o.L})`, { domain: [0.55, 1], anchor: "y2" }),
-    yaxis2: axis("", { log: true, anchor: "x2" }),
+    ...sideBySide(
+      { x: axis(`parallel edges L (W = ${o.W}, K = ${o.K})`), y: axis("expected steps to the target", { log: true }) },
+      { x: axis(`depth K (W = ${o.W}, L = ${o.L})`), y: axis("", { log: true }) },
+    ),
     width: 980,
     height: 500,
-    legend: { orientation: "h", x: 0, y: -0.18, yanchor: "top" },
+    legend: legendBelow(0.18),
     margin: { l: 70, r: 20, t: 60, b: 130 },
   }));
 }

@@ -5,7 +5,7 @@
  * `distill` and chain.ts; the builder only draws them.
  */
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, POLICY_COLORS } from "./figure";
+import { axis, baseLayout, finishFigure, POLICY_COLORS, legendBelow, sideBySide } from "./figure";
 
 export interface DistillationByTracesData {
   /** Numbers of teacher walks, one student each. */
@@ -80,13 +80,13 @@ export function distillationByTraces(d: DistillationByTracesData): Figure {
     });
   }
   return finishFigure("distillationByTraces", data, baseLayout(`Distillation on ${d.graphName}: the student's hitting time against the data`, {
-    xaxis: axis("walks in the training data", { log: true, domain: [0, 0.45], anchor: "y" }),
-    yaxis: axis("expected hitting time (steps)", { anchor: "x" }),
-    xaxis2: axis("walks in the training data", { log: true, domain: [0.57, 1], anchor: "y2" }),
-    yaxis2: axis("expected hitting time (steps, log)", { log: true, anchor: "x2" }),
+    ...sideBySide(
+      { x: axis("walks in the training data", { log: true }), y: axis("expected hitting time (steps)") },
+      { x: axis("walks in the training data", { log: true }), y: axis("expected hitting time (steps, log)", { log: true }) },
+    ),
     width: 980,
     height: 500,
-    legend: { orientation: "h", x: 0, y: -0.18, yanchor: "top" },
+    legend: legendBelow(0.18),
     margin: { l: 70, r: 20, t: 60, b: 120 },
   }));
 }

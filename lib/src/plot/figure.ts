@@ -82,6 +82,24 @@ export function baseLayout(title: string, extra: Record<string, unknown> = {}): 
   };
 }
 
+/** Two panels side by side: `left` on axes x and y, `right` on x2 and y2. */
+export function sideBySide(
+  left: { x: Record<string, unknown>; y: Record<string, unknown> },
+  right: { x: Record<string, unknown>; y: Record<string, unknown> },
+): Record<string, unknown> {
+  return {
+    xaxis: { ...left.x, domain: [0, 0.45], anchor: "y" },
+    yaxis: { ...left.y, anchor: "x" },
+    xaxis2: { ...right.x, domain: [0.55, 1], anchor: "y2" },
+    yaxis2: { ...right.y, anchor: "x2" },
+  };
+}
+
+/** A horizontal legend under the plot area, its top `drop` (a fraction of the plot's height) below it. */
+export function legendBelow(drop: number): Record<string, unknown> {
+  return { orientation: "h", x: 0, y: -drop, yanchor: "top" };
+}
+
 /**
  * Sets every trace's `uid` to `${name}-${index}` and returns the figure: the one
  * place builders end, so no figure leaves a builder with random ids.

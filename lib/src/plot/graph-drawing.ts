@@ -8,7 +8,7 @@ import type { ExplicitGraph, GraphShape } from "../graph";
 import { buildGraph, describeShape, goldenPath, pathStar, stemPathStar } from "../graph";
 import { createRng } from "../sample";
 import type { Figure, Trace } from "./figure";
-import { baseLayout, finishFigure, POLICY_COLORS } from "./figure";
+import { baseLayout, finishFigure, POLICY_COLORS, legendBelow } from "./figure";
 
 export interface GraphDrawingOptions {
   /** Branches at the fork. Defaults to 3. */
@@ -168,7 +168,7 @@ export function graphDrawing(options: GraphDrawingOptions = {}): Figure {
   return finishFigure("graphDrawing", data, baseLayout(`The reasoning graph ${describeShape(shape)}`, {
     xaxis: { ...hidden, range: xRange },
     yaxis: { ...hidden, range: yRange },
-    legend: { orientation: "h", x: 0, y: -0.02, yanchor: "top" },
+    legend: legendBelow(0.02),
     margin: { l: 20, r: 20, t: 60, b: 50 },
     hovermode: "closest",
   }));

@@ -11,7 +11,7 @@ import { basePolicy, optimalPolicy, sftLimitPolicy } from "../policy";
 import { expectedExitTime, expectedHittingTime, log10ExpectedHittingTime } from "../chain";
 import { trainRlvr, trainSft } from "../train";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, DASHES, finishFigure, POLICY_COLORS, range } from "./figure";
+import { axis, baseLayout, DASHES, finishFigure, POLICY_COLORS, range, legendBelow, sideBySide } from "./figure";
 
 /** A policy of the comparison, by how the figures name it. */
 interface ComparedPolicy {
@@ -141,13 +141,13 @@ export function exponentialGap(options: ExponentialGapOptions = {}): Figure {
     }
   });
   return finishFigure("exponentialGap", data.map(withoutUndefined), baseLayout("Expected hitting time: SFT is exponential in the depth K", {
-    xaxis: axis(`depth K (W = ${o.W})`, { domain: [0, 0.45], anchor: "y" }),
-    yaxis: axis("expected hitting time (steps)", { log: true, anchor: "x" }),
-    xaxis2: axis(`width W (K = ${o.K})`, { domain: [0.55, 1], anchor: "y2" }),
-    yaxis2: axis("", { log: true, anchor: "x2" }),
+    ...sideBySide(
+      { x: axis(`depth K (W = ${o.W})`), y: axis("expected hitting time (steps)", { log: true }) },
+      { x: axis(`width W (K = ${o.K})`), y: axis("", { log: true }) },
+    ),
     width: 980,
     height: 520,
-    legend: { orientation: "h", x: 0, y: -0.18, yanchor: "top" },
+    legend: legendBelow(0.18),
     margin: { l: 70, r: 20, t: 60, b: 150 },
   }));
 }

@@ -7,7 +7,7 @@
 import type { TrainingRecord } from "../train";
 import { FAMILIES } from "../policy";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, POLICY_COLORS } from "./figure";
+import { axis, baseLayout, finishFigure, POLICY_COLORS, legendBelow } from "./figure";
 import { FAMILY_MEANING } from "./training";
 
 /** A record's expected hitting time as a double (beyond the double range only the log is kept). */
@@ -109,7 +109,7 @@ export function rlvrHittingTimeCurves(runs: readonly RlvrRun[], options: RlvrCur
     annotations,
     width: runs.length > 1 ? 980 : 820,
     height: 480,
-    legend: { orientation: "h", x: 0, y: -0.16, yanchor: "top" },
+    legend: legendBelow(0.16),
     margin: { l: 70, r: 20, t: 80, b: 110 },
   }));
 }

@@ -6,7 +6,7 @@
  * (`sampleDedupHittingTimes` with `meanWithInterval`); the builder only draws them.
  */
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure } from "./figure";
+import { axis, baseLayout, finishFigure, legendBelow } from "./figure";
 
 /** A least-squares line through (ln x, ln y): y is about prefactor * x^slope. */
 export interface PowerLawFit {
@@ -149,7 +149,7 @@ export function workScaling(panels: readonly WorkPanel[], title = "Work under du
     annotations,
     width: 980,
     height: 480,
-    legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top" },
+    legend: legendBelow(0.2),
     margin: { l: 70, r: 20, t: 60, b: 140 },
   }));
 }

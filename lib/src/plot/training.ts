@@ -9,7 +9,7 @@ import { optimalPolicy, FAMILIES } from "../policy";
 import type { TrainingRecord } from "../train";
 import { distill, trainRlvr, trainSft } from "../train";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, POLICY_COLORS } from "./figure";
+import { axis, baseLayout, finishFigure, POLICY_COLORS, legendBelow, sideBySide } from "./figure";
 
 /** A record's expected hitting time as a double (records beyond the double range keep only the log). */
 function hittingTimeOf(record: TrainingRecord): number {
@@ -78,13 +78,13 @@ export function sftDynamics(options: SftDynamicsOptions = {}): Figure {
     hovertemplate: "step %{x}: %{y:.4s} steps<extra></extra>",
   });
   return finishFigure("sftDynamics", data, baseLayout(`SFT on golden paths, G(${o.W}, ${o.K}, ${o.L}): a, c → 1; b, d never move`, {
-    xaxis: axis("SFT step", { domain: [0, 0.44], anchor: "y" }),
-    yaxis: axis("P(desired move)", { range: [0, 1.02], anchor: "x" }),
-    xaxis2: axis("SFT step", { domain: [0.56, 1], anchor: "y2" }),
-    yaxis2: axis("expected hitting time (steps)", { log: true, anchor: "x2", side: "right" }),
+    ...sideBySide(
+      { x: axis("SFT step"), y: axis("P(desired move)", { range: [0, 1.02] }) },
+      { x: axis("SFT step"), y: axis("expected hitting time (steps)", { log: true, side: "right" }) },
+    ),
     width: 980,
     height: 480,
-    legend: { orientation: "h", x: 0, y: -0.16, yanchor: "top" },
+    legend: legendBelow(0.16),
     margin: { l: 70, r: 80, t: 60, b: 110 },
   }));
 }
