@@ -17,7 +17,7 @@
 import type { GraphShape } from "./graph";
 import { branchLength, describeShape } from "./graph";
 import type { Policy } from "./policy";
-import { decisionCount } from "./policy";
+import { decisionCount, requirePolicyFor } from "./policy";
 import { solveChainValues } from "./sparse";
 
 /** Continue-probabilities along one branch, indexed by position 1..N-1. */
@@ -132,7 +132,7 @@ function flowHittingTime(arith: PositiveArithmetic, W: number, probs: BranchProb
  * Works far beyond the double range (the SFT policy at large K).
  */
 export function log10ExpectedHittingTime(shape: GraphShape, policy: Policy): number {
-  requireSameShape(shape, policy);
+  requirePolicyFor(shape, policy);
   if (shape.variant !== "path-star") return Math.log10(expectedHittingTime(shape, policy));
   const value = flowHittingTime(logarithmic, shape.W, branchProbabilities(policy)) / Math.LN10;
   return requireFiniteExpectation(value, shape);
@@ -145,7 +145,7 @@ export function log10ExpectedHittingTime(shape: GraphShape, policy: Policy): num
  * exceeds the double range. Notebooks 01 to 04; Theorems 2 to 4.
  */
 export function expectedHittingTime(shape: GraphShape, policy: Policy): number {
-  requireSameShape(shape, policy);
+  requirePolicyFor(shape, policy);
   if (shape.variant !== "path-star") return solveChainValues(shape, policy).hittingTime;
   const value = flowHittingTime(linear, shape.W, branchProbabilities(policy));
   if (Number.isFinite(value)) return value;
@@ -164,13 +164,6 @@ function requireFiniteExpectation(log10: number, shape: GraphShape): number {
     );
   }
   return log10;
-}
-
-function requireSameShape(shape: GraphShape, policy: Policy): void {
-  const p = policy.shape;
-  if (p.variant !== shape.variant || p.W !== shape.W || p.K !== shape.K || p.L !== shape.L || p.stemDepth !== shape.stemDepth) {
-    throw new RangeError(`the policy was built for ${describeShape(p)}, not for ${describeShape(shape)}`);
-  }
 }
 
 /** What first-step analysis gives on G(W, K, L). Arrays are indexed by position 1..N. */
@@ -203,7 +196,7 @@ export interface FirstStepAnalysis {
  * that neither is computed by a cancelling subtraction.
  */
 export function firstStepAnalysis(shape: GraphShape, policy: Policy): FirstStepAnalysis {
-  requireSameShape(shape, policy);
+  requirePolicyFor(shape, policy);
   return firstStepAlong(shape.W, branchProbabilities(policy));
 }
 
@@ -284,7 +277,7 @@ export interface Occupancy {
 
 /** Expected visit counts of every edge-state, by the flow recurrences (see flowHittingTime). */
 export function occupancy(shape: GraphShape, policy: Policy): Occupancy {
-  requireSameShape(shape, policy);
+  requirePolicyFor(shape, policy);
   return occupancyAlong(shape.W, branchProbabilities(policy));
 }
 
@@ -339,7 +332,7 @@ export function analyseDecisions(shape: GraphShape, policy: Policy): DecisionAna
     const solution = solveChainValues(shape, policy);
     return { hittingTime: solution.hittingTime, ...solution.decisions };
   }
-  requireSameShape(shape, policy);
+  requirePolicyFor(shape, policy);
   const probabilities = branchProbabilities(policy);
   const fs = firstStepAlong(shape.W, probabilities);
   const occ = occupancyAlong(shape.W, probabilities);

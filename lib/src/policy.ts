@@ -13,7 +13,7 @@
  * one more decision sits at the fork: into a branch (desired) or back into the stem.
  */
 import type { GraphShape, ExplicitGraph } from "./graph";
-import { depthCount, LIMITS } from "./graph";
+import { depthCount, describeShape, LIMITS } from "./graph";
 import { requireFinite, requireProbability } from "./validate";
 
 export const FAMILIES = ["a", "b", "c", "d"] as const;
@@ -36,6 +36,14 @@ export interface Policy {
   readonly alternative: Float64Array;
   /** Decision k's P(desired) as an exact rational, when the policy was built from rationals. */
   readonly exactAt: ((k: number) => Rational) | null;
+}
+
+/** Throws unless `policy` was built for `shape` (same variant and sizes). */
+export function requirePolicyFor(shape: GraphShape, policy: Policy): void {
+  const p = policy.shape;
+  if (p.variant !== shape.variant || p.W !== shape.W || p.K !== shape.K || p.L !== shape.L || p.stemDepth !== shape.stemDepth) {
+    throw new RangeError(`the policy was built for ${describeShape(p)}, not for ${describeShape(shape)}`);
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import seedrandom from "seedrandom";
 import type { ExplicitGraph, Walk } from "./graph";
 import { describeShape, pickEdge } from "./graph";
 import type { Policy } from "./policy";
+import { requirePolicyFor } from "./policy";
 import { compileChain } from "./sparse";
 import { requireInteger } from "./validate";
 
@@ -112,6 +113,7 @@ export function sampleHittingTimes(
 ): Float64Array {
   const walks = requireInteger("walks", options.walks ?? 1000, 1, SAMPLE_LIMITS.maxWalks);
   const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
+  requirePolicyFor(table.graph.shape, policy);
   const steps = new Float64Array(walks);
   for (let w = 0; w < walks; w++) steps[w] = walkLength(table, policy.desired, rng, budget, null);
   return steps;
@@ -130,6 +132,7 @@ export function sampleRollout(
   counts: DecisionCounts,
 ): number {
   requireInteger("budget", budget, 1, SAMPLE_LIMITS.maxBudget);
+  requirePolicyFor(table.graph.shape, policy);
   return walkLength(table, policy.desired, rng, budget, counts);
 }
 
@@ -153,6 +156,7 @@ function walkLength(
 /** One walk from s, with the nodes and the edges (a uniform parallel copy in each diamond). */
 export function sampleWalk(table: SamplingTable, policy: Policy, rng: () => number, budget = 1e7): Walk & { reached: boolean } {
   requireInteger("budget", budget, 1, SAMPLE_LIMITS.maxBudget);
+  requirePolicyFor(table.graph.shape, policy);
   const { graph, node, isTarget } = table;
   const nodes = [graph.start];
   const edges: number[] = [];

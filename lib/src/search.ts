@@ -16,6 +16,7 @@
 import type { ExplicitGraph, GraphShape, Walk } from "./graph";
 import { describeShape } from "./graph";
 import type { Policy } from "./policy";
+import { requirePolicyFor } from "./policy";
 import type { SamplingTable } from "./sample";
 import { compileSamplingTable, SAMPLE_LIMITS, sampleHittingTimes } from "./sample";
 import { compileChain } from "./sparse";
@@ -160,14 +161,6 @@ function samplingTableOf(graph: ExplicitGraph): SamplingTable {
     samplingTables.set(graph, table);
   }
   return table;
-}
-
-function requireMatchingPolicy(graph: ExplicitGraph, policy: Policy): void {
-  const g = graph.shape;
-  const p = policy.shape;
-  if (p.variant !== g.variant || p.W !== g.W || p.K !== g.K || p.L !== g.L || p.stemDepth !== g.stemDepth) {
-    throw new RangeError(`the policy was built for ${describeShape(p)}, not for ${describeShape(g)}`);
-  }
 }
 
 /** Each option's probability under `policy`, before any rejection. */
@@ -335,7 +328,7 @@ export function sampleDedupHittingTimes(
   rng: () => number,
   options: DedupOptions = {},
 ): Float64Array {
-  requireMatchingPolicy(graph, policy);
+  requirePolicyFor(graph.shape, policy);
   const { walks, budget } = walksAndBudget(options);
   const whenStuck = requireWhenStuck(options.whenStuck ?? "repeat");
   const table = searchTableOf(graph);
@@ -362,7 +355,7 @@ export function sampleDedupWalk(
   rng: () => number,
   options: { budget?: number; whenStuck?: WhenStuck } = {},
 ): DedupWalk {
-  requireMatchingPolicy(graph, policy);
+  requirePolicyFor(graph.shape, policy);
   const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
   const whenStuck = requireWhenStuck(options.whenStuck ?? "repeat");
   const table = searchTableOf(graph);
@@ -382,7 +375,7 @@ export function sampleRestartHittingTimes(
   rng: () => number,
   options: RestartOptions,
 ): Float64Array {
-  requireMatchingPolicy(graph, policy);
+  requirePolicyFor(graph.shape, policy);
   const { walks, budget } = walksAndBudget(options);
   const restartEvery = requireInteger("restartEvery", options.restartEvery, 1, SAMPLE_LIMITS.maxBudget);
   const table = searchTableOf(graph);
@@ -419,7 +412,7 @@ export function sampleBestOfN(
   rng: () => number,
   options: BestOfNOptions,
 ): Float64Array {
-  requireMatchingPolicy(graph, policy);
+  requirePolicyFor(graph.shape, policy);
   const { walks, budget } = walksAndBudget(options);
   const n = requireInteger("n", options.n, 1, budget);
   const share = Math.floor(budget / n);
@@ -460,7 +453,7 @@ export function sampleWork(
 ): Float64Array {
   switch (strategy.kind) {
     case "sample":
-      requireMatchingPolicy(graph, policy);
+      requirePolicyFor(graph.shape, policy);
       return sampleHittingTimes(samplingTableOf(graph), policy, rng, options);
     case "restarts":
       return sampleRestartHittingTimes(graph, policy, rng, { ...options, restartEvery: strategy.restartEvery });

@@ -8,7 +8,7 @@ import type { Fraction } from "mathjs";
 import type { ExplicitGraph, GraphShape } from "./graph";
 import { buildGraph, describeShape } from "./graph";
 import type { Policy } from "./policy";
-import { decisionCount, movesFrom } from "./policy";
+import { decisionCount, movesFrom, requirePolicyFor } from "./policy";
 
 /** State-space sizes above these are refused before the system is built. */
 export const SPARSE_LIMITS = { maxStates: 300_000, maxRationalStates: 20_000 };
@@ -174,6 +174,7 @@ export interface ChainSolution {
 
 /** Solves the edge-state chain of `graph` in doubles. */
 export function solveChain(graph: ExplicitGraph, policy: Policy): ChainSolution {
+  requirePolicyFor(graph.shape, policy);
   const chain = compileChain(graph);
   const { values, visits } = solveValuesAndVisits(
     doubles,
@@ -254,6 +255,7 @@ function exactFraction(FractionClass: typeof Fraction, x: number): Fraction {
  * (basePolicy, optimalPolicy, sftLimitPolicy), else the exact value of each double.
  */
 export function exactHittingTime(shape: GraphShape, policy: Policy): Fraction {
+  requirePolicyFor(shape, policy);
   const chain = compileChain(buildGraph(shape));
   if (chain.size > SPARSE_LIMITS.maxRationalStates) {
     throw new RangeError(

@@ -49,6 +49,9 @@ test("a walk that runs out of budget is reported as unfinished", () => {
   assert.deepEqual(Array.from(steps), [-1, -1, -1, -1, -1]);
   assert.throws(() => sampleHittingTimes(compileSamplingTable(buildGraph(shape)), sftLimitPolicy(shape), createRng("b"), { walks: 0 }), /walks must be an integer from 1/);
   assert.throws(() => meanWithInterval(steps), /at least 2 finished walks/);
+  // Same number of decisions, other sizes: the sampler must not run it with the wrong probabilities.
+  const other = sftLimitPolicy(pathStar(5, 8, 3));
+  assert.throws(() => sampleHittingTimes(compileSamplingTable(buildGraph(shape)), other, createRng("b")), /built for G\(W = 5, K = 8, L = 3\)/);
 });
 
 test("sampled visits per node agree with the exact ones within their 4-standard-error intervals", () => {
