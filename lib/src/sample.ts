@@ -120,18 +120,19 @@ export function sampleHittingTimes(
 }
 
 /**
- * One walk from s that tallies its decisions into `counts` (added to, not reset):
- * what a policy-gradient update needs from a rollout. Returns the steps walked, or
- * -1 when the budget ran out first.
+ * One walk from s of at most `budget` steps (0 allowed). Returns the steps walked
+ * to the target, or -1 when the budget ran out first. With `counts`, the walk
+ * tallies its decisions there (added to, not reset): what a policy-gradient
+ * update needs from a rollout. The decoders of search.ts build on it.
  */
 export function sampleRollout(
   table: SamplingTable,
   policy: Policy,
   rng: () => number,
   budget: number,
-  counts: DecisionCounts,
+  counts: DecisionCounts | null = null,
 ): number {
-  requireInteger("budget", budget, 1, SAMPLE_LIMITS.maxBudget);
+  requireInteger("budget", budget, 0, SAMPLE_LIMITS.maxBudget);
   requirePolicyFor(table.graph.shape, policy);
   return walkLength(table, policy.desired, rng, budget, counts);
 }

@@ -9,16 +9,17 @@
  * a diamond L times in each direction before running out of fresh copies; this is
  * why SFT still needs Theta(W K L) steps with rejection, and RLVR Theta(W K).
  *
- * The chain is compiled once per graph into flat tables: one entry per (edge-state,
- * parallel copy) option, so a step is a scan of a handful of options and one call
- * of the generator, with no allocation.
+ * Rejection needs the parallel copies apart, so its chain is compiled once per
+ * graph into flat tables with one entry per (edge-state, parallel copy) option: a
+ * step is a scan of a handful of options and one call of the generator, with no
+ * allocation. Restarts and best-of-n are plain walks of sample.ts.
  */
 import type { ExplicitGraph, GraphShape, Walk } from "./graph";
 import { describeShape } from "./graph";
 import type { Policy } from "./policy";
 import { requirePolicyFor } from "./policy";
 import type { SamplingTable } from "./sample";
-import { compileSamplingTable, SAMPLE_LIMITS, sampleHittingTimes } from "./sample";
+import { compileSamplingTable, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout } from "./sample";
 import { compileChain } from "./sparse";
 import { requireInteger } from "./validate";
 
@@ -378,24 +379,17 @@ export function sampleRestartHittingTimes(
   requirePolicyFor(graph.shape, policy);
   const { walks, budget } = walksAndBudget(options);
   const restartEvery = requireInteger("restartEvery", options.restartEvery, 1, SAMPLE_LIMITS.maxBudget);
-  const table = searchTableOf(graph);
-  const weights = optionWeights(table, policy);
-  const { isTarget, optionNext } = table;
-  const steps = new Float64Array(walks);
+  const table = samplingTableOf(graph);
+  const steps = new Float64Array(walks).fill(-1);
   for (let w = 0; w < walks; w++) {
-    let state = 0;
-    let t = 0;
-    let sinceRestart = 0;
-    while (isTarget[state] === 0 && t < budget) {
-      if (sinceRestart === restartEvery) {
-        state = 0;
-        sinceRestart = 0;
+    // Each restart is a fresh walk from s with what is left of its restartEvery steps.
+    for (let spent = 0; spent < budget; spent += restartEvery) {
+      const length = sampleRollout(table, policy, rng, Math.min(restartEvery, budget - spent));
+      if (length >= 0) {
+        steps[w] = spent + length;
+        break;
       }
-      state = optionNext[drawOption(table, weights, state, rng)];
-      t++;
-      sinceRestart++;
     }
-    steps[w] = isTarget[state] === 1 ? t : -1;
   }
   return steps;
 }
@@ -416,22 +410,14 @@ export function sampleBestOfN(
   const { walks, budget } = walksAndBudget(options);
   const n = requireInteger("n", options.n, 1, budget);
   const share = Math.floor(budget / n);
-  const table = searchTableOf(graph);
-  const weights = optionWeights(table, policy);
-  const { isTarget, optionNext } = table;
+  const table = samplingTableOf(graph);
   const work = new Float64Array(walks);
   for (let w = 0; w < walks; w++) {
     let shortest = -1;
     for (let i = 0; i < n; i++) {
       // A walk longer than the shortest so far cannot change the outcome: stop it there.
-      const cap = shortest < 0 ? share : shortest - 1;
-      let state = 0;
-      let t = 0;
-      while (isTarget[state] === 0 && t < cap) {
-        state = optionNext[drawOption(table, weights, state, rng)];
-        t++;
-      }
-      if (isTarget[state] === 1) shortest = t;
+      const length = sampleRollout(table, policy, rng, shortest < 0 ? share : shortest - 1);
+      if (length >= 0) shortest = length;
     }
     work[w] = shortest < 0 ? -1 : n * shortest;
   }
@@ -441,8 +427,8 @@ export function sampleBestOfN(
 /**
  * The work (edges walked) each strategy spends on each of `walks` independent
  * problems, or -1 where it did not solve the problem within `budget` steps.
- * `sample` runs `sampleHittingTimes` of sample.ts; the others run on a
- * `SearchTable` compiled once per graph.
+ * `sample`, `restarts` and `best-of-n` walk sample.ts's table; `dedup` walks a
+ * `SearchTable`, which tells the parallel copies apart. Both are compiled once per graph.
  */
 export function sampleWork(
   strategy: Strategy,
