@@ -18,7 +18,6 @@ import type { ExplicitGraph, GraphShape, Walk } from "./graph";
 import { describeShape } from "./graph";
 import type { Policy } from "./policy";
 import { requirePolicyFor } from "./policy";
-import type { SamplingTable } from "./sample";
 import { compileSamplingTable, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout } from "./sample";
 import { compileChain } from "./sparse";
 import { requireInteger } from "./validate";
@@ -143,26 +142,21 @@ export function compileSearchTable(graph: ExplicitGraph): SearchTable {
   };
 }
 
-const searchTables = new WeakMap<ExplicitGraph, SearchTable>();
-const samplingTables = new WeakMap<ExplicitGraph, SamplingTable>();
-
-function searchTableOf(graph: ExplicitGraph): SearchTable {
-  let table = searchTables.get(graph);
-  if (table === undefined) {
-    table = compileSearchTable(graph);
-    searchTables.set(graph, table);
-  }
-  return table;
+/** `compile`, remembered per graph object: the samplers compile each graph's table once. */
+function cachedPerGraph<T>(compile: (graph: ExplicitGraph) => T): (graph: ExplicitGraph) => T {
+  const cache = new WeakMap<ExplicitGraph, T>();
+  return (graph) => {
+    let table = cache.get(graph);
+    if (table === undefined) {
+      table = compile(graph);
+      cache.set(graph, table);
+    }
+    return table;
+  };
 }
 
-function samplingTableOf(graph: ExplicitGraph): SamplingTable {
-  let table = samplingTables.get(graph);
-  if (table === undefined) {
-    table = compileSamplingTable(graph);
-    samplingTables.set(graph, table);
-  }
-  return table;
-}
+const searchTableOf = cachedPerGraph(compileSearchTable);
+const samplingTableOf = cachedPerGraph(compileSamplingTable);
 
 /** Each option's probability under `policy`, before any rejection. */
 function optionWeights(table: SearchTable, policy: Policy): Float64Array {
