@@ -129,7 +129,8 @@ function flowHittingTime(arith: PositiveArithmetic, W: number, probs: BranchProb
 
 /**
  * log10 of the expected number of edges walked from s until the target leaf is hit.
- * Works far beyond the double range (the SFT policy at large K).
+ * On G(W, K, L) it works far beyond the double range (the SFT policy at large K);
+ * on the stem variant it is the log of the generic solve, so within that range.
  */
 export function log10ExpectedHittingTime(shape: GraphShape, policy: Policy): number {
   requirePolicyFor(shape, policy);
