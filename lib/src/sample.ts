@@ -101,6 +101,14 @@ export interface SampleOptions {
 /** The maximal number of walks and of steps per walk. */
 export const SAMPLE_LIMITS = { maxWalks: 100_000_000, maxBudget: 1e12 };
 
+/** The number of walks and the step budget, checked, with their defaults (1000 and 1e7). */
+export function walksAndBudget(options: SampleOptions): { walks: number; budget: number } {
+  return {
+    walks: requireInteger("walks", options.walks ?? 1000, 1, SAMPLE_LIMITS.maxWalks),
+    budget: requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget),
+  };
+}
+
 /**
  * Lengths of independent walks from s to the target: steps[i] is the number of
  * edges walked, or -1 where the walk used its whole budget without reaching it.
@@ -111,8 +119,7 @@ export function sampleHittingTimes(
   rng: () => number,
   options: SampleOptions = {},
 ): Float64Array {
-  const walks = requireInteger("walks", options.walks ?? 1000, 1, SAMPLE_LIMITS.maxWalks);
-  const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
+  const { walks, budget } = walksAndBudget(options);
   requirePolicyFor(table.graph.shape, policy);
   const steps = new Float64Array(walks);
   for (let w = 0; w < walks; w++) steps[w] = walkLength(table, policy.desired, rng, budget, null);

@@ -18,7 +18,7 @@ import type { ExplicitGraph, GraphShape, Walk } from "./graph";
 import { describeShape } from "./graph";
 import type { Policy } from "./policy";
 import { requirePolicyFor } from "./policy";
-import { compileSamplingTable, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout } from "./sample";
+import { compileSamplingTable, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout, walksAndBudget } from "./sample";
 import { compileChain } from "./sparse";
 import { requireInteger } from "./validate";
 
@@ -286,13 +286,6 @@ function requireWhenStuck(value: unknown): WhenStuck {
     throw new RangeError(`whenStuck must be "repeat" or "fail", got ${JSON.stringify(value)}`);
   }
   return value;
-}
-
-function walksAndBudget(options: SearchOptions): { walks: number; budget: number } {
-  return {
-    walks: requireInteger("walks", options.walks ?? 1000, 1, SAMPLE_LIMITS.maxWalks),
-    budget: requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget),
-  };
 }
 
 /**
