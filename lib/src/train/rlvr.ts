@@ -13,7 +13,7 @@ import type { GraphShape } from "../graph";
 import { buildGraph, goldenPathLength } from "../graph";
 import { decisionCount, optimalPolicy, policyFromTheta } from "../policy";
 import type { Policy } from "../policy";
-import { analyseDecisions, expectedHittingTime } from "../chain";
+import { createDecisionAnalyser, expectedHittingTime } from "../chain";
 import type { DecisionCounts, SamplingTable } from "../sample";
 import { compileSamplingTable, createRng, sampleRollout } from "../sample";
 import { requireInteger, requirePositiveFinite } from "../validate";
@@ -86,8 +86,9 @@ export function trainRlvr(shape: GraphShape, options: RlvrOptions = {}): Trainin
 type Update = (policy: Policy) => { gradient: Float64Array; hittingTime?: number; meanReward?: number };
 
 function exactUpdate(shape: GraphShape): Update {
+  const analyse = createDecisionAnalyser(shape);
   return (policy) => {
-    const analysis = analyseDecisions(shape, policy);
+    const analysis = analyse(policy);
     return { gradient: analysis.gradient, hittingTime: analysis.hittingTime };
   };
 }
