@@ -217,8 +217,8 @@ function alongLine<T>(
   for (let m = 1; m < line.N; m++) {
     const forward = forwardDecisionAt(line, m);
     const backward = backwardDecisionAt(line, m);
-    const ahead = ar.div(ar.add(one, ar.mul(ar.of(alternative[forward]), back)), ar.of(desired[forward]));
-    back = ar.add(one, ar.mul(ar.of(desired[backward]), ar.add(back, ahead)));
+    const ahead = ar.over(ar.add(one, ar.times(back, alternative[forward])), desired[forward]);
+    back = ar.add(one, ar.times(ar.add(back, ahead), desired[backward]));
     total = ar.add(total, ahead);
     if (aheadOut && backOut) {
       aheadOut[m] = ahead;
@@ -247,7 +247,7 @@ function passage<T>(ar: PositiveArithmetic<T>, w: Workspace, tables: PassageTabl
   let entry = one;
   if (w.forkAlternative > 0) {
     const stemExcursion = ar.add(one, stem.back);
-    const returnsPerEntry = ar.mul(ar.of(shape.W), ar.div(ar.of(w.forkAlternative), ar.of(w.forkDesired)));
+    const returnsPerEntry = ar.times(ar.over(ar.of(w.forkAlternative), w.forkDesired), shape.W);
     entry = ar.add(entry, ar.mul(returnsPerEntry, stemExcursion));
   }
   // With W = 1 there is no dead branch: the tables still describe one (for the exit time).
@@ -257,14 +257,14 @@ function passage<T>(ar: PositiveArithmetic<T>, w: Workspace, tables: PassageTabl
     for (let n = branch.N - 1; n >= 1; n--) {
       const forward = forwardDecisionAt(branch, n);
       const backward = backwardDecisionAt(branch, n);
-      const crossBack = ar.div(ar.add(one, ar.mul(ar.of(alternative[backward]), deadReturn)), ar.of(desired[backward]));
-      deadReturn = ar.add(one, ar.mul(ar.of(desired[forward]), ar.add(deadReturn, crossBack)));
+      const crossBack = ar.over(ar.add(one, ar.times(deadReturn, alternative[backward])), desired[backward]);
+      deadReturn = ar.add(one, ar.times(ar.add(deadReturn, crossBack), desired[forward]));
       if (tables) {
         tables.deadCrossBack[n] = crossBack;
         tables.deadReturn[n] = deadReturn;
       }
     }
-    if (shape.W > 1) entry = ar.add(entry, ar.mul(ar.of(shape.W - 1), ar.add(one, deadReturn)));
+    if (shape.W > 1) entry = ar.add(entry, ar.times(ar.add(one, deadReturn), shape.W - 1));
   }
   return alongLine(ar, w, branch, entry, ar.add(stem.total, entry), tables?.targetAhead ?? null, tables?.targetBack ?? null).total;
 }

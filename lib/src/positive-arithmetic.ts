@@ -16,6 +16,9 @@ export interface PositiveArithmetic<T> {
   add(x: T, y: T): T;
   mul(x: T, y: T): T;
   div(x: T, y: T): T;
+  /** x times, or over, a non-negative double (a probability, a count). */
+  times(x: T, p: number): T;
+  over(x: T, p: number): T;
 }
 
 /** Doubles; a product with 0 is 0 even against Infinity: a move never taken costs nothing. */
@@ -25,6 +28,8 @@ export const doubles: PositiveArithmetic<number> = {
   add: (x, y) => x + y,
   mul: (x, y) => (x === 0 || y === 0 ? 0 : x * y),
   div: (x, y) => x / y,
+  times: (x, p) => (x === 0 || p === 0 ? 0 : x * p),
+  over: (x, p) => x / p,
 };
 
 /** mantissa * 2^exponent, mantissa in [2^-256, 2^256] (or 0), exponent a multiple of 256. */
@@ -60,18 +65,20 @@ export const scaled: PositiveArithmetic<Scaled> = {
   one: { mantissa: 1, exponent: 0 },
   of: (x) => normalised(x, 0),
   add(x, y) {
+    if (x.exponent === y.exponent) return normalised(x.mantissa + y.mantissa, x.exponent);
     if (x.mantissa === 0) return y;
     if (y.mantissa === 0) return x;
-    if (x.exponent < y.exponent) [x, y] = [y, x];
-    let shifted = y.mantissa;
-    for (let gap = x.exponent - y.exponent; gap > 0; gap -= STEP) {
-      if (gap >= 3 * STEP) return x;
-      shifted *= DOWN;
-    }
-    return normalised(x.mantissa + shifted, x.exponent);
+    const [high, low] = x.exponent > y.exponent ? [x, y] : [y, x];
+    const gap = high.exponent - low.exponent;
+    if (gap >= 3 * STEP) return high;
+    const shifted = gap === STEP ? low.mantissa * DOWN : low.mantissa * DOWN * DOWN;
+    return normalised(high.mantissa + shifted, high.exponent);
   },
   mul: (x, y) => normalised(x.mantissa * y.mantissa, x.exponent + y.exponent),
   div: (x, y) => normalised(x.mantissa / y.mantissa, x.exponent - y.exponent),
+  // A double at least 2^-256 times or divides a mantissa without leaving [2^-512, 2^512].
+  times: (x, p) => (p >= DOWN ? normalised(x.mantissa * p, x.exponent) : scaled.mul(x, normalised(p, 0))),
+  over: (x, p) => (p >= DOWN ? normalised(x.mantissa / p, x.exponent) : scaled.div(x, normalised(p, 0))),
 };
 
 /** The double nearest a scaled value: Infinity beyond the double range. */
