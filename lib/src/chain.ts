@@ -541,42 +541,52 @@ export function analyseDecisions(shape: GraphShape, policy: Policy): DecisionAna
   return { hittingTime, visits, stepsSaved, gradient };
 }
 
+/** Calls `visit(k, times, stepsSaved)` for every edge-state: decision k is made there `times` times, and its desired move saves `stepsSaved`. */
+function eachDecisionState(
+  w: Workspace,
+  t: Record<TableName, Float64Array>,
+  occ: Occupancy,
+  visit: (k: number, times: number, stepsSaved: number) => void,
+): void {
+  const { stem, branch } = w;
+  for (let m = 1; m < stem.N; m++) {
+    const gap = t.stemBack[m - 1] + t.stemAhead[m];
+    visit(forwardDecisionAt(stem, m), occ.stem.forward[m], gap);
+    visit(backwardDecisionAt(stem, m), occ.stem.backward[m], -gap);
+  }
+  if (w.forkDecision >= 0) visit(w.forkDecision, occ.fork, (1 + t.stemBack[stem.N - 1]) / w.forkDesired);
+  const dead = w.shape.W - 1;
+  for (let n = 1; n < branch.N; n++) {
+    const forward = forwardDecisionAt(branch, n);
+    const backward = backwardDecisionAt(branch, n);
+    const gap = t.targetBack[n - 1] + t.targetAhead[n];
+    visit(forward, occ.target.forward[n], gap);
+    visit(backward, occ.target.backward[n], -gap);
+    if (dead > 0) {
+      const deadGap = t.deadReturn[n + 1] + t.deadCrossBack[n];
+      visit(forward, dead * occ.eachDeadBranch.forward[n], -deadGap);
+      visit(backward, dead * occ.eachDeadBranch.backward[n], deadGap);
+    }
+  }
+}
+
+/** Visits first, so that stepsSaved is a weighted mean of terms no larger than its largest. */
 function decisionsOf(
   w: Workspace,
   t: Record<TableName, Float64Array>,
   occ: Occupancy,
   out: { visits: Float64Array; stepsSaved: Float64Array; gradient: Float64Array },
 ): void {
-  const { visits, stepsSaved: saved, gradient } = out;
+  const { visits, stepsSaved, gradient } = out;
+  const { desired, alternative } = w;
   visits.fill(0);
-  saved.fill(0);
+  stepsSaved.fill(0);
   gradient.fill(0);
-  const { desired, alternative, stem, branch } = w;
-  // Decision k is made `times` times, and V(alternative) - V(desired) = `stepsSaved` there.
-  const add = (k: number, times: number, stepsSaved: number) => {
+  eachDecisionState(w, t, occ, (k, times) => (visits[k] += times));
+  eachDecisionState(w, t, occ, (k, times, saved) => {
     if (times === 0) return;
-    visits[k] += times;
-    saved[k] += times * stepsSaved;
+    stepsSaved[k] += (times / visits[k]) * saved;
     const slope = desired[k] * alternative[k];
-    if (slope !== 0) gradient[k] -= times * slope * stepsSaved;
-  };
-  for (let m = 1; m < stem.N; m++) {
-    const gap = t.stemBack[m - 1] + t.stemAhead[m];
-    add(forwardDecisionAt(stem, m), occ.stem.forward[m], gap);
-    add(backwardDecisionAt(stem, m), occ.stem.backward[m], -gap);
-  }
-  if (w.forkDecision >= 0) add(w.forkDecision, occ.fork, (1 + t.stemBack[stem.N - 1]) / w.forkDesired);
-  const dead = w.shape.W - 1;
-  for (let n = 1; n < branch.N; n++) {
-    const [forward, backward] = [forwardDecisionAt(branch, n), backwardDecisionAt(branch, n)];
-    const gap = t.targetBack[n - 1] + t.targetAhead[n];
-    add(forward, occ.target.forward[n], gap);
-    add(backward, occ.target.backward[n], -gap);
-    if (dead > 0) {
-      const deadGap = t.deadReturn[n + 1] + t.deadCrossBack[n];
-      add(forward, dead * occ.eachDeadBranch.forward[n], -deadGap);
-      add(backward, dead * occ.eachDeadBranch.backward[n], deadGap);
-    }
-  }
-  for (let k = 0; k < saved.length; k++) saved[k] = visits[k] > 0 ? saved[k] / visits[k] : 0;
+    if (slope !== 0) gradient[k] -= times * slope * saved;
+  });
 }

@@ -146,6 +146,12 @@ export function solveChain(graph: ExplicitGraph, policy: Policy): ChainSolution 
     (count) => count,
   );
   const V = Float64Array.from(values, (value, s) => (sure[s] ? value : Infinity));
+  if (!(V[0] >= 1 && V[0] < Infinity)) {
+    throw new RangeError(
+      `solveChain lost every digit to cancellation on ${describeShape(graph.shape)} (got ${V[0]}): some probability ` +
+        `is too near 0 or 1 for elimination in doubles; use expectedHittingTime or exactHittingTime`,
+    );
+  }
   const v = Float64Array.from(visits);
   const count = decisionCount(graph.shape);
   const decisionVisits = new Float64Array(count);
