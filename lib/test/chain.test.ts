@@ -87,26 +87,29 @@ test("Theorem 4's growth: under the SFT limit each extra diamond multiplies the 
   }
 });
 
-test("visit counts of every edge-state agree with the sparse solve", () => {
-  const shape = pathStar(3, 3, 2);
-  const graph = buildGraph(shape);
-  const N = branchLength(shape);
-  for (const policy of [basePolicy(shape), wigglyPolicy(shape)]) {
-    const occ = occupancy(shape, policy);
-    const solution = solveChain(graph, policy);
-    for (let s = 0; s < solution.chain.size; s++) {
-      const cur = solution.chain.current[s];
-      const node = graph.nodes[cur];
-      // The fork is checked in total below; the target absorbs, so the solve has no visits there.
-      if (cur === graph.fork || cur === graph.target || node.branch < 0) continue;
-      const position = cur - graph.branchEntries[node.branch] + 1;
-      const forward = solution.chain.previous[s] === graph.backward[cur];
-      const branch = node.branch === graph.targetBranch ? occ.target : occ.eachDeadBranch;
-      const expected = forward ? branch.forward[position] : branch.backward[position];
-      assert.ok(relative(expected, solution.visits[s]) < 1e-9, `${node.label} ${forward} ${position}/${N}`);
+test("visit counts of every edge-state agree with the sparse solve, on both variants", () => {
+  for (const shape of [pathStar(3, 3, 2), stemPathStar(2, 3, 2, 2)]) {
+    const graph = buildGraph(shape);
+    const N = branchLength(shape);
+    for (const policy of [basePolicy(shape), wigglyPolicy(shape)]) {
+      const occ = occupancy(shape, policy);
+      const solution = solveChain(graph, policy);
+      const total = (node: number) => [...solution.chain.current].reduce((sum, c, s) => sum + (c === node ? solution.visits[s] : 0), 0);
+      for (let s = 0; s < solution.chain.size; s++) {
+        const cur = solution.chain.current[s];
+        const node = graph.nodes[cur];
+        // The fork and the start are checked in total below; the target absorbs, so the solve has no visits there.
+        if (cur === graph.fork || cur === graph.start || cur === graph.target) continue;
+        const forward = solution.chain.previous[s] === graph.backward[cur];
+        const onStem = node.branch < 0;
+        const position = onStem ? 2 * node.depth - (node.kind === "left" ? 1 : 0) : cur - graph.branchEntries[node.branch] + 1;
+        const line = onStem ? occ.stem : node.branch === graph.targetBranch ? occ.target : occ.eachDeadBranch;
+        const expected = forward ? line.forward[position] : line.backward[position];
+        assert.ok(relative(expected, solution.visits[s]) < 1e-9, `${node.label} ${forward} ${position}/${N}`);
+      }
+      assert.ok(relative(occ.fork, total(graph.fork)) < 1e-9);
+      assert.ok(relative(occ.start, total(graph.start)) < 1e-9);
     }
-    const forkVisits = [...solution.chain.current].reduce((sum, c, s) => sum + (c === graph.fork ? solution.visits[s] : 0), 0);
-    assert.ok(relative(occ.fork, forkVisits) < 1e-9);
   }
 });
 
@@ -142,7 +145,7 @@ test("under the SFT limit, every backtracking decision is visited and going back
   }
 });
 
-test("the stem variant is solved by the generic solver and checked against exact rationals", () => {
+test("the stem variant's structured solver matches exact rationals", () => {
   const shape = stemPathStar(2, 3, 2, 2);
   for (const policy of [basePolicy(shape), optimalPolicy(shape), wigglyPolicy(shape)]) {
     const exact = exactHittingTime(shape, policy);
