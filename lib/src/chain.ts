@@ -458,7 +458,8 @@ function flows(w: Workspace, occ: Mutable<Occupancy>): Occupancy {
   const N = branch.N;
   target.forward[N] = 1;
   for (let n = N - 1; n >= 1; n--) {
-    const [forward, backward] = [forwardDecisionAt(branch, n), backwardDecisionAt(branch, n)];
+    const forward = forwardDecisionAt(branch, n);
+    const backward = backwardDecisionAt(branch, n);
     target.forward[n] = (p[backward] * target.forward[n + 1] + q[backward]) / p[forward];
     if (n > 1) target.backward[n - 1] = q[forward] * target.forward[n] + p[backward] * target.backward[n];
   }
@@ -476,7 +477,8 @@ function flows(w: Workspace, occ: Mutable<Occupancy>): Occupancy {
   stem.forward[S2 + 1] = 1 + intoStem;
   stem.backward[S2] = intoStem;
   for (let m = S2; m >= 1; m--) {
-    const [forward, backward] = [forwardDecisionAt(w.stem, m), backwardDecisionAt(w.stem, m)];
+    const forward = forwardDecisionAt(w.stem, m);
+    const backward = backwardDecisionAt(w.stem, m);
     stem.forward[m] = (p[backward] * stem.forward[m + 1] + q[backward]) / p[forward];
     stem.backward[m - 1] = q[forward] * stem.forward[m] + p[backward] * stem.backward[m];
   }
@@ -519,11 +521,12 @@ export function createDecisionAnalyser(shape: GraphShape): (policy: Policy) => D
   const tables = w.tables as Record<TableName, Float64Array>;
   const occ = w.flows as Mutable<Occupancy>;
   const count = decisionCount(shape);
+  const slots = createSlots(shape);
   const result = { hittingTime: 0, visits: new Float64Array(count), stepsSaved: new Float64Array(count), gradient: new Float64Array(count) };
   return (policy) => {
     load(w, policy);
     result.hittingTime = solveTables(w, tables, "analyseDecisions");
-    decisionsOf(w, tables, flows(w, occ), result);
+    decisionsOf(w, slots, fillSlots(w, tables, flows(w, occ), slots), result);
     return result;
   };
 }
@@ -541,52 +544,73 @@ export function analyseDecisions(shape: GraphShape, policy: Policy): DecisionAna
   return { hittingTime, visits, stepsSaved, gradient };
 }
 
-/** Calls `visit(k, times, stepsSaved)` for every edge-state: decision k is made there `times` times, and its desired move saves `stepsSaved`. */
-function eachDecisionState(
-  w: Workspace,
-  t: Record<TableName, Float64Array>,
-  occ: Occupancy,
-  visit: (k: number, times: number, stepsSaved: number) => void,
-): void {
+/**
+ * Every edge-state where a decision is made, as slots: decision k, made `times`
+ * times over the run, where its desired move saves `saved` steps.
+ */
+interface DecisionSlots {
+  readonly decision: Int32Array;
+  readonly times: Float64Array;
+  readonly saved: Float64Array;
+}
+
+function createSlots(shape: GraphShape): DecisionSlots {
+  const count = 4 * shape.stemDepth + 1 + 8 * shape.K;
+  return { decision: new Int32Array(count), times: new Float64Array(count), saved: new Float64Array(count) };
+}
+
+function slot(slots: DecisionSlots, i: number, k: number, times: number, saved: number): number {
+  slots.decision[i] = k;
+  slots.times[i] = times;
+  slots.saved[i] = saved;
+  return i + 1;
+}
+
+/** Fills the slots from the first-passage tables and the flows; returns how many there are. */
+function fillSlots(w: Workspace, t: Record<TableName, Float64Array>, occ: Occupancy, slots: DecisionSlots): number {
   const { stem, branch } = w;
+  let i = 0;
   for (let m = 1; m < stem.N; m++) {
     const gap = t.stemBack[m - 1] + t.stemAhead[m];
-    visit(forwardDecisionAt(stem, m), occ.stem.forward[m], gap);
-    visit(backwardDecisionAt(stem, m), occ.stem.backward[m], -gap);
+    i = slot(slots, i, forwardDecisionAt(stem, m), occ.stem.forward[m], gap);
+    i = slot(slots, i, backwardDecisionAt(stem, m), occ.stem.backward[m], -gap);
   }
-  if (w.forkDecision >= 0) visit(w.forkDecision, occ.fork, (1 + t.stemBack[stem.N - 1]) / w.forkDesired);
+  if (w.forkDecision >= 0) i = slot(slots, i, w.forkDecision, occ.fork, (1 + t.stemBack[stem.N - 1]) / w.forkDesired);
   const dead = w.shape.W - 1;
   for (let n = 1; n < branch.N; n++) {
     const forward = forwardDecisionAt(branch, n);
     const backward = backwardDecisionAt(branch, n);
     const gap = t.targetBack[n - 1] + t.targetAhead[n];
-    visit(forward, occ.target.forward[n], gap);
-    visit(backward, occ.target.backward[n], -gap);
+    i = slot(slots, i, forward, occ.target.forward[n], gap);
+    i = slot(slots, i, backward, occ.target.backward[n], -gap);
     if (dead > 0) {
       const deadGap = t.deadReturn[n + 1] + t.deadCrossBack[n];
-      visit(forward, dead * occ.eachDeadBranch.forward[n], -deadGap);
-      visit(backward, dead * occ.eachDeadBranch.backward[n], deadGap);
+      i = slot(slots, i, forward, dead * occ.eachDeadBranch.forward[n], -deadGap);
+      i = slot(slots, i, backward, dead * occ.eachDeadBranch.backward[n], deadGap);
     }
   }
+  return i;
 }
 
 /** Visits first, so that stepsSaved is a weighted mean of terms no larger than its largest. */
 function decisionsOf(
   w: Workspace,
-  t: Record<TableName, Float64Array>,
-  occ: Occupancy,
+  slots: DecisionSlots,
+  count: number,
   out: { visits: Float64Array; stepsSaved: Float64Array; gradient: Float64Array },
 ): void {
   const { visits, stepsSaved, gradient } = out;
   const { desired, alternative } = w;
+  const { decision, times, saved } = slots;
   visits.fill(0);
   stepsSaved.fill(0);
   gradient.fill(0);
-  eachDecisionState(w, t, occ, (k, times) => (visits[k] += times));
-  eachDecisionState(w, t, occ, (k, times, saved) => {
-    if (times === 0) return;
-    stepsSaved[k] += (times / visits[k]) * saved;
+  for (let i = 0; i < count; i++) visits[decision[i]] += times[i];
+  for (let i = 0; i < count; i++) {
+    if (times[i] === 0) continue;
+    const k = decision[i];
+    stepsSaved[k] += (times[i] / visits[k]) * saved[i];
     const slope = desired[k] * alternative[k];
-    if (slope !== 0) gradient[k] -= times * slope * saved;
-  });
+    if (slope !== 0) gradient[k] -= times[i] * slope * saved[i];
+  }
 }

@@ -108,8 +108,10 @@ export function policyFromTheta(shape: GraphShape, theta: ArrayLike<number>): Po
   for (let k = 0; k < n; k++) {
     if (!Number.isFinite(theta[k])) requireFinite(`theta[${k}] (${decisionName(shape, k)})`, theta[k]);
     const logit = theta[k] + offsets[k];
-    desired[k] = sigmoid(logit);
-    alternative[k] = sigmoid(-logit);
+    // sigmoid(logit) and sigmoid(-logit) from one exponential: bit for bit what `sigmoid` gives.
+    const e = Math.exp(-Math.abs(logit));
+    desired[k] = logit >= 0 ? 1 / (1 + e) : e / (1 + e);
+    alternative[k] = logit >= 0 ? e / (1 + e) : 1 / (1 + e);
   }
   return { shape, desired, alternative, exactAt: null };
 }
