@@ -100,12 +100,21 @@ export class InfiniteHittingTimeError extends RangeError {
   }
 }
 
-/** Thrown where an exact value exceeds the double range; names the function that can give it. */
-function beyondDoubleRange(shape: GraphShape, log10: number, what: string): RangeError {
-  return new RangeError(
-    `${what} works in doubles, and the expected hitting time of ${describeShape(shape)} is about ` +
-      `10^${log10.toFixed(1)}, beyond the double range: use log10ExpectedHittingTime`,
-  );
+/**
+ * Thrown by the solvers that work in doubles when the expected hitting time exceeds
+ * the double range (about 1.8e308); `log10ExpectedHittingTime` still gives it.
+ */
+export class BeyondDoubleRangeError extends RangeError {
+  /** log10 of the expected hitting time. */
+  readonly log10HittingTime: number;
+  constructor(shape: GraphShape, log10HittingTime: number, what: string) {
+    super(
+      `${what} works in doubles, and the expected hitting time of ${describeShape(shape)} is about ` +
+        `10^${log10HittingTime.toFixed(1)}, beyond the double range: use log10ExpectedHittingTime`,
+    );
+    this.name = "BeyondDoubleRangeError";
+    this.log10HittingTime = log10HittingTime;
+  }
 }
 
 type TableName = "stemAhead" | "stemBack" | "targetAhead" | "targetBack" | "deadReturn" | "deadCrossBack";
@@ -324,13 +333,13 @@ export function expectedHittingTime(shape: GraphShape, policy: Policy): number {
   const big = passage(scaled, w, null);
   const asDouble = scaledToNumber(big);
   if (asDouble < Infinity) return asDouble;
-  throw beyondDoubleRange(shape, scaledLog10(big), "expectedHittingTime");
+  throw new BeyondDoubleRangeError(shape, scaledLog10(big), "expectedHittingTime");
 }
 
 /** The linear first-passage solve keeping every term; throws when it leaves the double range. */
 function solveTables(w: Workspace, tables: Record<TableName, Float64Array>, what: string): number {
   const hittingTime = passage(doubles, w, tables);
-  if (!(hittingTime < Infinity)) throw beyondDoubleRange(w.shape, scaledLog10(passage(scaled, w, null)), what);
+  if (!(hittingTime < Infinity)) throw new BeyondDoubleRangeError(w.shape, scaledLog10(passage(scaled, w, null)), what);
   return hittingTime;
 }
 

@@ -3,10 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  analyseDecisions, basePolicy, decisionCount, decisionIndex, exactHittingTime, expectedHittingTime,
+  analyseDecisions, basePolicy, BeyondDoubleRangeError, decisionCount, decisionIndex, exactHittingTime, expectedHittingTime,
   firstStepAnalysis, forkDecisionIndex, fractionToNumber, hittingTimeRelativeAccuracy, InfiniteHittingTimeError,
   log10ExpectedHittingTime, log10HittingTimeAccuracy, occupancy, pathStar, policyFromProbabilities,
-  sftLimitPolicy, solveChainValues, stemPathStar,
+  sftLimitPolicy, solveChainValues, stemPathStar, trainRlvr,
 } from "../src";
 import type { GraphShape, Policy } from "../src";
 
@@ -194,4 +194,17 @@ test("the stated accuracy holds at large sizes against 200-bit edge flows: G(1, 
       assert.ok(relative(value, 10 ** reference) <= hittingTimeRelativeAccuracy(shape) + 3e-15 * reference, `K = ${shape.K}: ${value}`);
     }
   }
+});
+
+test("beyond the double range, the double solvers throw BeyondDoubleRangeError with the log10 value, and exact RLVR says why it stops (it said theta was NaN)", () => {
+  const shape = pathStar(3, 400, 5);
+  const log10 = log10ExpectedHittingTime(shape, sftLimitPolicy(shape));
+  for (const solve of Object.values(doubleSolvers)) {
+    assert.throws(
+      () => solve(shape, sftLimitPolicy(shape)),
+      (error: unknown) => error instanceof BeyondDoubleRangeError && error instanceof RangeError && error.log10HittingTime === log10,
+    );
+  }
+  // One sign step from the base model at K = 50000 sends the hitting time past 10^308.
+  assert.throws(() => trainRlvr(pathStar(3, 50_000, 5), { steps: 3 }), /after 1 update on G\(W = 3, K = 50000, L = 5\) it is about 10\^\d+\.\d, beyond the double range, so training cannot go on/);
 });
