@@ -611,9 +611,7 @@ function decisionsOf(
   const { visits, stepsSaved, gradient } = out;
   const { desired, alternative } = w;
   const { decision, times, saved } = slots;
-  visits.fill(0);
-  stepsSaved.fill(0);
-  gradient.fill(0);
+  for (let k = 0; k < visits.length; k++) visits[k] = stepsSaved[k] = gradient[k] = 0;
   for (let i = 0; i < count; i++) visits[decision[i]] += times[i];
   for (let i = 0; i < count; i++) {
     if (times[i] === 0) continue;
