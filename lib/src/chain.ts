@@ -91,7 +91,7 @@ export function branchProbabilities(policy: Policy): BranchProbabilities {
  * walker. Every exact solver throws it, with the decision named.
  */
 export class InfiniteHittingTimeError extends RangeError {
-  /** The decision responsible, as a policy index. */
+  /** The decision responsible, as a policy index (-1 where none can be singled out). */
   readonly decision: number;
   constructor(shape: GraphShape, decision: number, why: string) {
     super(`the expected hitting time of ${describeShape(shape)} is infinite under this policy: ${why}`);
