@@ -20,11 +20,12 @@
  * sparse solver (sparse.ts) and exact rationals are the structure-free checks.
  */
 import type { GraphShape } from "./graph";
-import { branchLength, depthCount, describeShape } from "./graph";
+import { branchLength, depthCount, describeShape, LIMITS } from "./graph";
 import type { Policy } from "./policy";
 import { decisionCount, decisionName, forkDecisionIndex, requirePolicyFor } from "./policy";
 import type { PositiveArithmetic } from "./positive-arithmetic";
 import { doubles, scaled, scaledLog10, scaledToNumber } from "./positive-arithmetic";
+import { requireFinite, requireInteger } from "./validate";
 
 /** Continue-probabilities along one line (a branch, or the stem), indexed by position 1..N-1. */
 export interface BranchProbabilities {
@@ -293,7 +294,9 @@ function passage<T>(ar: PositiveArithmetic<T>, w: Workspace, tables: PassageTabl
  * solves it. About 1e-13 at G(15, 15, 5); 7e-9 at K = 10^6.
  */
 export function hittingTimeRelativeAccuracy(shape: GraphShape): number {
-  const c = 15 * (2 * shape.K + Math.max(2 * shape.K, 2 * shape.stemDepth)) + 20;
+  const K = requireInteger("shape.K", shape?.K, 1, LIMITS.maxSize);
+  const S = requireInteger("shape.stemDepth", shape?.stemDepth, 0, LIMITS.maxSize);
+  const c = 15 * (2 * K + Math.max(2 * K, 2 * S)) + 20;
   const cu = c * 2 ** -53;
   return cu / (1 - cu);
 }
@@ -304,6 +307,7 @@ export function hittingTimeRelativeAccuracy(shape: GraphShape): number {
  */
 export function log10HittingTimeAccuracy(shape: GraphShape, log10: number): number {
   const relative = hittingTimeRelativeAccuracy(shape);
+  requireFinite("log10", log10);
   return -Math.log10(1 - relative) + 4 * 2 ** -53 * (Math.abs(log10) + 100);
 }
 

@@ -278,6 +278,9 @@ export function exactHittingTime(shape: GraphShape, policy: Policy): Fraction {
  * denominator are beyond the double range.
  */
 export function fractionToNumber(fraction: Fraction): number {
+  if (typeof fraction?.n !== "bigint" || typeof fraction?.d !== "bigint" || fraction.n < 0n || fraction.d <= 0n) {
+    throw new RangeError(`fraction must be a non-negative mathjs Fraction (as exactHittingTime returns), got ${String(fraction)}`);
+  }
   // Keep the top 64 bits of each: truncation costs at most 2^-63 relative.
   const top = (x: bigint) => Math.max(0, x.toString(2).length - 64);
   const [shiftN, shiftD] = [top(fraction.n), top(fraction.d)];

@@ -208,3 +208,10 @@ test("beyond the double range, the double solvers throw BeyondDoubleRangeError w
   // One sign step from the base model at K = 50000 sends the hitting time past 10^308.
   assert.throws(() => trainRlvr(pathStar(3, 50_000, 5), { steps: 3 }), /after 1 update on G\(W = 3, K = 50000, L = 5\) it is about 10\^\d+\.\d, beyond the double range, so training cannot go on/);
 });
+
+test("the accuracy bounds and fractionToNumber refuse bad arguments with a RangeError naming them", () => {
+  assert.throws(() => hittingTimeRelativeAccuracy(undefined as unknown as GraphShape), /shape\.K must be an integer/);
+  assert.throws(() => hittingTimeRelativeAccuracy({ W: -3 } as unknown as GraphShape), /shape\.K must be an integer/);
+  assert.throws(() => log10HittingTimeAccuracy(pathStar(1, 1, 1), NaN), /log10 must be a finite number/);
+  assert.throws(() => fractionToNumber(5 as unknown as ReturnType<typeof exactHittingTime>), /fraction must be a non-negative mathjs Fraction/);
+});
