@@ -189,20 +189,25 @@ function load(w: Workspace, policy: Policy): Workspace {
  */
 function requireFiniteHittingTime(w: Workspace): void {
   const { shape, desired } = w;
-  const infinite = (k: number, why: string) =>
-    new InfiniteHittingTimeError(shape, k, `P(${decisionName(shape, k)}) = 0: ${why}`);
-  for (const line of [w.stem, w.branch]) {
-    for (let n = 1; n < line.N; n++) {
-      const k = forwardDecisionAt(line, n);
-      if (desired[k] === 0) throw infinite(k, "a walker arriving there moving forward always turns back, so the target is never reached");
-    }
+  const never = "a walker arriving there moving forward always turns back, so the target is never reached";
+  for (let n = 1; n < w.stem.N; n++) {
+    if (desired[forwardDecisionAt(w.stem, n)] === 0) throw infiniteBecause(shape, forwardDecisionAt(w.stem, n), never);
   }
-  if (w.forkDesired === 0) throw infinite(w.forkDecision, "the walker never enters a branch");
+  for (let n = 1; n < w.branch.N; n++) {
+    if (desired[forwardDecisionAt(w.branch, n)] === 0) throw infiniteBecause(shape, forwardDecisionAt(w.branch, n), never);
+  }
+  if (w.forkDesired === 0) throw infiniteBecause(shape, w.forkDecision, "the walker never enters a branch");
   if (shape.W === 1) return;
   for (let n = 1; n < w.branch.N; n++) {
     const k = backwardDecisionAt(w.branch, n);
-    if (desired[k] === 0) throw infinite(k, "a walker coming back out of a dead branch always turns around there, so it never returns to the fork");
+    if (desired[k] === 0) {
+      throw infiniteBecause(shape, k, "a walker coming back out of a dead branch always turns around there, so it never returns to the fork");
+    }
   }
+}
+
+function infiniteBecause(shape: GraphShape, k: number, why: string): InfiniteHittingTimeError {
+  return new InfiniteHittingTimeError(shape, k, `P(${decisionName(shape, k)}) = 0: ${why}`);
 }
 
 /**
