@@ -5,7 +5,10 @@
  * in exact rationals (mathjs fractions, bigint-backed) on small graphs. States from
  * which the target is not surely reached are left out of the system (see
  * `surelyAbsorbed`), so probabilities of exactly 0 or 1 are solved, and an infinite
- * expectation throws InfiniteHittingTimeError as chain.ts does.
+ * expectation throws InfiniteHittingTimeError as chain.ts does. In doubles the
+ * elimination subtracts, so its error grows with the condition number of I - P (at
+ * most twice the largest expected time from any state): no accuracy is stated for
+ * it, and it throws rather than return NaN where it loses every digit.
  */
 import type { Fraction } from "mathjs";
 import type { ExplicitGraph, GraphShape } from "./graph";
