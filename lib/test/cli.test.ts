@@ -44,24 +44,79 @@ test("train sft and distill run with their modes and seeds", () => {
   assert.equal(JSON.parse(student.stdout).history.length, 51);
 });
 
-test("bad arguments exit with status 2 and a message naming the argument and its range", () => {
+/** A shape that every command accepts, for the hostile cases below to spoil one option at a time. */
+const G = ["--W", "3", "--K", "3", "--L", "2"];
+
+test("hostile invocations exit with status 2 and one line naming the option and its allowed range, never a stack trace", () => {
   const cases: [string[], RegExp][] = [
-    [["hitting", "--W", "0", "--K", "3", "--L", "2", "--policy", "base"], /--W must be a positive integer \(1 to 1000000000\), got "0"/],
-    [["hitting", "--W", "3", "--K", "2.5", "--L", "2", "--policy", "base"], /--K must be a positive integer/],
-    [["hitting", "--W", "3", "--K", "2", "--L", "abc", "--policy", "base"], /--L must be a positive integer/],
-    [["hitting", "--W", "3", "--K", "2", "--policy", "base"], /--L is required/],
-    [["hitting", "--W", "3", "--K", "2", "--L", "2", "--policy", "greedy"], /--policy must be one of base, sft, optimal/],
-    [["hitting", "--W", "3", "--K", "2", "--L", "2", "--policy", "base", "--bogus"], /Unknown option '--bogus'/],
+    [["hitting", "--W", "0", "--K", "3", "--L", "2", "--policy", "base"], /--W must be an integer from 1 to 1000000000, got "0"/],
+    [["hitting", "--W", "3", "--K", "2.5", "--L", "2", "--policy", "base"], /--K must be an integer from 1 to 10000000/],
+    [["hitting", "--W", "3", "--K", "10000001", "--L", "2", "--policy", "base"], /--K must be an integer from 1 to 10000000, got "10000001"/],
+    [["hitting", "--W", "3", "--K", "9999999", "--S", "2", "--L", "2", "--policy", "base"], /K \+ S must be at most 10000000/],
+    [["hitting", "--W", "3", "--K", "2", "--L", "abc", "--policy", "base"], /--L must be an integer/],
+    [["hitting", "--W", "0x10", "--K", "2", "--L", "2", "--policy", "base"], /--W must be an integer from 1 to 1000000000, got "0x10"/],
+    [["hitting", "--W", "3", "--K", "2", "--policy", "base"], /--L is required: an integer from 1/],
+    [["hitting", "--W", "3", "--K", "2", "--L", "2", "--policy", "greedy"], /--policy must be one of base, sft, optimal, got "greedy"/],
+    [["hitting", ...G, "--policy", "__proto__"], /--policy must be one of base, sft, optimal, got "__proto__"/],
+    [["hitting", ...G, "--policy", "constructor"], /--policy must be one of base, sft, optimal, got "constructor"/],
+    [["hitting", ...G, "--policy", "toString"], /--policy must be one of base, sft, optimal, got "toString"/],
+    [["hitting", ...G, "--policy", "base", "--bogus"], /unknown option "--bogus" for hitting/],
+    [["hitting", ...G, "--policy", "base", "--__proto__", "1"], /unknown option "--__proto__"/],
+    [["hitting", ...G, "--policy", "base", "--W", "4"], /--W is given twice/],
+    [["hitting", ...G, "--policy", "base", "--json=yes"], /--json is a flag and takes no value/],
+    [["hitting", ...G, "--policy"], /--policy needs a value/],
+    [["hitting", ...G, "--policy", "base", "extra"], /unexpected argument "extra" for hitting/],
+    [["hitting", ...G, "--policy", "base", "--seed", "x"], /unknown option "--seed" for hitting/],
     [["frobnicate"], /unknown command "frobnicate"/],
-    [["train", "ppo", "--W", "3", "--K", "3", "--L", "2"], /train needs one of sft, rlvr, distill/],
-    [["train", "rlvr", "--W", "3", "--K", "3", "--L", "2", "--lr=-1"], /--lr must be a finite number greater than 0/],
-    [["train", "rlvr", "--W", "3", "--K", "3", "--L", "2", "--steps", "0"], /--steps must be a positive integer/],
-    [["train", "rlvr", "--W", "3", "--K", "3", "--L", "2", "--optimizer", "sgd"], /--optimizer must be one of gradient, sign, adam/],
-    [["train", "sft", "--W", "3", "--K", "3", "--L", "2", "--mode", "exact"], /mode must be "population" or "sampled"/],
+    [["constructor"], /unknown command "constructor"/],
+    [["__proto__"], /unknown command "__proto__"/],
+    [[], /no command given/],
+    [["train"], /train needs one of sft, rlvr, distill, got nothing/],
+    [["train", "ppo", ...G], /train needs one of sft, rlvr, distill, got "ppo"/],
+    [["train", "constructor", ...G], /train needs one of sft, rlvr, distill, got "constructor"/],
+    [["train", "hasOwnProperty", ...G], /train needs one of sft, rlvr, distill, got "hasOwnProperty"/],
+    [["train", "rlvr", ...G, "--lr=-1"], /--lr must be a decimal number greater than 0, got "-1"/],
+    [["train", "rlvr", ...G, "--lr", "0x10"], /--lr must be a decimal number greater than 0, got "0x10"/],
+    [["train", "rlvr", ...G, "--lr", "Infinity"], /--lr must be a decimal number/],
+    [["train", "rlvr", ...G, "--lr", "1e400"], /--lr must be a decimal number/],
+    [["train", "rlvr", ...G, "--lr", ""], /--lr must be a decimal number/],
+    [["train", "rlvr", ...G, "--steps", "0"], /--steps must be an integer from 1 to 10000000/],
+    [["train", "rlvr", ...G, "--steps", "0x10"], /--steps must be an integer from 1 to 10000000, got "0x10"/],
+    [["train", "rlvr", ...G, "--steps", "10000001"], /--steps must be an integer from 1 to 10000000/],
+    [["train", "rlvr", "--W", "3", "--K", "1000", "--L", "2", "--steps", "10000000"], /steps times decisions must be at most 2000000000/],
+    [["train", "rlvr", ...G, "--optimizer", "sgd"], /--optimizer must be one of gradient, sign, adam/],
+    [["train", "rlvr", ...G, "--mode", "population"], /--mode must be one of exact, sampled, got "population"/],
+    [["train", "sft", ...G, "--mode", "exact"], /--mode must be one of population, sampled, got "exact"/],
+    [["train", "distill", ...G, "--mode", "foo"], /--mode must be one of population, sampled, got "foo"/],
+    [["train", "rlvr", ...G, "--seed", "s"], /--seed applies only with --mode sampled, not with mode exact: the other modes use no random numbers/],
+    [["train", "sft", ...G, "--mode", "population", "--seed", "s"], /--seed applies only with --mode sampled/],
+    [["train", "distill", ...G, "--mode", "population", "--seed", "s"], /--seed applies only with --mode sampled/],
+    [["train", "rlvr", ...G, "--steps", "5", "--steps", "6"], /--steps is given twice/],
+    [["train", "rlvr", ...G, "--history-points", "1"], /--history-points must be an integer from 2/],
+    [["train", "rlvr", "--W", "3", "--K", "50000", "--L", "5"], /the expected hitting time went beyond the double range after step 1 \(log10 E\[T\] = 439\./],
+    [["train", "rlvr", "--W", "1000", "--K", "1000", "--L", "16", "--mode", "sampled"], /edge-states; sampling compiles them into a table, which is limited to 300000/],
   ];
   for (const [args, message] of cases) {
     const out = run(...args);
-    assert.equal(out.status, 2, args.join(" "));
-    assert.match(out.stderr, message);
+    const what = `rlvr-backtracking ${args.join(" ")}: ${out.stderr}`;
+    assert.equal(out.status, 2, what);
+    assert.match(out.stderr, message, what);
+    assert.equal(out.stderr.trimEnd().split("\n").length, 1, `one line: ${what}`);
+    assert.doesNotMatch(out.stderr, /\n\s+at /, `no stack frames: ${what}`);
+    assert.equal(out.stdout, "", `nothing on stdout: ${what}`);
   }
+});
+
+test("--help and -h anywhere, and the help command, print the usage with exit status 0", () => {
+  const invocations = [
+    ["--help"], ["-h"], ["help"], ["help", "train"], ["help", "hitting"], ["train", "--help"], ["train", "rlvr", "--help"],
+    ["train", "distill", "-h"], ["hitting", "--W", "3", "--help"], ["hitting", "--policy", "__proto__", "-h"], ["train", "constructor", "--help"],
+  ];
+  for (const args of invocations) {
+    const out = run(...args);
+    assert.equal(out.status, 0, `${args.join(" ")}: ${out.stderr}`);
+    assert.equal(out.stderr, "");
+    assert.match(out.stdout, /--W n +branches at the fork, an integer from 1 to 1000000000/);
+  }
+  assert.match(run("train", "rlvr", "--help").stdout, /--steps n .* \(default 1200 \(exact\), 800 \(sampled\)\)/);
 });

@@ -91,7 +91,7 @@ test("bad training options are refused with a message naming the option", () => 
   assert.throws(() => trainSft(shape, { mode: "sampled", traces: 0 }), /traces must be an integer from 1/);
   assert.throws(() => distill(shape, { teacher: basePolicy(shape), traces: 0 }), /traces must be an integer from 1/);
   assert.throws(() => trainRlvr(shape, { mode: "sampled", budget: 7 }), /budget must be an integer from 8/);
-  assert.throws(() => trainRlvr(shape, { optimizer: "sgd" as never }), /optimizer must be one of gradient, sign, adam/);
-  assert.throws(() => trainRlvr(shape, { mode: "bandit" as never }), /mode must be "exact" or "sampled"/);
+  assert.throws(() => trainRlvr(shape, { optimizer: "sgd" as never }), /optimizer must be one of "gradient", "sign", "adam"/);
+  assert.throws(() => trainRlvr(shape, { mode: "bandit" as never }), /mode must be one of "exact", "sampled"/);
   assert.throws(() => trainRlvr(shape, { initialTheta: new Float64Array(decisionCount(shape) - 1) }), /initialTheta must have 12 entries/);
 });
