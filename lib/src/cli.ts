@@ -129,6 +129,10 @@ function shapeOf(values: ReadonlyMap<string, OptionValue>): GraphShape {
 
 /** A hitting time as solved, rounded to the digits the solver guarantees on `shape`. */
 function solvedTime(shape: GraphShape, hittingTime: number | null, log10: number): PrintedTime {
+  // A number that is no hitting time is a solver fault: never print it as a result.
+  if ((hittingTime !== null && !(hittingTime >= 1 && hittingTime < Infinity)) || Number.isNaN(log10)) {
+    throw new Error(`the solver returned ${hittingTime ?? `10^${log10}`} on ${describeShape(shape)}, which is not a hitting time`);
+  }
   return printedTime(hittingTime, log10, solverRelativeError(shape));
 }
 

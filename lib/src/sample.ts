@@ -148,7 +148,7 @@ export function requireBudget(value: number | undefined): number {
 
 /** The number of walks and the step budget, checked, with their defaults (1000 and 1e7). */
 export function walksAndBudget(options: SampleOptions): { walks: number; budget: number } {
-  requireOptions("options", options);
+  options = requireOptions("options", options);
   return { walks: requireWalkCount("walks", options.walks), budget: requireBudget(options.budget) };
 }
 
@@ -188,17 +188,19 @@ export function sampleRollout(
   requirePolicyFor(table.graph.shape, policy);
   requireFunction("rng", rng);
   requireInteger("budget", budget, 0, SAMPLE_LIMITS.maxBudget);
-  if (counts !== null) requireCounts(table.graph.shape, counts);
+  if (counts !== null) requireDecisionCounts(table.graph.shape, counts);
   return walkLength(table, policy.desired, rng, budget, counts);
 }
 
-function requireCounts(shape: GraphShape, value: unknown): void {
+/** Throws unless `value` holds one desired and one alternative tally per decision of `shape`. */
+export function requireDecisionCounts(shape: GraphShape, value: unknown): DecisionCounts {
   const counts = value as DecisionCounts;
   const n = decisionCount(shape);
   const ok = (x: unknown) => x instanceof Float64Array && x.length === n;
   if (typeof value !== "object" || value === null || !ok(counts.desired) || !ok(counts.alternative)) {
     throw new RangeError(`counts must be { desired, alternative }, two Float64Arrays of ${n} entries (decisionCount), got ${describe(value)}`);
   }
+  return counts;
 }
 
 /** Steps of one walk from s to the target, or -1 past the budget. */
@@ -259,6 +261,7 @@ export function sampledNodeVisits(
   requireGraph(graph);
   requirePolicyFor(graph.shape, policy);
   requireFunction("rng", rng);
+  options = requireOptions("options", options);
   const { walks, budget } = walksAndBudget(options);
   requireInteger("walks", walks, 2, SAMPLE_LIMITS.maxWalks);
   const z = requirePositiveFinite("z", options.z ?? 4);

@@ -150,7 +150,6 @@ const samplingTableOf = cached(compileSamplingTable, new WeakMap());
 
 /** The number of problems and the step budget, checked, with their defaults (1000 and 1e7). */
 function problemsAndBudget(options: SearchOptions): { problems: number; budget: number } {
-  requireOptions("options", options);
   return { problems: requireWalkCount("problems", options.problems), budget: requireBudget(options.budget) };
 }
 
@@ -315,6 +314,7 @@ export function sampleDedupHittingTimes(
   options: DedupOptions = {},
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
   const { problems, budget } = problemsAndBudget(options);
   const whenStuck = requireOneOf("whenStuck", options.whenStuck ?? "repeat", WHEN_STUCK);
   const table = searchTableOf(graph);
@@ -342,7 +342,8 @@ export function sampleDedupWalk(
   options: { budget?: number; whenStuck?: WhenStuck } = {},
 ): DedupWalk {
   requireSearchArguments(graph, policy, rng);
-  const budget = requireBudget(requireOptions("options", options).budget);
+  options = requireOptions("options", options);
+  const budget = requireBudget(options.budget);
   const whenStuck = requireOneOf("whenStuck", options.whenStuck ?? "repeat", WHEN_STUCK);
   const table = searchTableOf(graph);
   const record: WalkRecord = { nodes: [graph.start], edges: [], repeatedSteps: 0, stuck: false };
@@ -362,6 +363,7 @@ export function sampleRestartHittingTimes(
   options: RestartOptions,
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
   const { problems, budget } = problemsAndBudget(options);
   const restartEvery = requireInteger("restartEvery", options.restartEvery, 1, SAMPLE_LIMITS.maxBudget);
   const table = samplingTableOf(graph);
@@ -392,6 +394,7 @@ export function sampleBestOfNWork(
   options: BestOfNOptions,
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
   const { problems, budget } = problemsAndBudget(options);
   const n = requireInteger("n", options.n, 1, budget);
   const share = Math.floor(budget / n);
@@ -423,6 +426,7 @@ export function sampleWork(
   options: SearchOptions = {},
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
   const { problems, budget } = problemsAndBudget(options);
   const checked = requireStrategy(strategy);
   switch (checked.kind) {
@@ -461,7 +465,8 @@ export function successProbabilityByBudget(
   options: BudgetCurveOptions,
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
-  const budgets = requireOptions("options", options).budgets;
+  options = requireOptions("options", options);
+  const budgets = options.budgets;
   if (budgets === undefined || requireNumberList("budgets", budgets).length === 0) throw new RangeError("budgets must be a non-empty list of step budgets");
   const checked = requireStrategy(strategy);
   const least = checked.kind === "best-of-n" ? requireInteger("n", checked.n, 1, SAMPLE_LIMITS.maxBudget) : 1;

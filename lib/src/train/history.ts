@@ -6,8 +6,9 @@
  */
 import type { GraphShape } from "../graph";
 import type { Policy } from "../policy";
-import { FAMILIES, familyProbabilities, forkDecisionIndex } from "../policy";
+import { FAMILIES, familyProbabilities, forkDecisionIndex, requirePolicyFor } from "../policy";
 import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
+import { requireInteger, requireOptions } from "../validate";
 
 export interface TrainingRecord {
   /** Updates done so far (0 is the starting policy). */
@@ -41,6 +42,9 @@ export const DEFAULT_HISTORY_POINTS = 2001;
  * (`steps`) always among them.
  */
 export function isRecordedStep(step: number, steps: number, points: number): boolean {
+  requireInteger("steps", steps, 0, Number.MAX_SAFE_INTEGER);
+  requireInteger("step", step, 0, steps);
+  requireInteger("points", points, 2, Number.MAX_SAFE_INTEGER);
   if (steps < points) return true;
   // Step s falls in slot floor(s (points - 1) / steps); the first step of each slot is recorded.
   const slot = (s: number) => Math.floor((s * (points - 1)) / steps);
@@ -54,6 +58,9 @@ export function recordOf(
   step: number,
   extra: { hittingTime?: number; loss?: number; meanReward?: number } = {},
 ): TrainingRecord {
+  requirePolicyFor(shape, policy);
+  requireInteger("step", step, 0, Number.MAX_SAFE_INTEGER);
+  extra = requireOptions("extra", extra);
   const log10 = extra.hittingTime !== undefined ? Math.log10(extra.hittingTime) : log10ExpectedHittingTime(shape, policy);
   const hittingTime = extra.hittingTime ?? (log10 < 308 ? expectedHittingTime(shape, policy) : null);
   const probabilities = { a: [] as number[], b: [] as number[], c: [] as number[], d: [] as number[] };

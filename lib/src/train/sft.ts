@@ -13,7 +13,7 @@ import { buildGraph, goldenPath, requireExplicitSize, requireGraph, requireShape
 import type { Policy } from "../policy";
 import { decisionCount, movesFrom, requirePolicy } from "../policy";
 import type { DecisionCounts } from "../sample";
-import { createRng } from "../sample";
+import { createRng, requireDecisionCounts } from "../sample";
 import { cached } from "../cache";
 import { describe, requireFunction, requireInteger, requireOneOf, requireOptions, requireUnitDraw } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
@@ -54,6 +54,7 @@ export function emptyCounts(shape: GraphShape): DecisionCounts {
 export function countDecisions(graph: ExplicitGraph, walk: Walk, counts: DecisionCounts): DecisionCounts {
   requireGraph(graph);
   if (typeof walk !== "object" || walk === null || !Array.isArray(walk.nodes)) throw new RangeError(`walk must be { nodes, edges }, got ${describe(walk)}`);
+  requireDecisionCounts(graph.shape, counts);
   let previous = -1;
   for (let i = 0; i + 1 < walk.nodes.length; i++) {
     const current = walk.nodes[i];
@@ -120,6 +121,7 @@ export function crossEntropyGradient(policy: Policy, counts: DecisionCounts, gra
   if (!(gradient instanceof Float64Array) || gradient.length !== policy.desired.length) {
     throw new RangeError(`gradient must be a Float64Array of ${policy.desired.length} entries, got ${describe(gradient)}`);
   }
+  requireDecisionCounts(policy.shape, counts);
   let tokens = 0;
   let loss = 0;
   for (let k = 0; k < gradient.length; k++) tokens += counts.desired[k] + counts.alternative[k];
@@ -151,6 +153,8 @@ export function sampleGoldenPaths(shape: GraphShape, count: number, rng: () => n
 
 /** A target branch drawn uniformly with `rng`, the draw checked. */
 export function uniformTarget(shape: GraphShape, rng: () => number): number {
+  requireShape(shape);
+  requireFunction("rng", rng);
   return Math.floor(requireUnitDraw(rng()) * shape.W);
 }
 
