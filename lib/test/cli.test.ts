@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { expectedHittingTime, pathStar, sftLimitPolicy } from "../src";
+import { log10Decimals, significantDigits, solverRelativeError } from "../src/cli-digits";
 
 const cli = join(__dirname, "..", "..", "bin", "rlvr-backtracking.js");
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
@@ -119,4 +121,35 @@ test("--help and -h anywhere, and the help command, print the usage with exit st
     assert.match(out.stdout, /--W n +branches at the fork, an integer from 1 to 1000000000/);
   }
   assert.match(run("train", "rlvr", "--help").stdout, /--steps n .* \(default 1200 \(exact\), 800 \(sampled\)\)/);
+});
+
+test("significantDigits gives the digits a relative error supports", () => {
+  assert.equal(significantDigits(1e-15), 15);
+  assert.equal(significantDigits(5e-9), 8);
+  assert.equal(significantDigits(0.0078), 2);
+  assert.equal(significantDigits(2), 1);
+  assert.equal(significantDigits(0), 17);
+});
+
+test("hitting prints no more significant digits than the solver's stated accuracy", () => {
+  const shape = pathStar(15, 15, 5);
+  const digits = significantDigits(solverRelativeError(shape));
+  const out = JSON.parse(run("hitting", "--W", "15", "--K", "15", "--L", "5", "--policy", "sft", "--json").stdout);
+  assert.equal(out.digits, digits);
+  const exact = expectedHittingTime(shape, sftLimitPolicy(shape));
+  assert.equal(out.hittingTime, Number(exact.toPrecision(digits)));
+  const far = JSON.parse(run("hitting", "--W", "1000", "--K", "100000", "--L", "5", "--policy", "sft", "--json").stdout);
+  assert.equal(far.hittingTime, null);
+  assert.equal(far.digits, log10Decimals(solverRelativeError(pathStar(1000, 100000, 5))));
+  assert.ok((String(far.log10HittingTime).split(".")[1] ?? "").length <= far.digits);
+  const text = run("hitting", "--W", "1000", "--K", "100000", "--L", "5", "--policy", "sft").stdout;
+  assert.match(text, new RegExp(`expected hitting time 10\\^85\\d{3}\\.\\d{${far.digits}} \\(log10 to ${far.digits} decimals, beyond the double range\\)`));
+});
+
+test("train --steps 100000 keeps 2001 records by default, and --history-points changes that", () => {
+  const long = JSON.parse(run("train", "rlvr", "--W", "1", "--K", "1", "--L", "1", "--steps", "100000", "--json").stdout);
+  assert.equal(long.history.length, 2001);
+  assert.equal(long.history[2000].step, 100000);
+  const few = JSON.parse(run("train", "sft", "--W", "2", "--K", "2", "--L", "2", "--steps", "1e3", "--history-points", "5", "--json").stdout);
+  assert.deepEqual(few.history.map((r: { step: number }) => r.step), [0, 250, 500, 750, 1000]);
 });
