@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { expectedHittingTime, pathStar, sftLimitPolicy } from "../src";
+import { decisionCount, expectedHittingTime, LIMITS, pathStar, sftLimitPolicy } from "../src";
 import { log10Decimals, significantDigits, solverRelativeError } from "../src/cli-digits";
 
 const cli = join(__dirname, "..", "..", "bin", "rlvr-backtracking.js");
@@ -121,6 +121,14 @@ test("--help and -h anywhere, and the help command, print the usage with exit st
     assert.match(out.stdout, /--W n +branches at the fork, an integer from 1 to 1000000000/);
   }
   assert.match(run("train", "rlvr", "--help").stdout, /--steps n .* \(default 1200 \(exact\), 800 \(sampled\)\)/);
+});
+
+test("the usage's K limit is the library's: K = LIMITS.maxDepth is accepted, one more is refused", () => {
+  const stated = run("hitting", "--help").stdout.match(/--K n .*an integer from 1 to (\d+)/);
+  assert.ok(stated, "the usage states K's range");
+  assert.equal(Number(stated[1]), LIMITS.maxDepth);
+  assert.equal(decisionCount(pathStar(1, LIMITS.maxDepth, 1)), 4 * LIMITS.maxDepth);
+  assert.throws(() => decisionCount(pathStar(1, LIMITS.maxDepth + 1, 1)), /K \+ S must be at most 10000000/);
 });
 
 test("significantDigits gives the digits a relative error supports", () => {
