@@ -44,6 +44,8 @@ const HITTING_OPTIONS = optionTable([
 
 /** What distinguishes the trainers on the command line: their modes, defaults and run. */
 interface Trainer {
+  /** What the trainer does, in the words of the paper. */
+  readonly summary: string;
   readonly modes: readonly string[];
   readonly defaults: (mode: string) => { steps: number; learningRate: number; optimizer: string };
   readonly defaultMode: string;
@@ -51,10 +53,11 @@ interface Trainer {
 }
 
 const TRAINERS = new Map<string, Trainer>([
-  ["sft", { modes: ["population", "sampled"], defaultMode: SFT_DEFAULTS.mode, defaults: () => SFT_DEFAULTS, run: (shape, o) => trainSft(shape, o) }],
+  ["sft", { summary: "SFT on golden paths (Theorem 2)", modes: ["population", "sampled"], defaultMode: SFT_DEFAULTS.mode, defaults: () => SFT_DEFAULTS, run: (shape, o) => trainSft(shape, o) }],
   [
     "rlvr",
     {
+      summary: "RLVR: policy gradient on the outcome reward (Theorem 3)",
       modes: ["exact", "sampled"],
       defaultMode: RLVR_DEFAULTS.mode,
       defaults: (mode) => (mode === "sampled" ? RLVR_SAMPLED_DEFAULTS : RLVR_DEFAULTS),
@@ -64,10 +67,10 @@ const TRAINERS = new Map<string, Trainer>([
   [
     "distill",
     {
+      summary: "SFT on the walks of a teacher, RLVR trained on the same graph with the Figure 3 protocol (Theorem 5)",
       modes: ["population", "sampled"],
       defaultMode: DISTILL_DEFAULTS.mode,
       defaults: () => DISTILL_DEFAULTS,
-      // The teacher is RLVR with the Figure 3 protocol on the same graph.
       run: (shape, o) => distill(shape, { ...o, teacher: trainRlvr(shape).policy }),
     },
   ],
@@ -76,9 +79,10 @@ const TRAINERS = new Map<string, Trainer>([
 /** The option table of `train <trainer>`: its modes and defaults are the library's. */
 function trainOptions(trainer: Trainer) {
   const sampledOnly = { accepted: ["sampled"], why: "the other modes use no random numbers" };
+  // A default the modes share is stated once; else per mode, "1200 (exact), 800 (sampled)".
   const byMode = (pick: (d: ReturnType<Trainer["defaults"]>) => number | string) => {
-    const texts = trainer.modes.map((mode) => `${pick(trainer.defaults(mode))}${trainer.modes.length > 1 ? ` (${mode})` : ""}`);
-    return new Set(texts.map((t) => t.replace(/ \(.*\)$/, ""))).size === 1 ? String(pick(trainer.defaults(trainer.defaultMode))) : texts.join(", ");
+    const values = trainer.modes.map((mode) => String(pick(trainer.defaults(mode))));
+    return new Set(values).size === 1 ? values[0] : trainer.modes.map((mode, i) => `${values[i]} (${mode})`).join(", ");
   };
   return optionTable([
     ...SHAPE_OPTIONS,
@@ -113,12 +117,11 @@ function usage(): string {
 }
 
 function hittingUsage(): string {
-  return [`${NAME} hitting options:`, ...usageLines(HITTING_OPTIONS)].join("\n");
+  return [`${NAME} hitting: the exact expected hitting time of a named policy`, ...usageLines(HITTING_OPTIONS)].join("\n");
 }
 
 function trainUsage(name: string): string {
-  const extra = name === "distill" ? "\n  the teacher is RLVR trained on the same graph with the Figure 3 protocol" : "";
-  return [`${NAME} train ${name} options:${extra}`, ...usageLines(TRAIN_TABLES.get(name)!)].join("\n");
+  return [`${NAME} train ${name}: ${TRAINERS.get(name)!.summary}`, ...usageLines(TRAIN_TABLES.get(name)!)].join("\n");
 }
 
 function shapeOf(values: ReadonlyMap<string, OptionValue>): GraphShape {
