@@ -161,3 +161,15 @@ test("train --steps 100000 keeps 2001 records by default, and --history-points c
   const few = JSON.parse(run("train", "sft", "--W", "2", "--K", "2", "--L", "2", "--steps", "1e3", "--history-points", "5", "--json").stdout);
   assert.deepEqual(few.history.map((r: { step: number }) => r.step), [0, 250, 500, 750, 1000]);
 });
+
+test("an unexpected exception is printed as one line with exit status 1, not as a stack trace", () => {
+  // Make the solver fail as a bug would: a TypeError with a two-line message.
+  const dist = join(__dirname, "..", "src");
+  const script = `
+    const chain = require(${JSON.stringify(join(dist, "chain.js"))});
+    chain.log10ExpectedHittingTime = () => { throw new TypeError("boom\\nsecond line"); };
+    process.exitCode = require(${JSON.stringify(join(dist, "cli.js"))}).main(["hitting", "--W", "3", "--K", "3", "--L", "2", "--policy", "base"]);`;
+  const out = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  assert.equal(out.status, 1, out.stderr);
+  assert.equal(out.stderr, "rlvr-backtracking hitting: internal error: boom second line\n");
+});
