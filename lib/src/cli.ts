@@ -35,7 +35,8 @@ const SHAPE_OPTIONS: OptionSpec[] = [
 const JSON_OPTION: OptionSpec = { name: "json", kind: "flag", help: "print one JSON object" };
 const HELP_OPTION: OptionSpec = { name: "help", kind: "flag", help: "this text (also -h)" };
 
-const HITTING_OPTIONS = optionTable([
+/** The option tables, exported for the tests that try every option against hostile values. */
+export const HITTING_OPTIONS = optionTable([
   ...SHAPE_OPTIONS,
   { name: "policy", kind: "choice", choices: [...NAMED_POLICIES.keys()], required: true, help: "the base model, the SFT limit or the optimal searcher" },
   JSON_OPTION,
@@ -97,7 +98,7 @@ function trainOptions(trainer: Trainer) {
   ]);
 }
 
-const TRAIN_TABLES = new Map([...TRAINERS].map(([name, trainer]) => [name, trainOptions(trainer)] as const));
+export const TRAIN_TABLES = new Map([...TRAINERS].map(([name, trainer]) => [name, trainOptions(trainer)] as const));
 
 function usage(): string {
   const sections = [

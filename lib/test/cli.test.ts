@@ -4,6 +4,9 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { decisionCount, expectedHittingTime, LIMITS, pathStar, sftLimitPolicy } from "../src";
 import { log10Decimals, significantDigits, solverRelativeError } from "../src/cli-digits";
+import { allowedRange, parseOptions, UsageError } from "../src/cli-options";
+import { HITTING_OPTIONS, TRAIN_TABLES } from "../src/cli";
+import { createRng } from "../src";
 
 const cli = join(__dirname, "..", "..", "bin", "rlvr-backtracking.js");
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
@@ -172,4 +175,44 @@ test("an unexpected exception is printed as one line with exit status 1, not as 
   const out = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
   assert.equal(out.status, 1, out.stderr);
   assert.equal(out.stderr, "rlvr-backtracking hitting: internal error: boom second line\n");
+});
+
+test("every option of every command, given 500 seeded hostile values, is either accepted within its stated range or refused naming it", () => {
+  const rng = createRng("hostile option values");
+  const pieces = ["0", "1", "7", "9", ".", "e", "E", "-", "+", "x", "0x", "_", " ", "1e400", "Infinity", "NaN", "__proto__", "constructor", "é", "", "10000000", "1000000001"];
+  const hostileValue = () => {
+    let text = "";
+    const length = Math.floor(rng() * 5);
+    for (let i = 0; i < length; i++) text += pieces[Math.floor(rng() * pieces.length)];
+    return text;
+  };
+  const tables = [["hitting", HITTING_OPTIONS] as const, ...[...TRAIN_TABLES].map(([name, table]) => [`train ${name}`, table] as const)];
+  for (const [where, table] of tables) {
+    for (const spec of table.values()) {
+      if (spec.kind === "flag") continue;
+      for (let i = 0; i < 500; i++) {
+        const text = hostileValue();
+        let value: unknown;
+        let refusal: unknown;
+        try {
+          value = parseOptions([`--${spec.name}=${text}`], new Map([[spec.name, { ...spec, required: false }]]), where).get(spec.name);
+        } catch (error) {
+          refusal = error;
+        }
+        const what = `${where} --${spec.name}=${JSON.stringify(text)}`;
+        const number = Number(text);
+        const plainDecimal = /^[0-9.eE+-]+$/.test(text) && /^[0-9.]/.test(text) && Number.isFinite(number);
+        const expected =
+          spec.kind === "integer" ? plainDecimal && Number.isInteger(number) && number >= spec.min! && number <= spec.max!
+          : spec.kind === "number" ? plainDecimal && number > spec.min!
+          : spec.kind === "choice" ? spec.choices!.includes(text)
+          : true;
+        if (expected) assert.equal(value, spec.kind === "integer" || spec.kind === "number" ? number : text, what);
+        else {
+          assert.ok(refusal instanceof UsageError, `${what} should be refused`);
+          assert.match((refusal as Error).message, new RegExp(`^--${spec.name} must be ${allowedRange(spec).replace(/[|()]/g, "\\$&")}, got `), what);
+        }
+      }
+    }
+  }
 });
