@@ -33,7 +33,7 @@ export function routeAlongGraph(graph: ExplicitGraph): GraphRoute {
   const deadBranch = graph.targetBranch === 0 ? 1 : 0;
   const branchLabels = along(graph.targetBranch).map((v) => {
     const node = graph.nodes[v];
-    return node.kind === "leaf" ? "leaf" : `${node.kind === "left" ? "l" : "r"}${node.depth - graph.shape.stemDepth}`;
+    return node.kind === "leaf" ? "leaf" : `${node.kind === "left" ? "l" : "r"}${node.depth - graph.shape.S}`;
   });
   const prefixLabels = prefix.map((v) => {
     const node = graph.nodes[v];

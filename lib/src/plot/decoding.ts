@@ -51,7 +51,7 @@ export function corollary1Work(options: Corollary1WorkOptions = {}, seed = "coro
     const common = { xaxis: panel.xaxis, yaxis: panel.yaxis, showlegend: p === 0 };
     const monteCarlo = (policy: (shape: GraphShape) => Policy, label: string) =>
       shapes.map((shape, i) =>
-        meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policy(shape), createRng(`${seed}/${label}/${panel.tag}/${panel.xs[i]}`), { walks: o.walks })),
+        meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policy(shape), createRng(`${seed}/${label}/${panel.tag}/${panel.xs[i]}`), { problems: o.walks })),
       );
     const sftRuns = monteCarlo(sftLimitPolicy, "sft");
     const rlvrRuns = monteCarlo(optimalPolicy, "rlvr");
@@ -141,7 +141,7 @@ export function successVsBudget(options: SuccessVsBudgetOptions = {}, seed = "bu
   const curves = runs.map((run, i) => ({
     ...run,
     budgets,
-    solved: successProbabilityByBudget(run.strategy, graph, run.policy, createRng(`${seed}/${i}`), { walks: o.walks, budgets }),
+    solved: successProbabilityByBudget(run.strategy, graph, run.policy, createRng(`${seed}/${i}`), { problems: o.walks, budgets }),
   }));
   return budgetCurves(curves, `Success within a step budget on G(${o.W}, ${o.K}, ${o.L})`, "successVsBudget");
 }

@@ -58,7 +58,7 @@ export interface GraphLayout {
  */
 export function graphLayout(graph: ExplicitGraph): GraphLayout {
   const shape = graph.shape;
-  const forkX = 1 + 2 * shape.stemDepth;
+  const forkX = 1 + 2 * shape.S;
   const rowOf = (branch: number) => ((shape.W - 1) / 2 - branch) * BRANCH_SPACING;
   const position: Point[] = graph.nodes.map((node, id) => {
     if (node.branch < 0) return { x: id <= graph.fork ? id : forkX, y: 0 };
