@@ -6,19 +6,27 @@
 //   node scripts/figures.mjs --no-images     JSON and HTML only (no browser needed)
 //
 // For each figure it writes, into figures/:
-//   NAME.json  the figure spec, its parameters, seed and the lib's version
+//   NAME.json  its parameters, seed, the lib's version and its data (the rows the
+//              drawing function draws; `drawFigure(name, json.data)` redraws it)
 //   NAME.html  a standalone page, plotly.js inlined: opens offline
-//   NAME.svg   static export by headless Chromium (byte-identical across runs)
-//   NAME.png   the same at twice the resolution
+//   NAME.svg   static export by headless Chromium
+//   NAME.png   the same SVG rasterised at twice the resolution
 // and figures/index.md, the list of all figures. `npm run figures` first runs
 // scripts/setup.sh, which installs Chromium and fonts-open-sans when missing.
 //
-// Files are written to a temporary name and renamed, all four only once the
-// figure's outputs all exist: a figure that fails keeps its previous files. The
-// script goes on with the other figures and exits with status 1 naming the ones
-// that failed.
+// Byte-stable images: the page measures and draws text with Open Sans read from
+// fonts-open-sans and embedded as a web font (not whatever fontconfig picks on
+// this machine), Chromium runs without font hinting and without LCD (subpixel)
+// antialiasing in the sRGB colour profile, the PNG is a screenshot at a fixed
+// device scale factor, and only the chunks that hold pixels are kept.
+//
+// Safety: each run writes into its own temporary folder (figures/.tmp-PID-XXXX)
+// and renames a figure's files into place only once all of them exist, so a
+// failed figure keeps its previous files and two runs at once never delete each
+// other's files. SIGINT, SIGTERM and SIGHUP, and the loss of the parent process
+// (npm killed), stop the run: the browser is closed and the temporary folder removed.
 import { createRequire } from "node:module";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
@@ -27,7 +35,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const outDir = join(root, "figures");
 const CHROMIUM = process.env.RLVR_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+  // Rasterisation that does not depend on this machine's fontconfig or display.
+  "--font-render-hinting=none", "--disable-lcd-text", "--force-color-profile=srgb", "--disable-font-subpixel-positioning",
+];
+const FONT_DIR = "/usr/share/fonts/truetype/open-sans";
+const FONT_FACES = [["OpenSans-Regular.ttf", "normal"], ["OpenSans-Bold.ttf", "bold"]];
 const INSTALL_HINT = "apt-get install chromium fonts-open-sans   (or: RLVR_NEED_CHROMIUM=1 bash scripts/setup.sh)";
 /** Longest a single figure may take to render in the browser. */
 const RENDER_TIMEOUT_MS = 60_000;
@@ -39,11 +53,12 @@ function usage(message) {
   process.exit(2);
 }
 
+/** @type {import("../lib/dist/src/index")} */
 let lib;
 try {
   lib = require(join(root, "lib"));
 } catch (error) {
-  process.stderr.write(`figures: cannot load the lib (${error.message.split("\n")[0]}); build it first: npx tsc -b lib\n`);
+  process.stderr.write(`figures: cannot load the lib (${String(error.message).split("\n")[0]}); build it first: npx tsc -b lib\n`);
   process.exit(1);
 }
 const libVersion = JSON.parse(readFileSync(join(root, "lib", "package.json"), "utf8")).version;
@@ -56,18 +71,77 @@ const known = new Set(lib.FIGURES.map((f) => f.name));
 for (const n of names) if (!known.has(n)) usage(`no figure named ${JSON.stringify(n)}; the figures are ${[...known].join(", ")}`);
 const selected = names.length > 0 ? lib.FIGURES.filter((f) => names.includes(f.name)) : lib.FIGURES;
 
+// --- Stopping cleanly ----------------------------------------------------------
 mkdirSync(outDir, { recursive: true });
-// Temporary files of an interrupted earlier run.
-for (const file of readdirSync(outDir)) if (file.startsWith(".tmp-")) rmSync(join(outDir, file), { force: true });
+/** Whether process `pid` is still running. */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+// Temporary folders of earlier runs that died without cleaning up (never those of a run still going).
+for (const entry of readdirSync(outDir)) {
+  const match = /^\.tmp-(\d+)-/.exec(entry);
+  if (match && !alive(Number(match[1]))) rmSync(join(outDir, entry), { recursive: true, force: true });
+}
+const tmpDir = mkdtempSync(join(outDir, `.tmp-${process.pid}-`));
 
-/** Writes all `files` ({name: contents}) under figures/ at once: temporaries first, then renames. */
+/** @type {import("playwright-core").Browser | undefined} */
+let browser;
+let stopping = false;
+/** Closes the browser, removes this run's temporary folder and exits with `code`. */
+async function stop(code, why) {
+  if (stopping) return;
+  stopping = true;
+  if (why) process.stderr.write(`figures: ${why}: stopping, nothing more is written\n`);
+  rmSync(tmpDir, { recursive: true, force: true });
+  if (browser) await browser.close().catch(() => {});
+  process.exit(code);
+}
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+for (const [signal, number] of Object.entries(SIGNAL_NUMBERS)) process.on(signal, () => stop(128 + number, `got ${signal}`));
+// npm killed outright sends no signal: the parent changes (the orphan is adopted). Checked once a second.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop(129, "the parent process is gone");
+}, 1000).unref();
+
+/** Writes all `files` ({name: contents}) under figures/ at once: into the temporary folder first, then renames. */
 function writeAtomically(files) {
-  const temporaries = Object.entries(files).map(([name, contents]) => {
-    const temporary = join(outDir, `.tmp-${process.pid}-${name}`);
+  const moves = Object.entries(files).map(([name, contents]) => {
+    const temporary = join(tmpDir, name);
     writeFileSync(temporary, contents);
     return [temporary, join(outDir, name)];
   });
-  for (const [temporary, final] of temporaries) renameSync(temporary, final);
+  for (const [temporary, final] of moves) renameSync(temporary, final);
+}
+
+/**
+ * The PNG with only the chunks that hold the image (IHDR, PLTE, tRNS, IDAT, IEND):
+ * no gamma, colour profile, text or time chunk whose bytes could differ by machine.
+ */
+function pixelsOnly(png) {
+  const keep = new Set(["IHDR", "PLTE", "tRNS", "IDAT", "IEND"]);
+  const parts = [png.subarray(0, 8)];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.toString("latin1", at + 4, at + 8);
+    const end = at + 12 + length;
+    if (keep.has(type)) parts.push(png.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(parts);
+}
+
+/** @font-face rules embedding fonts-open-sans, so text is measured and drawn the same on every machine. */
+function fontFaces() {
+  return FONT_FACES.map(([file, weight]) => {
+    const data = readFileSync(join(FONT_DIR, file)).toString("base64");
+    return `@font-face { font-family: "Open Sans"; font-weight: ${weight}; font-style: normal; src: url(data:font/ttf;base64,${data}) format("truetype"); }`;
+  }).join("\n");
 }
 
 const elapsed = (start) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
@@ -75,30 +149,31 @@ const started = performance.now();
 const failures = [];
 const outputs = new Map(); // name -> { files, figure }
 
-// 1. Figure specs, JSON and HTML: no browser needed.
+// 1. Data, figure specs, JSON and HTML: no browser needed.
 selected.forEach((entry, i) => {
   const t = performance.now();
   const tag = `[${i + 1}/${selected.length}] ${entry.name}`;
   try {
-    const figure = entry.build();
+    const data = lib.figureData(entry.name);
+    const figure = lib.drawFigure(entry.name, data);
     const record = {
       name: entry.name,
       caption: entry.caption,
       notebook: entry.notebook,
-      parameters: entry.defaults,
+      params: entry.defaults,
       seed: entry.seed,
       libVersion,
-      figure,
+      data,
     };
     const files = {
       [`${entry.name}.json`]: JSON.stringify(record, null, 1) + "\n",
       [`${entry.name}.html`]: lib.figurePage(figure, `${entry.name}: ${entry.caption}`, { divId: entry.name }),
     };
     outputs.set(entry.name, { files, figure });
-    process.stdout.write(`${tag}: built in ${elapsed(t)}\n`);
+    process.stdout.write(`${tag}: computed in ${elapsed(t)}\n`);
   } catch (error) {
     failures.push(entry.name);
-    process.stderr.write(`${tag}: FAILED to build: ${error.stack ?? error}\n`);
+    process.stderr.write(`${tag}: FAILED to compute: ${error.stack ?? error}\n`);
   }
 });
 
@@ -110,16 +185,17 @@ if (wantImages && outputs.size > 0) {
     ({ chromium } = require("playwright-core"));
   } catch {
     process.stderr.write("figures: playwright-core is missing: run npm install at the repository root\n");
-    process.exit(1);
+    await stop(1);
   }
-  if (!existsSync(CHROMIUM)) {
+  if (!existsSync(CHROMIUM) || !existsSync(FONT_DIR)) {
     imagesMissing = true;
-    process.stderr.write(`figures: no browser at ${CHROMIUM} for SVG and PNG export. Install it with:\n  ${INSTALL_HINT}\n` +
+    process.stderr.write(`figures: no browser at ${CHROMIUM} or no fonts in ${FONT_DIR} for SVG and PNG export. Install them with:\n  ${INSTALL_HINT}\n` +
       "JSON and HTML are written; run with --no-images to skip the images on purpose.\n");
   } else {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
-      const page = await browser.newPage();
+      const fonts = `<style>${fontFaces()}</style>`;
+      const page = await browser.newPage({ deviceScaleFactor: PNG_SCALE, viewport: { width: 1200, height: 900 } });
       page.on("pageerror", (error) => process.stderr.write(`figures: page error: ${error.message}\n`));
       // A seeded Math.random, installed before plotly.js runs: Plotly draws ids with it.
       const seedScript = `<script>
@@ -135,39 +211,42 @@ if (wantImages && outputs.size > 0) {
         window.__seedRandom(1);
       </script>`;
       await page.setContent(
-        `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${seedScript}` +
-          `<script>${lib.plotlyScript()}</script></body></html>`,
+        `<!DOCTYPE html><html><head><meta charset="utf-8">${fonts}</head><body style="margin:0">${seedScript}` +
+          `<script>${lib.plotlyScript()}</script><div id="shot"></div></body></html>`,
         { waitUntil: "load" },
       );
-      await page.evaluate(() => document.fonts.ready);
+      // Load the embedded faces before Plotly measures any text.
+      await page.evaluate(() => Promise.all([document.fonts.load('12px "Open Sans"'), document.fonts.load('bold 12px "Open Sans"')]));
       let i = 0;
       for (const [name, output] of outputs) {
         const t = performance.now();
         const tag = `[${++i}/${outputs.size}] ${name}`;
         try {
           const seed = createHash("sha256").update(name).digest().readUInt32BE(0);
+          const { width, height } = output.figure.layout;
           const render = page.evaluate(
-            async ({ figure, seed, scale }) => {
-              const width = figure.layout.width;
-              const height = figure.layout.height;
+            async ({ figure, seed, width, height }) => {
               window.__seedRandom(seed);
-              const svg = await window.Plotly.toImage(figure, { format: "svg", width, height });
-              window.__seedRandom(seed);
-              const png = await window.Plotly.toImage(figure, { format: "png", width, height, scale });
-              return { svg, png };
+              const url = await window.Plotly.toImage(figure, { format: "svg", width, height });
+              const svg = decodeURIComponent(url.slice(url.indexOf(",") + 1));
+              // The SVG drawn inline in the page (not as an <img>, which cannot use the page's fonts).
+              const shot = document.getElementById("shot");
+              shot.innerHTML = svg;
+              shot.style.width = `${width}px`;
+              shot.style.height = `${height}px`;
+              await document.fonts.ready;
+              return svg;
             },
-            { figure: output.figure, seed, scale: PNG_SCALE },
+            { figure: output.figure, seed, width, height },
           );
           let timer;
           const timeout = new Promise((_, reject) => {
             timer = setTimeout(() => reject(new Error(`rendering took more than ${RENDER_TIMEOUT_MS / 1000} s`)), RENDER_TIMEOUT_MS);
           });
-          const { svg, png } = await Promise.race([render, timeout]).finally(() => clearTimeout(timer));
-          const svgPrefix = "data:image/svg+xml,";
-          const pngPrefix = "data:image/png;base64,";
-          if (!svg.startsWith(svgPrefix) || !png.startsWith(pngPrefix)) throw new Error("Plotly.toImage returned an unexpected data URL");
-          output.files[`${name}.svg`] = decodeURIComponent(svg.slice(svgPrefix.length));
-          output.files[`${name}.png`] = Buffer.from(png.slice(pngPrefix.length), "base64");
+          const svg = await Promise.race([render, timeout]).finally(() => clearTimeout(timer));
+          const png = await page.screenshot({ clip: { x: 0, y: 0, width, height }, animations: "disabled", caret: "hide" });
+          output.files[`${name}.svg`] = svg;
+          output.files[`${name}.png`] = pixelsOnly(png);
           process.stdout.write(`${tag}: rendered SVG and PNG in ${elapsed(t)}\n`);
         } catch (error) {
           failures.push(name);
@@ -177,6 +256,7 @@ if (wantImages && outputs.size > 0) {
       }
     } finally {
       await browser.close();
+      browser = undefined;
     }
   }
 }
@@ -187,17 +267,20 @@ for (const [, output] of outputs) writeAtomically(output.files);
 const lines = [
   "# Figures",
   "",
-  "Regenerated by `npm run figures` (or `node scripts/figures.mjs NAME`) from the builders in",
-  "`lib/src/plot/`; do not edit by hand. Each figure has its data and parameters (`.json`), an",
-  "interactive page that works offline (`.html`), and static images (`.svg`, `.png`).",
+  "Regenerated by `npm run figures` (or `node scripts/figures.mjs NAME`) from the data and drawing",
+  "functions in `lib/src/plot/`; do not edit by hand. Each figure has its parameters, seed and rows",
+  "(`.json`; `drawFigure(name, json.data)` redraws it), an interactive page that works offline",
+  "(`.html`), and static images (`.svg`, `.png`).",
   "",
 ];
 for (const entry of lib.FIGURES) {
   lines.push(`## ${entry.name}`, "", entry.caption, "", `Notebook: \`notebooks/${entry.notebook}.ipynb\`. ` +
+    `Data: \`${entry.name}Data\`, drawing: \`${entry.name}Figure\`. ` +
     `Files: [data](${entry.name}.json), [interactive](${entry.name}.html), [SVG](${entry.name}.svg).`, "");
   if (existsSync(join(outDir, `${entry.name}.png`))) lines.push(`![${entry.name}](${entry.name}.png)`, "");
 }
 writeAtomically({ "index.md": lines.join("\n") });
+rmSync(tmpDir, { recursive: true, force: true });
 
 const written = [...outputs.keys()];
 process.stdout.write(`figures: ${written.length} written (${wantImages && !imagesMissing ? "json, html, svg, png" : "json, html"}) in ${elapsed(started)}\n`);
@@ -206,3 +289,4 @@ if (failures.length > 0) {
   process.exit(1);
 }
 if (imagesMissing) process.exit(1);
+process.exit(0);

@@ -5,7 +5,7 @@
  * `distill` and chain.ts; the builder only draws them.
  */
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, POLICY_COLORS, legendBelow, sideBySide } from "./figure";
+import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS, sideBySide } from "./style";
 
 export interface DistillationByTracesData {
   /** Numbers of teacher walks, one student each. */

@@ -13,9 +13,9 @@ import { describeShape } from "../graph";
 import { decisionName, movesFrom } from "../policy";
 import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
-import { baseLayout, finishFigure, POLICY_COLORS } from "./figure";
+import { baseLayout, finishFigure, POLICY_COLORS } from "./style";
 import type { Point } from "./graph-drawing";
-import { graphLayout } from "./graph-drawing";
+import { graphLayout, polylines as polylinesOf } from "./graph-drawing";
 
 export interface WalkAnimationOptions {
   /**
@@ -73,7 +73,8 @@ export function walkAnimation(graph: ExplicitGraph, walk: Walk, options: WalkAni
     }
   });
 
-  const { position, polylines, xRange, yRange } = graphLayout(graph);
+  const { position, edgePoints, xRange, yRange } = graphLayout(graph);
+  const polylines = (ids: readonly number[]) => polylinesOf(ids.map((id) => ({ points: edgePoints(id) })));
   const shown = Math.min(walk.edges.length, o.maxSteps);
   const truncated = shown < walk.edges.length;
   const title = o.title ?? `A walk on ${describeShape(graph.shape)}`;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { basePolicy, buildGraph, compileSamplingTable, createRng, goldenPath, graphDrawing, graphLayout, pathStar, sampleWalk, walkAnimation } from "../src";
+import { basePolicy, buildGraph, compileSamplingTable, createRng, goldenPath, graphDrawingData, graphLayout, pathStar, sampleWalk, walkAnimation } from "../src";
 import type { Walk } from "../src";
 
 const graph = buildGraph(pathStar(3, 3, 2));
@@ -34,10 +34,10 @@ test("slider step t shows t edges walked, the t-th as the last step, and the wal
 });
 
 test("walkAnimation places nodes where graphDrawing does (one shared layout)", () => {
-  const drawing = graphDrawing({ W: 3, K: 3, L: 2 });
+  const drawing = graphDrawingData({ W: 3, K: 3, L: 2, S: 0, targetBranch: 0 });
   const animation = walkAnimation(graph, walk);
   const key = (x: unknown, y: unknown) => `${x},${y}`;
-  const drawn = new Set(drawing.data[2].x.map((x, i) => key(x, drawing.data[2].y[i])));
+  const drawn = new Set(drawing.nodes.map((n) => key(n.x, n.y)));
   animation.data[3].x.forEach((x, i) => {
     if (animation.data[3].text?.[i].startsWith("t(")) return; // leaves are drawn by other traces in graphDrawing
     assert.ok(drawn.has(key(x, animation.data[3].y[i])), `node ${animation.data[3].text?.[i]} moved`);

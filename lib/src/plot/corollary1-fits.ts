@@ -6,7 +6,7 @@
  * (`sampleDedupHittingTimes` with `meanWithInterval`); the builder only draws them.
  */
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, legendBelow } from "./figure";
+import { axis, baseLayout, finishFigure, legendBelow } from "./style";
 
 /** A least-squares line through (ln x, ln y): y is about prefactor * x^slope. */
 export interface PowerLawFit {
