@@ -2,11 +2,21 @@
  * Corollary 1 measured (notebook 05): the work of duplicate-edge rejection against
  * one size at a time, on log-log axes, each series with a fitted power law whose
  * slope is the measured exponent (about 1 for Theta(size), about 0 for a series
- * that does not depend on the size). The measurements come from search.ts
- * (`sampleDedupHittingTimes` with `meanWithInterval`); the builder only draws them.
+ * that does not depend on the size). `corollary1FitsData` measures (RLVR trained
+ * by `trainRlvr`, walks by `sampleDedupHittingTimes`); the drawing functions draw.
  */
+import type { GraphShape } from "../graph";
+import { buildGraph, pathStar } from "../graph";
+import type { Policy } from "../policy";
+import { sftLimitPolicy } from "../policy";
+import { expectedHittingTime } from "../chain";
+import { createRng, meanWithInterval, SAMPLE_LIMITS } from "../sample";
+import { dedupOptimalHittingTime, dedupSftLimitHittingTime, sampleDedupHittingTimes } from "../search";
+import { trainRlvr } from "../train";
+import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, legendBelow } from "./style";
+import { requireIntegerList } from "./rows";
+import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, POLICY_COLORS } from "./style";
 
 /** A least-squares line through (ln x, ln y): y is about prefactor * x^slope. */
 export interface PowerLawFit {
@@ -84,7 +94,7 @@ export interface WorkPanel {
  * panel's corner in the series' colour.
  * Data in, figure out: the notebook measures, this draws.
  */
-export function workScaling(panels: readonly WorkPanel[], title = "Work under duplicate-edge rejection, log-log"): Figure {
+export function workScaling(panels: readonly WorkPanel[], title = "Work under duplicate-edge rejection, log-log", figureName = "workScaling"): Figure {
   if (panels.length === 0) throw new RangeError("workScaling needs at least one panel");
   const gap = 0.07;
   const width = (1 - gap * (panels.length - 1)) / panels.length;
@@ -96,8 +106,13 @@ export function workScaling(panels: readonly WorkPanel[], title = "Work under du
     const suffix = p === 0 ? "" : String(p + 1);
     const xaxis = `x${suffix}`;
     const yaxis = `y${suffix}`;
-    layoutAxes[`xaxis${suffix}`] = axis(panel.xTitle, { log: true, domain: [p * (width + gap), p * (width + gap) + width], anchor: yaxis });
-    layoutAxes[`yaxis${suffix}`] = axis(p === 0 ? "edges walked to the target (mean)" : "", { log: true, anchor: xaxis });
+    // Ticks at the measured sizes and at 1, 2, 5 times powers of ten: no minor labels, no "2" for 20.
+    const xs = [...new Set(panel.series.flatMap((s) => s.points.map((pt) => pt.x)))].sort((a, b) => a - b);
+    const ys = panel.series.flatMap((s) => s.points.flatMap((pt) => [pt.mean - pt.halfWidth, pt.mean + pt.halfWidth]));
+    layoutAxes[`xaxis${suffix}`] = axis(panel.xTitle, {
+      log: true, domain: [p * (width + gap), p * (width + gap) + width], anchor: yaxis, tickvals: xs, ticktext: xs.map(String),
+    });
+    layoutAxes[`yaxis${suffix}`] = axis(p === 0 ? "edges walked to the target (mean)" : "", { log: true, anchor: xaxis, ...decadeTicks(ys) });
     const slopes: string[] = [];
     for (const series of panel.series) {
       const xs = series.points.map((pt) => pt.x);
@@ -144,7 +159,7 @@ export function workScaling(panels: readonly WorkPanel[], title = "Work under du
       });
     }
   });
-  return finishFigure("workScaling", data, baseLayout(title, {
+  return finishFigure(figureName, data, baseLayout(title, {
     ...layoutAxes,
     annotations,
     width: 980,
@@ -152,4 +167,121 @@ export function workScaling(panels: readonly WorkPanel[], title = "Work under du
     legend: legendBelow(0.2),
     margin: { l: 70, r: 20, t: 60, b: 140 },
   }));
+}
+
+export interface Corollary1FitsParams {
+  /** The point the sweeps vary one size around. */
+  W: number;
+  K: number;
+  L: number;
+  /** Widths, depths and multiplicities of the three sweeps. */
+  Ws: number[];
+  Ks: number[];
+  Ls: number[];
+  /** Monte Carlo walks per point and policy (intervals are 4 standard errors). */
+  walks: number;
+}
+
+export const COROLLARY1_FITS_DEFAULTS: Corollary1FitsParams = {
+  W: 5, K: 5, L: 4, Ws: [2, 4, 8, 16], Ks: [2, 4, 8, 16], Ls: [1, 2, 4, 8, 16, 32], walks: 2000,
+};
+
+/** A Monte Carlo mean, the half-width of its 4-standard-error interval, and the walks that finished. */
+export interface MeasuredWork {
+  readonly mean: number;
+  readonly halfWidth: number;
+  readonly finished: number;
+}
+
+/** One graph of a sweep. */
+export interface Corollary1FitsRow {
+  /** The size the sweep varies. */
+  readonly sweep: "W" | "K" | "L";
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+  /** The SFT limit with rejection: measured, and the exact value (search.ts's closed form). */
+  readonly sft: MeasuredWork;
+  readonly sftExact: number;
+  /** RLVR trained by trainRlvr's defaults (the Figure 3 protocol) with rejection, measured. */
+  readonly rlvr: MeasuredWork;
+  /** The RLVR limit (the optimum) with rejection, exact. */
+  readonly rlvrLimitExact: number;
+  /** The trained RLVR policy without rejection: exact expected hitting time. */
+  readonly rlvrPlain: number;
+}
+
+export interface Corollary1FitsData {
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+  readonly walks: number;
+  readonly rows: Corollary1FitsRow[];
+}
+
+/**
+ * Measures the work of duplicate-edge rejection along three sweeps (W, K and L
+ * around one point), for the SFT limit and for RLVR trained at each size; `seed`
+ * seeds the walks of each point. `onProgress` is called after each point.
+ */
+export function corollary1FitsData(
+  params: Corollary1FitsParams = COROLLARY1_FITS_DEFAULTS,
+  seed = "corollary1-fits",
+  onProgress?: (done: number, total: number, what?: string) => void,
+): Corollary1FitsData {
+  const walks = requireInteger("walks", params.walks, 2, SAMPLE_LIMITS.maxWalks);
+  const { W, K, L } = pathStar(params.W, params.K, params.L);
+  const sweeps = [
+    { sweep: "W" as const, shapes: requireIntegerList("Ws", params.Ws, 2, 1_000_000).map((x) => pathStar(x, K, L)) },
+    { sweep: "K" as const, shapes: requireIntegerList("Ks", params.Ks, 1, 1_000_000).map((x) => pathStar(W, x, L)) },
+    { sweep: "L" as const, shapes: requireIntegerList("Ls", params.Ls, 1, 1_000_000).map((x) => pathStar(W, K, x)) },
+  ];
+  const total = sweeps.reduce((n, s) => n + s.shapes.length, 0);
+  const measure = (shape: GraphShape, policy: Policy, label: string): MeasuredWork =>
+    meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policy, createRng(`${seed}/${label}`), { walks }));
+  const rows: Corollary1FitsRow[] = [];
+  for (const { sweep, shapes } of sweeps) {
+    for (const shape of shapes) {
+      const where = `${sweep}=${shape[sweep]}`;
+      const rlvrPolicy = trainRlvr(shape).policy;
+      rows.push({
+        sweep, W: shape.W, K: shape.K, L: shape.L,
+        sft: measure(shape, sftLimitPolicy(shape), `${where}/sft`),
+        sftExact: dedupSftLimitHittingTime(shape),
+        rlvr: measure(shape, rlvrPolicy, `${where}/rlvr`),
+        rlvrLimitExact: dedupOptimalHittingTime(shape),
+        rlvrPlain: expectedHittingTime(shape, rlvrPolicy),
+      });
+      onProgress?.(rows.length, total, where);
+    }
+  }
+  return { W, K, L, walks, rows };
+}
+
+/**
+ * Corollary 1 measured, four log-log panels: the work of the SFT limit and of
+ * trained RLVR under rejection against W, K and L (each with its fitted slope),
+ * and the extra work of SFT over RLVR against the spare copies L - 1 (slope
+ * about 1: the Theta(W K L) term). Intervals of a difference add in quadrature.
+ */
+export function corollary1FitsFigure(data: Corollary1FitsData): Figure {
+  const bySweep = (sweep: "W" | "K" | "L") => data.rows.filter((r) => r.sweep === sweep);
+  const point = (x: number, e: { mean: number; halfWidth: number }): WorkPoint => ({ x, mean: e.mean, halfWidth: e.halfWidth });
+  const series = (sweep: "W" | "K" | "L"): WorkSeries[] => [
+    { name: "SFT limit + rejection", color: POLICY_COLORS.sft, points: bySweep(sweep).map((r) => point(r[sweep], r.sft)) },
+    { name: "RLVR (trained) + rejection", color: POLICY_COLORS.rlvr, points: bySweep(sweep).map((r) => point(r[sweep], r.rlvr)), symbol: "diamond" },
+  ];
+  // Extra work needs a spare copy (L >= 2) and a positive difference to go on a log axis.
+  const extra = bySweep("L")
+    .filter((r) => r.L >= 2 && r.sft.mean > r.rlvr.mean)
+    .map((r) => point(r.L - 1, { mean: r.sft.mean - r.rlvr.mean, halfWidth: Math.hypot(r.sft.halfWidth, r.rlvr.halfWidth) }));
+  const panels: WorkPanel[] = [
+    { xTitle: `width W (K = ${data.K}, L = ${data.L})`, series: series("W") },
+    { xTitle: `depth K (W = ${data.W}, L = ${data.L})`, series: series("K") },
+    { xTitle: `parallel edges L (W = ${data.W}, K = ${data.K})`, series: series("L") },
+  ];
+  if (extra.length >= 2) {
+    panels.push({ xTitle: "spare copies L − 1", series: [{ name: "SFT − RLVR, extra work", color: POLICY_COLORS.distilled, points: extra, symbol: "square" }] });
+  }
+  return workScaling(panels, `Corollary 1 measured: work under duplicate-edge rejection, log-log (${data.walks} walks per point)`, "corollary1Fits");
 }

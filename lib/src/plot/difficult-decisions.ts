@@ -102,7 +102,7 @@ export function difficultDecisionsFigure(data: DifficultDecisionsData): Figure {
   const shapes = [0.55, 0.05].map((y0) => ({
     type: "line", xref: "x", yref: "paper", x0: forkAt, x1: forkAt, y0, y1: y0 === 0.55 ? 1 : 0.72, line: { color: "#999", width: 1, dash: "dot" },
   }));
-  return finishFigure("difficultDecisions", traces, baseLayout(`Where the decisions are made: stem variant ${data.graph}`, {
+  return finishFigure("difficultDecisions", traces, baseLayout(`Where the decisions are made, on ${data.graph}`, {
     barmode: "group",
     bargap: 0.25,
     xaxis: axis(`decision (depth counted from the start: 1..${data.S} on the stem, then the fork, then the branch)`, {
@@ -116,8 +116,10 @@ export function difficultDecisionsFigure(data: DifficultDecisionsData): Figure {
       panelNote("stem", { yaxis: "y", x: 0.01 }),
       panelNote("fork, then the branch →", { yaxis: "y", x: (forkAt + 0.6) / data.rows.length }),
       panelNote(
-        "below 0: the desired move costs steps on average where the decision is made. Under the SFT limit most<br>" +
-          "visits of a and c are in dead branches, where moving on leads deeper into the dead end.",
+        "Below 0: where the decision is made, its desired move costs<br>" +
+          "steps on average. Under the SFT limit most visits of a and c<br>" +
+          "are in dead branches, where moving on leads deeper into the<br>" +
+          "dead end; on the stem, b and d lead back toward the start.",
         { yaxis: "y2", x: 0.01, y: 1 },
       ),
     ],

@@ -32,8 +32,21 @@ export interface Trace {
   [field: string]: unknown;
 }
 
-/** A Plotly figure spec: traces and layout, nothing else (no functions, no DOM). */
+/** An animation frame: new values for some traces (by index) and the layout. */
+export interface Frame {
+  name: string;
+  data: Record<string, unknown>[];
+  /** The indices of the traces `data` updates. */
+  traces: number[];
+  layout?: Record<string, unknown>;
+}
+
+/**
+ * A Plotly figure spec: traces, layout and, for an animation, its frames; nothing
+ * else (no functions, no DOM). `Plotly.newPlot(div, figure)` draws it.
+ */
 export interface Figure {
   data: Trace[];
   layout: Record<string, unknown>;
+  frames?: Frame[];
 }

@@ -109,11 +109,16 @@ export interface GraphDrawingData {
 export function graphDrawingData(params: GraphDrawingParams = GRAPH_DRAWING_DEFAULTS, seed = "graph-drawing"): GraphDrawingData {
   const shape: GraphShape = params.S > 0 ? stemPathStar(params.S, params.W, params.K, params.L) : pathStar(params.W, params.K, params.L);
   const graph = buildGraph(shape, requireInteger("targetBranch", params.targetBranch, 0, shape.W - 1));
-  const golden = new Set(goldenPath(graph, createRng(seed)).edges);
+  return drawnGraph(graph, goldenPath(graph, createRng(seed)).edges);
+}
+
+/** Where the drawing puts every node and edge of `graph`; `highlighted` edges are marked golden. */
+export function drawnGraph(graph: ExplicitGraph, highlighted: readonly number[] = []): GraphDrawingData {
+  const golden = new Set(highlighted);
   const { position, edgePoints, xRange, yRange } = graphLayout(graph);
   return {
-    name: describeShape(shape),
-    L: shape.L,
+    name: describeShape(graph.shape),
+    L: graph.shape.L,
     target: graph.target,
     nodes: graph.nodes.map((node, id) => ({ id, label: node.label, kind: node.kind, x: position[id].x, y: position[id].y })),
     edges: graph.edges.map((_, id) => ({ id, points: edgePoints(id), golden: golden.has(id) })),

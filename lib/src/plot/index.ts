@@ -4,7 +4,7 @@
  * `xxxFigure(data)` draws them as a Plotly spec. The registry lists them; the
  * drawing conventions are shared; html.ts shows a figure offline.
  */
-export type { Figure, Trace } from "./figure";
+export type { Figure, Trace, Frame } from "./figure";
 export { POLICY_COLORS, FAMILY_COLORS, FAMILY_MEANING, FIGURE_SIZE } from "./style";
 export type { HittingTimeValue } from "./rows";
 export { range, logSpacedIntegers, thinHistory } from "./rows";
@@ -15,7 +15,11 @@ export { NOTEBOOKS, FIGURES, FIGURE_ENTRIES, figureEntry, figureParams, figureDa
 
 // Registered figures: data, then drawing.
 export type { GraphDrawingParams, GraphDrawingData, DrawnNode, DrawnEdge, Point, GraphLayout } from "./graph-drawing";
-export { GRAPH_DRAWING_DEFAULTS, graphDrawingData, graphDrawingFigure, graphLayout } from "./graph-drawing";
+export { GRAPH_DRAWING_DEFAULTS, graphDrawingData, graphDrawingFigure, drawnGraph, graphLayout } from "./graph-drawing";
+export type { WalkAnimationParams, WalkAnimationData } from "./walk-animation";
+export {
+  WALK_ANIMATION_DEFAULTS, WALK_ANIMATION_LIMITS, baseWalkAnimationData, walkAnimationData, walkAnimationFigure, describeStep,
+} from "./walk-animation";
 export type { ExponentialGapParams, ExponentialGapData, ExponentialGapRow, GapPolicy } from "./exponential-gap";
 export { EXPONENTIAL_GAP_DEFAULTS, GAP_POLICIES, exponentialGapData, exponentialGapFigure } from "./exponential-gap";
 export type { GrowthFactorParams, GrowthFactorData, GrowthFactorRow } from "./growth-factor";
@@ -26,14 +30,14 @@ export type { Figure3Params, Figure3Data, Figure3Row } from "./figure3";
 export { FIGURE3_DEFAULTS, figure3Data, figure3Figure } from "./figure3";
 export type { Corollary1WorkParams, Corollary1WorkData, Corollary1WorkRow, Estimate } from "./corollary1-work";
 export { COROLLARY1_WORK_DEFAULTS, corollary1WorkData, corollary1WorkFigure } from "./corollary1-work";
+export type { Corollary1FitsParams, Corollary1FitsData, Corollary1FitsRow, MeasuredWork } from "./corollary1-fits";
+export { COROLLARY1_FITS_DEFAULTS, corollary1FitsData, corollary1FitsFigure } from "./corollary1-fits";
 export type { SuccessVsBudgetParams, SuccessVsBudgetData, BudgetCurve, PolicyKey } from "./success-vs-budget";
 export { SUCCESS_VS_BUDGET_DEFAULTS, successVsBudgetData, successVsBudgetFigure, budgetToReach } from "./success-vs-budget";
 export type { DifficultDecisionsParams, DifficultDecisionsData, DifficultDecisionRow } from "./difficult-decisions";
 export { DIFFICULT_DECISIONS_DEFAULTS, difficultDecisionsData, difficultDecisionsFigure } from "./difficult-decisions";
 
 // Figures drawn from data a notebook computes.
-export type { WalkAnimationOptions } from "./walk-animation";
-export { WALK_ANIMATION_DEFAULTS, WALK_ANIMATION_LIMITS, describeStep, walkAnimation } from "./walk-animation";
 export type { RlvrRun, RlvrCurvesOptions, FamilyHeatmapOptions } from "./rlvr-training";
 export { RLVR_CURVES_DEFAULTS, FAMILY_HEATMAP_DEFAULTS, rlvrHittingTimeCurves, familyHeatmap } from "./rlvr-training";
 export type { GraphRoute, NodeVisitCurve } from "./visits-along-graph";
@@ -45,6 +49,7 @@ export { distillationByTraces } from "./distillation-by-traces";
 
 // Round-1 names, until the notebooks move to data and drawing (see compat.ts).
 export { graphDrawing, exponentialGap, growthFactor, sftDynamics, corollary1Work, difficultDecisions } from "./compat";
+export { walkAnimation } from "./walk-animation";
 
 // Display: offline HTML and notebook output.
 export * from "./html";

@@ -22,8 +22,12 @@ import type { Figure3Data, Figure3Params } from "./figure3";
 import { FIGURE3_DEFAULTS, figure3Data, figure3Figure } from "./figure3";
 import type { Corollary1WorkData, Corollary1WorkParams } from "./corollary1-work";
 import { COROLLARY1_WORK_DEFAULTS, corollary1WorkData, corollary1WorkFigure } from "./corollary1-work";
+import type { Corollary1FitsData, Corollary1FitsParams } from "./corollary1-fits";
+import { COROLLARY1_FITS_DEFAULTS, corollary1FitsData, corollary1FitsFigure } from "./corollary1-fits";
 import type { SuccessVsBudgetData, SuccessVsBudgetParams } from "./success-vs-budget";
 import { SUCCESS_VS_BUDGET_DEFAULTS, successVsBudgetData, successVsBudgetFigure } from "./success-vs-budget";
+import type { WalkAnimationData, WalkAnimationParams } from "./walk-animation";
+import { baseWalkAnimationData, WALK_ANIMATION_DEFAULTS, walkAnimationFigure } from "./walk-animation";
 import type { DifficultDecisionsData, DifficultDecisionsParams } from "./difficult-decisions";
 import { DIFFICULT_DECISIONS_DEFAULTS, difficultDecisionsData, difficultDecisionsFigure } from "./difficult-decisions";
 
@@ -42,11 +46,13 @@ export const NOTEBOOKS = {
 /** Each registered figure's parameters: the key of the mapped types below. */
 export interface FigureParams {
   graphDrawing: GraphDrawingParams;
+  walkAnimation: WalkAnimationParams;
   exponentialGap: ExponentialGapParams;
   growthFactor: GrowthFactorParams;
   sftDynamics: SftDynamicsParams;
   figure3: Figure3Params;
   corollary1Work: Corollary1WorkParams;
+  corollary1Fits: Corollary1FitsParams;
   successVsBudget: SuccessVsBudgetParams;
   difficultDecisions: DifficultDecisionsParams;
 }
@@ -54,11 +60,13 @@ export interface FigureParams {
 /** Each registered figure's data: what `figures/NAME.json` stores and notebooks assert on. */
 export interface FigureDataOf {
   graphDrawing: GraphDrawingData;
+  walkAnimation: WalkAnimationData;
   exponentialGap: ExponentialGapData;
   growthFactor: GrowthFactorData;
   sftDynamics: SftDynamicsData;
   figure3: Figure3Data;
   corollary1Work: Corollary1WorkData;
+  corollary1Fits: Corollary1FitsData;
   successVsBudget: SuccessVsBudgetData;
   difficultDecisions: DifficultDecisionsData;
 }
@@ -92,6 +100,15 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     seed: "graph-drawing",
     data: graphDrawingData,
     figure: graphDrawingFigure,
+  },
+  walkAnimation: {
+    name: "walkAnimation",
+    caption: "A walk of the base model on G(3, 3, 2), step by step (Play, or the slider): the edges walked, the last step and the decision it took.",
+    notebook: NOTEBOOKS.setup,
+    defaults: WALK_ANIMATION_DEFAULTS,
+    seed: "walk",
+    data: baseWalkAnimationData,
+    figure: walkAnimationFigure,
   },
   exponentialGap: {
     name: "exponentialGap",
@@ -137,6 +154,15 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     seed: "corollary1",
     data: corollary1WorkData,
     figure: corollary1WorkFigure,
+  },
+  corollary1Fits: {
+    name: "corollary1Fits",
+    caption: "Corollary 1 measured: the work of the SFT limit and of trained RLVR under duplicate-edge rejection against W, K and L, log-log, with fitted slopes.",
+    notebook: NOTEBOOKS.search,
+    defaults: COROLLARY1_FITS_DEFAULTS,
+    seed: "corollary1-fits",
+    data: (params, seed) => corollary1FitsData(params, seed),
+    figure: corollary1FitsFigure,
   },
   successVsBudget: {
     name: "successVsBudget",
