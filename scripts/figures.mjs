@@ -14,11 +14,12 @@
 // and figures/index.md, the list of all figures. `npm run figures` first runs
 // scripts/setup.sh, which installs Chromium and fonts-open-sans when missing.
 //
-// Byte-stable images: the page measures and draws text with Open Sans read from
-// fonts-open-sans and embedded as a web font (not whatever fontconfig picks on
-// this machine), Chromium runs without font hinting and without LCD (subpixel)
-// antialiasing in the sRGB colour profile, the PNG is a screenshot at a fixed
-// device scale factor, and only the chunks that hold pixels are kept.
+// Byte-stable images: the browser gets a fontconfig file of its own (Open Sans and
+// DejaVu only, grey-scale antialiasing, no hinting: this machine's and this user's
+// font settings change the pixels of every glyph and, through fallback fonts, the
+// SVG's text widths), runs without LCD text in the sRGB colour profile, the PNG is
+// a screenshot at a fixed device scale factor, and only the chunks that hold
+// pixels are kept. What is left to differ is the Chromium version (printed).
 //
 // Safety: each run writes into its own temporary folder (figures/.tmp-PID-XXXX)
 // and renames a figure's files into place only once all of them exist, so a
@@ -41,7 +42,8 @@ const CHROMIUM_ARGS = [
   "--font-render-hinting=none", "--disable-lcd-text", "--force-color-profile=srgb", "--disable-font-subpixel-positioning",
 ];
 const FONT_DIR = "/usr/share/fonts/truetype/open-sans";
-const FONT_FACES = [["OpenSans-Regular.ttf", "normal"], ["OpenSans-Bold.ttf", "bold"]];
+/** Fallback for glyphs Open Sans lacks (arrows, symbols): DejaVu, which Debian's Chromium pulls in. */
+const FALLBACK_FONT_DIR = "/usr/share/fonts/truetype/dejavu";
 const INSTALL_HINT = "apt-get install chromium fonts-open-sans   (or: RLVR_NEED_CHROMIUM=1 bash scripts/setup.sh)";
 /** Longest a single figure may take to render in the browser. */
 const RENDER_TIMEOUT_MS = 60_000;
@@ -136,12 +138,31 @@ function pixelsOnly(png) {
   return Buffer.concat(parts);
 }
 
-/** @font-face rules embedding fonts-open-sans, so text is measured and drawn the same on every machine. */
-function fontFaces() {
-  return FONT_FACES.map(([file, weight]) => {
-    const data = readFileSync(join(FONT_DIR, file)).toString("base64");
-    return `@font-face { font-family: "Open Sans"; font-weight: ${weight}; font-style: normal; src: url(data:font/ttf;base64,${data}) format("truetype"); }`;
-  }).join("\n");
+/**
+ * A fontconfig file for the browser alone: only Open Sans and the fallback fonts,
+ * grey-scale antialiasing, no hinting, no subpixel order, and none of this
+ * machine's or this user's font settings (which change the pixels of every glyph).
+ */
+function pinnedFontconfig() {
+  const file = join(tmpDir, "fonts.conf");
+  writeFileSync(file, `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>${FONT_DIR}</dir>
+  <dir>${FALLBACK_FONT_DIR}</dir>
+  <cachedir>${join(tmpDir, "fontconfig-cache")}</cachedir>
+  <match target="font">
+    <edit name="antialias" mode="assign"><bool>true</bool></edit>
+    <edit name="hinting" mode="assign"><bool>false</bool></edit>
+    <edit name="hintstyle" mode="assign"><const>hintnone</const></edit>
+    <edit name="autohint" mode="assign"><bool>false</bool></edit>
+    <edit name="rgba" mode="assign"><const>none</const></edit>
+    <edit name="lcdfilter" mode="assign"><const>lcdnone</const></edit>
+    <edit name="embeddedbitmap" mode="assign"><bool>false</bool></edit>
+  </match>
+</fontconfig>
+`);
+  return file;
 }
 
 const elapsed = (start) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
@@ -192,9 +213,10 @@ if (wantImages && outputs.size > 0) {
     process.stderr.write(`figures: no browser at ${CHROMIUM} or no fonts in ${FONT_DIR} for SVG and PNG export. Install them with:\n  ${INSTALL_HINT}\n` +
       "JSON and HTML are written; run with --no-images to skip the images on purpose.\n");
   } else {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, FONTCONFIG_FILE: pinnedFontconfig() },
+    });
     try {
-      const fonts = `<style>${fontFaces()}</style>`;
       const page = await browser.newPage({ deviceScaleFactor: PNG_SCALE, viewport: { width: 1200, height: 900 } });
       page.on("pageerror", (error) => process.stderr.write(`figures: page error: ${error.message}\n`));
       // A seeded Math.random, installed before plotly.js runs: Plotly draws ids with it.
@@ -211,12 +233,11 @@ if (wantImages && outputs.size > 0) {
         window.__seedRandom(1);
       </script>`;
       await page.setContent(
-        `<!DOCTYPE html><html><head><meta charset="utf-8">${fonts}</head><body style="margin:0">${seedScript}` +
+        `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">${seedScript}` +
           `<script>${lib.plotlyScript()}</script><div id="shot"></div></body></html>`,
         { waitUntil: "load" },
       );
-      // Load the embedded faces before Plotly measures any text.
-      await page.evaluate(() => Promise.all([document.fonts.load('12px "Open Sans"'), document.fonts.load('bold 12px "Open Sans"')]));
+      await page.evaluate(() => document.fonts.ready);
       let i = 0;
       for (const [name, output] of outputs) {
         const t = performance.now();
@@ -229,7 +250,7 @@ if (wantImages && outputs.size > 0) {
               window.__seedRandom(seed);
               const url = await window.Plotly.toImage(figure, { format: "svg", width, height });
               const svg = decodeURIComponent(url.slice(url.indexOf(",") + 1));
-              // The SVG drawn inline in the page (not as an <img>, which cannot use the page's fonts).
+              // The SVG drawn inline in the page, screenshot at the page's fixed device scale factor.
               const shot = document.getElementById("shot");
               shot.innerHTML = svg;
               shot.style.width = `${width}px`;
