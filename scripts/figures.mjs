@@ -91,16 +91,16 @@ for (const entry of readdirSync(outDir)) {
 }
 const tmpDir = mkdtempSync(join(outDir, `.tmp-${process.pid}-`));
 
-/** @type {import("playwright-core").Browser | undefined} */
-let browser;
 let stopping = false;
-/** Closes the browser, removes this run's temporary folder and exits with `code`. */
-async function stop(code, why) {
+/**
+ * Removes this run's temporary folder and exits with `code` at once, so nothing
+ * more is written; playwright-core's exit hook kills the browser it launched.
+ */
+function stop(code, why) {
   if (stopping) return;
   stopping = true;
   if (why) process.stderr.write(`figures: ${why}: stopping, nothing more is written\n`);
   rmSync(tmpDir, { recursive: true, force: true });
-  if (browser) await browser.close().catch(() => {});
   process.exit(code);
 }
 const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
@@ -171,7 +171,10 @@ const failures = [];
 const outputs = new Map(); // name -> { files, figure }
 
 // 1. Data, figure specs, JSON and HTML: no browser needed.
-selected.forEach((entry, i) => {
+// Between figures the event loop turns, so a signal or a lost parent stops the run there.
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+for (const [i, entry] of selected.entries()) {
+  await nextTurn();
   const t = performance.now();
   const tag = `[${i + 1}/${selected.length}] ${entry.name}`;
   try {
@@ -196,26 +199,31 @@ selected.forEach((entry, i) => {
     failures.push(entry.name);
     process.stderr.write(`${tag}: FAILED to compute: ${error.stack ?? error}\n`);
   }
-});
+}
 
 // 2. SVG and PNG in one headless Chromium.
 let imagesMissing = false;
+/** The browser that drew the images: the one thing the pinning above does not fix. */
+let chromiumVersion = "";
 if (wantImages && outputs.size > 0) {
   let chromium;
   try {
     ({ chromium } = require("playwright-core"));
   } catch {
     process.stderr.write("figures: playwright-core is missing: run npm install at the repository root\n");
-    await stop(1);
+    stop(1);
   }
   if (!existsSync(CHROMIUM) || !existsSync(FONT_DIR)) {
     imagesMissing = true;
     process.stderr.write(`figures: no browser at ${CHROMIUM} or no fonts in ${FONT_DIR} for SVG and PNG export. Install them with:\n  ${INSTALL_HINT}\n` +
       "JSON and HTML are written; run with --no-images to skip the images on purpose.\n");
   } else {
-    browser = await chromium.launch({
+    // The signals are this script's to handle (see stop), not playwright-core's.
+    const browser = await chromium.launch({
       executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, FONTCONFIG_FILE: pinnedFontconfig() },
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     });
+    chromiumVersion = `Chromium ${browser.version()}`;
     try {
       const page = await browser.newPage({ deviceScaleFactor: PNG_SCALE, viewport: { width: 1200, height: 900 } });
       page.on("pageerror", (error) => process.stderr.write(`figures: page error: ${error.message}\n`));
@@ -277,7 +285,6 @@ if (wantImages && outputs.size > 0) {
       }
     } finally {
       await browser.close();
-      browser = undefined;
     }
   }
 }
@@ -304,7 +311,7 @@ writeAtomically({ "index.md": lines.join("\n") });
 rmSync(tmpDir, { recursive: true, force: true });
 
 const written = [...outputs.keys()];
-process.stdout.write(`figures: ${written.length} written (${wantImages && !imagesMissing ? "json, html, svg, png" : "json, html"}) in ${elapsed(started)}\n`);
+process.stdout.write(`figures: ${written.length} written (${wantImages && !imagesMissing ? `json, html, svg, png; ${chromiumVersion}` : "json, html"}) in ${elapsed(started)}\n`);
 if (failures.length > 0) {
   process.stderr.write(`figures: FAILED: ${failures.join(", ")} (their previous files are unchanged)\n`);
   process.exit(1);
