@@ -49,18 +49,24 @@ const INSTALL_HINT = "apt-get install chromium fonts-open-sans   (or: RLVR_NEED_
 const RENDER_TIMEOUT_MS = 60_000;
 const PNG_SCALE = 2;
 
+/** The message of a thrown value. */
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** @param {string} [message] */
 function usage(message) {
   if (message) process.stderr.write(`figures: ${message}\n`);
   process.stderr.write("usage: node scripts/figures.mjs [--no-images] [NAME ...]\n");
   process.exit(2);
 }
 
-/** @type {import("../lib/dist/src/index")} */
+/** @type {import("../lib/dist/src/index.js")} */
 let lib;
 try {
   lib = require(join(root, "lib"));
 } catch (error) {
-  process.stderr.write(`figures: cannot load the lib (${String(error.message).split("\n")[0]}); build it first: npx tsc -b lib\n`);
+  process.stderr.write(`figures: cannot load the lib (${messageOf(error).split("\n")[0]}); build it first: npx tsc -b lib\n`);
   process.exit(1);
 }
 const libVersion = JSON.parse(readFileSync(join(root, "lib", "package.json"), "utf8")).version;
@@ -69,19 +75,20 @@ const args = process.argv.slice(2);
 const wantImages = !args.includes("--no-images");
 const names = args.filter((a) => a !== "--no-images");
 for (const a of names) if (a.startsWith("-")) usage(`unknown option ${a}`);
+/** @type {Set<string>} */
 const known = new Set(lib.FIGURES.map((f) => f.name));
 for (const n of names) if (!known.has(n)) usage(`no figure named ${JSON.stringify(n)}; the figures are ${[...known].join(", ")}`);
 const selected = names.length > 0 ? lib.FIGURES.filter((f) => names.includes(f.name)) : lib.FIGURES;
 
 // --- Stopping cleanly ----------------------------------------------------------
 mkdirSync(outDir, { recursive: true });
-/** Whether process `pid` is still running. */
+/** Whether process `pid` is still running. @param {number} pid */
 function alive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return error.code === "EPERM";
+    return /** @type {NodeJS.ErrnoException} */ (error).code === "EPERM";
   }
 }
 // Temporary folders of earlier runs that died without cleaning up (never those of a run still going).
@@ -197,7 +204,7 @@ for (const [i, entry] of selected.entries()) {
     process.stdout.write(`${tag}: computed in ${elapsed(t)}\n`);
   } catch (error) {
     failures.push(entry.name);
-    process.stderr.write(`${tag}: FAILED to compute: ${error.stack ?? error}\n`);
+    process.stderr.write(`${tag}: FAILED to compute: ${error instanceof Error ? error.stack : error}\n`);
   }
 }
 
@@ -252,14 +259,15 @@ if (wantImages && outputs.size > 0) {
         const tag = `[${++i}/${outputs.size}] ${name}`;
         try {
           const seed = createHash("sha256").update(name).digest().readUInt32BE(0);
-          const { width, height } = output.figure.layout;
+          const { width, height } = /** @type {{ width: number, height: number }} */ (output.figure.layout);
           const render = page.evaluate(
             async ({ figure, seed, width, height }) => {
-              window.__seedRandom(seed);
-              const url = await window.Plotly.toImage(figure, { format: "svg", width, height });
+              const page = /** @type {any} */ (window);
+              page.__seedRandom(seed);
+              const url = await page.Plotly.toImage(figure, { format: "svg", width, height });
               const svg = decodeURIComponent(url.slice(url.indexOf(",") + 1));
               // The SVG drawn inline in the page, screenshot at the page's fixed device scale factor.
-              const shot = document.getElementById("shot");
+              const shot = /** @type {HTMLElement} */ (document.getElementById("shot"));
               shot.innerHTML = svg;
               shot.style.width = `${width}px`;
               shot.style.height = `${height}px`;
@@ -280,7 +288,7 @@ if (wantImages && outputs.size > 0) {
         } catch (error) {
           failures.push(name);
           outputs.delete(name);
-          process.stderr.write(`${tag}: FAILED to render: ${error.message ?? error}\n`);
+          process.stderr.write(`${tag}: FAILED to render: ${messageOf(error)}\n`);
         }
       }
     } finally {
