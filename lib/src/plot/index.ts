@@ -28,6 +28,8 @@ export type { SftDynamicsParams, SftDynamicsData, SftDynamicsRow, FamilyValues }
 export { SFT_DYNAMICS_DEFAULTS, sftDynamicsData, sftDynamicsFigure } from "./sft-dynamics";
 export type { Figure3Params, Figure3Data, Figure3Row } from "./figure3";
 export { FIGURE3_DEFAULTS, figure3Data, figure3Figure } from "./figure3";
+export type { DistillationByTracesParams, DistillationByTracesData, DistillationRow } from "./distillation-by-traces";
+export { DISTILLATION_BY_TRACES_DEFAULTS, distillationByTracesData, distillationByTracesFigure } from "./distillation-by-traces";
 export type { Corollary1WorkParams, Corollary1WorkData, Corollary1WorkRow, Estimate } from "./corollary1-work";
 export { COROLLARY1_WORK_DEFAULTS, corollary1WorkData, corollary1WorkFigure } from "./corollary1-work";
 export type { Corollary1FitsParams, Corollary1FitsData, Corollary1FitsRow, MeasuredWork } from "./corollary1-fits";
@@ -44,8 +46,6 @@ export type { GraphRoute, NodeVisitCurve } from "./visits-along-graph";
 export { routeAlongGraph, visitsAlongGraph } from "./visits-along-graph";
 export type { PowerLawFit, WorkPoint, WorkSeries, WorkPanel } from "./corollary1-fits";
 export { powerLawFit, workScaling } from "./corollary1-fits";
-export type { DistillationByTracesData } from "./distillation-by-traces";
-export { distillationByTraces } from "./distillation-by-traces";
 
 // Round-1 names, until the notebooks move to data and drawing (see compat.ts).
 export { graphDrawing, exponentialGap, growthFactor, sftDynamics, corollary1Work, difficultDecisions } from "./compat";

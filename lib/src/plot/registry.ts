@@ -20,6 +20,8 @@ import type { SftDynamicsData, SftDynamicsParams } from "./sft-dynamics";
 import { SFT_DYNAMICS_DEFAULTS, sftDynamicsData, sftDynamicsFigure } from "./sft-dynamics";
 import type { Figure3Data, Figure3Params } from "./figure3";
 import { FIGURE3_DEFAULTS, figure3Data, figure3Figure } from "./figure3";
+import type { DistillationByTracesData, DistillationByTracesParams } from "./distillation-by-traces";
+import { DISTILLATION_BY_TRACES_DEFAULTS, distillationByTracesData, distillationByTracesFigure } from "./distillation-by-traces";
 import type { Corollary1WorkData, Corollary1WorkParams } from "./corollary1-work";
 import { COROLLARY1_WORK_DEFAULTS, corollary1WorkData, corollary1WorkFigure } from "./corollary1-work";
 import type { Corollary1FitsData, Corollary1FitsParams } from "./corollary1-fits";
@@ -51,6 +53,7 @@ export interface FigureParams {
   growthFactor: GrowthFactorParams;
   sftDynamics: SftDynamicsParams;
   figure3: Figure3Params;
+  distillationByTraces: DistillationByTracesParams;
   corollary1Work: Corollary1WorkParams;
   corollary1Fits: Corollary1FitsParams;
   successVsBudget: SuccessVsBudgetParams;
@@ -65,6 +68,7 @@ export interface FigureDataOf {
   growthFactor: GrowthFactorData;
   sftDynamics: SftDynamicsData;
   figure3: Figure3Data;
+  distillationByTraces: DistillationByTracesData;
   corollary1Work: Corollary1WorkData;
   corollary1Fits: Corollary1FitsData;
   successVsBudget: SuccessVsBudgetData;
@@ -145,6 +149,15 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     seed: "fig3",
     data: figure3Data,
     figure: figure3Figure,
+  },
+  distillationByTraces: {
+    name: "distillationByTraces",
+    caption: "Theorem 5: the distilled student's hitting time against the number of teacher walks (band over seeds), beside the teacher, the optimum and the golden-path control.",
+    notebook: NOTEBOOKS.distillation,
+    defaults: DISTILLATION_BY_TRACES_DEFAULTS,
+    seed: "distillation",
+    data: (params, seed) => distillationByTracesData(params, seed),
+    figure: distillationByTracesFigure,
   },
   corollary1Work: {
     name: "corollary1Work",
