@@ -15,6 +15,7 @@ import { dedupOptimalHittingTime, dedupSftLimitHittingTime, sampleDedupHittingTi
 import { trainRlvr } from "../train";
 import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
+import type { Estimate, Progress } from "./rows";
 import { requireIntegerList } from "./rows";
 import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, POLICY_COLORS } from "./style";
 
@@ -186,13 +187,6 @@ export const COROLLARY1_FITS_DEFAULTS: Corollary1FitsParams = {
   W: 5, K: 5, L: 4, Ws: [2, 4, 8, 16], Ks: [2, 4, 8, 16], Ls: [1, 2, 4, 8, 16, 32], walks: 2000,
 };
 
-/** A Monte Carlo mean, the half-width of its 4-standard-error interval, and the walks that finished. */
-export interface MeasuredWork {
-  readonly mean: number;
-  readonly halfWidth: number;
-  readonly finished: number;
-}
-
 /** One graph of a sweep. */
 export interface Corollary1FitsRow {
   /** The size the sweep varies. */
@@ -201,10 +195,10 @@ export interface Corollary1FitsRow {
   readonly K: number;
   readonly L: number;
   /** The SFT limit with rejection: measured, and the exact value (search.ts's closed form). */
-  readonly sft: MeasuredWork;
+  readonly sft: Estimate;
   readonly sftExact: number;
   /** RLVR trained by trainRlvr's defaults (the Figure 3 protocol) with rejection, measured. */
-  readonly rlvr: MeasuredWork;
+  readonly rlvr: Estimate;
   /** The RLVR limit (the optimum) with rejection, exact. */
   readonly rlvrLimitExact: number;
   /** The trained RLVR policy without rejection: exact expected hitting time. */
@@ -227,7 +221,7 @@ export interface Corollary1FitsData {
 export function corollary1FitsData(
   params: Corollary1FitsParams = COROLLARY1_FITS_DEFAULTS,
   seed = "corollary1-fits",
-  onProgress?: (done: number, total: number, what?: string) => void,
+  onProgress?: Progress,
 ): Corollary1FitsData {
   const walks = requireInteger("walks", params.walks, 2, SAMPLE_LIMITS.maxWalks);
   const { W, K, L } = pathStar(params.W, params.K, params.L);
@@ -237,7 +231,7 @@ export function corollary1FitsData(
     { sweep: "L" as const, shapes: requireIntegerList("Ls", params.Ls, 1, 1_000_000).map((x) => pathStar(W, K, x)) },
   ];
   const total = sweeps.reduce((n, s) => n + s.shapes.length, 0);
-  const measure = (shape: GraphShape, policy: Policy, label: string): MeasuredWork =>
+  const measure = (shape: GraphShape, policy: Policy, label: string): Estimate =>
     meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policy, createRng(`${seed}/${label}`), { walks }));
   const rows: Corollary1FitsRow[] = [];
   for (const { sweep, shapes } of sweeps) {

@@ -12,8 +12,9 @@ import { createRng, meanWithInterval, SAMPLE_LIMITS } from "../sample";
 import { dedupOptimalHittingTime, dedupSftLimitHittingTime, sampleDedupHittingTimes } from "../search";
 import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
+import type { Estimate } from "./rows";
 import { range, requireIntegerList } from "./rows";
-import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, POLICY_COLORS } from "./style";
+import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, panelTitle, POLICY_COLORS } from "./style";
 
 export interface Corollary1WorkParams {
   /** Width and depth of the sweep in L. */
@@ -30,12 +31,6 @@ export interface Corollary1WorkParams {
 }
 
 export const COROLLARY1_WORK_DEFAULTS: Corollary1WorkParams = { W: 5, K: 5, Ls: range(1, 10), L: 5, Ks: range(1, 10), walks: 2000 };
-
-/** A Monte Carlo mean with the half-width of its 4-standard-error interval. */
-export interface Estimate {
-  readonly mean: number;
-  readonly halfWidth: number;
-}
 
 /** One graph of a sweep. */
 export interface Corollary1WorkRow {
@@ -66,9 +61,7 @@ export function corollary1WorkData(params: Corollary1WorkParams = COROLLARY1_WOR
     { sweep: "K" as const, shapes: requireIntegerList("Ks", params.Ks, 1, 1_000_000).map((K) => pathStar(params.W, K, params.L)) },
   ];
   const measure = (shape: GraphShape, policy: Policy, label: string, x: number, sweep: string): Estimate => {
-    const steps = sampleDedupHittingTimes(buildGraph(shape), policy, createRng(`${seed}/${label}/${sweep}/${x}`), { walks });
-    const { mean, halfWidth } = meanWithInterval(steps);
-    return { mean, halfWidth };
+    return meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policy, createRng(`${seed}/${label}/${sweep}/${x}`), { walks }));
   };
   const rows = sweeps.flatMap(({ sweep, shapes }) =>
     shapes.map((shape) => {
@@ -142,9 +135,8 @@ export function corollary1WorkFigure(data: Corollary1WorkData): Figure {
   return finishFigure("corollary1Work", traces, baseLayout("Corollary 1: with duplicate-edge rejection SFT needs Θ(WKL) steps, RLVR Θ(WK)", {
     ...layout,
     annotations: [
-      { text: "with rejection (linear axes)", xref: "paper", yref: "paper", x: 0.5, y: 1.0, xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 12 } },
-      { text: "what rejection buys the SFT limit: plain sampling is exponential in K (log axes)", xref: "paper", yref: "paper", x: 0.5, y: 0.33,
-        xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 12 } },
+      panelTitle("with rejection (linear axes)", 0.5, 1.0, 12),
+      panelTitle("what rejection buys the SFT limit: plain sampling is exponential in K (log axes)", 0.5, 0.33, 12),
     ],
     width: 980,
     height: 680,

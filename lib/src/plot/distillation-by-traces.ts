@@ -7,13 +7,14 @@
  */
 import { describeShape, pathStar } from "../graph";
 import { optimalPolicy } from "../policy";
-import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
+import { expectedHittingTime } from "../chain";
 import type { OptimizerName } from "../train";
 import { distill, OPTIMIZERS, trainRlvr } from "../train";
 import { requireInteger, requirePositiveFinite } from "../validate";
 import type { Figure, Trace } from "./figure";
 import type { HittingTimeValue } from "./rows";
-import { drawableHittingTime, requireIntegerList } from "./rows";
+import type { Progress } from "./rows";
+import { drawableHittingTime, hittingTimeValue, requireIntegerList } from "./rows";
 import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, POLICY_COLORS, sideBySide } from "./style";
 
 export interface DistillationByTracesParams {
@@ -61,7 +62,7 @@ export interface DistillationByTracesData {
 export function distillationByTracesData(
   params: DistillationByTracesParams = DISTILLATION_BY_TRACES_DEFAULTS,
   seed = "distillation",
-  onProgress?: (done: number, total: number, what?: string) => void,
+  onProgress?: Progress,
 ): DistillationByTracesData {
   const shape = pathStar(params.W, params.K, params.L);
   const traceCounts = requireIntegerList("traceCounts", params.traceCounts, 1, 1_000_000);
@@ -73,10 +74,7 @@ export function distillationByTracesData(
   const steps = requireInteger("steps", params.steps, 1, 10_000_000);
   const teacher = trainRlvr(shape, { seed: `${seed}/teacher` }).policy;
   const training = { teacher, optimizer: params.optimizer, learningRate, steps };
-  const value = (policy: typeof teacher): HittingTimeValue => {
-    const log10 = log10ExpectedHittingTime(shape, policy);
-    return { hittingTime: log10 < 308 ? expectedHittingTime(shape, policy) : null, log10HittingTime: log10 };
-  };
+  const value = (policy: typeof teacher) => hittingTimeValue(shape, policy);
   const rows: DistillationRow[] = [];
   for (const traces of traceCounts) {
     for (let s = 0; s < seeds; s++) {

@@ -11,6 +11,7 @@ import { basePolicy, optimalPolicy, sftLimitPolicy } from "../policy";
 import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
 import { trainRlvr, trainSft } from "../train";
 import type { Figure, Trace } from "./figure";
+import type { Progress } from "./rows";
 import { range, requireIntegerList } from "./rows";
 import { axis, baseLayout, DASHES, decadeTicks, finishFigure, legendBelow, panelNote, POLICY_COLORS, sideBySide } from "./style";
 
@@ -82,7 +83,7 @@ const TRAINED_POLICIES: Record<"sftTrained" | "rlvrTrained", (shape: GraphShape)
  */
 export function exponentialGapData(
   params: ExponentialGapParams = EXPONENTIAL_GAP_DEFAULTS,
-  onProgress?: (done: number, total: number, what?: string) => void,
+  onProgress?: Progress,
 ): ExponentialGapData {
   const max = 1_000_000_000;
   const Ks = requireIntegerList("Ks", params.Ks, 1, max);

@@ -6,7 +6,7 @@
  */
 export type { Figure, Trace, Frame } from "./figure";
 export { POLICY_COLORS, FAMILY_COLORS, FAMILY_MEANING, FIGURE_SIZE } from "./style";
-export type { HittingTimeValue } from "./rows";
+export type { HittingTimeValue, Estimate, Progress } from "./rows";
 export { range, logSpacedIntegers, thinHistory } from "./rows";
 
 // The registry.
@@ -30,9 +30,9 @@ export type { Figure3Params, Figure3Data, Figure3Row } from "./figure3";
 export { FIGURE3_DEFAULTS, figure3Data, figure3Figure } from "./figure3";
 export type { DistillationByTracesParams, DistillationByTracesData, DistillationRow } from "./distillation-by-traces";
 export { DISTILLATION_BY_TRACES_DEFAULTS, distillationByTracesData, distillationByTracesFigure } from "./distillation-by-traces";
-export type { Corollary1WorkParams, Corollary1WorkData, Corollary1WorkRow, Estimate } from "./corollary1-work";
+export type { Corollary1WorkParams, Corollary1WorkData, Corollary1WorkRow } from "./corollary1-work";
 export { COROLLARY1_WORK_DEFAULTS, corollary1WorkData, corollary1WorkFigure } from "./corollary1-work";
-export type { Corollary1FitsParams, Corollary1FitsData, Corollary1FitsRow, MeasuredWork } from "./corollary1-fits";
+export type { Corollary1FitsParams, Corollary1FitsData, Corollary1FitsRow } from "./corollary1-fits";
 export { COROLLARY1_FITS_DEFAULTS, corollary1FitsData, corollary1FitsFigure } from "./corollary1-fits";
 export type { SuccessVsBudgetParams, SuccessVsBudgetData, BudgetCurve, PolicyKey } from "./success-vs-budget";
 export { SUCCESS_VS_BUDGET_DEFAULTS, successVsBudgetData, successVsBudgetFigure, budgetToReach } from "./success-vs-budget";

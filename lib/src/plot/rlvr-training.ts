@@ -8,7 +8,7 @@ import type { TrainingRecord } from "../train";
 import { FAMILIES } from "../policy";
 import type { Figure, Trace } from "./figure";
 import { drawableHittingTime, thinHistory } from "./rows";
-import { axis, baseLayout, FAMILY_MEANING, finishFigure, legendBelow, POLICY_COLORS } from "./style";
+import { axis, baseLayout, FAMILY_MEANING, finishFigure, legendBelow, panelTitle, POLICY_COLORS } from "./style";
 
 /** One run for `rlvrHittingTimeCurves`. */
 export interface RlvrRun {
@@ -75,17 +75,7 @@ export function rlvrHittingTimeCurves(runs: readonly RlvrRun[], options: RlvrCur
     layout[`xaxis${suffix}`] = axis("training step", { domain: [left, left + width], anchor: `y${suffix}` });
     layout[`yaxis${suffix}`] = axis(i === 0 ? "expected hitting time (steps)" : "", { log: true, anchor: `x${suffix}` });
   });
-  const annotations = runs.map((run, i) => ({
-    text: run.label,
-    x: i * (width + gap) + width / 2,
-    y: 1.0,
-    xref: "paper",
-    yref: "paper",
-    xanchor: "center",
-    yanchor: "bottom",
-    showarrow: false,
-    font: { size: 13 },
-  }));
+  const annotations = runs.map((run, i) => panelTitle(run.label, i * (width + gap) + width / 2, 1.0));
   return finishFigure("rlvrHittingTimeCurves", data, baseLayout(o.title, {
     ...layout,
     annotations,
@@ -143,17 +133,7 @@ export function familyHeatmap(history: readonly TrainingRecord[], options: Famil
     layout[`xaxis${suffix}`] = axis(i >= 2 ? "training step" : "", { domain: cells[i].x, anchor: `y${suffix}` });
     layout[`yaxis${suffix}`] = axis(i % 2 === 0 ? "depth j" : "", { domain: cells[i].y, anchor: `x${suffix}`, ...(depthCount <= 20 ? { dtick: 1 } : {}) });
   });
-  const annotations = FAMILIES.map((family, i) => ({
-    text: FAMILY_MEANING[family],
-    x: (cells[i].x[0] + cells[i].x[1]) / 2,
-    y: cells[i].y[1],
-    xref: "paper",
-    yref: "paper",
-    xanchor: "center",
-    yanchor: "bottom",
-    showarrow: false,
-    font: { size: 13 },
-  }));
+  const annotations = FAMILIES.map((family, i) => panelTitle(FAMILY_MEANING[family], (cells[i].x[0] + cells[i].x[1]) / 2, cells[i].y[1]));
   return finishFigure("familyHeatmap", data, baseLayout(o.title, {
     ...layout,
     annotations,

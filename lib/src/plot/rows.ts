@@ -3,8 +3,21 @@
  * thinning of a trainer's history into rows, and hitting times that may lie
  * beyond the double range. Rows are plain JSON: numbers, strings, arrays.
  */
+import type { GraphShape } from "../graph";
+import type { Policy } from "../policy";
+import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
 import type { TrainingRecord } from "../train";
 import { requireInteger } from "../validate";
+
+/** Called after each long piece of a data function (for example `loopProgress(label)`). */
+export type Progress = (done: number, total: number, what?: string) => void;
+
+/** A Monte Carlo mean, the half-width of its 4-standard-error interval, and the walks that finished (`meanWithInterval`). */
+export interface Estimate {
+  readonly mean: number;
+  readonly halfWidth: number;
+  readonly finished: number;
+}
 
 /** The integers from `from` to `to`, inclusive. */
 export function range(from: number, to: number): number[] {
@@ -29,6 +42,12 @@ export function logSpacedIntegers(from: number, to: number, count: number): numb
 export interface HittingTimeValue {
   readonly hittingTime: number | null;
   readonly log10HittingTime: number;
+}
+
+/** The exact expected hitting time of `policy` on `shape`, kept in log space beyond the double range. */
+export function hittingTimeValue(shape: GraphShape, policy: Policy): HittingTimeValue {
+  const log10 = log10ExpectedHittingTime(shape, policy);
+  return { hittingTime: log10 < 308 ? expectedHittingTime(shape, policy) : null, log10HittingTime: log10 };
 }
 
 /** The value to draw: the hitting time, or null (a gap) where it lies beyond the double range. */

@@ -7,12 +7,11 @@
 import { pathStar } from "../graph";
 import { basePolicy, FAMILIES, sftLimitPolicy } from "../policy";
 import type { Family } from "../policy";
-import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
 import { trainSft } from "../train";
 import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
 import type { HittingTimeValue } from "./rows";
-import { drawableHittingTime, thinHistory } from "./rows";
+import { drawableHittingTime, hittingTimeValue, thinHistory } from "./rows";
 import { axis, baseLayout, decadeTicks, FAMILY_COLORS, FAMILY_MEANING, finishFigure, formatSteps, legendBelow, panelNote, POLICY_COLORS, sideBySide } from "./style";
 
 export interface SftDynamicsParams {
@@ -50,17 +49,11 @@ export interface SftDynamicsData {
   readonly rows: SftDynamicsRow[];
 }
 
-function hittingTimeValue(log10: number, exact: () => number): HittingTimeValue {
-  return { hittingTime: log10 < 308 ? exact() : null, log10HittingTime: log10 };
-}
-
 /** Trains SFT on golden paths of G(W, K, L) and returns its rows (Theorem 2, notebook 02). */
 export function sftDynamicsData(params: SftDynamicsParams = SFT_DYNAMICS_DEFAULTS): SftDynamicsData {
   const shape = pathStar(params.W, params.K, params.L);
   requireInteger("steps", params.steps, 1, 10_000_000);
   requireInteger("maxRows", params.maxRows, 2, 100_000);
-  const value = (policy: ReturnType<typeof basePolicy>) =>
-    hittingTimeValue(log10ExpectedHittingTime(shape, policy), () => expectedHittingTime(shape, policy));
   const history = thinHistory(trainSft(shape, { steps: params.steps, mode: "population" }).history, params.maxRows);
   const over = (pick: (values: number[]) => number) => (record: (typeof history)[number]) =>
     Object.fromEntries(FAMILIES.map((f) => [f, pick(record.probabilities[f])])) as FamilyValues;
@@ -70,8 +63,8 @@ export function sftDynamicsData(params: SftDynamicsParams = SFT_DYNAMICS_DEFAULT
     W: shape.W,
     K: shape.K,
     L: shape.L,
-    base: value(basePolicy(shape)),
-    sftLimit: value(sftLimitPolicy(shape)),
+    base: hittingTimeValue(shape, basePolicy(shape)),
+    sftLimit: hittingTimeValue(shape, sftLimitPolicy(shape)),
     rows: history.map((r) => ({
       step: r.step, hittingTime: r.hittingTime, log10HittingTime: r.log10HittingTime, lowest: lowest(r), highest: highest(r),
     })),

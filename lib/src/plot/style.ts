@@ -146,6 +146,11 @@ export function panelNote(
   };
 }
 
+/** A title centred above a panel, at `x` (the panel's centre) and `y` (its top) in paper coordinates. */
+export function panelTitle(text: string, x: number, y: number, size = 13): Record<string, unknown> {
+  return { text, x, y, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false, font: { size } };
+}
+
 /**
  * Sets every trace's `uid` to `${name}-${index}`, drops undefined fields (so a
  * figure serialises the way it compares) and returns the figure: the one place
