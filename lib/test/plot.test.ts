@@ -92,6 +92,8 @@ const QUICK: { [N in FigureName]?: Partial<Parameters<typeof figureParams<N>>[1]
   difficultDecisions: { steps: 60 },
   sftDynamics: { steps: 60 },
   exponentialGap: { trainedKs: [2] },
+  corollary1Fits: { Ws: [2, 4], Ks: [2], Ls: [1, 2], walks: 100 },
+  distillationByTraces: { traceCounts: [1, 3], seeds: 1, steps: 50 },
 };
 
 test("computing a figure twice from the same parameters and seed gives the same data, byte for byte", () => {
