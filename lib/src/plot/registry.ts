@@ -114,6 +114,15 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     data: baseWalkAnimationData,
     figure: walkAnimationFigure,
   },
+  sftDynamics: {
+    name: "sftDynamics",
+    caption: "Theorem 2: during SFT on golden paths a and c rise toward 1, b and d stay at their base values at every depth, and the hitting time grows from the base walk's toward the SFT limit's.",
+    notebook: NOTEBOOKS.sft,
+    defaults: SFT_DYNAMICS_DEFAULTS,
+    seed: "none",
+    data: (params) => sftDynamicsData(params),
+    figure: sftDynamicsFigure,
+  },
   exponentialGap: {
     name: "exponentialGap",
     caption: "Theorem 4: expected hitting time against depth K and width W for the base walk, the SFT limit, the optimum and trained SFT and RLVR (log scale).",
@@ -131,33 +140,6 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     seed: "none",
     data: (params) => growthFactorData(params),
     figure: growthFactorFigure,
-  },
-  sftDynamics: {
-    name: "sftDynamics",
-    caption: "Theorem 2: during SFT on golden paths a and c rise toward 1, b and d stay at their base values at every depth, and the hitting time grows from the base walk's toward the SFT limit's.",
-    notebook: NOTEBOOKS.sft,
-    defaults: SFT_DYNAMICS_DEFAULTS,
-    seed: "none",
-    data: (params) => sftDynamicsData(params),
-    figure: sftDynamicsFigure,
-  },
-  figure3: {
-    name: "figure3",
-    caption: "Figure 3 (Theorems 3 and 5): expected hitting time of RLVR, of its distilled student and of the golden-path control against the training step on G(15, 15, 5); optimum 900 dashed.",
-    notebook: NOTEBOOKS.distillation,
-    defaults: FIGURE3_DEFAULTS,
-    seed: "fig3",
-    data: figure3Data,
-    figure: figure3Figure,
-  },
-  distillationByTraces: {
-    name: "distillationByTraces",
-    caption: "Theorem 5: the distilled student's hitting time against the number of teacher walks (band over seeds), beside the teacher, the optimum and the golden-path control.",
-    notebook: NOTEBOOKS.distillation,
-    defaults: DISTILLATION_BY_TRACES_DEFAULTS,
-    seed: "distillation",
-    data: (params, seed) => distillationByTracesData(params, seed),
-    figure: distillationByTracesFigure,
   },
   corollary1Work: {
     name: "corollary1Work",
@@ -195,9 +177,27 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     data: difficultDecisionsData,
     figure: difficultDecisionsFigure,
   },
+  figure3: {
+    name: "figure3",
+    caption: "Figure 3 (Theorems 3 and 5): expected hitting time of RLVR, of its distilled student and of the golden-path control against the training step on G(15, 15, 5); optimum 900 dashed.",
+    notebook: NOTEBOOKS.distillation,
+    defaults: FIGURE3_DEFAULTS,
+    seed: "fig3",
+    data: figure3Data,
+    figure: figure3Figure,
+  },
+  distillationByTraces: {
+    name: "distillationByTraces",
+    caption: "Theorem 5: the distilled student's hitting time against the number of teacher walks (band over seeds), beside the teacher, the optimum and the golden-path control.",
+    notebook: NOTEBOOKS.distillation,
+    defaults: DISTILLATION_BY_TRACES_DEFAULTS,
+    seed: "distillation",
+    data: (params, seed) => distillationByTracesData(params, seed),
+    figure: distillationByTracesFigure,
+  },
 };
 
-/** The registered figures in the order the figure index lists them. */
+/** The registered figures in the order of the notebooks that show them. */
 export const FIGURES: readonly FigureEntry[] = Object.values(FIGURE_ENTRIES) as FigureEntry[];
 
 /** The registered figure called `name`; at run time an unknown name gets an error listing the names there are. */
