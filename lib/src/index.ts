@@ -13,3 +13,8 @@ export * from "./search";
 export * from "./train";
 export * from "./progress";
 export * from "./plot";
+
+// ---- neural (appendix A2): a network edge-state policy trained by SFT, RLVR and distillation ----
+export * from "./nn";
+export * from "./train/neural-policy";
+export * from "./train/neural";
