@@ -18,3 +18,4 @@ export * from "./plot";
 export * from "./nn";
 export * from "./train/neural-policy";
 export * from "./train/neural";
+export * from "./train/neural-cli";
