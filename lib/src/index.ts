@@ -19,3 +19,4 @@ export * from "./nn";
 export * from "./train/neural-policy";
 export * from "./train/neural";
 export * from "./train/neural-cli";
+export * from "./plot/neural-training";
