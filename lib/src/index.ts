@@ -20,3 +20,5 @@ export * from "./train/neural-policy";
 export * from "./train/neural";
 export * from "./train/neural-cli";
 export * from "./plot/neural-training";
+export * from "./train/neural-memory";
+export * from "./plot/neural-depth";
