@@ -13,7 +13,7 @@
  *   E[T] = 1 + (W - 1) / 2 * (4K + 2) + (2K + 1) = 2WK + W + 1,
  * about half the edge-state optimum. L plays no role: parallel edges are equal.
  */
-import type { GraphShape } from "../graph";
+import type { ExplicitGraph, GraphShape } from "../graph";
 import { buildGraph } from "../graph";
 import { movesFrom } from "../policy";
 import { requireInteger } from "../validate";
@@ -32,10 +32,13 @@ export function memorySearchHittingTime(shape: GraphShape): number {
  */
 export function sampleMemorySearch(shape: GraphShape, walks: number, rng: () => number): { mean: number; standardError: number } {
   requireInteger("walks", walks, 2, 10_000_000);
+  const graphs = new Map<number, ExplicitGraph>();
   let sum = 0;
   let sumSquares = 0;
   for (let w = 0; w < walks; w++) {
-    const graph = buildGraph(shape, Math.floor(rng() * shape.W));
+    const target = Math.floor(rng() * shape.W);
+    let graph = graphs.get(target);
+    if (!graph) graphs.set(target, (graph = buildGraph(shape, target)));
     const entered = new Set<number>();
     let previous = -1;
     let current = graph.start;
