@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  PROTOCOL_METHODS, bandOf, createRng, memorySearchHittingTime, neuralDepthData, neuralDepthFigure,
-  neuralProbabilitiesFigure, neuralProtocolData, neuralTrainingFigure, pathStar, sampleMemorySearch,
+  PROTOCOL_METHODS, bandOf, createRng, expectedHittingTime, memorySearchHittingTime, neuralDepthData, neuralDepthFigure,
+  neuralProbabilitiesFigure, neuralProtocolData, neuralTrainingFigure, optimalPolicy, pathStar, sampleMemorySearch, trainMemoryFork,
 } from "../src";
 
 test("the best searcher with memory: 2WK + W + 1 agrees with walks on the explicit graph, and W = 1 is the golden path", () => {
@@ -42,4 +42,16 @@ test("neuralDepthData: one row per method and evaluated depth, with the referenc
   d.references.forEach((r) => assert.ok(r.memoryOptimum < r.optimum && r.optimum < r.base, JSON.stringify(r)));
   assert.ok(neuralDepthFigure(d).data.length > 0);
   assert.throws(() => neuralDepthData({ W: 2, L: 2, trainDepths: [1], evalDepths: [], seeds: ["1"], steps: 1, output: "deeper" }), /evalDepths/);
+});
+
+test("a history-aware fork trained by sampled RLVR beats every edge-state policy, and is seeded", () => {
+  const shape = pathStar(3, 3, 2);
+  const run = () => trainMemoryFork(shape, { steps: 60, evaluationWalks: 2000 });
+  const [first, second] = [run(), run()];
+  assert.deepEqual(Array.from(first.weights), Array.from(second.weights), "same seed, same weights");
+  const { mean, standardError } = first.hittingTime;
+  const edgeStateOptimum = expectedHittingTime(shape, optimalPolicy(shape));
+  assert.ok(first.weights[0] < 0, `re-entering an explored branch should become less likely: weight ${first.weights[0]}`);
+  assert.ok(mean + 4 * standardError < edgeStateOptimum, `memory fork ${mean} ± ${standardError}, edge-state optimum ${edgeStateOptimum}`);
+  assert.ok(mean + 4 * standardError > memorySearchHittingTime(shape), `memory fork ${mean} ± ${standardError} below 2WK + W + 1`);
 });
