@@ -10,19 +10,18 @@
  * depth is then drawn uniformly from them, so the objective is the mean over them.
  */
 import type { GraphShape } from "../graph";
-import { pathStar } from "../graph";
+import { buildGraph, pathStar } from "../graph";
 import { basePolicy } from "../policy";
 import { analyseDecisions } from "../chain";
 import type { DecisionCounts, SamplingTable } from "../sample";
 import { compileSamplingTable, createRng, sampleRollout } from "../sample";
-import { buildGraph } from "../graph";
 import { requireInteger, requirePositiveFinite } from "../validate";
 import type { OptimizerName } from "./optimizer";
 import { checkLoopOptions, createOptimizer } from "./optimizer";
 import type { TrainingRecord, TrainingResult } from "./history";
 import { recordOf } from "./history";
 import { crossEntropyGradient, emptyCounts, goldenDecisionCounts } from "./sft";
-import { defaultBudget } from "./rlvr";
+import { RLVR_DEFAULTS, defaultBudget } from "./rlvr";
 import { DISTILL_DEFAULTS, teacherDemonstrations } from "./distill";
 import type { MoveCoding, NeuralEvaluation, PolicyNetwork } from "./neural-policy";
 import { NEURAL_HIDDEN, backpropagateLogitGradient, clonePolicyNetwork, createPolicyNetwork, evaluateNetwork } from "./neural-policy";
@@ -60,11 +59,11 @@ export const NEURAL_DEFAULTS = {
 
 export interface NeuralRlvrOptions extends NeuralOptions {
   mode?: "exact" | "sampled";
-  /** Sampled mode: rollouts per update (G). */
+  /** Sampled mode: rollouts per update (G); defaults to RLVR_DEFAULTS.groupSize (64). */
   groupSize?: number;
   /** Sampled mode: step budget of a rollout; defaults to rlvr.ts's defaultBudget of each depth. */
   budget?: number;
-  /** Sampled mode: reward lost per budget's worth of steps. */
+  /** Sampled mode: reward lost per budget's worth of steps; defaults to RLVR_DEFAULTS.lengthPenalty (1). */
   lengthPenalty?: number;
 }
 
@@ -100,7 +99,11 @@ function resolve(shape: GraphShape, options: NeuralOptions): Resolved & { shapes
   return { ...o, shapes };
 }
 
-/** The update loop every neural trainer shares; records the policy on `shape` after every update. */
+/**
+ * The update loop every neural trainer shares; records the policy on `shape`
+ * after every update. The record of step t carries the loss (or mean reward) of
+ * the policy at step t, measured by the update that follows it.
+ */
 function trainNetwork(shape: GraphShape, start: PolicyNetwork, o: Resolved & { shapes: GraphShape[] }, objective: LogitObjective): NeuralTrainingResult {
   const net = clonePolicyNetwork(start);
   const parameters = net.mlp.parameters;
@@ -110,7 +113,9 @@ function trainNetwork(shape: GraphShape, start: PolicyNetwork, o: Resolved & { s
     const evaluations = o.shapes.map((s) => evaluateNetwork(net, s));
     const onShape = evaluateNetwork(net, shape);
     if (step === o.steps) {
-      history.push(recordOf(shape, onShape.policy, step));
+      const last = recordOf(shape, onShape.policy, step);
+      history.push(last);
+      o.onProgress?.(last, o.steps);
       return { history, policy: onShape.policy, theta: onShape.theta, net };
     }
     const { gradients, loss, meanReward } = objective(evaluations);
@@ -196,8 +201,8 @@ const exactHittingTime: LogitObjective = (evaluations) => ({
  * is SFT on the group's own rollouts weighted by their advantages.
  */
 function sampledReward(shapes: GraphShape[], options: NeuralRlvrOptions, seed: string): LogitObjective {
-  const G = requireInteger("groupSize", options.groupSize ?? 64, 2, 1_000_000);
-  const lengthPenalty = requirePositiveFinite("lengthPenalty", options.lengthPenalty ?? 1);
+  const G = requireInteger("groupSize", options.groupSize ?? RLVR_DEFAULTS.groupSize, 2, 1_000_000);
+  const lengthPenalty = requirePositiveFinite("lengthPenalty", options.lengthPenalty ?? RLVR_DEFAULTS.lengthPenalty);
   const budgets = shapes.map((s) => requireInteger("budget", options.budget ?? defaultBudget(s), 1, 1e12));
   const rng = createRng(`${seed}/data`);
   const tables = new Map<string, SamplingTable>();
