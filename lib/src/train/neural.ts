@@ -57,8 +57,20 @@ export const NEURAL_DEFAULTS = {
   baseSteps: 1000,
 };
 
+/**
+ * What exact neural RLVR descends. Both have the optimum as minimiser. The
+ * gradient of E[T] is exponentially large far from the optimum, and one Adam step
+ * that lands there fills Adam's second moment for thousands of steps (measured at
+ * G(15, 15, 5): the run stalls near 10^13); log E[T] rescales the gradient by
+ * 1 / E[T] at every step, so its size stays of order one.
+ */
+export type ExactObjective = "log-hitting-time" | "hitting-time";
+export const EXACT_OBJECTIVES: readonly ExactObjective[] = ["log-hitting-time", "hitting-time"];
+
 export interface NeuralRlvrOptions extends NeuralOptions {
   mode?: "exact" | "sampled";
+  /** Exact mode: the objective descended; defaults to "log-hitting-time". */
+  objective?: ExactObjective;
   /** Sampled mode: rollouts per update (G); defaults to RLVR_DEFAULTS.groupSize (64). */
   groupSize?: number;
   /** Sampled mode: step budget of a rollout; defaults to rlvr.ts's defaultBudget of each depth. */
@@ -184,14 +196,23 @@ export function trainNeuralRlvr(shape: GraphShape, options: NeuralRlvrOptions = 
   const o = resolve(shape, options);
   const mode = options.mode ?? "exact";
   if (mode !== "exact" && mode !== "sampled") throw new RangeError(`mode must be "exact" or "sampled", got ${JSON.stringify(mode)}`);
-  const objective = mode === "exact" ? exactHittingTime : sampledReward(o.shapes, options, o.seed);
+  const objective = mode === "exact" ? exactHittingTime(options.objective ?? "log-hitting-time") : sampledReward(o.shapes, options, o.seed);
   return trainNetwork(shape, startingNetwork(shape, options), o, objective);
 }
 
-/** The mean over training depths of the exact expected hitting time: chain.ts's gradient per depth. */
-const exactHittingTime: LogitObjective = (evaluations) => ({
-  gradients: evaluations.map((e) => analyseDecisions(e.shape, e.policy).gradient.map((g) => g / evaluations.length)),
-});
+/** The mean over training depths of E[T] or of log E[T], from chain.ts's exact gradient per depth. */
+function exactHittingTime(objective: ExactObjective): LogitObjective {
+  if (!EXACT_OBJECTIVES.includes(objective)) {
+    throw new RangeError(`objective must be one of ${EXACT_OBJECTIVES.join(", ")}, got ${JSON.stringify(objective)}`);
+  }
+  return (evaluations) => ({
+    gradients: evaluations.map((e) => {
+      const { gradient, hittingTime } = analyseDecisions(e.shape, e.policy);
+      const scale = evaluations.length * (objective === "log-hitting-time" ? hittingTime : 1);
+      return gradient.map((g) => g / scale);
+    }),
+  });
+}
 
 /**
  * Group-baseline REINFORCE: G rollouts per update, each on a depth and a target
