@@ -61,7 +61,7 @@ export const NEURAL_DEFAULTS = {
  * What exact neural RLVR descends. Both have the optimum as minimiser. The
  * gradient of E[T] is exponentially large far from the optimum, and one Adam step
  * that lands there fills Adam's second moment for thousands of steps (measured at
- * G(15, 15, 5): the run stalls near 10^13); log E[T] rescales the gradient by
+ * G(15, 15, 5): the run stalls far above the base model); log E[T] rescales the gradient by
  * 1 / E[T] at every step, so its size stays of order one.
  */
 export type ExactObjective = "log-hitting-time" | "hitting-time";
