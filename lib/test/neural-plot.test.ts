@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  PROTOCOL_METHODS, bandOf, createRng, expectedHittingTime, memorySearchHittingTime, neuralDepthData, neuralDepthFigure,
+  NEURAL_PROTOCOL_METHODS, seedBand, createRng, expectedHittingTime, memorySearchHittingTime, neuralDepthData, neuralDepthFigure,
   neuralProbabilitiesFigure, neuralProtocolData, neuralTrainingFigure, optimalPolicy, pathStar, sampleMemorySearch, trainMemoryFork,
 } from "../src";
 
@@ -18,16 +18,16 @@ test("the best searcher with memory: 2WK + W + 1 agrees with walks on the explic
 });
 
 test("bands are the smallest, the median and the largest value", () => {
-  assert.deepEqual(bandOf([3, 1, 2]), { low: 1, median: 2, high: 3 });
-  assert.deepEqual(bandOf([4, 1, 2, 3]), { low: 1, median: 2.5, high: 4 });
+  assert.deepEqual(seedBand([3, 1, 2]), { low: 1, median: 2, high: 3 });
+  assert.deepEqual(seedBand([4, 1, 2, 3]), { low: 1, median: 2.5, high: 4 });
 });
 
 test("neuralProtocolData: rows for every method and model, bands ordered, figures drawn from the rows", () => {
   const d = neuralProtocolData({ W: 2, K: 2, L: 2, seeds: ["1", "2"], steps: 4, output: "deeper", traces: 5, every: 2 });
   assert.equal(d.baseFit.length, 2);
-  assert.equal(d.curves.length, PROTOCOL_METHODS.length * 2 * 3, "steps 0, 2, 4 for each method and model");
-  assert.equal(d.finals.length, PROTOCOL_METHODS.length * 2 * 4 * 2, "4 families at 2 depths");
-  assert.equal(d.finalHittingTimes.length, PROTOCOL_METHODS.length * 2 * 2);
+  assert.equal(d.curves.length, NEURAL_PROTOCOL_METHODS.length * 2 * 3, "steps 0, 2, 4 for each method and model");
+  assert.equal(d.finals.length, NEURAL_PROTOCOL_METHODS.length * 2 * 4 * 2, "4 families at 2 depths");
+  assert.equal(d.finalHittingTimes.length, NEURAL_PROTOCOL_METHODS.length * 2 * 2);
   for (const r of [...d.curves, ...d.finals]) assert.ok(r.low <= r.median && r.median <= r.high, JSON.stringify(r));
   for (const figure of [neuralTrainingFigure(d), neuralProbabilitiesFigure(d)]) {
     assert.ok(figure.data.every((t) => typeof t.uid === "string"), "deterministic trace ids");

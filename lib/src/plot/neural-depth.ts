@@ -14,16 +14,16 @@ import { neuralPolicy } from "../train/neural-policy";
 import { fitNeuralBase, trainNeuralRlvr, trainNeuralSft } from "../train/neural";
 import { memorySearchHittingTime } from "../train/neural-memory";
 import { requireInteger } from "../validate";
-import type { Band } from "./neural-training";
-import { bandOf } from "./neural-training";
+import type { SeedBand } from "./neural-training";
+import { seedBand } from "./neural-training";
 import type { Figure, Trace } from "./figure";
 import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./figure";
 
-export const DEPTH_METHODS = ["base fit", "sft", "rlvr"] as const;
-export type DepthMethod = (typeof DEPTH_METHODS)[number];
+export const NEURAL_DEPTH_METHODS = ["base fit", "sft", "rlvr"] as const;
+export type NeuralDepthMethod = (typeof NEURAL_DEPTH_METHODS)[number];
 
-const DEPTH_LABELS: Record<DepthMethod, string> = { "base fit": "network fitted to the base model", sft: "SFT network", rlvr: "RLVR network (exact gradient)" };
-const DEPTH_COLORS: Record<DepthMethod, string> = { "base fit": POLICY_COLORS.base, sft: POLICY_COLORS.sft, rlvr: POLICY_COLORS.rlvr };
+const NEURAL_DEPTH_LABELS: Record<NeuralDepthMethod, string> = { "base fit": "network fitted to the base model", sft: "SFT network", rlvr: "RLVR network (exact gradient)" };
+const NEURAL_DEPTH_COLORS: Record<NeuralDepthMethod, string> = { "base fit": POLICY_COLORS.base, sft: POLICY_COLORS.sft, rlvr: POLICY_COLORS.rlvr };
 
 export interface NeuralDepthParams {
   W: number;
@@ -37,18 +37,18 @@ export interface NeuralDepthParams {
   output: MoveCoding;
 }
 
-export interface DepthRow {
-  readonly method: DepthMethod;
+export interface NeuralDepthRow {
+  readonly method: NeuralDepthMethod;
   readonly K: number;
   /** Band over seeds of log10(expected hitting time). */
-  readonly log10HittingTime: Band;
+  readonly log10HittingTime: SeedBand;
   /** Band over seeds of the smallest P(desired) of the backtracking families b and d over all depths. */
-  readonly lowestBacktrack: Band;
+  readonly lowestBacktrack: SeedBand;
   /** Band over seeds of the smallest P(desired) of a and c over all depths. */
-  readonly lowestForward: Band;
+  readonly lowestForward: SeedBand;
 }
 
-export interface DepthReferenceRow {
+export interface NeuralDepthReferenceRow {
   readonly K: number;
   /** log10 of the exact hitting times of the table's base model, optimum and SFT limit. */
   readonly base: number;
@@ -65,8 +65,8 @@ function overOptimum(log10: number, optimum: number): number {
 
 export interface NeuralDepthData {
   readonly params: NeuralDepthParams;
-  readonly rows: DepthRow[];
-  readonly references: DepthReferenceRow[];
+  readonly rows: NeuralDepthRow[];
+  readonly references: NeuralDepthReferenceRow[];
 }
 
 function lowest(policy: Policy, families: readonly ("a" | "b" | "c" | "d")[]): number {
@@ -79,7 +79,7 @@ export function neuralDepthData(params: NeuralDepthParams): NeuralDepthData {
   if (evalDepths.length === 0) throw new RangeError("evalDepths must list at least one depth");
   evalDepths.forEach((K) => requireInteger("evalDepths[]", K, 1, 1000));
   const deepest = pathStar(W, Math.max(...trainDepths), L);
-  const networks: Record<DepthMethod, PolicyNetwork[]> = { "base fit": [], sft: [], rlvr: [] };
+  const networks: Record<NeuralDepthMethod, PolicyNetwork[]> = { "base fit": [], sft: [], rlvr: [] };
   for (const seed of seeds) {
     const options = { seed, output, steps, trainDepths };
     const base = fitNeuralBase(deepest, options).net;
@@ -87,18 +87,18 @@ export function neuralDepthData(params: NeuralDepthParams): NeuralDepthData {
     networks.sft.push(trainNeuralSft(deepest, { ...options, initial: base }).net);
     networks.rlvr.push(trainNeuralRlvr(deepest, { ...options, initial: base }).net);
   }
-  const rows: DepthRow[] = [];
-  const references: DepthReferenceRow[] = [];
+  const rows: NeuralDepthRow[] = [];
+  const references: NeuralDepthReferenceRow[] = [];
   for (const K of evalDepths) {
     const shape = pathStar(W, K, L);
-    for (const method of DEPTH_METHODS) {
+    for (const method of NEURAL_DEPTH_METHODS) {
       const policies = networks[method].map((net) => neuralPolicy(net, shape));
       rows.push({
         method,
         K,
-        log10HittingTime: bandOf(policies.map((p) => log10ExpectedHittingTime(shape, p))),
-        lowestBacktrack: bandOf(policies.map((p) => lowest(p, ["b", "d"]))),
-        lowestForward: bandOf(policies.map((p) => lowest(p, ["a", "c"]))),
+        log10HittingTime: seedBand(policies.map((p) => log10ExpectedHittingTime(shape, p))),
+        lowestBacktrack: seedBand(policies.map((p) => lowest(p, ["b", "d"]))),
+        lowestForward: seedBand(policies.map((p) => lowest(p, ["a", "c"]))),
       });
     }
     references.push({
@@ -122,9 +122,9 @@ export function neuralDepthData(params: NeuralDepthParams): NeuralDepthData {
 export function neuralDepthFigure(d: NeuralDepthData): Figure {
   const Ks = d.references.map((r) => r.K);
   const data: Trace[] = [];
-  for (const method of DEPTH_METHODS) {
+  for (const method of NEURAL_DEPTH_METHODS) {
     const rows = d.rows.filter((r) => r.method === method);
-    const color = DEPTH_COLORS[method];
+    const color = NEURAL_DEPTH_COLORS[method];
     const panels = [
       { band: rows.map((r) => r.log10HittingTime), xaxis: "x", yaxis: "y", showlegend: true },
       {
@@ -143,7 +143,7 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
       data.push(
         {
           type: "scatter",
-          name: `${DEPTH_LABELS[method]}: seeds' range`,
+          name: `${NEURAL_DEPTH_LABELS[method]}: seeds' range`,
           legendgroup: `${method}/band`,
           showlegend: false,
           mode: "lines",
@@ -158,7 +158,7 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
         },
         {
           type: "scatter",
-          name: DEPTH_LABELS[method],
+          name: NEURAL_DEPTH_LABELS[method],
           legendgroup: method,
           showlegend,
           mode: "lines+markers",
@@ -168,7 +168,7 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
           marker: { color, size: 6 },
           xaxis,
           yaxis,
-          hovertemplate: `${DEPTH_LABELS[method]}, K = %{x}: %{y:.3f}<extra></extra>`,
+          hovertemplate: `${NEURAL_DEPTH_LABELS[method]}, K = %{x}: %{y:.3f}<extra></extra>`,
         },
       );
     }

@@ -23,17 +23,17 @@ import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
 import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./figure";
 
-export const PROTOCOL_METHODS = ["sft", "rlvr", "rlvr-sampled", "distill"] as const;
-export type ProtocolMethod = (typeof PROTOCOL_METHODS)[number];
+export const NEURAL_PROTOCOL_METHODS = ["sft", "rlvr", "rlvr-sampled", "distill"] as const;
+export type NeuralProtocolMethod = (typeof NEURAL_PROTOCOL_METHODS)[number];
 
-export const METHOD_LABELS: Record<ProtocolMethod, string> = {
+export const NEURAL_PROTOCOL_LABELS: Record<NeuralProtocolMethod, string> = {
   sft: "SFT on golden paths",
   rlvr: "RLVR, exact gradient",
   "rlvr-sampled": "RLVR, sampled (G = 64)",
   distill: "distillation of RLVR",
 };
 
-export const METHOD_COLORS: Record<ProtocolMethod, string> = {
+export const NEURAL_PROTOCOL_COLORS: Record<NeuralProtocolMethod, string> = {
   sft: POLICY_COLORS.sft,
   rlvr: POLICY_COLORS.rlvr,
   "rlvr-sampled": "#56b4e9",
@@ -59,34 +59,34 @@ export interface NeuralProtocolParams {
 }
 
 /** Quantiles over seeds: the band is the smallest to the largest seed, the line the median. */
-export interface Band {
+export interface SeedBand {
   readonly low: number;
   readonly median: number;
   readonly high: number;
 }
 
 /** The band over seeds of log10(expected hitting time) after `step` updates. */
-export interface CurveRow extends Band {
-  readonly method: ProtocolMethod;
+export interface NeuralCurveRow extends SeedBand {
+  readonly method: NeuralProtocolMethod;
   readonly model: "neural" | "tabular";
   readonly step: number;
 }
 
-export interface FinalProbabilityRow extends Band {
-  readonly method: ProtocolMethod;
+export interface NeuralFinalProbabilityRow extends SeedBand {
+  readonly method: NeuralProtocolMethod;
   readonly model: "neural" | "tabular";
   readonly family: Family;
   readonly depth: number;
 }
 
-export interface FinalHittingTimeRow {
-  readonly method: ProtocolMethod;
+export interface NeuralFinalHittingTimeRow {
+  readonly method: NeuralProtocolMethod;
   readonly model: "neural" | "tabular";
   readonly seed: string;
   readonly log10HittingTime: number;
 }
 
-export interface BaseFitRow {
+export interface NeuralBaseFitRow {
   readonly seed: string;
   /** max |P(desired) - base probability| over every decision. */
   readonly maxError: number;
@@ -98,16 +98,16 @@ export interface NeuralProtocolData {
   readonly graphName: string;
   /** Reference hitting times of the table's base model, its optimum and the SFT limit (log10). */
   readonly references: { base: number; optimum: number; sftLimit: number };
-  readonly baseFit: BaseFitRow[];
-  readonly curves: CurveRow[];
-  readonly finals: FinalProbabilityRow[];
-  readonly finalHittingTimes: FinalHittingTimeRow[];
+  readonly baseFit: NeuralBaseFitRow[];
+  readonly curves: NeuralCurveRow[];
+  readonly finals: NeuralFinalProbabilityRow[];
+  readonly finalHittingTimes: NeuralFinalHittingTimeRow[];
 }
 
 export const NEURAL_PROTOCOL_DEFAULTS = { optimizer: "adam" as OptimizerName, learningRate: 0.01, traces: 1000, every: 10 };
 
 /** The band of `values` over seeds. */
-export function bandOf(values: readonly number[]): Band {
+export function seedBand(values: readonly number[]): SeedBand {
   const sorted = [...values].sort((x, y) => x - y);
   const n = sorted.length;
   const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
@@ -115,7 +115,7 @@ export function bandOf(values: readonly number[]): Band {
 }
 
 /** Runs one method of the protocol, neural and tabular, for one seed. */
-function runMethod(shape: GraphShape, method: ProtocolMethod, seed: string, p: Required<NeuralProtocolParams>, base: ReturnType<typeof fitNeuralBase>) {
+function runMethod(shape: GraphShape, method: NeuralProtocolMethod, seed: string, p: Required<NeuralProtocolParams>, base: ReturnType<typeof fitNeuralBase>) {
   const loop = { steps: p.steps, learningRate: p.learningRate, optimizer: p.optimizer, seed };
   const neuralOptions = { ...loop, initial: base.net };
   let neural: TrainingResult;
@@ -147,13 +147,13 @@ export function neuralProtocolData(params: NeuralProtocolParams): NeuralProtocol
   requireInteger("every", p.every, 1, 1_000_000);
   const shape = pathStar(p.W, p.K, p.L);
   const log10T = (policy: ReturnType<typeof basePolicy>) => Math.log10(expectedHittingTime(shape, policy));
-  const baseFit: BaseFitRow[] = [];
+  const baseFit: NeuralBaseFitRow[] = [];
   const histories = new Map<string, TrainingRecord[][]>();
-  const keyOf = (method: ProtocolMethod, model: string) => `${method}/${model}`;
+  const keyOf = (method: NeuralProtocolMethod, model: string) => `${method}/${model}`;
   for (const seed of p.seeds) {
     const base = fitNeuralBase(shape, { seed, output: p.output });
     baseFit.push({ seed, maxError: distanceFromBase(base.net, shape), hittingTime: expectedHittingTime(shape, neuralPolicy(base.net, shape)) });
-    for (const method of PROTOCOL_METHODS) {
+    for (const method of NEURAL_PROTOCOL_METHODS) {
       const runs = runMethod(shape, method, seed, p, base);
       for (const model of ["neural", "tabular"] as const) {
         const key = keyOf(method, model);
@@ -162,21 +162,21 @@ export function neuralProtocolData(params: NeuralProtocolParams): NeuralProtocol
       }
     }
   }
-  const curves: CurveRow[] = [];
-  const finals: FinalProbabilityRow[] = [];
-  const finalHittingTimes: FinalHittingTimeRow[] = [];
-  for (const method of PROTOCOL_METHODS) {
+  const curves: NeuralCurveRow[] = [];
+  const finals: NeuralFinalProbabilityRow[] = [];
+  const finalHittingTimes: NeuralFinalHittingTimeRow[] = [];
+  for (const method of NEURAL_PROTOCOL_METHODS) {
     for (const model of ["neural", "tabular"] as const) {
       const runs = histories.get(keyOf(method, model))!;
       for (let step = 0; step <= p.steps; step++) {
         if (step % p.every !== 0 && step !== p.steps) continue;
-        curves.push({ method, model, step, ...bandOf(runs.map((h) => h[step].log10HittingTime)) });
+        curves.push({ method, model, step, ...seedBand(runs.map((h) => h[step].log10HittingTime)) });
       }
       const lastRecords = runs.map((h) => h[h.length - 1]);
       lastRecords.forEach((r, i) => finalHittingTimes.push({ method, model, seed: p.seeds[i], log10HittingTime: r.log10HittingTime }));
       for (const family of FAMILIES) {
         for (let j = 0; j < p.K; j++) {
-          finals.push({ method, model, family, depth: j + 1, ...bandOf(lastRecords.map((r) => r.probabilities[family][j])) });
+          finals.push({ method, model, family, depth: j + 1, ...seedBand(lastRecords.map((r) => r.probabilities[family][j])) });
         }
       }
     }
@@ -203,10 +203,10 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
   const data: Trace[] = [];
   const layout: Record<string, unknown> = {};
   const steps = [0, d.params.steps];
-  PROTOCOL_METHODS.forEach((method, i) => {
+  NEURAL_PROTOCOL_METHODS.forEach((method, i) => {
     const suffix = i === 0 ? "" : String(i + 1);
     const on = { xaxis: `x${suffix}`, yaxis: `y${suffix}` };
-    const color = METHOD_COLORS[method];
+    const color = NEURAL_PROTOCOL_COLORS[method];
     const neural = d.curves.filter((r) => r.method === method && r.model === "neural");
     const tabular = d.curves.filter((r) => r.method === method && r.model === "tabular");
     const first = i === 0;
@@ -234,7 +234,7 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
         x: neural.map((r) => r.step),
         y: neural.map((r) => 10 ** r.median),
         line: { color, width: 2.5 },
-        hovertemplate: `${METHOD_LABELS[method]}, network, step %{x}: %{y:.4s}<extra></extra>`,
+        hovertemplate: `${NEURAL_PROTOCOL_LABELS[method]}, network, step %{x}: %{y:.4s}<extra></extra>`,
         ...on,
       },
       {
@@ -246,7 +246,7 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
         x: tabular.map((r) => r.step),
         y: tabular.map((r) => 10 ** r.median),
         line: { color: "#222", width: 1.5, dash: "dash" },
-        hovertemplate: `${METHOD_LABELS[method]}, table, step %{x}: %{y:.4s}<extra></extra>`,
+        hovertemplate: `${NEURAL_PROTOCOL_LABELS[method]}, table, step %{x}: %{y:.4s}<extra></extra>`,
         ...on,
       },
     );
@@ -270,8 +270,8 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
     layout[`xaxis${suffix}`] = axis(i >= 2 ? "training step" : "", { domain: cells[i].x, anchor: `y${suffix}` });
     layout[`yaxis${suffix}`] = axis(i % 2 === 0 ? "expected hitting time" : "", { log: true, domain: cells[i].y, anchor: `x${suffix}` });
   });
-  const annotations = PROTOCOL_METHODS.map((method, i) => ({
-    text: METHOD_LABELS[method],
+  const annotations = NEURAL_PROTOCOL_METHODS.map((method, i) => ({
+    text: NEURAL_PROTOCOL_LABELS[method],
     x: (cells[i].x[0] + cells[i].x[1]) / 2,
     y: cells[i].y[1],
     xref: "paper",
@@ -279,7 +279,7 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
     xanchor: "center",
     yanchor: "bottom",
     showarrow: false,
-    font: { size: 13, color: METHOD_COLORS[method] },
+    font: { size: 13, color: NEURAL_PROTOCOL_COLORS[method] },
   }));
   const coding = d.params.output === "deeper" ? "output: P(deeper)" : "output: P(go on)";
   return finishFigure(
@@ -303,26 +303,26 @@ export function neuralProbabilitiesFigure(d: NeuralProtocolData): Figure {
   const width = 1 / FAMILIES.length;
   FAMILIES.forEach((family, i) => {
     const suffix = i === 0 ? "" : String(i + 1);
-    PROTOCOL_METHODS.forEach((method, m) => {
+    NEURAL_PROTOCOL_METHODS.forEach((method, m) => {
       const shift = (m - 1.5) * 0.15;
       for (const model of ["neural", "tabular"] as const) {
         const rows = d.finals.filter((r) => r.family === family && r.method === method && r.model === model);
         const neural = model === "neural";
         data.push({
           type: "scatter",
-          name: `${METHOD_LABELS[method]}${neural ? ", network" : ", table"}`,
+          name: `${NEURAL_PROTOCOL_LABELS[method]}${neural ? ", network" : ", table"}`,
           legendgroup: `${method}/${model}`,
           showlegend: i === 0,
           mode: "markers",
           x: rows.map((r) => r.depth + shift + (neural ? 0 : 0.05)),
           y: rows.map((r) => r.median),
-          error_y: { type: "data", symmetric: false, array: rows.map((r) => r.high - r.median), arrayminus: rows.map((r) => r.median - r.low), color: METHOD_COLORS[method], thickness: 1.5, width: 3 },
+          error_y: { type: "data", symmetric: false, array: rows.map((r) => r.high - r.median), arrayminus: rows.map((r) => r.median - r.low), color: NEURAL_PROTOCOL_COLORS[method], thickness: 1.5, width: 3 },
           marker: neural
-            ? { color: METHOD_COLORS[method], size: 8 }
-            : { color: "white", size: 7, symbol: "diamond", line: { color: METHOD_COLORS[method], width: 1.5 } },
+            ? { color: NEURAL_PROTOCOL_COLORS[method], size: 8 }
+            : { color: "white", size: 7, symbol: "diamond", line: { color: NEURAL_PROTOCOL_COLORS[method], width: 1.5 } },
           xaxis: `x${suffix}`,
           yaxis: `y${suffix}`,
-          hovertemplate: `${family}_%{customdata}: %{y:.4f}<extra>${METHOD_LABELS[method]}, ${model}</extra>`,
+          hovertemplate: `${family}_%{customdata}: %{y:.4f}<extra>${NEURAL_PROTOCOL_LABELS[method]}, ${model}</extra>`,
           customdata: rows.map((r) => r.depth),
         });
       }
