@@ -210,6 +210,18 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
     const neural = d.curves.filter((r) => r.method === method && r.model === "neural");
     const tabular = d.curves.filter((r) => r.method === method && r.model === "tabular");
     const first = i === 0;
+    const medianLine = (rows: NeuralCurveRow[], model: string, name: string, line: Trace["line"]): Trace => ({
+      type: "scatter",
+      name,
+      legendgroup: model,
+      showlegend: first,
+      mode: "lines",
+      x: rows.map((r) => r.step),
+      y: rows.map((r) => 10 ** r.median),
+      line,
+      hovertemplate: `${NEURAL_PROTOCOL_LABELS[method]}, ${model}, step %{x}: %{y:.4s}<extra></extra>`,
+      ...on,
+    });
     data.push(
       {
         type: "scatter",
@@ -225,30 +237,8 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
         hoverinfo: "skip",
         ...on,
       },
-      {
-        type: "scatter",
-        name: "network: median over seeds",
-        legendgroup: "neural",
-        showlegend: first,
-        mode: "lines",
-        x: neural.map((r) => r.step),
-        y: neural.map((r) => 10 ** r.median),
-        line: { color, width: 2.5 },
-        hovertemplate: `${NEURAL_PROTOCOL_LABELS[method]}, network, step %{x}: %{y:.4s}<extra></extra>`,
-        ...on,
-      },
-      {
-        type: "scatter",
-        name: "table (tabular logits): median",
-        legendgroup: "tabular",
-        showlegend: first,
-        mode: "lines",
-        x: tabular.map((r) => r.step),
-        y: tabular.map((r) => 10 ** r.median),
-        line: { color: "#222", width: 1.5, dash: "dash" },
-        hovertemplate: `${NEURAL_PROTOCOL_LABELS[method]}, table, step %{x}: %{y:.4s}<extra></extra>`,
-        ...on,
-      },
+      medianLine(neural, "network", "network: median over seeds", { color, width: 2.5 }),
+      medianLine(tabular, "table", "table (tabular logits): median", { color: "#222", width: 1.5, dash: "dash" }),
     );
     for (const [name, value, lineColor] of [
       ["optimum", d.references.optimum, POLICY_COLORS.optimal],
