@@ -19,6 +19,6 @@ export * from "./nn";
 export * from "./train/neural-policy";
 export * from "./train/neural";
 export * from "./train/neural-cli";
-export * from "./plot/neural-training";
 export * from "./train/neural-memory";
+export * from "./plot/neural-training";
 export * from "./plot/neural-depth";

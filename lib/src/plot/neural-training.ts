@@ -237,7 +237,7 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
         hoverinfo: "skip",
         ...on,
       },
-      medianLine(neural, "network", "network: median over seeds", { color, width: 2.5 }),
+      medianLine(neural, "network", "network: median over seeds (panel colour)", { color, width: 2.5 }),
       medianLine(tabular, "table", "table (tabular logits): median", { color: "#222", width: 1.5, dash: "dash" }),
     );
     for (const [name, value, lineColor] of [
