@@ -83,3 +83,25 @@ test("trainNeuralForCli prints the tabular trainers' shape with the method, and 
   assert.throws(() => trainNeuralForCli("neural-rlvr", { W: 2, K: 2, L: 2 }, { steps: 0 }), /steps must be/);
   assert.throws(() => trainNeuralForCli("neural-rlvr", { W: 2, K: 2, L: 2 }, { output: "sideways" as never }), /output must be one of/);
 });
+
+test("sampled neural RLVR: the REINFORCE update averages to the exact gradient of E[T] times (1 - 1/G)", () => {
+  // With a budget no walk reaches, reward = 1 - penalty * T / budget is linear in T, so the
+  // expected update is (1 - 1/G) (penalty / budget) dE[T]/dw (the group mean as baseline).
+  const net = createPolicyNetwork("unbiased", "deeper", [4]);
+  const [G, runs, budget, lengthPenalty] = [200, 30, 1e6, 1e4];
+  const evaluation = evaluateNetwork(net, tiny);
+  const exact = backpropagateLogitGradient(evaluation, analyseDecisions(tiny, evaluation.policy).gradient);
+  const expected = exact.map((g) => ((1 - 1 / G) * lengthPenalty * g) / budget);
+  const estimates = Array.from({ length: runs }, (_, r) => {
+    const options = { initial: net, mode: "sampled" as const, steps: 1, groupSize: G, budget, lengthPenalty };
+    const after = trainNeuralRlvr(tiny, { ...options, optimizer: "gradient", learningRate: 1, seed: `unbiased/${r}` }).net;
+    return net.mlp.parameters.map((w, k) => w - after.mlp.parameters[k]);
+  });
+  for (let k = 0; k < expected.length; k++) {
+    const values = estimates.map((e) => e[k]);
+    const mean = values.reduce((s, x) => s + x, 0) / runs;
+    const sd = Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (runs - 1));
+    const se = sd / Math.sqrt(runs);
+    assert.ok(Math.abs(mean - expected[k]) < 5 * se, `weight ${k}: exact ${expected[k]}, sampled ${mean} ± ${se} (${runs} x ${G} rollouts)`);
+  }
+});
