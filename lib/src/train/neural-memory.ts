@@ -17,7 +17,7 @@
 import type { ExplicitGraph, GraphShape } from "../graph";
 import { buildGraph } from "../graph";
 import { movesFrom } from "../policy";
-import { createRng } from "../sample";
+import { createRng, meanWithInterval } from "../sample";
 import { requireInteger, requirePositiveFinite } from "../validate";
 import type { OptimizerName } from "./optimizer";
 import { checkLoopOptions, createOptimizer } from "./optimizer";
@@ -71,20 +71,17 @@ function walkWithFork(graph: ExplicitGraph, choose: ForkChooser, rng: () => numb
 function sampleWalks(shape: GraphShape, choose: ForkChooser, walks: number, rng: () => number): { mean: number; standardError: number } {
   requireInteger("walks", walks, 2, 10_000_000);
   const graphs = new Map<number, ExplicitGraph>();
-  let sum = 0;
-  let sumSquares = 0;
+  const steps = new Float64Array(walks);
   for (let w = 0; w < walks; w++) {
     const target = Math.floor(rng() * shape.W);
     let graph = graphs.get(target);
     if (!graph) graphs.set(target, (graph = buildGraph(shape, target)));
     // Every fork below chooses a branch with positive probability, so the walk ends.
-    const steps = walkWithFork(graph, choose, rng, Infinity);
-    sum += steps;
-    sumSquares += steps * steps;
+    steps[w] = walkWithFork(graph, choose, rng, Infinity);
   }
-  const mean = sum / walks;
-  const variance = (sumSquares - walks * mean * mean) / (walks - 1);
-  return { mean, standardError: Math.sqrt(Math.max(variance, 0) / walks) };
+  // An interval of one standard error is the standard error.
+  const { mean, halfWidth } = meanWithInterval(steps, 1);
+  return { mean, standardError: halfWidth };
 }
 
 /**
