@@ -1,0 +1,180 @@
+// The grader's guard, run in the kernel before any student code (see grader.py).
+//
+// Called as (function)(require, globalName, libraryName). It
+//   - snapshots JavaScript's built-in objects, so that a check can restore them first
+//     and notice when a student's function changes them while it runs;
+//   - wraps every function the library exports in a call counter and freezes the
+//     library's module objects, so that student code cannot patch the library and a
+//     forbidden call is seen however the function was reached (an alias, a deep
+//     require): counts are kept only while a student's function runs, and only for
+//     calls made from outside the library;
+//   - keeps the assert functions as they were before student code ran;
+// and defines globalThis[globalName], frozen and non-writable, with what checks use.
+(function (req, globalName, libraryName) {
+  "use strict";
+  const { apply, construct, defineProperty, getOwnPropertyDescriptor, ownKeys, getPrototypeOf } = Reflect;
+  const { freeze } = Object;
+  const functionToString = Function.prototype.toString;
+  const MapCtor = Map;
+  const mapGet = Map.prototype.get, mapSet = Map.prototype.set;
+  const ErrorCtor = Error;
+
+  // --- built-ins ---------------------------------------------------------------
+  const GLOBALS = [
+    "Object", "Function", "Array", "Number", "String", "Boolean", "Symbol", "Math", "JSON", "Reflect",
+    "Promise", "Map", "Set", "WeakMap", "Error", "TypeError", "RangeError", "BigInt", "Date", "RegExp",
+    "Float64Array", "Float32Array", "Int32Array", "Uint32Array", "Uint8Array", "ArrayBuffer",
+    "isFinite", "isNaN", "parseFloat", "parseInt", "globalThis",
+  ];
+  const saved = []; // [object, key, descriptor, label]
+  function snapshot(object, label) {
+    for (const key of ownKeys(object)) {
+      const desc = getOwnPropertyDescriptor(object, key);
+      if (desc.configurable || desc.writable) saved.push([object, key, desc, `${label}.${String(key)}`]);
+    }
+  }
+  const seen = new Set();
+  function snapshotOnce(object, label) {
+    if ((typeof object !== "object" && typeof object !== "function") || object === null || seen.has(object)) return;
+    seen.add(object);
+    snapshot(object, label);
+  }
+  for (const name of GLOBALS) {
+    const desc = getOwnPropertyDescriptor(globalThis, name);
+    if (desc) saved.push([globalThis, name, desc, name]);
+    const value = globalThis[name];
+    if (name === "globalThis" || value === undefined) continue;
+    snapshotOnce(value, name);
+    if (typeof value === "function" && value.prototype) snapshotOnce(value.prototype, `${name}.prototype`);
+  }
+  snapshotOnce(getPrototypeOf(Float64Array.prototype), "TypedArray.prototype");
+  snapshotOnce(getPrototypeOf(Float64Array), "TypedArray");
+  snapshotOnce(getPrototypeOf([][Symbol.iterator]()), "ArrayIterator.prototype");
+
+  function same(a, b) {
+    return a.value === b.value && a.get === b.get && a.set === b.set && a.writable === b.writable;
+  }
+  /** Names of built-ins that differ from the snapshot. */
+  function changed() {
+    const out = [];
+    for (const [object, key, desc, label] of saved) {
+      const now = getOwnPropertyDescriptor(object, key);
+      if (!now || !same(now, desc)) out.push(label);
+    }
+    return out;
+  }
+  function restore() {
+    for (const [object, key, desc] of saved) {
+      const now = getOwnPropertyDescriptor(object, key);
+      if (!now || !same(now, desc)) defineProperty(object, key, desc);
+    }
+  }
+
+  // --- the library ---------------------------------------------------------------
+  const library = req(libraryName);
+  const Module = req("module");
+  const path = req("path");
+  const fs = req("fs");
+  const libraryDir = path.dirname(fs.realpathSync(req.resolve(libraryName)));
+  const canonical = new MapCtor(); // original function -> export name it is counted under
+  let watching = false;
+  let depth = 0;
+  let counts = null; // export name -> number of calls from student code
+
+  function isClass(f) {
+    return /^class\b/.test(apply(functionToString, f, []));
+  }
+  function wrap(name, f) {
+    if (apply(mapGet, canonical, [f]) === undefined) apply(mapSet, canonical, [f, name]);
+    const countedAs = apply(mapGet, canonical, [f]);
+    const wrapped = function (...args) {
+      if (watching && depth === 0) counts[countedAs] = (counts[countedAs] || 0) + 1;
+      depth++;
+      try {
+        return new.target ? construct(f, args, new.target) : apply(f, this, args);
+      } finally {
+        depth--;
+      }
+    };
+    defineProperty(wrapped, "name", { value: f.name });
+    defineProperty(wrapped, "length", { value: f.length });
+    return wrapped;
+  }
+  const wrappers = new MapCtor(); // original -> wrapper, one wrapper per function
+  for (const id of ownKeys(Module._cache)) {
+    if (!id.startsWith(libraryDir + path.sep)) continue;
+    const exports = Module._cache[id].exports;
+    if (exports === null || typeof exports !== "object") continue;
+    for (const key of ownKeys(exports)) {
+      const desc = getOwnPropertyDescriptor(exports, key);
+      if (!("value" in desc) || typeof desc.value !== "function" || isClass(desc.value) || !desc.writable) continue;
+      let w = apply(mapGet, wrappers, [desc.value]);
+      if (!w) {
+        w = wrap(String(key), desc.value);
+        apply(mapSet, wrappers, [desc.value, w]);
+      }
+      exports[key] = w;
+    }
+    freeze(exports);
+  }
+  const lib = {};
+  for (const key of ownKeys(library)) lib[key] = library[key];
+  freeze(lib);
+
+  // --- assert as it was ----------------------------------------------------------
+  const original = req("assert").strict;
+  const assert = function (...args) {
+    return apply(original, undefined, args);
+  };
+  for (const key of ownKeys(original)) {
+    if (key === "length" || key === "name" || key === "prototype") continue;
+    assert[key] = original[key];
+  }
+  assert.strict = assert;
+  freeze(assert);
+
+  // --- what checks use -------------------------------------------------------------
+  /** The student's function f, counting the library calls it makes. */
+  function student(name, f) {
+    if (typeof f !== "function") return f;
+    const runs = {};
+    calls[name] = runs;
+    return function (...args) {
+      const outer = [watching, depth, counts];
+      watching = true;
+      depth = 0;
+      counts = runs;
+      try {
+        return apply(f, this, args);
+      } finally {
+        [watching, depth, counts] = outer;
+      }
+    };
+  }
+  const calls = {}; // student function name -> {export name -> calls}
+
+  /** Throws when a student function called a forbidden library function. */
+  function forbid(rules) {
+    for (const name of ownKeys(rules)) {
+      for (const libName of rules[name]) {
+        const n = (calls[name] && calls[name][libName]) || 0;
+        if (n > 0) throw new ErrorCtor(`${name} called ${libName} (${n} times), which this task forbids`);
+      }
+    }
+  }
+  /** Throws when built-ins were changed while the check ran. */
+  function verify() {
+    const names = changed();
+    if (names.length) {
+      restore();
+      throw new ErrorCtor(`the code under test changed JavaScript's built-ins (${names.slice(0, 5).join(", ")})`);
+    }
+  }
+
+  defineProperty(globalThis, globalName, {
+    value: freeze({ lib, assert, student, forbid, restore, verify, calls: () => calls }),
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
+});

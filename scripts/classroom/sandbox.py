@@ -1,0 +1,116 @@
+"""Where a submission runs: a scratch folder, and a kernel that cannot outlive grading.
+
+The scratch folder is a fresh temporary directory outside the repository holding only
+node_modules/<library>, a link to the built library package. The kernel runs there,
+in its own process group, with
+
+  - a small environment (no JUPYTER_PATH, npm_* or PWD pointing at the repository);
+  - node's heap capped (--max-old-space-size) and the address space capped
+    (RLIMIT_AS), so a memory bomb ends the kernel, not the machine;
+  - PR_SET_PDEATHSIG, so the kernel dies with the grader;
+  - its stderr in a file, read back to tell "out of memory" from other deaths.
+
+Every kernel group started is killed (SIGKILL to the whole group) when grading of the
+submission ends, and on SIGTERM, SIGINT and SIGHUP.
+"""
+
+import ctypes
+import os
+import resource
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+DEFAULT_MEMORY_MB = 2048
+OOM = ("heap limit", "Allocation failed", "out of memory", "Cannot allocate", "std::bad_alloc")
+KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TERM", "TMPDIR", "USER")
+
+_groups = set()  # process groups of live kernels
+
+
+def kill_group(pgid):
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    _groups.discard(pgid)
+
+
+def kill_all(*_):
+    for pgid in list(_groups):
+        kill_group(pgid)
+
+
+def install_signal_handlers():
+    """Kill every kernel group, then exit, on SIGTERM, SIGINT and SIGHUP."""
+
+    def handler(signum, frame):
+        kill_all()
+        sys.exit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, handler)
+
+
+def library_package(root, name):
+    """The built library package as node resolves it from root (its real folder)."""
+    path = Path(root) / "node_modules" / name
+    if not (path / "package.json").is_file():
+        raise FileNotFoundError(f"{path} not found: run `npm install` (and `npm run build`)")
+    return path.resolve()
+
+
+class Sandbox:
+    """A scratch folder and the kernel options for one submission (a context manager)."""
+
+    def __init__(self, library_dir, library_name, memory_mb):
+        self.library_dir, self.library_name, self.memory_mb = library_dir, library_name, memory_mb
+        self.dir = None
+        self.stderr = None
+
+    def __enter__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="classroom-grade-"))
+        modules = self.dir / "node_modules"
+        modules.mkdir()
+        (modules / self.library_name).symlink_to(self.library_dir, target_is_directory=True)
+        self.stderr = tempfile.TemporaryFile(prefix="classroom-kernel-")
+        return self
+
+    def __exit__(self, *exc):
+        kill_all()
+        if self.stderr:
+            self.stderr.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def kernel_kwargs(self):
+        env = {k: os.environ[k] for k in KEPT_ENV if k in os.environ}
+        env["NODE_OPTIONS"] = f"--max-old-space-size={self.memory_mb}"
+        # V8 reserves far more address space than it uses; the cap leaves room for that.
+        address_space = (self.memory_mb + 6144) * 1024 * 1024
+
+        def limit():
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+            try:
+                ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            except (OSError, AttributeError):
+                pass
+
+        return {"env": env, "preexec_fn": limit, "stderr": self.stderr}
+
+    def register(self, session):
+        """Remember the session's kernel process group, to kill it on every exit path."""
+        km = getattr(session.client, "km", None)
+        provisioner = getattr(km, "provisioner", None)
+        pid = getattr(provisioner, "pid", None)
+        if pid:
+            try:
+                _groups.add(os.getpgid(pid))
+            except ProcessLookupError:
+                pass
+
+    def ran_out_of_memory(self):
+        self.stderr.seek(0)
+        text = self.stderr.read().decode("utf-8", "replace")
+        return any(marker in text for marker in OOM)
