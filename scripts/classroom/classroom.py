@@ -78,7 +78,7 @@ def worker_main():
     install_signal_handlers()
     job = json.loads(sys.stdin.read())
     assignment = Assignment(nbformat.from_dict(job["assignment_nb"]), job["assignment"])
-    checks, notes = grade_submission(job["nb"], assignment, job["timeout"], Path(job["library_dir"]), job["memory"])
+    checks, notes = grade_submission(job["nb"], assignment, job["timeout"], Path(job["root"]), job["memory"])
     print(json.dumps({"checks": [c.as_dict() for c in checks.values()], "notes": notes}))
     return 0
 
@@ -156,13 +156,13 @@ def grade(args):
         raise UsageError(f"--assignment {args.assignment!r}: not one of {', '.join(assignments)}")
     from sandbox import library_package
 
-    library_dir = library_package(args.root, LIBRARY)
+    library_package(args.root, LIBRARY)  # fails early when the library is not installed
     paths = gradebook.collect(args.paths)
     if not paths:
         raise UsageError("no notebooks to grade")
     integrity = Integrity(args.source) if args.protect_sources else None
     quiet = bool(args.json)
-    book = run_all(paths, assignments, args, library_dir, integrity, quiet)
+    book = run_all(paths, assignments, args, integrity, quiet)
 
     warnings = []
     for entry in book:
@@ -187,7 +187,7 @@ def grade(args):
     return 0 if all(e["graded"] for e in book) else 1
 
 
-def run_all(paths, assignments, args, library_dir, integrity, quiet):
+def run_all(paths, assignments, args, integrity, quiet):
     """Grade every path with up to args.jobs worker processes; entries in the order of paths."""
     book = [None] * len(paths)
     pending = list(enumerate(paths))
@@ -200,7 +200,7 @@ def run_all(paths, assignments, args, library_dir, integrity, quiet):
                 if job is None:
                     finish(book, index, entry, 0.0, quiet)
                     continue
-                job.update(timeout=args.timeout, memory=args.memory, library_dir=str(library_dir))
+                job.update(timeout=args.timeout, memory=args.memory, root=str(args.root))
                 proc = subprocess.Popen(
                     [sys.executable, str(HERE / "classroom.py"), "_worker"],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

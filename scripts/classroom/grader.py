@@ -317,12 +317,12 @@ def resolve(nb, path, names, forced=None):
     return claimed or (stem if stem in names else None), notes
 
 
-def grade_submission(nb, assignment, timeout, library_dir, memory_mb, log=lambda s: None):
+def grade_submission(nb, assignment, timeout, root, memory_mb, log=lambda s: None):
     """Grade a submission (notebook dict) against an Assignment; returns (checks, notes)."""
     cells, notes = assemble(nb["cells"], assignment)
     run_nb, check_at = runnable(cells, assignment)
     checks = {gid: Check(gid, points) for gid, points in assignment.points.items()}
-    with Sandbox(library_dir, LIBRARY, memory_mb) as sandbox:
+    with Sandbox(root, LIBRARY, memory_mb) as sandbox:
         notes += run_graded(run_nb, check_at, checks, sandbox, timeout, log)
     return checks, notes
 

@@ -1,7 +1,9 @@
 """Where a submission runs: a scratch folder, and a kernel that cannot outlive grading.
 
 The scratch folder is a fresh temporary directory outside the repository holding only
-node_modules/<library>, a link to the built library package. The kernel runs there,
+node_modules/<library>, a link to the built library package, and node_modules/@types,
+a link to the type declarations installed next to it (tslab type-checks cells with
+them). The kernel runs there,
 in its own process group, with
 
   - a small environment (no JUPYTER_PATH, npm_* or PWD pointing at the repository);
@@ -65,8 +67,10 @@ def library_package(root, name):
 class Sandbox:
     """A scratch folder and the kernel options for one submission (a context manager)."""
 
-    def __init__(self, library_dir, library_name, memory_mb):
-        self.library_dir, self.library_name, self.memory_mb = library_dir, library_name, memory_mb
+    def __init__(self, root, library_name, memory_mb):
+        self.library_dir = library_package(root, library_name)
+        self.types_dir = Path(root) / "node_modules" / "@types"
+        self.library_name, self.memory_mb = library_name, memory_mb
         self.dir = None
         self.stderr = None
 
@@ -75,6 +79,8 @@ class Sandbox:
         modules = self.dir / "node_modules"
         modules.mkdir()
         (modules / self.library_name).symlink_to(self.library_dir, target_is_directory=True)
+        if self.types_dir.is_dir():
+            (modules / "@types").symlink_to(self.types_dir.resolve(), target_is_directory=True)
         self.stderr = tempfile.TemporaryFile(prefix="classroom-kernel-")
         return self
 
