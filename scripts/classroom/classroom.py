@@ -242,7 +242,8 @@ def collect_worker(proc, entry):
     except (ValueError, IndexError):
         from grader import truncate
 
-        entry["notes"].append(f"the grader failed on this submission (exit {proc.returncode}): {truncate(err.strip(), 500)}")
+        last = err.strip().splitlines()[-1:] or ["no message"]
+        entry["notes"].append(f"the grader failed on this submission (exit {proc.returncode}): {truncate(last[0], 500)}")
         return
     entry["checks"], entry["graded"] = result["checks"], True
     entry["notes"] += result["notes"]
@@ -286,7 +287,7 @@ def display(path):
 
 def grade_options(parser, source_default, visible):
     parser.add_argument("paths", nargs="+", help="submitted notebooks, or folders of them")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"per-cell time limit in seconds (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help=f"per-cell time limit in seconds (default {DEFAULT_TIMEOUT})")
     parser.add_argument("--memory", type=int, default=2048, help="the kernel's heap limit in MB (default 2048)")
     parser.add_argument("--assignment", help="grade as this assignment (for a notebook that lost its metadata)")
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")

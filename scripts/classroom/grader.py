@@ -70,18 +70,20 @@ class Check:
 
 
 def plain_cell(cell):
-    """A copy of a submitted cell that the runner can execute, or None for junk."""
+    """A copy of a submitted cell that the runner can execute, or None for junk. Only its
+    grade_id is kept (to place restored cells): the assignment alone says what is graded."""
     if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
         return None
-    if cell["cell_type"] == "code":
-        return nbformat.v4.new_code_cell(cell_text(cell))
-    return nbformat.v4.new_markdown_cell(cell_text(cell))
+    make = nbformat.v4.new_code_cell if cell["cell_type"] == "code" else nbformat.v4.new_markdown_cell
+    out = make(cell_text(cell))
+    if grade_id(cell):
+        out.metadata["nbgrader"] = {"grade_id": grade_id(cell)}
+    return out
 
 
 def assemble(submission_cells, assignment):
     """The submission's cells with the locked ones restored; returns (cells, notes)."""
     locked = assignment.locked
-    order = list(locked)
     cells, seen, notes = [], set(), []
     for raw in submission_cells:
         gid = grade_id(raw) if isinstance(raw, dict) else None
@@ -95,11 +97,14 @@ def assemble(submission_cells, assignment):
             cell = plain_cell(raw)
             if cell is not None:
                 cells.append(cell)
-    # Put back the locked cells the submission lacks, before the next locked cell it has.
+    # Put back the locked cells the submission lacks, before the next marked cell (in the
+    # assignment's order) that the submission has.
+    order = [g for g in (grade_id(c) for c in assignment.nb.cells) if g]
     for position, gid in enumerate(order):
-        if gid in seen:
+        if gid not in locked or gid in seen:
             continue
-        following = next((g for g in order[position + 1:] if g in seen), None)
+        present = {grade_id(c) for c in cells}
+        following = next((g for g in order[position + 1:] if g in present), None)
         at = next((i for i, c in enumerate(cells) if following and grade_id(c) == following), len(cells))
         cells.insert(at, nbformat.from_dict(json.loads(json.dumps(locked[gid]))))
         seen.add(gid)
@@ -231,14 +236,14 @@ def run_graded(nb, check_at, checks, sandbox, timeout, log):
 
     def stop():
         nonlocal session
+        kill_all()  # first: a stuck kernel would make the client wait for it
         if session is not None:
-            session.broken = True  # no graceful shutdown: the group is killed anyway
+            session.broken = True
             try:
                 session.__exit__(None, None, None)
             except Exception:
                 pass
             session = None
-        kill_all()
 
     try:
         for index in code:
