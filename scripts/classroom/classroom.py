@@ -18,7 +18,6 @@ could not be (not a notebook, unknown assignment), 2 on usage errors.
 import argparse
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import time
@@ -111,7 +110,13 @@ def prepare(path, assignments, forced):
         return entry, None
     a = assignments[name]
     entry.update(assignment=name, max_score=a.max_score)
-    entry["manual"] = [{"grade_id": g, "points": None, "max_points": p, "status": "not graded yet"} for g, p in a.manual.items()]
+    from grader import cell_text, grade_id, truncate
+
+    answers = {grade_id(c): cell_text(c) for c in nb["cells"] if isinstance(c, dict) and grade_id(c) in a.manual}
+    entry["manual"] = [
+        {"grade_id": g, "points": None, "max_points": p, "status": "not graded yet", "answer": truncate(answers.get(g, ""))}
+        for g, p in a.manual.items()
+    ]
     return entry, {"nb": nb, "assignment": name, "assignment_nb": a.nb}
 
 
@@ -152,6 +157,14 @@ def grade(args):
         raise UsageError(f"a source notebook breaks the conventions: {e}")
     if not assignments:
         raise UsageError(f"no assignments in {args.source}")
+    from grader import setup_body
+
+    for a in assignments.values():
+        for cell in a.setup_cells():
+            try:
+                setup_body(cell, f"{a.name}, cell '{cell.metadata.nbgrader.get('grade_id')}'")
+            except ValueError as e:
+                raise UsageError(f"a source notebook breaks the conventions: {e}")
     if args.assignment and args.assignment not in assignments:
         raise UsageError(f"--assignment {args.assignment!r}: not one of {', '.join(assignments)}")
     from sandbox import library_package

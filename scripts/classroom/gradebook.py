@@ -164,6 +164,11 @@ def feedback_markdown(entry):
         lines += ["", "## What went wrong", ""]
         for c in details:
             lines += [f"**`{c['grade_id']}`**", "", "```", c["message"].replace(" | ", "\n"), "```", ""]
+    answers = [i for i in entry.get("manual", []) if "answer" in i]
+    if answers:
+        lines += ["", "## Answers graded by hand", ""]
+        for i in answers:
+            lines += [f"**`{i['grade_id']}`**", ""] + [f"> {line}" for line in (i["answer"] or "(no answer)").splitlines()] + [""]
     if entry["notes"]:
         lines += ["", "## Notes", ""] + [f"- {md_cell(n)}" for n in entry["notes"]]
     return "\n".join(lines) + "\n"

@@ -28,7 +28,7 @@ import nbformat
 
 import run_notebooks as runner
 from assignment import (
-    HIDDEN_MARKERS, LIBRARY, cell_text, grade_id, is_check, is_locked, nbgrader_meta, replace_regions,
+    LIBRARY, cell_text, grade_id, is_check,
 )
 from jupyter_client.kernelspec import NoSuchKernel
 from sandbox import Sandbox, kill_all
@@ -143,7 +143,7 @@ def guarded_check(cell, assignment, token):
     """The source of a check cell wrapped as described in the module docstring."""
     check = cell.source
     names, asserts, bodies = [], [], []
-    for index, setup in enumerate(assignment.setup_cells()):
+    for setup in assignment.setup_cells():
         lib_names, assert_name, body = setup_body(setup, f"{assignment.name}, set-up '{grade_id(setup)}'")
         names += lib_names
         asserts += [assert_name] if assert_name else []
@@ -331,11 +331,3 @@ def grade_submission(nb, assignment, timeout, root, memory_mb, log=lambda s: Non
         notes += run_graded(run_nb, check_at, checks, sandbox, timeout, log)
     return checks, notes
 
-
-def visible_only(assignment_nb):
-    """A copy of a notebook with hidden tests removed (what students see)."""
-    nb = nbformat.from_dict(json.loads(json.dumps(assignment_nb)))
-    for cell in nb.cells:
-        if is_check(cell) and is_locked(cell):
-            cell.source = replace_regions(cell.source, HIDDEN_MARKERS, [], "check")
-    return nb

@@ -165,10 +165,11 @@ def corrupt_metadata(nb):
 def build_submissions():
     s1, s2, s3, s4 = solved(A1), solved(A2), solved(A3), solved(A4)
     s1_ok = {"exit-time": s1["exit-time"], "growth-factor": s1["growth-factor"]}
-    submit("tamper", A1, {"exit-time": WRONG_EXIT, "growth-factor": WRONG_GROWTH}, after={"growth-factor": TAMPER})
+    submit("tamper", A1, {"exit-time": WRONG_EXIT, "growth-factor": WRONG_GROWTH}, after={"setup": TAMPER})
     submit("alias", A1, {"exit-time": ALIAS_EXIT, "growth-factor": s1["growth-factor"]})
     submit("builtins", A1, {"exit-time": BUILTIN_EXIT, "growth-factor": WRONG_GROWTH}, after={"growth-factor": ["(Math as any).abs = () => 0;"]})
-    submit("dense", A1, {"exit-time": DENSE_EXIT, "growth-factor": s1["growth-factor"]})
+    submit("dense", A1, {"exit-time": DENSE_EXIT, "growth-factor": s1["growth-factor"],
+                         "derivation-recurrence": "My derivation: $C(n) = (1 + \\bar p_b R(n+1)) / p_b$."})
     submit("debug", A1, {
         "exit-time": s1["exit-time"].replace("return exit;", 'console.warn("debug: exit =", exit);\n  return exit;'),
         "growth-factor": s1["growth-factor"].replace("return ((L", 'console.error("L =", L);\n  return ((L'),
@@ -524,6 +525,10 @@ class GradebookTest(unittest.TestCase):
         text = (TMP / "feedback" / "traversal" / f"{A1}.md").read_text()
         self.assertIn("got 1, expected", text)
         self.assertIn("`check-growth-factor` | 2 / 2 | passed", text)
+
+    def test_feedback_quotes_the_answers_graded_by_hand(self):
+        text = (TMP / "feedback" / "dense" / f"{A1}.md").read_text()
+        self.assertIn("> My derivation: $C(n)", text)
 
     def test_messages_are_truncated(self):
         from grader import MESSAGE_LIMIT, truncate
