@@ -18,8 +18,10 @@ could not be (not a notebook, unknown assignment), 2 on usage errors.
 import argparse
 import hashlib
 import json
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -202,6 +204,8 @@ def grade(args):
 
 def run_all(paths, assignments, args, integrity, quiet):
     """Grade every path with up to args.jobs worker processes; entries in the order of paths."""
+    from sandbox import die_with_parent
+
     book = [None] * len(paths)
     pending = list(enumerate(paths))
     running = {}  # Popen -> (index, entry, start time)
@@ -214,10 +218,14 @@ def run_all(paths, assignments, args, integrity, quiet):
                     finish(book, index, entry, 0.0, quiet)
                     continue
                 job.update(timeout=args.timeout, memory=args.memory, root=str(args.root))
+                # Output to files, not pipes: a worker never blocks on a full pipe.
+                files = (tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+"))
                 proc = subprocess.Popen(
                     [sys.executable, str(HERE / "classroom.py"), "_worker"],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                    stdin=subprocess.PIPE, stdout=files[0], stderr=files[1],
+                    text=True, preexec_fn=lambda: die_with_parent(signal.SIGTERM),
                 )
+                proc.worker_files = files
                 proc.stdin.write(json.dumps(job))
                 proc.stdin.close()
                 running[proc] = (index, entry, time.monotonic())
@@ -247,9 +255,15 @@ def run_all(paths, assignments, args, integrity, quiet):
     return book
 
 
+def read_back(file):
+    file.seek(0)
+    text = file.read()
+    file.close()
+    return text
+
+
 def collect_worker(proc, entry):
-    out = proc.stdout.read()
-    err = proc.stderr.read()
+    out, err = (read_back(f) for f in proc.worker_files)
     try:
         result = json.loads(out.strip().splitlines()[-1])
     except (ValueError, IndexError):

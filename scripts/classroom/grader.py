@@ -35,6 +35,7 @@ from sandbox import Sandbox, kill_all
 
 HERE = Path(__file__).resolve().parent
 MESSAGE_LIMIT = 2000
+MAX_NOTES = 30
 ERROR_LINE = re.compile(r"^\s*(\w*Error\b|Uncaught|\d+:\d+ - )")
 IMPORT = re.compile(r"^import\s+(type\s+)?\{([^}]*)\}\s*from\s*\"([^\"]+)\"\s*;?", re.M)
 
@@ -329,5 +330,7 @@ def grade_submission(nb, assignment, timeout, root, memory_mb, log=lambda s: Non
     checks = {gid: Check(gid, points) for gid, points in assignment.points.items()}
     with Sandbox(root, LIBRARY, memory_mb) as sandbox:
         notes += run_graded(run_nb, check_at, checks, sandbox, timeout, log)
+    if len(notes) > MAX_NOTES:
+        notes = notes[:MAX_NOTES] + [f"... and {len(notes) - MAX_NOTES} more notes"]
     return checks, notes
 

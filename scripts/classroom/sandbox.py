@@ -9,7 +9,8 @@ in its own process group, with
   - a small environment (no JUPYTER_PATH, npm_* or PWD pointing at the repository);
   - node's heap capped (--max-old-space-size) and the address space capped
     (RLIMIT_AS), so a memory bomb ends the kernel, not the machine;
-  - PR_SET_PDEATHSIG, so the kernel dies with the grader;
+  - PR_SET_PDEATHSIG, so the kernel dies with its worker (and a worker gets SIGTERM,
+    and kills its kernel's group, when the grader dies, even by SIGKILL);
   - its stderr in a file, read back to tell "out of memory" from other deaths.
 
 Every kernel group started is killed (SIGKILL to the whole group) when grading of the
@@ -43,6 +44,14 @@ def kill_group(pgid):
 def kill_all(*_):
     for pgid in list(_groups):
         kill_group(pgid)
+
+
+def die_with_parent(sig):
+    """In a child before exec: receive sig when the parent dies (Linux PR_SET_PDEATHSIG)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, sig)
+    except (OSError, AttributeError):
+        pass
 
 
 def install_signal_handlers():
@@ -98,10 +107,7 @@ class Sandbox:
 
         def limit():
             resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
-            try:
-                ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-            except (OSError, AttributeError):
-                pass
+            die_with_parent(signal.SIGKILL)
 
         return {"env": env, "preexec_fn": limit, "stderr": self.stderr}
 

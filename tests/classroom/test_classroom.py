@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 from pathlib import Path
 
@@ -210,14 +211,29 @@ function rlvrSignDescent(shape: GraphShape, steps: number, learningRate: number)
     os.utime(on_time, (on_time.stat().st_atime, dt.datetime(2026, 11, 30, 12, 0).astimezone().timestamp()))
 
 
+LOOP_EXIT = "function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {\n  while (true) {}\n}"
+
+
+def spawn_child(pid_file):
+    """A cell that starts a long `sleep` and writes its pid to pid_file."""
+    return (f'const child = require("child_process").spawn("sleep", ["600"], {{ stdio: "ignore" }});\n'
+            f'require("fs").writeFileSync({json.dumps(str(pid_file))}, String(child.pid));')
+
+
+def running(pid):
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "State:\tZ" not in status.read_text()
+    except OSError:
+        return False
+
+
 def build_limits_submissions(source_copy):
     """Submissions for the run with --timeout 10 --memory 512 --assignment A1 --source source_copy."""
     s1 = solved(A1)
     folder = TMP / "limits"
     pid_file = TMP / "child.pid"
-    spawn = (f'const child = require("child_process").spawn("sleep", ["600"], {{ stdio: "ignore" }});\n'
-             f'require("fs").writeFileSync({json.dumps(str(pid_file))}, String(child.pid));')
-    loop = "function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {\n  while (true) {}\n}"
+    spawn, loop = spawn_child(pid_file), LOOP_EXIT
     bomb = ("function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {\n"
             "  const hoard: number[][] = [];\n  while (true) hoard.push(new Array(1e6).fill(1.5));\n}")
     target = source_copy / f"{A1}.ipynb"
@@ -475,9 +491,26 @@ class LimitsTest(unittest.TestCase):
         self.assertIn("timed out", checks["check-exit-time"]["reason"])
         self.assertEqual(checks["check-growth-factor"]["status"], "passed")  # after a fresh kernel
         pid = int(RUNS["pid_file"].read_text())
-        status = Path(f"/proc/{pid}/status")
-        alive = status.exists() and "State:\tZ" not in status.read_text()
-        self.assertFalse(alive, f"the submission's child process {pid} survived grading")
+        self.assertFalse(running(pid), f"the submission's child process {pid} survived grading")
+
+    def test_a_killed_grader_leaves_no_kernel_or_child_running(self):
+        pid_file = TMP / "killed-child.pid"
+        path = submit("killed", A1, {"exit-time": LOOP_EXIT}, after={"setup": [spawn_child(pid_file)]}, folder=TMP / "killed")
+        proc = grader(path, "--timeout", "120")
+        for _ in range(1200):
+            if pid_file.exists() and pid_file.read_text():
+                break
+            time.sleep(0.1)
+        child = int(pid_file.read_text())
+        kernel = int(Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[1])  # the sleep's parent
+        proc.kill()  # SIGKILL: no handler of the grader runs
+        proc.communicate()
+        for _ in range(100):
+            if not running(child) and not running(kernel):
+                break
+            time.sleep(0.1)
+        self.assertFalse(running(kernel), f"the kernel {kernel} outlived a killed grader")
+        self.assertFalse(running(child), f"the submission's child process {child} outlived a killed grader")
 
     def test_a_memory_bomb_is_reported(self):
         e, checks = entry("limits", "bomber", A1)
