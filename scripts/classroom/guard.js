@@ -13,13 +13,19 @@
 (function (req, globalName, libraryName) {
   "use strict";
   const { apply, construct, defineProperty, getOwnPropertyDescriptor, ownKeys, getPrototypeOf } = Reflect;
-  const { freeze } = Object;
+  const { freeze, create } = Object;
   const functionToString = Function.prototype.toString;
   const MapCtor = Map;
   const mapGet = Map.prototype.get, mapSet = Map.prototype.set;
   const ErrorCtor = Error;
+  const StringCtor = String;
 
   // --- built-ins ---------------------------------------------------------------
+  // Only captured functions and index loops below: a student may have patched
+  // Array.prototype, iterators or Object.prototype by the time these run.
+  const { deleteProperty } = Reflect;
+  const SetCtor = Set;
+  const setHas = Set.prototype.has, setAdd = Set.prototype.add;
   const GLOBALS = [
     "Object", "Function", "Array", "Number", "String", "Boolean", "Symbol", "Math", "JSON", "Reflect",
     "Promise", "Map", "Set", "WeakMap", "Error", "TypeError", "RangeError", "BigInt", "Date", "RegExp",
@@ -27,21 +33,27 @@
     "isFinite", "isNaN", "parseFloat", "parseInt", "globalThis",
   ];
   const saved = []; // [object, key, descriptor, label]
+  const watched = []; // [object, label, Set of its own keys]
   function snapshot(object, label) {
-    for (const key of ownKeys(object)) {
-      const desc = getOwnPropertyDescriptor(object, key);
-      if (desc.configurable || desc.writable) saved.push([object, key, desc, `${label}.${String(key)}`]);
+    const keys = new SetCtor();
+    const own = ownKeys(object);
+    for (let i = 0; i < own.length; i++) {
+      const desc = getOwnPropertyDescriptor(object, own[i]);
+      apply(setAdd, keys, [own[i]]);
+      if (desc.configurable || desc.writable) saved[saved.length] = [object, own[i], desc, `${label}.${StringCtor(own[i])}`];
     }
+    watched[watched.length] = [object, label, keys];
   }
-  const seen = new Set();
+  const seen = new SetCtor();
   function snapshotOnce(object, label) {
-    if ((typeof object !== "object" && typeof object !== "function") || object === null || seen.has(object)) return;
-    seen.add(object);
+    if ((typeof object !== "object" && typeof object !== "function") || object === null || apply(setHas, seen, [object])) return;
+    apply(setAdd, seen, [object]);
     snapshot(object, label);
   }
-  for (const name of GLOBALS) {
+  for (let i = 0; i < GLOBALS.length; i++) {
+    const name = GLOBALS[i];
     const desc = getOwnPropertyDescriptor(globalThis, name);
-    if (desc) saved.push([globalThis, name, desc, name]);
+    if (desc) saved[saved.length] = [globalThis, name, desc, name];
     const value = globalThis[name];
     if (name === "globalThis" || value === undefined) continue;
     snapshotOnce(value, name);
@@ -54,19 +66,33 @@
   function same(a, b) {
     return a.value === b.value && a.get === b.get && a.set === b.set && a.writable === b.writable;
   }
-  /** Names of built-ins that differ from the snapshot. */
+  /** Names of built-ins that differ from the snapshot (changed, removed or added), at most 5. */
   function changed() {
     const out = [];
-    for (const [object, key, desc, label] of saved) {
-      const now = getOwnPropertyDescriptor(object, key);
-      if (!now || !same(now, desc)) out.push(label);
+    for (let i = 0; i < saved.length && out.length < 5; i++) {
+      const entry = saved[i];
+      const now = getOwnPropertyDescriptor(entry[0], entry[1]);
+      if (!now || !same(now, entry[2])) out[out.length] = entry[3];
+    }
+    for (let i = 0; i < watched.length && out.length < 5; i++) {
+      const own = ownKeys(watched[i][0]);
+      for (let j = 0; j < own.length; j++) {
+        if (!apply(setHas, watched[i][2], [own[j]])) out[out.length] = `${watched[i][1]}.${StringCtor(own[j])} (added)`;
+      }
     }
     return out;
   }
   function restore() {
-    for (const [object, key, desc] of saved) {
-      const now = getOwnPropertyDescriptor(object, key);
-      if (!now || !same(now, desc)) defineProperty(object, key, desc);
+    for (let i = 0; i < saved.length; i++) {
+      const entry = saved[i];
+      const now = getOwnPropertyDescriptor(entry[0], entry[1]);
+      if (!now || !same(now, entry[2])) defineProperty(entry[0], entry[1], entry[2]);
+    }
+    for (let i = 0; i < watched.length; i++) {
+      const own = ownKeys(watched[i][0]);
+      for (let j = 0; j < own.length; j++) {
+        if (!apply(setHas, watched[i][2], [own[j]])) deleteProperty(watched[i][0], own[j]);
+      }
     }
   }
 
@@ -137,37 +163,43 @@
   /** The student's function f, counting the library calls it makes. */
   function student(name, f) {
     if (typeof f !== "function") return f;
-    const runs = {};
+    const runs = create(null); // no prototype: nothing a student adds to Object.prototype reaches it
     calls[name] = runs;
     return function (...args) {
-      const outer = [watching, depth, counts];
+      const outerWatching = watching, outerDepth = depth, outerCounts = counts;
       watching = true;
       depth = 0;
       counts = runs;
       try {
         return apply(f, this, args);
       } finally {
-        [watching, depth, counts] = outer;
+        watching = outerWatching;
+        depth = outerDepth;
+        counts = outerCounts;
       }
     };
   }
-  const calls = {}; // student function name -> {export name -> calls}
+  const calls = create(null); // student function name -> {export name -> calls}
 
   /** Throws when a student function called a forbidden library function. */
   function forbid(rules) {
-    for (const name of ownKeys(rules)) {
-      for (const libName of rules[name]) {
-        const n = (calls[name] && calls[name][libName]) || 0;
-        if (n > 0) throw new ErrorCtor(`${name} called ${libName} (${n} times), which this task forbids`);
+    const names = ownKeys(rules);
+    for (let i = 0; i < names.length; i++) {
+      const list = rules[names[i]];
+      for (let j = 0; j < list.length; j++) {
+        const n = (calls[names[i]] && calls[names[i]][list[j]]) || 0;
+        if (n > 0) throw new ErrorCtor(`${names[i]} called ${list[j]} (${n} times), which this task forbids`);
       }
     }
   }
-  /** Throws when built-ins were changed while the check ran. */
+  /** Throws when built-ins were changed while the check ran (and puts them back). */
   function verify() {
     const names = changed();
     if (names.length) {
       restore();
-      throw new ErrorCtor(`the code under test changed JavaScript's built-ins (${names.slice(0, 5).join(", ")})`);
+      let list = names[0];
+      for (let i = 1; i < names.length; i++) list += ", " + names[i];
+      throw new ErrorCtor(`the code under test changed JavaScript's built-ins (${list})`);
     }
   }
 

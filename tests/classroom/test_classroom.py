@@ -140,6 +140,13 @@ const expectedExitTime = (shape: GraphShape, policy: Policy) => 42;""",
 ALIAS_EXIT = """const solve = expectedExitTime;
 function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number { return solve(shape, policy); }"""
 
+# An alias that also hides its call count behind a setter on Object.prototype, added while it runs.
+SNEAKY_EXIT = """const solve = expectedExitTime;
+function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {
+  Object.defineProperty(Object.prototype, "expectedExitTime", { set(v: any) {}, get() { return undefined; }, configurable: true });
+  return solve(shape, policy);
+}"""
+
 BUILTIN_EXIT = "function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number { (Math as any).abs = () => 0; return 42; }"
 
 READ_SOURCES_EXIT = """const fs = require("fs");
@@ -168,6 +175,7 @@ def build_submissions():
     s1_ok = {"exit-time": s1["exit-time"], "growth-factor": s1["growth-factor"]}
     submit("tamper", A1, {"exit-time": WRONG_EXIT, "growth-factor": WRONG_GROWTH}, after={"setup": TAMPER})
     submit("alias", A1, {"exit-time": ALIAS_EXIT, "growth-factor": s1["growth-factor"]})
+    submit("sneaky", A1, {"exit-time": SNEAKY_EXIT, "growth-factor": s1["growth-factor"]})
     submit("builtins", A1, {"exit-time": BUILTIN_EXIT, "growth-factor": WRONG_GROWTH}, after={"growth-factor": ["(Math as any).abs = () => 0;"]})
     submit("dense", A1, {"exit-time": DENSE_EXIT, "growth-factor": s1["growth-factor"],
                          "derivation-recurrence": "My derivation: $C(n) = (1 + \\bar p_b R(n+1)) / p_b$."})
@@ -439,6 +447,10 @@ class HostileSubmissionTest(unittest.TestCase):
     def test_an_aliased_solver_is_caught_by_counting_calls(self):
         _, checks = self.assertScore("alias", A1, 2)
         self.assertIn("called expectedExitTime", checks["check-exit-time"]["message"])
+
+    def test_an_alias_hidden_behind_an_object_prototype_setter_is_caught(self):
+        _, checks = self.assertScore("sneaky", A1, 2)
+        self.assertIn("Object.prototype.expectedExitTime (added)", checks["check-exit-time"]["message"])
 
     def test_patching_built_ins_before_or_during_a_check_does_not_help(self):
         _, checks = self.assertScore("builtins", A1, 0)
