@@ -294,7 +294,8 @@ def print_entry(entry):
             line += f"  [{c['status']}] {c['reason']}" + (f": {c['message']}" if c.get("message") else "")
         print(line)
     for item in entry.get("manual", []):
-        print(f"  hand {item['grade_id']}: {item['max_points']:g} points, graded by hand (--manual)")
+        points = "not graded yet" if item["points"] is None else f"{item['points']:g}"
+        print(f"  hand {item['grade_id']}: {points} / {item['max_points']:g}, graded by hand")
     for note in entry["notes"]:
         print(f"  note: {note}")
     auto = sum(c["points"] for c in entry["checks"])

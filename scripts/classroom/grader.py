@@ -193,6 +193,14 @@ def runnable(cells, assignment):
 # --- running ---------------------------------------------------------------------------
 
 
+# The runner's reasons, as a student reads them.
+READABLE = {
+    "execute reply status 'error'": "error",
+    "execute reply status 'aborted'": "not run: the kernel skipped it after an earlier error",
+    "error output": "error",
+}
+
+
 def real_error(failure):
     """The failure's reason without "output on stderr" (warnings and logs are allowed), or None."""
     if failure is None:
@@ -200,7 +208,7 @@ def real_error(failure):
     if failure.reason.startswith("late error on stderr") or failure.reason.startswith("stderr output outside"):
         return failure.reason if any(ERROR_LINE.search(l) for l in failure.stderr.splitlines()) else None
     parts = [p for p in failure.reason.split("; ") if p and p != "output on stderr"]
-    return "; ".join(parts) or None
+    return "; ".join(READABLE.get(p.split(" (")[0], p) for p in parts) or None
 
 
 def run_graded(nb, check_at, checks, sandbox, timeout, log):

@@ -2,11 +2,13 @@
 """Tests of the classroom kit (scripts/classroom): release, student package, grading.
 
 Run with Debian's Python after `npm run setup`:  /usr/bin/python3 tests/classroom/test_classroom.py
-(`npm run test:classroom`). Every graded notebook starts a tslab kernel, so the
-submissions are graded in three runs of the grader with --jobs 2, started together
-in setUpModule: the solutions, the releases and the hostile and honest-but-different
-submissions; a run with a short --timeout and a small --memory; and the student
-package installed outside the repository. Each test then reads its result.
+(`npm run test:classroom`). Every graded notebook starts a tslab kernel, so setUpModule
+starts two grader runs at once and the tests read their gradebooks: the main run
+(--jobs 2: the solutions, the releases, and the hostile and the honest-but-different
+submissions, with a deadline and hand-graded points) and a run with a short --timeout
+and a small --memory. Three tests start processes of their own: the student package
+installed and validated outside the repository, a grader killed by SIGKILL, and
+--timeout 0. About 2 to 3.5 minutes on 2 busy cores.
 """
 
 import csv
