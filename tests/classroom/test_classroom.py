@@ -149,6 +149,8 @@ function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {
   return solve(shape, policy);
 }"""
 
+HUGE_ERROR_GROWTH = 'function sftGrowthFactor(L: number): number { throw new Error("x".repeat(2e7)); }'
+
 BUILTIN_EXIT = "function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number { (Math as any).abs = () => 0; return 42; }"
 
 READ_SOURCES_EXIT = """const fs = require("fs");
@@ -177,7 +179,7 @@ def build_submissions():
     s1_ok = {"exit-time": s1["exit-time"], "growth-factor": s1["growth-factor"]}
     submit("tamper", A1, {"exit-time": WRONG_EXIT, "growth-factor": WRONG_GROWTH}, after={"setup": TAMPER})
     submit("alias", A1, {"exit-time": ALIAS_EXIT, "growth-factor": s1["growth-factor"]})
-    submit("sneaky", A1, {"exit-time": SNEAKY_EXIT, "growth-factor": s1["growth-factor"]})
+    submit("sneaky", A1, {"exit-time": SNEAKY_EXIT, "growth-factor": HUGE_ERROR_GROWTH})
     submit("builtins", A1, {"exit-time": BUILTIN_EXIT, "growth-factor": WRONG_GROWTH}, after={"growth-factor": ["(Math as any).abs = () => 0;"]})
     submit("dense", A1, {"exit-time": DENSE_EXIT, "growth-factor": s1["growth-factor"],
                          "derivation-recurrence": "My derivation: $C(n) = (1 + \\bar p_b R(n+1)) / p_b$."})
@@ -451,8 +453,13 @@ class HostileSubmissionTest(unittest.TestCase):
         self.assertIn("called expectedExitTime", checks["check-exit-time"]["message"])
 
     def test_an_alias_hidden_behind_an_object_prototype_setter_is_caught(self):
-        _, checks = self.assertScore("sneaky", A1, 2)
+        _, checks = self.assertScore("sneaky", A1, 0)
         self.assertIn("Object.prototype.expectedExitTime (added)", checks["check-exit-time"]["message"])
+
+    def test_a_20_mb_error_message_is_cut(self):
+        e, checks = entry("main", "sneaky", A1)
+        self.assertLess(len(json.dumps(e)), 20000)
+        self.assertIn("more characters", checks["check-growth-factor"]["message"])
 
     def test_patching_built_ins_before_or_during_a_check_does_not_help(self):
         _, checks = self.assertScore("builtins", A1, 0)
