@@ -148,13 +148,30 @@
   freeze(lib);
 
   // --- assert as it was ----------------------------------------------------------
+  // Comparisons given a message of their own also say what they compared (Node's
+  // assert drops actual and expected from the message then): that is the feedback.
   const original = req("assert").strict;
+  const AssertionError = original.AssertionError;
+  const inspect = req("util").inspect;
+  const shown = (value) => inspect(value, { depth: 2, maxArrayLength: 12, breakLength: Infinity });
+  const COMPARISONS = ["equal", "strictEqual", "deepEqual", "deepStrictEqual"];
   const assert = function (...args) {
     return apply(original, undefined, args);
   };
   for (const key of ownKeys(original)) {
     if (key === "length" || key === "name" || key === "prototype") continue;
-    assert[key] = original[key];
+    const compare = original[key];
+    assert[key] = !COMPARISONS.includes(key) ? compare : function (actual, expected, message) {
+      try {
+        return apply(compare, undefined, [actual, expected, message]);
+      } catch (error) {
+        if (typeof message !== "string" || !(error instanceof AssertionError)) throw error;
+        throw new AssertionError({
+          message: `${message}: got ${shown(actual)}, expected ${shown(expected)}`,
+          actual, expected, operator: error.operator,
+        });
+      }
+    };
   }
   assert.strict = assert;
   freeze(assert);

@@ -500,6 +500,8 @@ class HostileSubmissionTest(unittest.TestCase):
     def test_one_wrong_helper_in_03_fails_only_its_own_check(self):
         _, checks = self.assertScore("cascade03", A3, 3)
         self.assertEqual(checks["check-tallies"]["points"], 0)
+        # assert.equal with a message of its own still says what it compared.
+        self.assertRegex(checks["check-tallies"]["message"], r"moves at a_1: got \d+, expected \d+")
 
     def test_04_tells_the_teacher_from_the_optimum(self):
         _, checks = self.assertScore("optimum04", A4, 2)
