@@ -196,6 +196,8 @@ def grade(args):
         gradebook.write_atomically(args.csv, gradebook.csv_text(book))
     if args.feedback:
         gradebook.write_feedback(book, args.feedback)
+    if args.manual_template:
+        gradebook.write_atomically(args.manual_template, gradebook.manual_template(book))
     if not quiet:
         graded = sum(e["graded"] for e in book)
         print(f"{graded} of {len(book)} submissions graded")
@@ -320,7 +322,7 @@ def grade_options(parser, source_default, visible):
     parser.add_argument("--assignment", help="grade as this assignment (for a notebook that lost its metadata)")
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
     parser.set_defaults(source=source_default, protect_sources=not visible, out=None, json=False, csv=None,
-                        feedback=None, deadline=None, late_penalty=0.0, manual=None)
+                        feedback=None, deadline=None, late_penalty=0.0, manual=None, manual_template=None)
     if visible:
         return
     parser.add_argument("--source", type=Path, default=source_default, help="source notebooks (default assignments/source)")
@@ -331,6 +333,7 @@ def grade_options(parser, source_default, visible):
     parser.add_argument("--deadline", help="ISO time, e.g. 2026-12-01T23:59 (local time unless an offset is given)")
     parser.add_argument("--late-penalty", type=float, default=0.0, help="percent of the score taken per started day late (default 0)")
     parser.add_argument("--manual", type=Path, help="CSV of hand-graded points: student,assignment,grade_id,points[,comment]")
+    parser.add_argument("--manual-template", type=Path, help="write a CSV of every hand-graded cell to fill in for --manual")
 
 
 def main(argv=None, root=ROOT, reference=None):

@@ -81,7 +81,9 @@ def read_manual_scores(path):
     except OSError as e:
         raise UsageError(f"--manual {path}: {e.strerror}")
     for number, row in enumerate(rows, 2):
-        missing = [k for k in ("student", "assignment", "grade_id", "points") if not (row.get(k) or "").strip()]
+        if not (row.get("points") or "").strip():
+            continue  # not graded yet (a row of --manual-template left empty)
+        missing = [k for k in ("student", "assignment", "grade_id") if not (row.get(k) or "").strip()]
         if missing:
             raise UsageError(f"--manual {path}, line {number}: missing {', '.join(missing)}")
         try:
@@ -108,6 +110,19 @@ def merge_manual(entry, scores):
     entry["manual_score"] = sum(i["points"] or 0 for i in entry.get("manual", []))
     entry["score"] = entry["auto_score"] + entry["manual_score"]
     return warnings
+
+
+def manual_template(book):
+    """A CSV to fill in by hand: one row per hand-graded cell of every graded submission,
+    its points left empty (rows left empty are skipped by --manual)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", "assignment", "grade_id", "points", "comment", "max_points"])
+    for e in book:
+        for item in e.get("manual", []):
+            points = "" if item["points"] is None else f"{item['points']:g}"
+            writer.writerow([e["student"], e["assignment"], item["grade_id"], points, item.get("comment", ""), f"{item['max_points']:g}"])
+    return out.getvalue()
 
 
 CSV_COLUMNS = [

@@ -291,7 +291,7 @@ def setUpModule():
                       f"solutions,{A1},derivation-recurrence,2,complete\n"
                       f"late,{A1},derivation-recurrence,1.5,missing +1\n", encoding="utf-8")
     RUNS["main"] = grader(SUBMITTED, "--jobs", "2", "--json", "--out", TMP / "gradebook.json", "--csv", TMP / "gradebook.csv",
-                          "--feedback", TMP / "feedback", "--manual", manual,
+                          "--feedback", TMP / "feedback", "--manual", manual, "--manual-template", TMP / "to-grade.csv",
                           "--deadline", "2026-12-01T23:59", "--late-penalty", "10")
     source_copy = TMP / "source-copy"
     shutil.copytree(SOURCE, source_copy)
@@ -576,6 +576,18 @@ class GradebookTest(unittest.TestCase):
         ontime = rows[("ontime", f"{A1}.ipynb")]
         self.assertEqual((ontime["late_days"], ontime["score"], ontime["ungraded_manual"]), ("0", "5", "derivation-recurrence"))
         self.assertEqual(rows[("solutions", f"{A1}.ipynb")]["score"], "7.0")
+
+    def test_the_manual_template_lists_every_hand_graded_cell_and_reads_back(self):
+        from gradebook import read_manual_scores
+
+        with (TMP / "to-grade.csv").open() as f:
+            rows = list(csv.DictReader(f))
+        graded = [e for e in BOOKS["main"].values() if e["graded"]]
+        self.assertEqual(len(rows), len(graded))  # one derivation per assignment
+        late = next(r for r in rows if r["student"] == "late")
+        self.assertEqual((late["grade_id"], late["points"], late["max_points"]), ("derivation-recurrence", "1.5", "2"))
+        self.assertEqual(set(read_manual_scores(TMP / "to-grade.csv")),
+                         {("late", A1, "derivation-recurrence"), ("solutions", A1, "derivation-recurrence")})
 
     def test_feedback_has_got_and_expected_for_a_failed_check(self):
         text = (TMP / "feedback" / "traversal" / f"{A1}.md").read_text()
