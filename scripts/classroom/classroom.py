@@ -79,8 +79,8 @@ def worker_main():
     install_signal_handlers()
     job = json.loads(sys.stdin.read())
     assignment = Assignment(nbformat.from_dict(job["assignment_nb"]), job["assignment"])
-    checks, notes = grade_submission(job["nb"], assignment, job["timeout"], Path(job["root"]), job["memory"])
-    print(json.dumps({"checks": [c.as_dict() for c in checks.values()], "notes": notes}))
+    checks, notes, hidden = grade_submission(job["nb"], assignment, job["timeout"], Path(job["root"]), job["memory"], job["hide"])
+    print(json.dumps({"checks": [c.as_dict() for c in checks.values()], "notes": notes, "folders_hidden": hidden}))
     return 0
 
 
@@ -208,6 +208,8 @@ def run_all(paths, assignments, args, integrity, quiet):
     """Grade every path with up to args.jobs worker processes; entries in the order of paths."""
     from sandbox import die_with_parent
 
+    # The teacher's sources and every submission's folder, hidden from student code where possible.
+    hide = [str(args.source)] + [str(Path(p).parent) for p in paths] if args.protect_sources else []
     book = [None] * len(paths)
     pending = list(enumerate(paths))
     running = {}  # Popen -> (index, entry, start time)
@@ -219,7 +221,7 @@ def run_all(paths, assignments, args, integrity, quiet):
                 if job is None:
                     finish(book, index, entry, 0.0, quiet)
                     continue
-                job.update(timeout=args.timeout, memory=args.memory, root=str(args.root))
+                job.update(timeout=args.timeout, memory=args.memory, root=str(args.root), hide=hide)
                 # Output to files, not pipes: a worker never blocks on a full pipe.
                 files = (tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+"))
                 proc = subprocess.Popen(
@@ -274,7 +276,7 @@ def collect_worker(proc, entry):
         last = err.strip().splitlines()[-1:] or ["no message"]
         entry["notes"].append(f"the grader failed on this submission (exit {proc.returncode}): {truncate(last[0], 500)}")
         return
-    entry["checks"], entry["graded"] = result["checks"], True
+    entry["checks"], entry["graded"], entry["folders_hidden"] = result["checks"], True, result["folders_hidden"]
     entry["notes"] += result["notes"]
     entry["auto_score"] = entry["score"] = sum(c["points"] for c in result["checks"])
 

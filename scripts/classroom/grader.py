@@ -331,14 +331,15 @@ def resolve(nb, path, names, forced=None):
     return claimed or (stem if stem in names else None), notes
 
 
-def grade_submission(nb, assignment, timeout, root, memory_mb, log=lambda s: None):
-    """Grade a submission (notebook dict) against an Assignment; returns (checks, notes)."""
+def grade_submission(nb, assignment, timeout, root, memory_mb, hide=(), log=lambda s: None):
+    """Grade a submission (notebook dict) against an Assignment, hiding the folders `hide`
+    from it where the system allows; returns (checks, notes, whether they were hidden)."""
     cells, notes = assemble(nb["cells"], assignment)
     run_nb, check_at = runnable(cells, assignment)
     checks = {gid: Check(gid, points) for gid, points in assignment.points.items()}
-    with Sandbox(root, LIBRARY, memory_mb) as sandbox:
+    with Sandbox(root, LIBRARY, memory_mb, hide) as sandbox:
         notes += run_graded(run_nb, check_at, checks, sandbox, timeout, log)
     if len(notes) > MAX_NOTES:
         notes = notes[:MAX_NOTES] + [f"... and {len(notes) - MAX_NOTES} more notes"]
-    return checks, notes
+    return checks, notes, sandbox.hidden
 

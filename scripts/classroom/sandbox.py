@@ -1,5 +1,9 @@
 """Where a submission runs: a scratch folder, and a kernel that cannot outlive grading.
 
+Where the system allows it, the kernel also starts in its own user and mount namespaces
+with the folders to hide (the teacher's sources, the submissions) covered by empty,
+read-only file systems.
+
 The scratch folder is a fresh temporary directory outside the repository holding only
 node_modules/<library>, a link to the built library package, and node_modules/@types,
 a link to the type declarations installed next to it (tslab type-checks cells with
@@ -18,15 +22,18 @@ submission ends, and on SIGTERM, SIGINT and SIGHUP.
 """
 
 import ctypes
+import json
 import os
 import resource
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 DEFAULT_MEMORY_MB = 2048
+KERNEL_NAME = "tslab"
 OOM = ("heap limit", "Allocation failed", "out of memory", "Cannot allocate", "std::bad_alloc")
 KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TERM", "TMPDIR", "USER")
 
@@ -73,14 +80,48 @@ def library_package(root, name):
     return path.resolve()
 
 
-class Sandbox:
-    """A scratch folder and the kernel options for one submission (a context manager)."""
+# Run by unshare in the kernel's own user and mount namespaces: put an empty read-only
+# file system over each folder to hide, then become the kernel.
+HIDE_SCRIPT = 'n=$1; shift; while [ "$n" -gt 0 ]; do mount -t tmpfs -o ro,size=4k none "$1" || exit 97; shift; n=$((n-1)); done; exec "$@"'
+UNSHARE = ["unshare", "--user", "--map-root-user", "--mount", "--"]
 
-    def __init__(self, root, library_name, memory_mb):
+
+def can_hide_folders():
+    """Whether this system lets the grader start a kernel in its own mount namespace."""
+    try:
+        probe = subprocess.run(UNSHARE + ["/bin/sh", "-c", "mount -t tmpfs none /mnt 2>/dev/null || mount -t tmpfs none /tmp"],
+                               capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+def folders_to_hide(candidates, needed):
+    """The candidate folders that contain none of the folders the kernel needs."""
+    keep = [Path(n).resolve() for n in needed]
+    out = []
+    for c in candidates:
+        c = Path(c).resolve()
+        if c.is_dir() and not any(k == c or c in k.parents for k in keep) and c not in out:
+            out.append(c)
+    return out
+
+
+class Sandbox:
+    """A scratch folder and the kernel options for one submission (a context manager).
+
+    hide: folders the kernel must not see (the teacher's sources, the submissions).
+    Where the system allows it (Linux, unprivileged user namespaces or root), the kernel
+    starts in its own mount namespace with each of them covered by an empty, read-only
+    file system; `hidden` says whether that happened."""
+
+    def __init__(self, root, library_name, memory_mb, hide=()):
+        self.root = Path(root)
         self.library_dir = library_package(root, library_name)
         self.types_dir = Path(root) / "node_modules" / "@types"
         self.library_name, self.memory_mb = library_name, memory_mb
-        self.dir = None
+        self.hide, self.hidden = list(hide), False
+        self.dir = self.spec_dir = None
         self.stderr = None
 
     def __enter__(self):
@@ -91,12 +132,35 @@ class Sandbox:
         if self.types_dir.is_dir():
             (modules / "@types").symlink_to(self.types_dir.resolve(), target_is_directory=True)
         self.stderr = tempfile.TemporaryFile(prefix="classroom-kernel-")
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        needed = [self.dir, self.root, self.library_dir, self.types_dir, tempfile.gettempdir(), jupyter_runtime_dir()]
+        folders = folders_to_hide(self.hide, needed)
+        if folders and can_hide_folders():
+            self._hiding_kernel_spec(folders)
         return self
+
+    def _hiding_kernel_spec(self, folders):
+        """A kernel spec that wraps the tslab kernel's command in HIDE_SCRIPT, found first on JUPYTER_PATH."""
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        self.spec_dir = Path(tempfile.mkdtemp(prefix="classroom-spec-"))
+        target = self.spec_dir / "kernels" / KERNEL_NAME
+        target.mkdir(parents=True)
+        argv = UNSHARE + ["/bin/sh", "-c", HIDE_SCRIPT, "sh", str(len(folders))] + [str(f) for f in folders] + spec.argv
+        (target / "kernel.json").write_text(json.dumps(
+            {"argv": argv, "display_name": spec.display_name, "language": spec.language}), encoding="utf-8")
+        os.environ["JUPYTER_PATH"] = str(self.spec_dir) + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+        self.hidden = True
 
     def __exit__(self, *exc):
         kill_all()
         if self.stderr:
             self.stderr.close()
+        if self.spec_dir:
+            os.environ["JUPYTER_PATH"] = os.environ["JUPYTER_PATH"].split(os.pathsep, 1)[1]
+            shutil.rmtree(self.spec_dir, ignore_errors=True)
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def kernel_kwargs(self):

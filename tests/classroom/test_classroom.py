@@ -155,11 +155,12 @@ BUILTIN_EXIT = "function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy)
 
 READ_SOURCES_EXIT = """const fs = require("fs");
 const sourceFound = ["01-first-step-analysis.ipynb", "../01-first-step-analysis.ipynb", "source/01-first-step-analysis.ipynb",
-  "assignments/source/01-first-step-analysis.ipynb", "../assignments/source/01-first-step-analysis.ipynb"].some((p) => fs.existsSync(p));
+  "assignments/source/01-first-step-analysis.ipynb", "../assignments/source/01-first-step-analysis.ipynb",
+  ABSOLUTE].some((p) => fs.existsSync(p));
 function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {
   if (!sourceFound) throw new Error("no source found");
   return 0;
-}"""
+}""".replace("ABSOLUTE", json.dumps(str(SOURCE / "01-first-step-analysis.ipynb")))
 CWD_GROWTH = """function sftGrowthFactor(L: number): number {
   const listing = JSON.stringify(require("fs").readdirSync(".").sort());
   if (listing !== '["node_modules"]') throw new Error("the working directory holds " + listing);
@@ -484,9 +485,13 @@ class HostileSubmissionTest(unittest.TestCase):
         self.assertFalse(renamed["graded"])
         self.assertIn("no assignment", " ".join(renamed["notes"]))
 
-    def test_sources_are_not_in_the_working_directory(self):
-        _, checks = self.assertScore("reader", A1, 2)
-        self.assertIn("no source found", checks["check-exit-time"]["message"])
+    def test_sources_are_not_in_the_working_directory_and_hidden_where_possible(self):
+        from sandbox import can_hide_folders
+
+        e, checks = self.assertScore("reader", A1, 2)
+        self.assertEqual(e["folders_hidden"], can_hide_folders())
+        if e["folders_hidden"]:  # then not even the absolute path reaches them
+            self.assertIn("no source found", checks["check-exit-time"]["message"])
 
     def test_malformed_metadata_is_graded_and_a_broken_file_reported(self):
         self.assertScore("malformed", A1, 5)
@@ -540,10 +545,11 @@ class LimitsTest(unittest.TestCase):
         self.assertIn("ran out of memory", checks["check-exit-time"]["reason"])
         self.assertEqual(checks["check-growth-factor"]["status"], "passed")
 
-    def test_writes_to_the_sources_are_undone_and_reported(self):
+    def test_writes_to_the_sources_are_blocked_or_undone_and_reported(self):
         e, _ = entry("limits", "writer", A1)
         self.assertEqual(e["auto_score"], 0)
-        self.assertIn("restored", " ".join(e["notes"]))
+        # Hidden, the sources cannot be written; otherwise the grader puts them back and says so.
+        self.assertTrue(e["folders_hidden"] or "restored" in " ".join(e["notes"]), e["notes"])
         self.assertEqual(hashlib.sha256((RUNS["source_copy"] / f"{A1}.ipynb").read_bytes()).digest(),
                          hashlib.sha256((SOURCE / f"{A1}.ipynb").read_bytes()).digest())
 
