@@ -7,14 +7,15 @@ read-only file systems.
 The scratch folder is a fresh temporary directory outside the repository holding only
 node_modules/<library>, a link to the built library package, and node_modules/@types,
 a link to the type declarations installed next to it (tslab type-checks cells with
-them). The kernel runs there,
-in its own process group, with
+them). The kernel runs there, in its own process group, with
 
   - a small environment (no JUPYTER_PATH, npm_* or PWD pointing at the repository);
   - node's heap capped (--max-old-space-size) and the address space capped
     (RLIMIT_AS), so a memory bomb ends the kernel, not the machine;
-  - PR_SET_PDEATHSIG, so the kernel dies with its worker (and a worker gets SIGTERM,
-    and kills its kernel's group, when the grader dies, even by SIGKILL);
+  - PR_SET_PDEATHSIG, so the kernel dies with its worker (Linux clears it when the
+    kernel enters its user namespace; then the worker's group kill below covers it),
+    and a worker gets SIGTERM, and kills its kernel's group, when the grader dies,
+    even by SIGKILL;
   - its stderr in a file, read back to tell "out of memory" from other deaths.
 
 Every kernel group started is killed (SIGKILL to the whole group) when grading of the
