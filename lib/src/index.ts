@@ -13,3 +13,4 @@ export * from "./search";
 export * from "./train";
 export * from "./progress";
 export * from "./plot";
+export * from "./display";
