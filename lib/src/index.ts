@@ -14,3 +14,4 @@ export * from "./train";
 export * from "./progress";
 export * from "./plot";
 export * from "./display";
+export * from "./closed-forms";
