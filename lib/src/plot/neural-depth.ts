@@ -17,7 +17,7 @@ import { requireInteger } from "../validate";
 import type { SeedBand } from "./neural-training";
 import { seedBand } from "./neural-training";
 import type { Figure, Trace } from "./figure";
-import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./figure";
+import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./style";
 
 export const NEURAL_DEPTH_METHODS = ["base fit", "sft", "rlvr"] as const;
 export type NeuralDepthMethod = (typeof NEURAL_DEPTH_METHODS)[number];

@@ -21,7 +21,7 @@ import { neuralPolicy } from "../train/neural-policy";
 import { distanceFromBase, distillNeural, fitNeuralBase, trainNeuralRlvr, trainNeuralSft } from "../train/neural";
 import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
-import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./figure";
+import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./style";
 
 export const NEURAL_PROTOCOL_METHODS = ["sft", "rlvr", "rlvr-sampled", "distill"] as const;
 export type NeuralProtocolMethod = (typeof NEURAL_PROTOCOL_METHODS)[number];

@@ -20,7 +20,8 @@ import { movesFrom } from "../policy";
 import { createRng, meanWithInterval } from "../sample";
 import { requireInteger, requirePositiveFinite } from "../validate";
 import type { OptimizerName } from "./optimizer";
-import { checkLoopOptions, createOptimizer } from "./optimizer";
+import { createOptimizer } from "./optimizer";
+import { loopOptions } from "./run";
 
 /** 2WK + W + 1: the expected hitting time of the best searcher that remembers explored branches. */
 export function memorySearchHittingTime(shape: GraphShape): number {
@@ -162,8 +163,7 @@ export interface MemoryForkResult {
  * Its hitting time needs Monte Carlo: the policy is not Markov on edge states.
  */
 export function trainMemoryFork(shape: GraphShape, options: MemoryForkOptions = {}): MemoryForkResult {
-  const o = { ...MEMORY_FORK_DEFAULTS, ...options };
-  checkLoopOptions(o);
+  const o = loopOptions(MEMORY_FORK_DEFAULTS, options);
   const G = requireInteger("groupSize", o.groupSize, 2, 1_000_000);
   const budget = requirePositiveFinite("budget", o.budget ?? 4 * memorySearchHittingTime(shape));
   const rng = createRng(o.seed);

@@ -17,7 +17,8 @@ import type { DecisionCounts, SamplingTable } from "../sample";
 import { compileSamplingTable, createRng, sampleRollout } from "../sample";
 import { requireInteger, requirePositiveFinite } from "../validate";
 import type { OptimizerName } from "./optimizer";
-import { checkLoopOptions, createOptimizer } from "./optimizer";
+import { createOptimizer } from "./optimizer";
+import { loopOptions } from "./run";
 import type { TrainingRecord, TrainingResult } from "./history";
 import { recordOf } from "./history";
 import { crossEntropyGradient, emptyCounts, goldenDecisionCounts } from "./sft";
@@ -103,8 +104,7 @@ type LogitObjective = (evaluations: NeuralEvaluation[]) => {
 type Resolved = typeof NEURAL_DEFAULTS & NeuralOptions;
 
 function resolve(shape: GraphShape, options: NeuralOptions): Resolved & { shapes: GraphShape[] } {
-  const o = { ...NEURAL_DEFAULTS, ...options };
-  checkLoopOptions(o);
+  const o = loopOptions(NEURAL_DEFAULTS, options);
   const depths = o.trainDepths ?? [shape.K];
   if (depths.length === 0) throw new RangeError("trainDepths must list at least one depth");
   const shapes = depths.map((K) => pathStar(shape.W, requireInteger("trainDepths[]", K, 1, 1000), shape.L));
