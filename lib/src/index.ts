@@ -14,6 +14,8 @@ export * from "./search";
 export * from "./train";
 export * from "./progress";
 export * from "./plot";
+export * from "./display";
+export * from "./closed-forms";
 
 // ---- neural (appendix A2): a network edge-state policy trained by SFT, RLVR and distillation ----
 export * from "./nn";
