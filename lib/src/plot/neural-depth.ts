@@ -37,6 +37,17 @@ export interface NeuralDepthParams {
   output: MoveCoding;
 }
 
+/** The registered figure's parameters (notebook A2): trained at K = 1..4 jointly, evaluated at K = 1..10. */
+export const NEURAL_DEPTH_DEFAULTS: NeuralDepthParams = {
+  W: 3,
+  L: 2,
+  trainDepths: [1, 2, 3, 4],
+  evalDepths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  seeds: ["1", "2", "3"],
+  steps: 400,
+  output: "deeper",
+};
+
 export interface NeuralDepthRow {
   readonly method: NeuralDepthMethod;
   readonly K: number;

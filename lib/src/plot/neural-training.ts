@@ -106,6 +106,17 @@ export interface NeuralProtocolData {
 
 export const NEURAL_PROTOCOL_DEFAULTS = { optimizer: "adam" as OptimizerName, learningRate: 0.01, traces: 1000, every: 10 };
 
+/** The registered figures' parameters (notebook A2): G(3, 3, 2), five seeds, 400 steps, output "deeper". */
+export const NEURAL_PROTOCOL_FIGURE_DEFAULTS: Required<NeuralProtocolParams> = {
+  W: 3,
+  K: 3,
+  L: 2,
+  seeds: ["1", "2", "3", "4", "5"],
+  steps: 400,
+  output: "deeper",
+  ...NEURAL_PROTOCOL_DEFAULTS,
+};
+
 /** The band of `values` over seeds. */
 export function seedBand(values: readonly number[]): SeedBand {
   const sorted = [...values].sort((x, y) => x - y);
