@@ -21,7 +21,7 @@ import { neuralPolicy } from "../train/neural-policy";
 import { distanceFromBase, distillNeural, fitNeuralBase, trainNeuralRlvr, trainNeuralSft } from "../train/neural";
 import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
-import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./style";
+import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow, panelTitle } from "./style";
 
 export const NEURAL_PROTOCOL_METHODS = ["sft", "rlvr", "rlvr-sampled", "distill"] as const;
 export type NeuralProtocolMethod = (typeof NEURAL_PROTOCOL_METHODS)[number];
@@ -272,14 +272,7 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
     layout[`yaxis${suffix}`] = axis(i % 2 === 0 ? "expected hitting time" : "", { log: true, domain: cells[i].y, anchor: `x${suffix}` });
   });
   const annotations = NEURAL_PROTOCOL_METHODS.map((method, i) => ({
-    text: NEURAL_PROTOCOL_LABELS[method],
-    x: (cells[i].x[0] + cells[i].x[1]) / 2,
-    y: cells[i].y[1],
-    xref: "paper",
-    yref: "paper",
-    xanchor: "center",
-    yanchor: "bottom",
-    showarrow: false,
+    ...panelTitle(NEURAL_PROTOCOL_LABELS[method], (cells[i].x[0] + cells[i].x[1]) / 2, cells[i].y[1]),
     font: { size: 13, color: NEURAL_PROTOCOL_COLORS[method] },
   }));
   const coding = d.params.output === "deeper" ? "output: P(deeper)" : "output: P(go on)";
