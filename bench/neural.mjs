@@ -6,7 +6,7 @@
 //   node bench/neural.mjs        prints a table of medians over 7 runs
 //
 // NEURAL_CASES has the shape of bench.mjs's CASES (setup, run returning facts,
-// note of the facts), so bench.mjs can spread it into its own list; `work` is the
+// note of the facts, target), and bench.mjs spreads it into its own list; `work` is the
 // number of rows (or updates) one run does, from which the table shows a rate.
 import { createRequire } from "node:module";
 
@@ -43,6 +43,8 @@ export const NEURAL_CASES = [
       },
       {
         name: `MLP forward + backward, ${rows} edge states, 5-${width}-${width}-1, ${REPEATS} passes`,
+        // G(15, 10, L)'s 40 edge states: the target of bench/README.md.
+        target: rows === 40 ? { rate: 50e3, unit: "rows/s" } : undefined,
         setup,
         run: ({ net, input, upstream }) => {
           repeat(() => lib.mlpBackward(lib.mlpForward(net, input, rows), upstream), REPEATS);
@@ -57,6 +59,8 @@ export const NEURAL_CASES = [
     [15, 15, 5],
   ].map(([W, K, L]) => ({
     name: `one neural RLVR update (exact), G(${W}, ${K}, ${L}), 100 updates`,
+    // Figure 3's size: 100 updates in at most 0.3 s, 3 ms an update (bench/README.md).
+    target: W === 15 ? { seconds: 0.3 } : undefined,
     setup() {
       const shape = lib.pathStar(W, K, L);
       return { shape, initial: lib.createPolicyNetwork("bench") };
