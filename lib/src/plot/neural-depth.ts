@@ -74,6 +74,13 @@ function overOptimum(log10: number, optimum: number): number {
   return 10 ** (log10 - optimum);
 }
 
+/** The middle panel's axis shows ratios up to 2.5; far above it a point is left out (null), not drawn off-canvas. */
+const RATIO_SHOWN = 100;
+function ratioShown(log10: number, optimum: number): number | null {
+  const ratio = overOptimum(log10, optimum);
+  return ratio <= RATIO_SHOWN ? ratio : null;
+}
+
 export interface NeuralDepthData {
   readonly params: NeuralDepthParams;
   readonly rows: NeuralDepthRow[];
@@ -142,7 +149,7 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
         band: rows.map((r, i) => {
           const optimum = d.references[i].optimum;
           const b = r.log10HittingTime;
-          return { low: overOptimum(b.low, optimum), median: overOptimum(b.median, optimum), high: overOptimum(b.high, optimum) };
+          return { low: ratioShown(b.low, optimum), median: ratioShown(b.median, optimum), high: ratioShown(b.high, optimum) };
         }),
         xaxis: "x2",
         yaxis: "y2",
