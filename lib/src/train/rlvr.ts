@@ -11,12 +11,12 @@
  */
 import type { GraphShape } from "../graph";
 import { describeShape, goldenPathLength, requireShape } from "../graph";
-import { decisionCount, optimalPolicy } from "../policy";
+import { decisionCount, optimalPolicy, requirePolicy } from "../policy";
 import type { Policy } from "../policy";
 import { BeyondDoubleRangeError, createDecisionAnalyser, expectedHittingTime } from "../chain";
 import type { DecisionCounts } from "../sample";
-import { createRng, sampleRollout, samplingTablesByTarget } from "../sample";
-import { requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
+import { createRng, requireDecisionCounts, sampleRollout, samplingTablesByTarget } from "../sample";
+import { describe, requireFinite, requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
 import type { TrainingResult } from "./history";
 import { emptyCounts, uniformTarget } from "./sft";
@@ -60,6 +60,9 @@ export function defaultBudget(shape: GraphShape): number {
  * negative `steps`: it missed it within the budget): 1 - lengthPenalty * steps / budget, else 0.
  */
 export function rolloutReward(steps: number, budget: number, lengthPenalty = 1): number {
+  requirePositiveFinite("budget", budget);
+  requirePositiveFinite("lengthPenalty", lengthPenalty);
+  requireInteger("steps", steps, -1, Math.floor(budget));
   return steps < 0 ? 0 : 1 - (lengthPenalty * steps) / budget;
 }
 
@@ -69,7 +72,13 @@ export function rolloutReward(steps: number, budget: number, lengthPenalty = 1):
  * n1_k - (n1_k + n0_k) p_k (moves made at decision k), times advantage / G.
  */
 export function addReinforceTerm(gradient: Float64Array, policy: Policy, counts: DecisionCounts, advantage: number, groupSize: number): void {
-  const { desired, alternative } = counts;
+  const n = requirePolicy(policy).desired.length;
+  if (!(gradient instanceof Float64Array) || gradient.length !== n) {
+    throw new RangeError(`gradient must be a Float64Array of ${n} entries, got ${describe(gradient)}`);
+  }
+  const { desired, alternative } = requireDecisionCounts(policy.shape, counts);
+  requireFinite("advantage", advantage);
+  requireInteger("groupSize", groupSize, 1, Number.MAX_SAFE_INTEGER);
   for (let k = 0; k < gradient.length; k++) {
     const made = desired[k] + alternative[k];
     if (made > 0) gradient[k] -= (advantage * (desired[k] - made * policy.desired[k])) / groupSize;
