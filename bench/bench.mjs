@@ -12,6 +12,7 @@ import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { denseHittingTime } from "./dense.mjs";
+import { NEURAL_CASES } from "./neural.mjs";
 
 /** @type {import("../lib/dist/src/index.js")} */
 const lib = createRequire(import.meta.url)("rlvr-backtracking");
@@ -119,6 +120,7 @@ const CASES = [
     setup: () => lib.trainRlvr(figure3).policy,
     run: (teacher) => ({ final: lib.distill(figure3, { teacher }).history.at(-1)?.hittingTime }),
   },
+  ...NEURAL_CASES,
   {
     name: "npm run figures (whole command)",
     command: ["npm", "run", "--silent", "figures"],
@@ -158,7 +160,7 @@ function verdict(spec, seconds, facts) {
   if (!spec.target) return spec.note ? spec.note(facts) : "";
   if (spec.target.rate) {
     const rate = facts.work / seconds;
-    const shown = `${(rate / 1e6).toFixed(1)} M ${spec.target.unit}`;
+    const shown = `${(rate / 1e6).toPrecision(3)} M ${spec.target.unit}`;
     return rate >= spec.target.rate ? `${shown}: met (>= ${spec.target.rate / 1e6} M)` : `${shown}: MISSED, ${((1 - rate / spec.target.rate) * 100).toFixed(0)}% short`;
   }
   const limit = spec.target.seconds;
