@@ -1,0 +1,277 @@
+/**
+ * The page's Plotly specs. The graph drawing and the distillation figure are the
+ * library's own builders; the others arrange numbers this page already has (the
+ * exact curves, the worker's training records) with the library's colours and axes.
+ */
+import {
+  axis,
+  baseLayout,
+  basePolicy,
+  dedupOptimalHittingTime,
+  dedupSftLimitHittingTime,
+  FAMILIES,
+  FAMILY_COLORS,
+  FAMILY_MEANING,
+  graphDrawing,
+  log10ExpectedHittingTime,
+  optimalPolicy,
+  pathStar,
+  POLICY_COLORS,
+  sftLimitPolicy,
+  sideBySide,
+  legendBelow,
+} from "rlvr-backtracking";
+import type { Figure, GraphLayout, GraphShape, Trace } from "rlvr-backtracking";
+import type { StepRecord } from "./protocol";
+
+/** Largest sizes drawn node by node (the graph and the walk); the numbers have no such limit. */
+export const DRAWN = { W: 16, K: 16, L: 6 };
+
+export function isDrawable(W: number, K: number, L: number): boolean {
+  return W <= DRAWN.W && K <= DRAWN.K && L <= DRAWN.L;
+}
+
+/** A library figure made to fill its box on the page: no fixed width, a given height. */
+export function fitted(figure: Figure, height: number): Figure {
+  const { width: _width, ...layout } = figure.layout;
+  return { data: figure.data, layout: { ...layout, autosize: true, height } };
+}
+
+/** The library's drawing of G(W, K, L); past a few dozen nodes, without node labels. */
+export function graphFigure(W: number, K: number, L: number): Figure {
+  const figure = graphDrawing({ W, K, L });
+  if (W * K <= 12) return figure;
+  const data = figure.data.map((trace) =>
+    trace.name === "nodes" ? { ...trace, mode: "markers" as const, marker: { ...trace.marker, size: 5 } } : trace,
+  );
+  return { ...figure, data };
+}
+
+/** At most `count` integers from 1 to `top`, the ends included: all of them, or spread on a log scale. */
+export function sizesUpTo(top: number, count: number): number[] {
+  if (top <= count) return Array.from({ length: top }, (_, i) => i + 1);
+  const sizes = new Set<number>();
+  for (let i = 0; i < count; i++) sizes.add(Math.round(Math.exp((Math.log(top) * i) / (count - 1))));
+  return [...sizes];
+}
+
+const COMPARED = [
+  { key: "base", label: "base random walk", policy: basePolicy },
+  { key: "sft", label: "SFT limit", policy: sftLimitPolicy },
+  { key: "optimal", label: "optimum = RLVR limit", policy: optimalPolicy },
+] as const;
+
+/** 10^log10 where a plot axis can hold it, else a gap. */
+const plotted = (log10: number) => (log10 < 300 ? 10 ** log10 : null);
+
+/**
+ * Theorem 4 at the current size: the base walk, the SFT limit and the optimum
+ * against K (left) and against L (right), the current size ringed on each curve.
+ */
+export function gapFigure(W: number, K: number, L: number): Figure {
+  const panels = [
+    { xs: sizesUpTo(Math.max(50, K), 60), at: K, shapeAt: (x: number) => pathStar(W, x, L), xaxis: "x", yaxis: "y" },
+    { xs: sizesUpTo(Math.max(10, L), 40), at: L, shapeAt: (x: number) => pathStar(W, K, x), xaxis: "x2", yaxis: "y2" },
+  ];
+  const data: Trace[] = [];
+  panels.forEach((panel, p) => {
+    for (const compared of COMPARED) {
+      const time = (shape: GraphShape) => plotted(log10ExpectedHittingTime(shape, compared.policy(shape)));
+      const color = POLICY_COLORS[compared.key];
+      data.push({
+        type: "scatter",
+        name: compared.label,
+        legendgroup: compared.key,
+        showlegend: p === 0,
+        mode: "lines",
+        x: panel.xs,
+        y: panel.xs.map((x) => time(panel.shapeAt(x))),
+        xaxis: panel.xaxis,
+        yaxis: panel.yaxis,
+        line: { color, width: 2, dash: compared.key === "optimal" ? "dash" : "solid" },
+        hovertemplate: `${compared.label}<br>%{x}: %{y:.3s} steps<extra></extra>`,
+      });
+      data.push({
+        type: "scatter",
+        name: "current size",
+        legendgroup: "current",
+        showlegend: p === 0 && compared.key === "base",
+        mode: "markers",
+        x: [panel.at],
+        y: [time(panel.shapeAt(panel.at))],
+        xaxis: panel.xaxis,
+        yaxis: panel.yaxis,
+        marker: { color: "rgba(0,0,0,0)", size: 14, symbol: "circle", line: { color: "#111", width: 2 } },
+        hoverinfo: "skip",
+      });
+    }
+  });
+  const log = panels[0].xs.length < panels[0].xs[panels[0].xs.length - 1];
+  return {
+    data,
+    layout: baseLayout(`G(${W}, K, ${L}) and G(${W}, ${K}, L)`, {
+      ...sideBySide(
+        { x: axis(`depth K (W = ${W}, L = ${L})`, log ? { log: true } : {}), y: axis("expected hitting time (steps)", { log: true }) },
+        { x: axis(`parallel edges L (W = ${W}, K = ${K})`, panels[1].xs.length < Math.max(10, L) ? { log: true } : {}), y: axis("", { log: true }) },
+      ),
+      autosize: true,
+      height: 440,
+      legend: legendBelow(0.2),
+      margin: { l: 70, r: 20, t: 50, b: 110 },
+    }),
+  };
+}
+
+/** A record's expected hitting time on a plot axis (a gap beyond it). */
+const timeOf = (r: StepRecord) => r.hittingTime ?? plotted(r.log10HittingTime);
+
+/** P(desired move) of each family at every depth, at one step of a run. */
+export function familiesFigure(record: StepRecord, method: string): Figure {
+  const depths = record.probabilities.a.map((_, j) => j + 1);
+  const data: Trace[] = FAMILIES.map((family, i) => ({
+    type: "scatter",
+    name: FAMILY_MEANING[family],
+    mode: depths.length > 1 ? "lines+markers" : "markers",
+    x: depths,
+    y: record.probabilities[family],
+    line: { color: FAMILY_COLORS[family], width: 2, dash: ["solid", "dash", "dot", "dashdot"][i] },
+    marker: { color: FAMILY_COLORS[family], size: 6 },
+    hovertemplate: `${family}_%{x}: %{y:.4f}<extra></extra>`,
+  }));
+  return {
+    data,
+    layout: baseLayout(`${method}, step ${record.step}: P(efficient move) by depth`, {
+      xaxis: axis("depth j", { range: [0.5, depths.length + 0.5], dtick: depths.length > 20 ? 5 : 1 }),
+      yaxis: axis("P(efficient move)", { range: [-0.02, 1.02] }),
+      autosize: true,
+      height: 400,
+      legend: legendBelow(0.2),
+      margin: { l: 60, r: 10, t: 50, b: 120 },
+    }),
+  };
+}
+
+export interface Runs {
+  readonly sft: StepRecord[];
+  readonly rlvr: StepRecord[];
+}
+
+/** Both trainings' expected hitting time against the step, the references, and the chosen step. */
+export function timeFigure(runs: Runs, step: number, references: { base: number | null; sft: number | null; optimal: number | null }): Figure {
+  const steps = runs.rlvr.map((r) => r.step);
+  const last = steps[steps.length - 1];
+  const curve = (name: string, records: StepRecord[], color: string): Trace => ({
+    type: "scatter",
+    name,
+    mode: "lines",
+    x: records.map((r) => r.step),
+    y: records.map(timeOf),
+    line: { color, width: 2.5 },
+    hovertemplate: `${name}, step %{x}: %{y:.4s} steps<extra></extra>`,
+  });
+  const level = (name: string, y: number | null, color: string): Trace => ({
+    type: "scatter",
+    name,
+    mode: "lines",
+    x: [0, last],
+    y: [y, y],
+    line: { color, width: 1.2, dash: "dot" },
+    hovertemplate: `${name}: %{y:.4s}<extra></extra>`,
+  });
+  const data: Trace[] = [
+    level("base random walk", references.base, POLICY_COLORS.base),
+    level("SFT limit", references.sft, POLICY_COLORS.sft),
+    level("optimum", references.optimal, POLICY_COLORS.optimal),
+    curve("SFT on golden paths", runs.sft, POLICY_COLORS.sft),
+    curve("RLVR", runs.rlvr, POLICY_COLORS.rlvr),
+  ];
+  return {
+    data,
+    layout: baseLayout("Expected hitting time during training", {
+      xaxis: axis("training step", { range: [0, last] }),
+      yaxis: axis("expected hitting time (steps)", { log: true }),
+      shapes: [{ type: "line", x0: step, x1: step, yref: "paper", y0: 0, y1: 1, line: { color: "#555", width: 1.5 } }],
+      autosize: true,
+      height: 400,
+      legend: legendBelow(0.2),
+      margin: { l: 70, r: 10, t: 50, b: 120 },
+    }),
+  };
+}
+
+/** The walk drawing: grey graph, the trail so far (trace 1), the walker (trace 2), the target. */
+export function walkFigure(layout: GraphLayout, edges: number, target: { x: number; y: number }, title: string): Figure {
+  const all = layout.polylines(Array.from({ length: edges }, (_, id) => id));
+  const hidden = { visible: false, fixedrange: true };
+  const data: Trace[] = [
+    { type: "scatter", name: "edges", mode: "lines", ...all, line: { color: "#cfcfcf", width: 1.2 }, hoverinfo: "skip", showlegend: false },
+    { type: "scatter", name: "walked so far", mode: "lines", x: [], y: [], line: { color: "#56b4e9", width: 4 }, opacity: 0.75, hoverinfo: "skip" },
+    { type: "scatter", name: "walker", mode: "markers", x: [], y: [], marker: { color: POLICY_COLORS.rlvr, size: 14, line: { color: "#222", width: 1 } }, hoverinfo: "skip" },
+    // Drawn last, so the walker never hides the target.
+    { type: "scatter", name: "target", mode: "markers", x: [target.x], y: [target.y], marker: { color: POLICY_COLORS.optimal, size: 20, symbol: "star", line: { color: "#222", width: 1 } }, hoverinfo: "skip" },
+  ];
+  return {
+    data,
+    layout: baseLayout(title, {
+      xaxis: { ...hidden, range: layout.xRange },
+      yaxis: { ...hidden, range: layout.yRange },
+      autosize: true,
+      height: 420,
+      legend: { orientation: "h", x: 1, xanchor: "right", y: 1, yanchor: "bottom" },
+      margin: { l: 10, r: 10, t: 60, b: 10 },
+    }),
+  };
+}
+
+/** Corollary 1: work under duplicate-edge rejection against L, closed forms and a Monte Carlo check. */
+export function dedupFigure(
+  W: number,
+  K: number,
+  L: number,
+  sampled: { sftMean: number; sftHalfWidth: number; optimalMean: number; optimalHalfWidth: number } | null,
+): Figure {
+  const Ls = sizesUpTo(Math.max(10, L), 40);
+  const line = (name: string, form: (shape: GraphShape) => number, color: string): Trace => ({
+    type: "scatter",
+    name,
+    mode: "lines",
+    x: Ls,
+    y: Ls.map((x) => form(pathStar(W, K, x))),
+    line: { color, width: 2 },
+    hovertemplate: `${name}<br>L = %{x}: %{y:.5s} steps<extra></extra>`,
+  });
+  const data: Trace[] = [
+    line("SFT limit with rejection, closed form", dedupSftLimitHittingTime, POLICY_COLORS.sft),
+    line("optimum with rejection, closed form", dedupOptimalHittingTime, POLICY_COLORS.optimal),
+  ];
+  if (sampled) {
+    const point = (name: string, mean: number, halfWidth: number, color: string): Trace => ({
+      type: "scatter",
+      name,
+      mode: "markers",
+      x: [L],
+      y: [mean],
+      error_y: { type: "data", array: [halfWidth], visible: true, color, thickness: 2, width: 8 },
+      marker: { color, size: 9, symbol: "diamond" },
+      hovertemplate: `${name}: %{y:.5s}<extra></extra>`,
+    });
+    data.push(point("SFT limit, 2000 sampled walks", sampled.sftMean, sampled.sftHalfWidth, POLICY_COLORS.sft));
+    data.push(point("optimum, 2000 sampled walks", sampled.optimalMean, sampled.optimalHalfWidth, POLICY_COLORS.optimal));
+  }
+  return {
+    data,
+    layout: baseLayout(`Duplicate-edge rejection on G(${W}, ${K}, L)`, {
+      xaxis: axis("parallel edges L", Ls.length < Math.max(10, L) ? { log: true } : {}),
+      yaxis: axis("expected work (steps)", { rangemode: "tozero" }),
+      autosize: true,
+      height: 400,
+      legend: legendBelow(0.2),
+      margin: { l: 70, r: 20, t: 50, b: 110 },
+    }),
+  };
+}
+
+/** The policy of one training record (probabilities in the library's decision order). */
+export function probabilitiesOf(record: StepRecord): number[] {
+  return FAMILIES.flatMap((family) => record.probabilities[family]);
+}

@@ -1,0 +1,348 @@
+/**
+ * The page: reads the sizes from the sliders or the address, recomputes every
+ * exact number at once, redraws the plots on the next frame, and hands the
+ * training runs to a worker.
+ */
+import Plotly from "plotly.js-dist";
+import {
+  buildGraph,
+  compileSamplingTable,
+  createRng,
+  describeShape,
+  distillationByTraces,
+  graphLayout,
+  pathStar,
+  policyFromProbabilities,
+  sampleWalk,
+} from "rlvr-backtracking";
+import type { Figure, OptimizerName, SamplingTable } from "rlvr-backtracking";
+import { bindHittingTime, bindLog10, bindNumber, formatHittingTime } from "./format";
+import type { Quantities, Size } from "./quantities";
+import { checkSize, quantities, SIZES } from "./quantities";
+import type { Job, Reply, StepRecord } from "./protocol";
+import type { Runs } from "./figures";
+import { dedupFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, walkFigure } from "./figures";
+import { readHash, writeHash } from "./state";
+import type { PageState } from "./state";
+
+/** The worker's bundled source, put here by explorable/build.mjs. */
+declare const WORKER_SOURCE: string;
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const slider = (name: Size) => $<HTMLInputElement>(`input[type=range][name="${name}"]`);
+const PLOT_CONFIG = { responsive: true, displayModeBar: false };
+
+let state: PageState = readHash(location.hash);
+let current: Quantities | null = null;
+
+/** Draws a library-shaped figure into an element (the library's Trace is a subset of Plotly's Data). */
+function plot(element: HTMLElement, figure: Figure): void {
+  void Plotly.react(element, figure.data as unknown as Plotly.Data[], figure.layout as Partial<Plotly.Layout>, PLOT_CONFIG);
+}
+
+function draw(id: string, figure: Figure): void {
+  plot($(`#${id}`), figure);
+}
+
+// ---------------------------------------------------------------- sizes and numbers
+
+/**
+ * Validates the sizes (the library's RangeError next to the slider that caused it)
+ * and, when all are valid, binds every exact number. Returns false on a refused size.
+ */
+function updateNumbers(): boolean {
+  let valid = true;
+  for (const name of SIZES) {
+    const error = $(`[data-size-error="${name}"]`);
+    $(`[data-size-shown="${name}"]`).textContent = String(state[name]);
+    try {
+      checkSize(name, state[name]);
+      error.textContent = "";
+    } catch (e) {
+      error.textContent = (e as Error).message;
+      valid = false;
+    }
+  }
+  document.body.classList.toggle("refused", !valid);
+  if (!valid) return false;
+  const q = quantities(state.W, state.K, state.L);
+  current = q;
+  bindNumber("W", q.W);
+  bindNumber("K", q.K);
+  bindNumber("L", q.L);
+  bindNumber("golden-path-length", q.goldenPathLength);
+  bindHittingTime("base-hitting-time", q.base);
+  bindHittingTime("sft-hitting-time", q.sft);
+  bindHittingTime("optimal-hitting-time", q.optimal);
+  bindLog10("sft-over-base", q.log10SftOverBase);
+  bindNumber("growth-factor", q.growthFactor);
+  bindNumber("dedup-sft-hitting-time", q.dedupSft);
+  bindNumber("dedup-optimal-hitting-time", q.dedupOptimal);
+  return true;
+}
+
+let plotFrame = 0;
+/** Redraws the size-dependent plots on the next frame, once however many updates came before. */
+function schedulePlots(): void {
+  cancelAnimationFrame(plotFrame);
+  plotFrame = requestAnimationFrame(() => {
+    if (!current) return;
+    const { W, K, L } = current;
+    drawGraph(W, K, L);
+    draw("gap-plot", gapFigure(W, K, L));
+    draw("dedup-plot", dedupFigure(W, K, L, dedup));
+  });
+}
+
+function drawGraph(W: number, K: number, L: number): void {
+  const shown = { W: Math.min(W, DRAWN.W), K: Math.min(K, DRAWN.K), L: Math.min(L, DRAWN.L) };
+  draw("graph-plot", fitted(graphFigure(shown.W, shown.K, shown.L), 420));
+  $("#graph-caption").textContent = isDrawable(W, K, L)
+    ? `${describeShape(pathStar(W, K, L))}, target leaf starred, golden path in orange.`
+    : `Drawn at ${describeShape(pathStar(shown.W, shown.K, shown.L))}: the drawing stops at W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}; the numbers are for the full size.`;
+}
+
+/** One size change, from a slider or the address: numbers now, plots next frame, training soon. */
+function update(): void {
+  const started = performance.now();
+  const valid = updateNumbers();
+  (window as unknown as { explorableTimings: { numbersMs: number } }).explorableTimings = { numbersMs: performance.now() - started };
+  if (!valid) return;
+  schedulePlots();
+  scheduleTraining();
+}
+
+// ---------------------------------------------------------------- training in the worker
+
+const workerUrl = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+let worker: Worker | null = null;
+let jobId = 0;
+let runs: (Runs & { steps: number }) | null = null;
+let dedup: { sftMean: number; sftHalfWidth: number; optimalMean: number; optimalHalfWidth: number } | null = null;
+let trainingTimer = 0;
+let jobStarted = 0;
+/** What the last job was started for: a job is started again only when this changes. */
+let jobKey = "";
+
+function scheduleTraining(): void {
+  clearTimeout(trainingTimer);
+  trainingTimer = window.setTimeout(startTraining, 150);
+}
+
+/** Starts a job for the current sizes; a running job is stopped (its worker ended), not waited for. */
+function startTraining(): void {
+  if (!current) return;
+  const key = `${current.W},${current.K},${current.L},${state.optimizer}`;
+  if (key === jobKey) return;
+  jobKey = key;
+  worker?.terminate();
+  worker = new Worker(workerUrl);
+  worker.onmessage = (event: MessageEvent<Reply>) => receive(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    $("#training-status").textContent = `the worker stopped: ${event.message}`;
+  };
+  const job: Job = { id: ++jobId, W: current.W, K: current.K, L: current.L, optimizer: state.optimizer };
+  runs = null;
+  dedup = null;
+  jobStarted = performance.now();
+  $("#training-status").textContent = "training…";
+  $("#dedup-check").textContent = "Sampling 2000 walks of each checks it (running)…";
+  $("#distill-caption").textContent = "Distilling…";
+  worker.postMessage(job);
+}
+
+function receive(reply: Reply): void {
+  if (reply.id !== jobId || !current) return;
+  const { W, K, L } = current;
+  switch (reply.kind) {
+    case "training": {
+      runs = { sft: reply.sft, rlvr: reply.rlvr, steps: reply.steps };
+      const step = $<HTMLInputElement>("#step");
+      step.max = String(reply.steps);
+      state.step = Math.min(state.step, reply.steps);
+      bindNumber("training-steps", reply.steps);
+      const rate = (x: number) => (x >= 0.001 ? String(x) : x.toExponential(2));
+      $("#rates").textContent = `Step sizes: ${rate(reply.learningRates.rlvr)} for RLVR, ${rate(reply.learningRates.sft)} for SFT and the students.`;
+      $("#training-status").textContent = `trained in ${((performance.now() - jobStarted) / 1000).toFixed(1)} s`;
+      showStep();
+      break;
+    }
+    case "dedup":
+      dedup = reply;
+      $("#dedup-check").innerHTML =
+        `Sampling ${reply.walks} walks of each gives ${reply.sftMean.toFixed(1)} ± ${reply.sftHalfWidth.toFixed(1)} and ` +
+        `${reply.optimalMean.toFixed(1)} ± ${reply.optimalHalfWidth.toFixed(1)} (four standard errors).`;
+      draw("dedup-plot", dedupFigure(W, K, L, dedup));
+      break;
+    case "distillation":
+      draw(
+        "distill-plot",
+        fitted(
+          distillationByTraces({
+            traces: reply.traces,
+            student: reply.student,
+            teacher: reply.teacher,
+            optimum: reply.optimum,
+            golden: { traces: reply.traces, hittingTime: reply.golden },
+            graphName: describeShape(pathStar(W, K, L)),
+          }),
+          460,
+        ),
+      );
+      $("#distill-caption").textContent =
+        `Left: students' exact expected hitting times beside the teacher (the RLVR model, ${reply.teacher.toFixed(1)}) and the optimum (${reply.optimum.toFixed(0)}). ` +
+        `Right, on a log scale: the control trained on golden paths stays at the SFT model's exponential cost.` +
+        (state.optimizer === "sign" ? " Under sign steps a student ends with its teacher's logits whatever the data, so the curve is flat: choose plain gradient or Adam to see the data matter." : "");
+      break;
+    case "error": {
+      const where = { training: "#training-status", dedup: "#dedup-check", distillation: "#distill-caption" }[reply.part];
+      $(where).textContent = `${reply.part} refused: ${reply.message}`;
+      $(where).classList.add("error");
+      break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the step slider and Play
+
+function recordAt(step: number): StepRecord | null {
+  if (!runs) return null;
+  const history = state.method === "sft" ? runs.sft : runs.rlvr;
+  return history[Math.min(step, history.length - 1)];
+}
+
+function showStep(): void {
+  const record = recordAt(state.step);
+  if (!runs || !record || !current) return;
+  const methodName = state.method === "sft" ? "SFT" : "RLVR";
+  $<HTMLInputElement>("#step").value = String(state.step);
+  $("#step-shown").textContent = String(state.step);
+  $("#method-name").textContent = methodName;
+  bindNumber("current-step", state.step);
+  bindHittingTime("current-hitting-time", { value: record.hittingTime, log10: record.log10HittingTime });
+  draw("families-plot", familiesFigure(record, methodName));
+  const reference = (t: { value: number | null; log10: number }) => t.value ?? (t.log10 < 300 ? 10 ** t.log10 : null);
+  draw("time-plot", timeFigure(runs, state.step, { base: reference(current.base), sft: reference(current.sft), optimal: reference(current.optimal) }));
+}
+
+let playing = 0;
+function togglePlay(): void {
+  const button = $<HTMLButtonElement>("#play");
+  if (playing) {
+    cancelAnimationFrame(playing);
+    playing = 0;
+    button.textContent = "Play";
+    return;
+  }
+  if (!runs) return;
+  const total = runs.steps;
+  if (state.step >= total) state.step = 0;
+  button.textContent = "Pause";
+  // About six seconds for a whole run, whatever its number of steps.
+  const perMs = total / 6000;
+  let last = performance.now();
+  const tick = (now: number) => {
+    state.step = Math.min(total, state.step + Math.max(1, Math.round((now - last) * perMs)));
+    last = now;
+    showStep();
+    writeHash(state);
+    if (state.step < total) playing = requestAnimationFrame(tick);
+    else togglePlay();
+  };
+  playing = requestAnimationFrame(tick);
+}
+
+// ---------------------------------------------------------------- a walk under the current policy
+
+const WALK_STEPS = 400;
+let walkTimer = 0;
+let walkTable: { key: string; table: SamplingTable } | null = null;
+
+function startWalk(): void {
+  clearInterval(walkTimer);
+  const record = recordAt(state.step);
+  const status = $("#walk-status");
+  if (!current || !record) {
+    status.textContent = "the trainings are still running";
+    return;
+  }
+  const { W, K, L } = current;
+  if (!isDrawable(W, K, L)) {
+    status.textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}: choose smaller sizes to watch one`;
+    return;
+  }
+  const shape = pathStar(W, K, L);
+  const key = `${W},${K},${L}`;
+  if (walkTable?.key !== key) walkTable = { key, table: compileSamplingTable(buildGraph(shape)) };
+  const { graph } = walkTable.table;
+  const policy = policyFromProbabilities(shape, probabilitiesOf(record));
+  const walk = sampleWalk(walkTable.table, policy, createRng(`explorable/walk/${state.method}/${record.step}/${Date.now()}`), WALK_STEPS);
+  const layout = graphLayout(graph);
+  const method = state.method === "sft" ? "SFT" : "RLVR";
+  const figure = walkFigure(layout, graph.edges.length, layout.position[graph.target], `A walk of the ${method} model at step ${record.step}`);
+  const element = $("#walk-plot");
+  plot(element, figure);
+  let t = 0;
+  walkTimer = window.setInterval(() => {
+    t = Math.min(walk.edges.length, t + 1);
+    const trail = layout.polylines(walk.edges.slice(0, t));
+    const at = layout.position[walk.nodes[t]];
+    void Plotly.restyle(element, { x: [trail.x, [at.x]], y: [trail.y, [at.y]] }, [1, 2]);
+    status.textContent = `step ${t}: at ${graph.nodes[walk.nodes[t]].label}`;
+    if (t < walk.edges.length) return;
+    clearInterval(walkTimer);
+    status.textContent = walk.reached
+      ? `reached the target in ${walk.edges.length} steps`
+      : `not at the target after ${WALK_STEPS} steps (on average this model needs ${formatHittingTime({ value: record.hittingTime, log10: record.log10HittingTime }).replace(/<\/?sup>/g, "^")})`;
+  }, 60);
+}
+
+// ---------------------------------------------------------------- wiring
+
+function showState(): void {
+  for (const name of SIZES) slider(name).value = String(state[name]);
+  for (const input of document.querySelectorAll<HTMLInputElement>("input[name=optimizer], input[name=method]")) {
+    input.checked = input.value === (input.name === "optimizer" ? state.optimizer : state.method);
+  }
+  $("#sign-note").classList.toggle("dim", state.optimizer !== "sign");
+}
+
+for (const name of SIZES) {
+  slider(name).addEventListener("input", () => {
+    state = { ...state, [name]: Number(slider(name).value) };
+    writeHash(state);
+    update();
+  });
+}
+for (const input of document.querySelectorAll<HTMLInputElement>("input[name=optimizer]")) {
+  input.addEventListener("change", () => {
+    state = { ...state, optimizer: input.value as OptimizerName };
+    writeHash(state);
+    showState();
+    startTraining();
+  });
+}
+for (const input of document.querySelectorAll<HTMLInputElement>("input[name=method]")) {
+  input.addEventListener("change", () => {
+    state = { ...state, method: input.value as PageState["method"] };
+    writeHash(state);
+    showStep();
+  });
+}
+$<HTMLInputElement>("#step").addEventListener("input", (event) => {
+  state = { ...state, step: Number((event.target as HTMLInputElement).value) };
+  writeHash(state);
+  showStep();
+});
+$("#play").addEventListener("click", togglePlay);
+$("#walk").addEventListener("click", startWalk);
+window.addEventListener("hashchange", () => {
+  state = readHash(location.hash);
+  showState();
+  update();
+  showStep();
+});
+
+showState();
+update();

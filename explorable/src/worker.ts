@@ -1,0 +1,105 @@
+/**
+ * The page's worker: for the current G(W, K, L) and optimizer it trains SFT on
+ * golden paths and RLVR (exact gradients, from the base model), distils students
+ * from the RLVR policy's walks, and checks Corollary 1's closed forms by Monte
+ * Carlo. Each part is posted as soon as it is done; a new job replaces the worker.
+ */
+import {
+  analyseDecisions,
+  basePolicy,
+  buildGraph,
+  createRng,
+  distill,
+  expectedHittingTime,
+  meanWithInterval,
+  optimalPolicy,
+  pathStar,
+  sampleDedupHittingTimes,
+  sftLimitPolicy,
+  trainRlvr,
+  trainSft,
+} from "rlvr-backtracking";
+import type { GraphShape, OptimizerName, TrainingRecord } from "rlvr-backtracking";
+import type { Job, Reply, StepRecord } from "./protocol";
+
+/** Updates in every run: Figure 3's 1200. */
+const STEPS = 1200;
+/** Numbers of teacher walks, one student each; the golden-path control at the same numbers. */
+const TRACES = [1, 3, 10, 30, 100, 300, 1000];
+/** Monte Carlo walks for the Corollary 1 check. */
+const DEDUP_WALKS = 2000;
+
+/**
+ * Step sizes. Sign steps use the paper's 0.01 and Adam 0.05 for both objectives.
+ * Plain gradient steps depend on the objective's scale: 0.5 on the cross-entropy
+ * (SFT, distillation); on E[T], whose gradient at the base model runs into the
+ * thousands and grows with the graph, a step that moves the largest logit by 0.05
+ * on the first update (about 1e-5 at Figure 3's size).
+ */
+function learningRates(shape: GraphShape, optimizer: OptimizerName): { sft: number; rlvr: number } {
+  if (optimizer === "sign") return { sft: 0.01, rlvr: 0.01 };
+  if (optimizer === "adam") return { sft: 0.05, rlvr: 0.05 };
+  const gradient = analyseDecisions(shape, basePolicy(shape)).gradient;
+  const largest = gradient.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
+  return { sft: 0.5, rlvr: 0.05 / largest };
+}
+
+function trimmed(history: TrainingRecord[]): StepRecord[] {
+  return history.map(({ step, hittingTime, log10HittingTime, probabilities }) => ({ step, hittingTime, log10HittingTime, probabilities }));
+}
+
+/** A policy's expected hitting time as a double (beyond the double range: Infinity, drawn off the axis). */
+function timeOf(history: TrainingRecord[]): number {
+  const last = history[history.length - 1];
+  return last.hittingTime ?? 10 ** last.log10HittingTime;
+}
+
+function post(reply: Reply): void {
+  (self as unknown as { postMessage(r: Reply): void }).postMessage(reply);
+}
+
+/** Runs `part`, posting its reply or the library's error message. */
+function attempt(id: number, part: "training" | "distillation" | "dedup", run: () => Reply): boolean {
+  try {
+    post(run());
+    return true;
+  } catch (error) {
+    post({ id, kind: "error", part, message: (error as Error).message });
+    return false;
+  }
+}
+
+self.onmessage = (event: MessageEvent<Job>) => {
+  const { id, W, K, L, optimizer } = event.data;
+  let shape: GraphShape;
+  try {
+    shape = pathStar(W, K, L);
+  } catch (error) {
+    post({ id, kind: "error", part: "training", message: (error as Error).message });
+    return;
+  }
+  let teacher = optimalPolicy(shape);
+  const trained = attempt(id, "training", () => {
+    const rates = learningRates(shape, optimizer);
+    const sft = trainSft(shape, { steps: STEPS, optimizer, learningRate: rates.sft });
+    const rlvr = trainRlvr(shape, { steps: STEPS, optimizer, learningRate: rates.rlvr });
+    teacher = rlvr.policy;
+    return { id, kind: "training", learningRates: rates, steps: STEPS, sft: trimmed(sft.history), rlvr: trimmed(rlvr.history) };
+  });
+  attempt(id, "dedup", () => {
+    const graph = buildGraph(shape);
+    const check = (policy: ReturnType<typeof sftLimitPolicy>, seed: string) =>
+      meanWithInterval(sampleDedupHittingTimes(graph, policy, createRng(seed), { walks: DEDUP_WALKS }));
+    const sft = check(sftLimitPolicy(shape), "explorable/dedup/sft");
+    const optimal = check(optimalPolicy(shape), "explorable/dedup/optimal");
+    return { id, kind: "dedup", walks: DEDUP_WALKS, sftMean: sft.mean, sftHalfWidth: sft.halfWidth, optimalMean: optimal.mean, optimalHalfWidth: optimal.halfWidth };
+  });
+  if (!trained) return;
+  attempt(id, "distillation", () => {
+    const rates = learningRates(shape, optimizer);
+    const options = { steps: STEPS, optimizer, learningRate: rates.sft };
+    const student = TRACES.map((traces) => timeOf(distill(shape, { ...options, teacher, traces, seed: `explorable/teacher/${traces}` }).history));
+    const golden = TRACES.map((traces) => timeOf(distill(shape, { ...options, teacher, traces, source: "golden", seed: `explorable/golden/${traces}` }).history));
+    return { id, kind: "distillation", traces: TRACES, student, golden, teacher: expectedHittingTime(shape, teacher), optimum: expectedHittingTime(shape, optimalPolicy(shape)) };
+  });
+};
