@@ -6,23 +6,20 @@
 import {
   axis,
   baseLayout,
-  basePolicy,
   dedupOptimalHittingTime,
   dedupSftLimitHittingTime,
   FAMILIES,
   FAMILY_COLORS,
   FAMILY_MEANING,
   graphDrawing,
-  log10ExpectedHittingTime,
-  optimalPolicy,
   pathStar,
   POLICY_COLORS,
-  sftLimitPolicy,
   sideBySide,
   legendBelow,
 } from "rlvr-backtracking";
 import type { Figure, GraphLayout, GraphShape, Trace } from "rlvr-backtracking";
-import type { StepRecord } from "./protocol";
+import type { GapPanel, StepRecord } from "./protocol";
+import { sizesUpTo } from "./curves";
 
 /** Largest sizes drawn node by node (the graph and the walk); the numbers have no such limit. */
 export const DRAWN = { W: 16, K: 16, L: 6 };
@@ -47,36 +44,30 @@ export function graphFigure(W: number, K: number, L: number): Figure {
   return { ...figure, data };
 }
 
-/** At most `count` integers from 1 to `top`, the ends included: all of them, or spread on a log scale. */
-export function sizesUpTo(top: number, count: number): number[] {
-  if (top <= count) return Array.from({ length: top }, (_, i) => i + 1);
-  const sizes = new Set<number>();
-  for (let i = 0; i < count; i++) sizes.add(Math.round(Math.exp((Math.log(top) * i) / (count - 1))));
-  return [...sizes];
-}
-
-const COMPARED = [
-  { key: "base", label: "base random walk", policy: basePolicy },
-  { key: "sft", label: "SFT limit", policy: sftLimitPolicy },
-  { key: "optimal", label: "optimum = RLVR limit", policy: optimalPolicy },
-] as const;
-
 /** 10^log10 where a plot axis can hold it, else a gap. */
 const plotted = (log10: number) => (log10 < 300 ? 10 ** log10 : null);
 
+const COMPARED = [
+  { key: "base", label: "base random walk" },
+  { key: "sft", label: "SFT limit" },
+  { key: "optimal", label: "optimum = RLVR limit" },
+] as const;
+
 /**
- * Theorem 4 at the current size: the base walk, the SFT limit and the optimum
- * against K (left) and against L (right), the current size ringed on each curve.
+ * Theorem 4 at the current size, from the worker's exact curves: the base walk,
+ * the SFT limit and the optimum against K (left) and L (right), the current size
+ * ringed on each curve.
  */
-export function gapFigure(W: number, K: number, L: number): Figure {
+export function gapFigure(curves: { W: number; K: number; L: number; againstK: GapPanel; againstL: GapPanel }): Figure {
+  const { W, K, L } = curves;
   const panels = [
-    { xs: sizesUpTo(Math.max(50, K), 60), at: K, shapeAt: (x: number) => pathStar(W, x, L), xaxis: "x", yaxis: "y" },
-    { xs: sizesUpTo(Math.max(10, L), 40), at: L, shapeAt: (x: number) => pathStar(W, K, x), xaxis: "x2", yaxis: "y2" },
+    { curves: curves.againstK, at: K, top: Math.max(50, K), title: `depth K (W = ${W}, L = ${L})`, xaxis: "x", yaxis: "y" },
+    { curves: curves.againstL, at: L, top: Math.max(10, L), title: `parallel edges L (W = ${W}, K = ${K})`, xaxis: "x2", yaxis: "y2" },
   ];
   const data: Trace[] = [];
   panels.forEach((panel, p) => {
+    const atIndex = panel.curves.xs.indexOf(panel.at);
     for (const compared of COMPARED) {
-      const time = (shape: GraphShape) => plotted(log10ExpectedHittingTime(shape, compared.policy(shape)));
       const color = POLICY_COLORS[compared.key];
       data.push({
         type: "scatter",
@@ -84,8 +75,8 @@ export function gapFigure(W: number, K: number, L: number): Figure {
         legendgroup: compared.key,
         showlegend: p === 0,
         mode: "lines",
-        x: panel.xs,
-        y: panel.xs.map((x) => time(panel.shapeAt(x))),
+        x: panel.curves.xs,
+        y: panel.curves[compared.key].map(plotted),
         xaxis: panel.xaxis,
         yaxis: panel.yaxis,
         line: { color, width: 2, dash: compared.key === "optimal" ? "dash" : "solid" },
@@ -98,7 +89,7 @@ export function gapFigure(W: number, K: number, L: number): Figure {
         showlegend: p === 0 && compared.key === "base",
         mode: "markers",
         x: [panel.at],
-        y: [time(panel.shapeAt(panel.at))],
+        y: [plotted(panel.curves[compared.key][atIndex])],
         xaxis: panel.xaxis,
         yaxis: panel.yaxis,
         marker: { color: "rgba(0,0,0,0)", size: 14, symbol: "circle", line: { color: "#111", width: 2 } },
@@ -106,14 +97,11 @@ export function gapFigure(W: number, K: number, L: number): Figure {
       });
     }
   });
-  const log = panels[0].xs.length < panels[0].xs[panels[0].xs.length - 1];
+  const xAxis = (panel: (typeof panels)[number]) => axis(panel.title, panel.curves.xs.length < panel.top ? { log: true } : {});
   return {
     data,
     layout: baseLayout(`G(${W}, K, ${L}) and G(${W}, ${K}, L)`, {
-      ...sideBySide(
-        { x: axis(`depth K (W = ${W}, L = ${L})`, log ? { log: true } : {}), y: axis("expected hitting time (steps)", { log: true }) },
-        { x: axis(`parallel edges L (W = ${W}, K = ${K})`, panels[1].xs.length < Math.max(10, L) ? { log: true } : {}), y: axis("", { log: true }) },
-      ),
+      ...sideBySide({ x: xAxis(panels[0]), y: axis("expected hitting time (steps)", { log: true }) }, { x: xAxis(panels[1]), y: axis("", { log: true }) }),
       autosize: true,
       height: 440,
       legend: legendBelow(0.2),

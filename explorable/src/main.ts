@@ -65,7 +65,9 @@ function updateNumbers(): boolean {
   }
   document.body.classList.toggle("refused", !valid);
   if (!valid) return false;
+  const started = performance.now();
   const q = quantities(state.W, state.K, state.L);
+  timings.computeMs = performance.now() - started;
   current = q;
   bindNumber("W", q.W);
   bindNumber("K", q.K);
@@ -82,15 +84,18 @@ function updateNumbers(): boolean {
 }
 
 let plotFrame = 0;
-/** Redraws the size-dependent plots on the next frame, once however many updates came before. */
+/**
+ * Redraws the size-dependent plots on the next frame, once however many updates
+ * came before; the gap figure's curves are computed by the curves worker.
+ */
 function schedulePlots(): void {
   cancelAnimationFrame(plotFrame);
   plotFrame = requestAnimationFrame(() => {
     if (!current) return;
     const { W, K, L } = current;
     drawGraph(W, K, L);
-    draw("gap-plot", gapFigure(W, K, L));
     draw("dedup-plot", dedupFigure(W, K, L, dedup));
+    curves.start({ kind: "curves", id: 0, W, K, L });
   });
 }
 
@@ -102,11 +107,15 @@ function drawGraph(W: number, K: number, L: number): void {
     : `Drawn at ${describeShape(pathStar(shown.W, shown.K, shown.L))}: the drawing stops at W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}; the numbers are for the full size.`;
 }
 
+/** How long the last size change took on the page's thread: the exact numbers alone, and all of it. */
+const timings = { computeMs: 0, updateMs: 0 };
+(window as unknown as { explorableTimings: typeof timings }).explorableTimings = timings;
+
 /** One size change, from a slider or the address: numbers now, plots next frame, training soon. */
 function update(): void {
   const started = performance.now();
   const valid = updateNumbers();
-  (window as unknown as { explorableTimings: { numbersMs: number } }).explorableTimings = { numbersMs: performance.now() - started };
+  timings.updateMs = performance.now() - started;
   if (!valid) return;
   schedulePlots();
   scheduleTraining();
@@ -115,8 +124,36 @@ function update(): void {
 // ---------------------------------------------------------------- training in the worker
 
 const workerUrl = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
-let worker: Worker | null = null;
-let jobId = 0;
+
+/** A worker for one kind of job: a new job ends the running one (its worker is terminated) and starts afresh. */
+function jobRunner(onReply: (reply: Reply) => void, onFailure: (message: string) => void) {
+  let worker: Worker | null = null;
+  let id = 0;
+  return {
+    start(job: Job): number {
+      worker?.terminate();
+      worker = new Worker(workerUrl);
+      const mine = ++id;
+      worker.onmessage = (event: MessageEvent<Reply>) => {
+        if (event.data.id === mine) onReply(event.data);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        onFailure(event.message);
+      };
+      worker.postMessage({ ...job, id: mine });
+      return mine;
+    },
+  };
+}
+
+const curves = jobRunner(
+  (reply) => {
+    if (reply.kind === "curves") draw("gap-plot", gapFigure(reply));
+  },
+  (message) => ($("#gap-plot").textContent = `the curves could not be computed: ${message}`),
+);
+const training = jobRunner(receive, (message) => ($("#training-status").textContent = `the worker stopped: ${message}`));
 let runs: (Runs & { steps: number }) | null = null;
 let dedup: { sftMean: number; sftHalfWidth: number; optimalMean: number; optimalHalfWidth: number } | null = null;
 let trainingTimer = 0;
@@ -135,25 +172,18 @@ function startTraining(): void {
   const key = `${current.W},${current.K},${current.L},${state.optimizer}`;
   if (key === jobKey) return;
   jobKey = key;
-  worker?.terminate();
-  worker = new Worker(workerUrl);
-  worker.onmessage = (event: MessageEvent<Reply>) => receive(event.data);
-  worker.onerror = (event) => {
-    event.preventDefault();
-    $("#training-status").textContent = `the worker stopped: ${event.message}`;
-  };
-  const job: Job = { id: ++jobId, W: current.W, K: current.K, L: current.L, optimizer: state.optimizer };
   runs = null;
   dedup = null;
   jobStarted = performance.now();
   $("#training-status").textContent = "training…";
   $("#dedup-check").textContent = "Sampling 2000 walks of each checks it (running)…";
   $("#distill-caption").textContent = "Distilling…";
-  worker.postMessage(job);
+  for (const where of ["#training-status", "#dedup-check", "#distill-caption"]) $(where).classList.remove("error");
+  training.start({ kind: "training", id: 0, W: current.W, K: current.K, L: current.L, optimizer: state.optimizer });
 }
 
 function receive(reply: Reply): void {
-  if (reply.id !== jobId || !current) return;
+  if (!current) return;
   const { W, K, L } = current;
   switch (reply.kind) {
     case "training": {

@@ -12,7 +12,9 @@ export interface StepRecord {
   readonly probabilities: { a: number[]; b: number[]; c: number[]; d: number[] };
 }
 
-export interface Job {
+/** Trainings, distillation and the Monte Carlo check for one size and update rule. */
+export interface TrainingJob {
+  readonly kind: "training";
   readonly id: number;
   readonly W: number;
   readonly K: number;
@@ -20,8 +22,28 @@ export interface Job {
   readonly optimizer: OptimizerName;
 }
 
+/** The exact curves of the gap figure: O(K) per point, so off the page's thread at large K. */
+export interface CurvesJob {
+  readonly kind: "curves";
+  readonly id: number;
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+}
+
+export type Job = TrainingJob | CurvesJob;
+
+/** One panel of the gap figure: log10 expected hitting times of each policy at sizes `xs`. */
+export interface GapPanel {
+  readonly xs: number[];
+  readonly base: number[];
+  readonly sft: number[];
+  readonly optimal: number[];
+}
+
 /** What the worker sends back for a job, piece by piece as each part finishes. */
 export type Reply =
+  | { readonly id: number; readonly kind: "curves"; readonly W: number; readonly K: number; readonly L: number; readonly againstK: GapPanel; readonly againstL: GapPanel }
   | { readonly id: number; readonly kind: "training"; readonly learningRates: { sft: number; rlvr: number }; readonly steps: number; readonly sft: StepRecord[]; readonly rlvr: StepRecord[] }
   | { readonly id: number; readonly kind: "distillation"; readonly traces: number[]; readonly student: number[]; readonly golden: number[]; readonly teacher: number; readonly optimum: number }
   | { readonly id: number; readonly kind: "dedup"; readonly walks: number; readonly sftMean: number; readonly sftHalfWidth: number; readonly optimalMean: number; readonly optimalHalfWidth: number }

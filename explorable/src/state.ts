@@ -40,7 +40,17 @@ export function readHash(hash: string): PageState {
   };
 }
 
+let pending = 0;
+
+/**
+ * Writes the state into the address a moment after the last change: browsers
+ * refuse (and warn about) more than a few hundred address changes in seconds,
+ * which a dragged slider or Play would otherwise make.
+ */
 export function writeHash(state: PageState): void {
-  const hash = `#W=${state.W}&K=${state.K}&L=${state.L}&opt=${state.optimizer}&method=${state.method}&step=${state.step}`;
-  if (location.hash !== hash) history.replaceState(null, "", hash);
+  clearTimeout(pending);
+  pending = window.setTimeout(() => {
+    const hash = `#W=${state.W}&K=${state.K}&L=${state.L}&opt=${state.optimizer}&method=${state.method}&step=${state.step}`;
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }, 100);
 }

@@ -1,33 +1,45 @@
 /**
- * The page's worker: for the current G(W, K, L) and optimizer it trains SFT on
- * golden paths and RLVR (exact gradients, from the base model), distils students
- * from the RLVR policy's walks, and checks Corollary 1's closed forms by Monte
- * Carlo. Each part is posted as soon as it is done; a new job replaces the worker.
+ * The page's worker. A curves job computes the exact curves of the gap figure. A
+ * training job, for the current G(W, K, L) and update rule, trains SFT on golden
+ * paths and RLVR (exact gradients, from the base model), distils students from
+ * the RLVR policy's walks, and checks Corollary 1's closed forms by Monte Carlo;
+ * each part is posted as soon as it is done. The page runs one worker for each
+ * kind of job and replaces it when a new job makes the running one stale.
  */
 import {
   analyseDecisions,
   basePolicy,
   buildGraph,
   createRng,
+  dedupSftLimitHittingTime,
   distill,
   expectedHittingTime,
   meanWithInterval,
   optimalPolicy,
   pathStar,
+  requireInteger,
   sampleDedupHittingTimes,
   sftLimitPolicy,
   trainRlvr,
   trainSft,
 } from "rlvr-backtracking";
-import type { GraphShape, OptimizerName, TrainingRecord } from "rlvr-backtracking";
-import type { Job, Reply, StepRecord } from "./protocol";
+import type { GraphShape, OptimizerName, Policy, TrainingRecord } from "rlvr-backtracking";
+import { gapCurves } from "./curves";
+import type { Job, Reply, StepRecord, TrainingJob } from "./protocol";
 
 /** Updates in every run: Figure 3's 1200. */
 const STEPS = 1200;
 /** Numbers of teacher walks, one student each; the golden-path control at the same numbers. */
 const TRACES = [1, 3, 10, 30, 100, 300, 1000];
-/** Monte Carlo walks for the Corollary 1 check. */
+/** Monte Carlo walks for the Corollary 1 check, fewer when each walk is long. */
 const DEDUP_WALKS = 2000;
+/** Steps of all Monte Carlo walks together: a few seconds at most. */
+const DEDUP_STEP_BUDGET = 5e7;
+/**
+ * Sizes the page trains at: each of the 1200 updates is O(W K), and the students'
+ * data are up to 1443 teacher walks of about 4 W K steps each.
+ */
+const TRAINING_LIMITS = { W: 100, K: 100, L: 100 };
 
 /**
  * Step sizes. Sign steps use the paper's 0.01 and Adam 0.05 for both objectives.
@@ -70,12 +82,21 @@ function attempt(id: number, part: "training" | "distillation" | "dedup", run: (
 }
 
 self.onmessage = (event: MessageEvent<Job>) => {
-  const { id, W, K, L, optimizer } = event.data;
+  const job = event.data;
+  if (job.kind === "curves") post({ ...job, ...gapCurves(job.W, job.K, job.L) });
+  else train(job);
+};
+
+function train({ id, W, K, L, optimizer }: TrainingJob): void {
   let shape: GraphShape;
   try {
-    shape = pathStar(W, K, L);
+    shape = pathStar(
+      requireInteger("W", W, 1, TRAINING_LIMITS.W),
+      requireInteger("K", K, 1, TRAINING_LIMITS.K),
+      requireInteger("L", L, 1, TRAINING_LIMITS.L),
+    );
   } catch (error) {
-    post({ id, kind: "error", part: "training", message: (error as Error).message });
+    for (const part of ["training", "dedup", "distillation"] as const) post({ id, kind: "error", part, message: (error as Error).message });
     return;
   }
   let teacher = optimalPolicy(shape);
@@ -88,11 +109,12 @@ self.onmessage = (event: MessageEvent<Job>) => {
   });
   attempt(id, "dedup", () => {
     const graph = buildGraph(shape);
-    const check = (policy: ReturnType<typeof sftLimitPolicy>, seed: string) =>
-      meanWithInterval(sampleDedupHittingTimes(graph, policy, createRng(seed), { walks: DEDUP_WALKS }));
+    const walks = Math.min(DEDUP_WALKS, Math.floor(DEDUP_STEP_BUDGET / dedupSftLimitHittingTime(shape)));
+    const check = (policy: Policy, seed: string) =>
+      meanWithInterval(sampleDedupHittingTimes(graph, policy, createRng(seed), { walks }));
     const sft = check(sftLimitPolicy(shape), "explorable/dedup/sft");
     const optimal = check(optimalPolicy(shape), "explorable/dedup/optimal");
-    return { id, kind: "dedup", walks: DEDUP_WALKS, sftMean: sft.mean, sftHalfWidth: sft.halfWidth, optimalMean: optimal.mean, optimalHalfWidth: optimal.halfWidth };
+    return { id, kind: "dedup", walks, sftMean: sft.mean, sftHalfWidth: sft.halfWidth, optimalMean: optimal.mean, optimalHalfWidth: optimal.halfWidth };
   });
   if (!trained) return;
   attempt(id, "distillation", () => {
@@ -102,4 +124,4 @@ self.onmessage = (event: MessageEvent<Job>) => {
     const golden = TRACES.map((traces) => timeOf(distill(shape, { ...options, teacher, traces, source: "golden", seed: `explorable/golden/${traces}` }).history));
     return { id, kind: "distillation", traces: TRACES, student, golden, teacher: expectedHittingTime(shape, teacher), optimum: expectedHittingTime(shape, optimalPolicy(shape)) };
   });
-};
+}

@@ -1,0 +1,203 @@
+// The built explorable (build/explorable/index.html, `npm run explorable`) in Debian's
+// Chromium, offline: every request other than the page's own file is aborted and
+// fails the test, as does any console error or page error. The numbers the page
+// shows are compared with the library's, computed here in Node from lib/dist.
+//
+//   npm run test:explorable      (builds the page first)
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const require = createRequire(import.meta.url);
+const lib = require("rlvr-backtracking");
+const { chromium } = require("playwright-core");
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const pagePath = join(root, "build", "explorable", "index.html");
+const pageUrl = pathToFileURL(pagePath).href;
+const shots = join(root, "build", "explorable");
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+let browser;
+let page;
+/** Everything that went wrong in the browser: requests, console errors, page errors. */
+const problems = [];
+
+before(async () => {
+  assert.ok(existsSync(pagePath), `${pagePath} is missing: run npm run explorable first`);
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, offline: true });
+  await context.route("**", (route) => {
+    const url = route.request().url();
+    if (url.split("#")[0] === pageUrl) return route.continue();
+    problems.push(`request: ${url}`);
+    return route.abort();
+  });
+  page = await context.newPage();
+  page.on("request", (request) => {
+    const url = request.url();
+    if (url.split("#")[0] !== pageUrl && !url.startsWith("data:") && !url.startsWith("blob:")) problems.push(`request: ${url}`);
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(`${pageUrl}#W=15&K=15&L=5`);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** The data-value (or data-log10) of the first element bound to `name`. */
+const shown = (name, attribute = "value") =>
+  page.$eval(`[data-quantity="${name}"]`, (el, a) => el.dataset[a] ?? null, attribute);
+
+/** Waits until the page shows sizes W, K, L. */
+async function waitForSizes(W, K, L) {
+  await page.waitForFunction(
+    ([w, k, l]) => ["W", "K", "L"].every((n, i) => document.querySelector(`[data-quantity="${n}"]`)?.dataset.value === String([w, k, l][i])),
+    [W, K, L],
+  );
+}
+
+/** The library's exact numbers for G(W, K, L), as String(x), the way the page must print them. */
+function expected(W, K, L) {
+  const shape = lib.pathStar(W, K, L);
+  const time = (policy) => String(lib.expectedHittingTime(shape, policy));
+  return {
+    "base-hitting-time": time(lib.basePolicy(shape)),
+    "sft-hitting-time": time(lib.sftLimitPolicy(shape)),
+    "optimal-hitting-time": time(lib.optimalPolicy(shape)),
+    "golden-path-length": String(lib.goldenPathLength(shape)),
+    "dedup-sft-hitting-time": String(lib.dedupSftLimitHittingTime(shape)),
+    "dedup-optimal-hitting-time": String(lib.dedupOptimalHittingTime(shape)),
+    "growth-factor": String((L + 1) ** 2 / L),
+  };
+}
+
+async function assertNumbers(W, K, L) {
+  await waitForSizes(W, K, L);
+  for (const [name, value] of Object.entries(expected(W, K, L))) {
+    assert.equal(await shown(name), value, `${name} at W = ${W}, K = ${K}, L = ${L}`);
+  }
+}
+
+async function waitForTraining() {
+  await page.waitForFunction(() => /^trained in/.test(document.querySelector("#training-status").textContent), null, { timeout: 60_000 });
+}
+
+test("at Figure 3's size the page shows the library's exact numbers", async () => {
+  await assertNumbers(15, 15, 5);
+  assert.equal(await shown("optimal-hitting-time"), "900");
+  assert.equal(await shown("base-hitting-time"), String(lib.expectedHittingTime(lib.pathStar(15, 15, 5), lib.basePolicy(lib.pathStar(15, 15, 5)))));
+  const sentence = await page.textContent("#sft-sentence");
+  assert.match(sentence.replace(/\s+/g, " "), /At W = 15, K = 15, L = 5 the SFT model needs about 4\.3 × 1014 steps/);
+});
+
+test("sizes set in the address are read on hashchange", async () => {
+  await page.evaluate(() => (location.hash = "#W=3&K=3&L=2"));
+  await assertNumbers(3, 3, 2);
+  // The reference values of the paper notes: 276 and 1569 / 2.
+  assert.equal(await shown("base-hitting-time"), "276");
+  assert.equal(await shown("sft-hitting-time"), String(1569 / 2));
+  assert.equal(await page.inputValue('input[type=range][name="K"]'), "3");
+});
+
+test("moving a slider updates the numbers within the frame and writes the address", async (t) => {
+  await page.fill('input[type=range][name="W"]', "50");
+  await page.fill('input[type=range][name="K"]', "50");
+  await page.fill('input[type=range][name="L"]', "7");
+  await assertNumbers(50, 50, 7);
+  await page.waitForFunction(() => /^#W=50&K=50&L=7(&|$)/.test(location.hash));
+  // The update a slider move makes, timed around the event (the plots follow on the next frame).
+  const times = await page.evaluate(() => {
+    const slider = document.querySelector('input[type=range][name="L"]');
+    const ms = [];
+    const compute = [];
+    for (let i = 0; i < 21; i++) {
+      slider.value = String(i % 2 === 0 ? 7 : 6);
+      const start = performance.now();
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+      ms.push(performance.now() - start);
+      compute.push(window.explorableTimings.computeMs);
+    }
+    const median = (xs) => xs.sort((a, b) => a - b)[10];
+    return { update: median(ms), compute: median(compute) };
+  });
+  t.diagnostic(`slider update at W = K = 50: median ${times.update.toFixed(2)} ms, of which ${times.compute.toFixed(2)} ms computing (target 16 ms, checked by npm run bench)`);
+  await assertNumbers(50, 50, 7);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(shots, "size-50-50-7.png"), fullPage: true });
+});
+
+test("beyond the double range the page shows log10ExpectedHittingTime", async () => {
+  await page.evaluate(() => (location.hash = "#W=1000&K=10000&L=5"));
+  await waitForSizes(1000, 10000, 5);
+  const shape = lib.pathStar(1000, 10000, 5);
+  assert.equal(await shown("sft-hitting-time"), null, "no double holds this value");
+  assert.equal(await shown("sft-hitting-time", "log10"), String(lib.log10ExpectedHittingTime(shape, lib.sftLimitPolicy(shape))));
+  assert.equal(await shown("base-hitting-time"), String(lib.expectedHittingTime(shape, lib.basePolicy(shape))));
+  assert.match(await page.textContent('[data-quantity="sft-hitting-time"]'), /× 10\d/);
+});
+
+test("a refused size shows the library's own RangeError next to its slider", async () => {
+  for (const [hash, name, value] of [
+    ["#W=0&K=15&L=5", "W", 0],
+    ["#W=15&K=2000000000&L=5", "K", 2000000000],
+    ["#W=15&K=15&L=two", "L", NaN],
+  ]) {
+    await page.evaluate((h) => (location.hash = h), hash);
+    const message = await page.textContent(`[data-size-error="${name}"]`);
+    const limit = Number(/from 1 to (\d+)/.exec(message)?.[1]);
+    assert.throws(() => lib.requireInteger(name, value, 1, limit), (error) => error instanceof RangeError && error.message === message);
+  }
+  // A valid size clears the message and the numbers come back.
+  await page.evaluate(() => (location.hash = "#W=15&K=15&L=5"));
+  await assertNumbers(15, 15, 5);
+  assert.equal(await page.textContent('[data-size-error="L"]'), "");
+});
+
+test("the trainings in the worker match the library's, step by step", async () => {
+  const shape = lib.pathStar(15, 15, 5);
+  await waitForTraining();
+  const rlvr = lib.trainRlvr(shape, { steps: 1200, optimizer: "sign", learningRate: 0.01 }).history;
+  assert.equal(await shown("current-hitting-time"), String(rlvr[1200].hittingTime));
+  await page.fill("#step", "300");
+  assert.equal(await shown("current-hitting-time"), String(rlvr[300].hittingTime));
+  await page.check('input[name=method][value="sft"]');
+  const sft = lib.trainSft(shape, { steps: 1200, optimizer: "sign", learningRate: 0.01 }).history;
+  assert.equal(await shown("current-hitting-time"), String(sft[300].hittingTime));
+  await page.waitForFunction(() => /opt=sign&method=sft&step=300/.test(location.hash));
+  await page.check('input[name=optimizer][value="adam"]');
+  await waitForTraining();
+  const adam = lib.trainSft(shape, { steps: 1200, optimizer: "adam", learningRate: 0.05 }).history;
+  assert.equal(await shown("current-hitting-time"), String(adam[300].hittingTime));
+  await page.check('input[name=method][value="rlvr"]');
+  await page.fill("#step", "1200");
+});
+
+test("a walk under the current model is animated to its end", async () => {
+  await page.click("#walk");
+  await page.waitForFunction(() => /reached the target|not at the target/.test(document.querySelector("#walk-status").textContent), null, { timeout: 60_000 });
+  await page.waitForFunction(() => /distillation|students' exact/i.test(document.querySelector("#distill-caption").textContent), null, { timeout: 60_000 });
+  await page.waitForFunction(() => /gives/.test(document.querySelector("#dedup-check").textContent), null, { timeout: 60_000 });
+  await page.screenshot({ path: join(shots, "screenshot.png"), fullPage: true });
+});
+
+test("the page made no request and logged no error", () => {
+  assert.deepEqual(problems, []);
+});
