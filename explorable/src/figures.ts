@@ -8,6 +8,7 @@ import {
   baseLayout,
   dedupOptimalHittingTime,
   dedupSftLimitHittingTime,
+  distillationByTraces,
   FAMILIES,
   FAMILY_COLORS,
   FAMILY_MEANING,
@@ -28,8 +29,8 @@ export function isDrawable(W: number, K: number, L: number): boolean {
   return W <= DRAWN.W && K <= DRAWN.K && L <= DRAWN.L;
 }
 
-/** A library figure made to fill its box on the page: no fixed width, a given height. */
-export function fitted(figure: Figure, height: number): Figure {
+/** A figure made to fill its box on the page: no fixed width (the library's figures have one). */
+export function fitted(figure: Figure, height = figure.layout.height): Figure {
   const { width: _width, ...layout } = figure.layout;
   return { data: figure.data, layout: { ...layout, autosize: true, height } };
 }
@@ -64,12 +65,12 @@ export function gapFigure(curves: { W: number; K: number; L: number; againstK: G
     { curves: curves.againstK, at: K, top: Math.max(50, K), title: `depth K (W = ${W}, L = ${L})`, xaxis: "x", yaxis: "y" },
     { curves: curves.againstL, at: L, top: Math.max(10, L), title: `parallel edges L (W = ${W}, K = ${K})`, xaxis: "x2", yaxis: "y2" },
   ];
-  const data: Trace[] = [];
+  const lines: Trace[] = [];
+  const rings: Trace[] = [];
   panels.forEach((panel, p) => {
     const atIndex = panel.curves.xs.indexOf(panel.at);
     for (const compared of COMPARED) {
-      const color = POLICY_COLORS[compared.key];
-      data.push({
+      lines.push({
         type: "scatter",
         name: compared.label,
         legendgroup: compared.key,
@@ -79,14 +80,14 @@ export function gapFigure(curves: { W: number; K: number; L: number; againstK: G
         y: panel.curves[compared.key].map(plotted),
         xaxis: panel.xaxis,
         yaxis: panel.yaxis,
-        line: { color, width: 2, dash: compared.key === "optimal" ? "dash" : "solid" },
+        line: { color: POLICY_COLORS[compared.key], width: 2, dash: compared.key === "optimal" ? "dash" : "solid" },
         hovertemplate: `${compared.label}<br>%{x}: %{y:.3s} steps<extra></extra>`,
       });
-      data.push({
+      rings.push({
         type: "scatter",
         name: "current size",
         legendgroup: "current",
-        showlegend: p === 0 && compared.key === "base",
+        showlegend: rings.length === 0,
         mode: "markers",
         x: [panel.at],
         y: [plotted(panel.curves[compared.key][atIndex])],
@@ -97,12 +98,12 @@ export function gapFigure(curves: { W: number; K: number; L: number; againstK: G
       });
     }
   });
+  const data = [...lines, ...rings];
   const xAxis = (panel: (typeof panels)[number]) => axis(panel.title, panel.curves.xs.length < panel.top ? { log: true } : {});
   return {
     data,
     layout: baseLayout(`G(${W}, K, ${L}) and G(${W}, ${K}, L)`, {
       ...sideBySide({ x: xAxis(panels[0]), y: axis("expected hitting time (steps)", { log: true }) }, { x: xAxis(panels[1]), y: axis("", { log: true }) }),
-      autosize: true,
       height: 440,
       legend: legendBelow(0.2),
       margin: { l: 70, r: 20, t: 50, b: 110 },
@@ -131,7 +132,6 @@ export function familiesFigure(record: StepRecord, method: string): Figure {
     layout: baseLayout(`${method}, step ${record.step}: P(efficient move) by depth`, {
       xaxis: axis("depth j", { range: [0.5, depths.length + 0.5], dtick: depths.length > 20 ? 5 : 1 }),
       yaxis: axis("P(efficient move)", { range: [-0.02, 1.02] }),
-      autosize: true,
       height: 400,
       legend: legendBelow(0.2),
       margin: { l: 60, r: 10, t: 50, b: 120 },
@@ -179,7 +179,6 @@ export function timeFigure(runs: Runs, step: number, references: { base: number 
       xaxis: axis("training step", { range: [0, last] }),
       yaxis: axis("expected hitting time (steps)", { log: true }),
       shapes: [{ type: "line", x0: step, x1: step, yref: "paper", y0: 0, y1: 1, line: { color: "#555", width: 1.5 } }],
-      autosize: true,
       height: 400,
       legend: legendBelow(0.2),
       margin: { l: 70, r: 10, t: 50, b: 120 },
@@ -203,7 +202,6 @@ export function walkFigure(layout: GraphLayout, edges: number, target: { x: numb
     layout: baseLayout(title, {
       xaxis: { ...hidden, range: layout.xRange },
       yaxis: { ...hidden, range: layout.yRange },
-      autosize: true,
       height: 420,
       legend: { orientation: "h", x: 1, xanchor: "right", y: 1, yanchor: "bottom" },
       margin: { l: 10, r: 10, t: 60, b: 10 },
@@ -251,12 +249,28 @@ export function dedupFigure(
     layout: baseLayout(`Duplicate-edge rejection on G(${W}, ${K}, L)`, {
       xaxis: axis("parallel edges L", Ls.length < Math.max(10, L) ? { log: true } : {}),
       yaxis: axis("expected work (steps)", { rangemode: "tozero" }),
-      autosize: true,
       height: 400,
       legend: legendBelow(0.2),
       margin: { l: 70, r: 20, t: 50, b: 110 },
     }),
   };
+}
+
+/**
+ * The library's distillation figure for the worker's students. Its left panel is
+ * linear: it spans at least 1% of the optimum either side, so that differences of
+ * a fraction of a step do not fill the panel.
+ */
+export function distillationFigure(
+  d: { traces: number[]; student: number[]; golden: number[]; teacher: number; optimum: number },
+  graphName: string,
+): Figure {
+  const figure = distillationByTraces({ ...d, golden: { traces: d.traces, hittingTime: d.golden }, graphName });
+  const shown = [...d.student, d.teacher, d.optimum].filter(Number.isFinite);
+  const pad = 0.01 * d.optimum;
+  const range = [Math.min(...shown) - pad, Math.max(...shown) + pad];
+  const yaxis = { ...(figure.layout.yaxis as Record<string, unknown>), range };
+  return fitted({ data: figure.data, layout: { ...figure.layout, yaxis } }, 460);
 }
 
 /** The policy of one training record (probabilities in the library's decision order). */

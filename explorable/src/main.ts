@@ -9,7 +9,6 @@ import {
   compileSamplingTable,
   createRng,
   describeShape,
-  distillationByTraces,
   graphLayout,
   pathStar,
   policyFromProbabilities,
@@ -21,7 +20,7 @@ import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
 import type { Job, Reply, StepRecord } from "./protocol";
 import type { Runs } from "./figures";
-import { dedupFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, walkFigure } from "./figures";
+import { dedupFigure, distillationFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, walkFigure } from "./figures";
 import { readHash, writeHash } from "./state";
 import type { PageState } from "./state";
 
@@ -35,9 +34,10 @@ const PLOT_CONFIG = { responsive: true, displayModeBar: false };
 let state: PageState = readHash(location.hash);
 let current: Quantities | null = null;
 
-/** Draws a library-shaped figure into an element (the library's Trace is a subset of Plotly's Data). */
+/** Draws a library-shaped figure into an element, as wide as the element (the library's Trace is a subset of Plotly's Data). */
 function plot(element: HTMLElement, figure: Figure): void {
-  void Plotly.react(element, figure.data as unknown as Plotly.Data[], figure.layout as Partial<Plotly.Layout>, PLOT_CONFIG);
+  const { data, layout } = fitted(figure);
+  void Plotly.react(element, data as unknown as Plotly.Data[], layout as Partial<Plotly.Layout>, PLOT_CONFIG);
 }
 
 function draw(id: string, figure: Figure): void {
@@ -94,9 +94,24 @@ function schedulePlots(): void {
     if (!current) return;
     const { W, K, L } = current;
     drawGraph(W, K, L);
+    drawWalkCanvas(W, K, L);
     draw("dedup-plot", dedupFigure(W, K, L, dedup));
     curves.start({ kind: "curves", id: 0, W, K, L });
   });
+}
+
+/** The walk's canvas for the current size: the graph with no walk on it yet. */
+function drawWalkCanvas(W: number, K: number, L: number): void {
+  clearInterval(walkTimer);
+  if (!isDrawable(W, K, L)) {
+    Plotly.purge($("#walk-plot"));
+    $("#walk-status").textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}`;
+    return;
+  }
+  const graph = walkTableFor(W, K, L).graph;
+  const layout = graphLayout(graph);
+  draw("walk-plot", walkFigure(layout, graph.edges.length, layout.position[graph.target], `G(${W}, ${K}, ${L}): press Walk`));
+  $("#walk-status").textContent = "";
 }
 
 function drawGraph(W: number, K: number, L: number): void {
@@ -206,24 +221,13 @@ function receive(reply: Reply): void {
       draw("dedup-plot", dedupFigure(W, K, L, dedup));
       break;
     case "distillation":
-      draw(
-        "distill-plot",
-        fitted(
-          distillationByTraces({
-            traces: reply.traces,
-            student: reply.student,
-            teacher: reply.teacher,
-            optimum: reply.optimum,
-            golden: { traces: reply.traces, hittingTime: reply.golden },
-            graphName: describeShape(pathStar(W, K, L)),
-          }),
-          460,
-        ),
-      );
+      draw("distill-plot", distillationFigure(reply, describeShape(pathStar(W, K, L))));
       $("#distill-caption").textContent =
-        `Left: students' exact expected hitting times beside the teacher (the RLVR model, ${reply.teacher.toFixed(1)}) and the optimum (${reply.optimum.toFixed(0)}). ` +
+        `Left: the students' exact expected hitting times beside the teacher (the RLVR model, ${reply.teacher.toFixed(1)}) and the optimum (${reply.optimum.toFixed(0)}). ` +
         `Right, on a log scale: the control trained on golden paths stays at the SFT model's exponential cost.` +
-        (state.optimizer === "sign" ? " Under sign steps a student ends with its teacher's logits whatever the data, so the curve is flat: choose plain gradient or Adam to see the data matter." : "");
+        (state.optimizer === "sign"
+          ? " Under sign steps every logit moves by 0.01 per step and the data only choose each step's direction, which is the teacher's for almost every decision: the students end at or next to the teacher whatever the amount of data. Choose plain gradient or Adam to see the data matter."
+          : "");
       break;
     case "error": {
       const where = { training: "#training-status", dedup: "#dedup-check", distillation: "#distill-caption" }[reply.part];
@@ -285,9 +289,21 @@ function togglePlay(): void {
 
 // ---------------------------------------------------------------- a walk under the current policy
 
-const WALK_STEPS = 400;
+/** The longest walk drawn, and how long its animation may take at most. */
+const WALK_STEPS = 5000;
+const WALK_SECONDS = 10;
+const WALK_TICK_MS = 40;
 let walkTimer = 0;
+/** Walks drawn so far: each walk has its own seed, the same in every session. */
+let walksDrawn = 0;
 let walkTable: { key: string; table: SamplingTable } | null = null;
+
+/** The sampling table of G(W, K, L), target in the top branch as in the drawing; kept for the last size. */
+function walkTableFor(W: number, K: number, L: number): SamplingTable {
+  const key = `${W},${K},${L}`;
+  if (walkTable?.key !== key) walkTable = { key, table: compileSamplingTable(buildGraph(pathStar(W, K, L))) };
+  return walkTable.table;
+}
 
 function startWalk(): void {
   clearInterval(walkTimer);
@@ -302,20 +318,19 @@ function startWalk(): void {
     status.textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}: choose smaller sizes to watch one`;
     return;
   }
-  const shape = pathStar(W, K, L);
-  const key = `${W},${K},${L}`;
-  if (walkTable?.key !== key) walkTable = { key, table: compileSamplingTable(buildGraph(shape)) };
-  const { graph } = walkTable.table;
-  const policy = policyFromProbabilities(shape, probabilitiesOf(record));
-  const walk = sampleWalk(walkTable.table, policy, createRng(`explorable/walk/${state.method}/${record.step}/${Date.now()}`), WALK_STEPS);
+  const table = walkTableFor(W, K, L);
+  const { graph } = table;
+  const policy = policyFromProbabilities(graph.shape, probabilitiesOf(record));
+  const walk = sampleWalk(table, policy, createRng(`explorable/walk/${state.method}/${record.step}/${walksDrawn++}`), WALK_STEPS);
   const layout = graphLayout(graph);
   const method = state.method === "sft" ? "SFT" : "RLVR";
   const figure = walkFigure(layout, graph.edges.length, layout.position[graph.target], `A walk of the ${method} model at step ${record.step}`);
   const element = $("#walk-plot");
   plot(element, figure);
   let t = 0;
+  const perTick = Math.max(1, Math.ceil((walk.edges.length * WALK_TICK_MS) / (WALK_SECONDS * 1000)));
   walkTimer = window.setInterval(() => {
-    t = Math.min(walk.edges.length, t + 1);
+    t = Math.min(walk.edges.length, t + perTick);
     const trail = layout.polylines(walk.edges.slice(0, t));
     const at = layout.position[walk.nodes[t]];
     void Plotly.restyle(element, { x: [trail.x, [at.x]], y: [trail.y, [at.y]] }, [1, 2]);
@@ -325,7 +340,7 @@ function startWalk(): void {
     status.textContent = walk.reached
       ? `reached the target in ${walk.edges.length} steps`
       : `not at the target after ${WALK_STEPS} steps (on average this model needs ${formatHittingTime({ value: record.hittingTime, log10: record.log10HittingTime }).replace(/<\/?sup>/g, "^")})`;
-  }, 60);
+  }, WALK_TICK_MS);
 }
 
 // ---------------------------------------------------------------- wiring
