@@ -291,7 +291,7 @@ function togglePlay(): void {
 
 /** The longest walk drawn, and how long its animation may take at most. */
 const WALK_STEPS = 5000;
-const WALK_SECONDS = 10;
+const WALK_SECONDS = 8;
 const WALK_TICK_MS = 40;
 let walkTimer = 0;
 /** Walks drawn so far: each walk has its own seed, the same in every session. */
@@ -327,10 +327,11 @@ function startWalk(): void {
   const figure = walkFigure(layout, graph.edges.length, layout.position[graph.target], `A walk of the ${method} model at step ${record.step}`);
   const element = $("#walk-plot");
   plot(element, figure);
-  let t = 0;
-  const perTick = Math.max(1, Math.ceil((walk.edges.length * WALK_TICK_MS) / (WALK_SECONDS * 1000)));
+  // Paced by the clock, not by ticks: the walk ends on time however long a redraw takes.
+  const started = performance.now();
+  const duration = Math.min(WALK_SECONDS * 1000, walk.edges.length * WALK_TICK_MS);
   walkTimer = window.setInterval(() => {
-    t = Math.min(walk.edges.length, t + perTick);
+    const t = Math.min(walk.edges.length, Math.ceil((walk.edges.length * (performance.now() - started)) / duration));
     const trail = layout.polylines(walk.edges.slice(0, t));
     const at = layout.position[walk.nodes[t]];
     void Plotly.restyle(element, { x: [trail.x, [at.x]], y: [trail.y, [at.y]] }, [1, 2]);

@@ -7,28 +7,15 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { missing, openPage, timeSliderMoves } from "../../explorable/chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const lib = require("rlvr-backtracking");
-const { chromium } = require("playwright-core");
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const pagePath = join(root, "build", "explorable", "index.html");
-const pageUrl = pathToFileURL(pagePath).href;
-const shots = join(root, "build", "explorable");
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+const shots = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "build", "explorable");
 
 let browser;
 let page;
@@ -36,26 +23,9 @@ let page;
 const problems = [];
 
 before(async () => {
-  assert.ok(existsSync(pagePath), `${pagePath} is missing: run npm run explorable first`);
+  assert.equal(missing(), null);
   mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, offline: true });
-  await context.route("**", (route) => {
-    const url = route.request().url();
-    if (url.split("#")[0] === pageUrl) return route.continue();
-    problems.push(`request: ${url}`);
-    return route.abort();
-  });
-  page = await context.newPage();
-  page.on("request", (request) => {
-    const url = request.url();
-    if (url.split("#")[0] !== pageUrl && !url.startsWith("data:") && !url.startsWith("blob:")) problems.push(`request: ${url}`);
-  });
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  await page.goto(`${pageUrl}#W=15&K=15&L=5`);
+  ({ browser, page } = await openPage("#W=15&K=15&L=5", problems));
 });
 
 after(async () => {
@@ -124,21 +94,9 @@ test("moving a slider updates the numbers within the frame and writes the addres
   await assertNumbers(50, 50, 7);
   await page.waitForFunction(() => /^#W=50&K=50&L=7(&|$)/.test(location.hash));
   // The update a slider move makes, timed around the event (the plots follow on the next frame).
-  const times = await page.evaluate(() => {
-    const slider = document.querySelector('input[type=range][name="L"]');
-    const ms = [];
-    const compute = [];
-    for (let i = 0; i < 21; i++) {
-      slider.value = String(i % 2 === 0 ? 7 : 6);
-      const start = performance.now();
-      slider.dispatchEvent(new Event("input", { bubbles: true }));
-      ms.push(performance.now() - start);
-      compute.push(window.explorableTimings.computeMs);
-    }
-    const median = (xs) => xs.sort((a, b) => a - b)[10];
-    return { update: median(ms), compute: median(compute) };
-  });
-  t.diagnostic(`slider update at W = K = 50: median ${times.update.toFixed(2)} ms, of which ${times.compute.toFixed(2)} ms computing (target 16 ms, checked by npm run bench)`);
+  const { update, compute } = await timeSliderMoves(page, "L", [7, 6], 21);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[10];
+  t.diagnostic(`slider update at W = K = 50: median ${median(update).toFixed(2)} ms, of which ${median(compute).toFixed(2)} ms computing (target 16 ms, checked by npm run bench)`);
   await assertNumbers(50, 50, 7);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(shots, "size-50-50-7.png"), fullPage: true });
@@ -195,7 +153,10 @@ test("a walk under the current model is animated to its end", async () => {
   await page.waitForFunction(() => /reached the target|not at the target/.test(document.querySelector("#walk-status").textContent), null, { timeout: 60_000 });
   await page.waitForFunction(() => /distillation|students' exact/i.test(document.querySelector("#distill-caption").textContent), null, { timeout: 60_000 });
   await page.waitForFunction(() => /gives/.test(document.querySelector("#dedup-check").textContent), null, { timeout: 60_000 });
-  await page.screenshot({ path: join(shots, "screenshot.png"), fullPage: true });
+  await page.screenshot({ path: join(shots, "page.png"), fullPage: true });
+  // The README's picture: the title, the sliders and the graph.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, "screenshot.png"), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 1250 } });
 });
 
 test("the page made no request and logged no error", () => {
