@@ -19,6 +19,7 @@ import { bindHittingTime, bindLog10, bindNumber, formatHittingTime } from "./for
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
 import type { Job, Reply, StepRecord } from "./protocol";
+import { TRAINING_STEPS } from "./protocol";
 import type { Runs } from "./figures";
 import { dedupFigure, distillationFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, walkFigure } from "./figures";
 import { readHash, writeHash } from "./state";
@@ -206,7 +207,6 @@ function receive(reply: Reply): void {
       const step = $<HTMLInputElement>("#step");
       step.max = String(reply.steps);
       state.step = Math.min(state.step, reply.steps);
-      bindNumber("training-steps", reply.steps);
       const rate = (x: number) => (x >= 0.001 ? String(x) : x.toExponential(2));
       $("#rates").textContent = `Step sizes: ${rate(reply.learningRates.rlvr)} for RLVR, ${rate(reply.learningRates.sft)} for SFT and the students.`;
       $("#training-status").textContent = `trained in ${((performance.now() - jobStarted) / 1000).toFixed(1)} s`;
@@ -231,7 +231,8 @@ function receive(reply: Reply): void {
       break;
     case "error": {
       const where = { training: "#training-status", dedup: "#dedup-check", distillation: "#distill-caption" }[reply.part];
-      $(where).textContent = `${reply.part} refused: ${reply.message}`;
+      $(where).textContent = `No ${reply.part === "dedup" ? "Monte Carlo check" : reply.part}: ${reply.message}.`;
+      if (reply.part === "training") clearTrainingViews();
       $(where).classList.add("error");
       break;
     }
@@ -239,6 +240,18 @@ function receive(reply: Reply): void {
 }
 
 // ---------------------------------------------------------------- the step slider and Play
+
+/** Empties what shows a training run (when there is none for the current sizes). */
+function clearTrainingViews(): void {
+  for (const id of ["families-plot", "time-plot"]) Plotly.purge($(`#${id}`));
+  for (const name of ["current-step", "current-hitting-time"]) {
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {
+      el.textContent = "–";
+      delete el.dataset.value;
+      delete el.dataset.log10;
+    }
+  }
+}
 
 function recordAt(step: number): StepRecord | null {
   if (!runs) return null;
@@ -390,5 +403,6 @@ window.addEventListener("hashchange", () => {
   showStep();
 });
 
+bindNumber("training-steps", TRAINING_STEPS);
 showState();
 update();

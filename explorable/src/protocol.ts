@@ -4,6 +4,9 @@
  */
 import type { OptimizerName } from "rlvr-backtracking";
 
+/** Updates in every training run of the page: Figure 3's 1200. */
+export const TRAINING_STEPS = 1200;
+
 /** One training record as the page draws it (a trimmed TrainingRecord). */
 export interface StepRecord {
   readonly step: number;

@@ -26,9 +26,8 @@ import {
 import type { GraphShape, OptimizerName, Policy, TrainingRecord } from "rlvr-backtracking";
 import { gapCurves } from "./curves";
 import type { Job, Reply, StepRecord, TrainingJob } from "./protocol";
+import { TRAINING_STEPS as STEPS } from "./protocol";
 
-/** Updates in every run: Figure 3's 1200. */
-const STEPS = 1200;
 /** Numbers of teacher walks, one student each; the golden-path control at the same numbers. */
 const TRACES = [1, 3, 10, 30, 100, 300, 1000];
 /** Monte Carlo walks for the Corollary 1 check, fewer when each walk is long. */
@@ -45,15 +44,19 @@ const TRAINING_LIMITS = { W: 100, K: 100, L: 100 };
  * Step sizes. Sign steps use the paper's 0.01 and Adam 0.05 for both objectives.
  * Plain gradient steps depend on the objective's scale: 0.5 on the cross-entropy
  * (SFT, distillation); on E[T], whose gradient at the base model runs into the
- * thousands and grows with the graph, a step that moves the largest logit by 0.05
- * on the first update (about 1e-5 at Figure 3's size).
+ * thousands and grows with the graph, a step that moves the largest logit by
+ * 0.002 on the first update. Plain gradient descent on E[T] is badly conditioned:
+ * steps that fit the start can blow up later, and on the largest graphs even
+ * these do (the page then shows the library's error).
  */
+const PLAIN_FIRST_STEP = 0.002;
+
 function learningRates(shape: GraphShape, optimizer: OptimizerName): { sft: number; rlvr: number } {
   if (optimizer === "sign") return { sft: 0.01, rlvr: 0.01 };
   if (optimizer === "adam") return { sft: 0.05, rlvr: 0.05 };
   const gradient = analyseDecisions(shape, basePolicy(shape)).gradient;
   const largest = gradient.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
-  return { sft: 0.5, rlvr: 0.05 / largest };
+  return { sft: 0.5, rlvr: PLAIN_FIRST_STEP / largest };
 }
 
 function trimmed(history: TrainingRecord[]): StepRecord[] {
@@ -96,14 +99,20 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
       requireInteger("L", L, 1, TRAINING_LIMITS.L),
     );
   } catch (error) {
-    for (const part of ["training", "dedup", "distillation"] as const) post({ id, kind: "error", part, message: (error as Error).message });
+    const message = `the page trains up to W = ${TRAINING_LIMITS.W}, K = ${TRAINING_LIMITS.K}, L = ${TRAINING_LIMITS.L}: ${(error as Error).message}`;
+    for (const part of ["training", "dedup", "distillation"] as const) post({ id, kind: "error", part, message });
     return;
   }
   let teacher = optimalPolicy(shape);
   const trained = attempt(id, "training", () => {
     const rates = learningRates(shape, optimizer);
     const sft = trainSft(shape, { steps: STEPS, optimizer, learningRate: rates.sft });
-    const rlvr = trainRlvr(shape, { steps: STEPS, optimizer, learningRate: rates.rlvr });
+    let rlvr;
+    try {
+      rlvr = trainRlvr(shape, { steps: STEPS, optimizer, learningRate: rates.rlvr });
+    } catch (error) {
+      throw new RangeError(`RLVR's steps diverged at this size (${(error as Error).message}); choose Adam or sign steps, or a smaller graph`);
+    }
     teacher = rlvr.policy;
     return { id, kind: "training", learningRates: rates, steps: STEPS, sft: trimmed(sft.history), rlvr: trimmed(rlvr.history) };
   });
