@@ -123,7 +123,8 @@ export function familiesFigure(record: StepRecord, method: string): Figure {
     mode: depths.length > 1 ? "lines+markers" : "markers",
     x: depths,
     y: record.probabilities[family],
-    line: { color: FAMILY_COLORS[family], width: 2, dash: ["solid", "dash", "dot", "dashdot"][i] },
+    // a is drawn widest: under SFT it sits exactly under c, at 1.
+    line: { color: FAMILY_COLORS[family], width: family === "a" ? 5 : 2, dash: ["solid", "dash", "dot", "dashdot"][i] },
     marker: { color: FAMILY_COLORS[family], size: 6 },
     hovertemplate: `${family}_%{x}: %{y:.4f}<extra></extra>`,
   }));
@@ -142,6 +143,12 @@ export function familiesFigure(record: StepRecord, method: string): Figure {
 export interface Runs {
   readonly sft: StepRecord[];
   readonly rlvr: StepRecord[];
+}
+
+/** Tick labels at powers of ten only, when the traces span more than a decade (Plotly's minor labels clutter). */
+function decadeTicks(data: Trace[]): { dtick?: number } {
+  const ys = data.flatMap((trace) => trace.y).filter((y): y is number => typeof y === "number" && y > 0);
+  return Math.log10(Math.max(...ys) / Math.min(...ys)) > 1.5 ? { dtick: 1 } : {};
 }
 
 /** Both trainings' expected hitting time against the step, the references, and the chosen step. */
@@ -177,7 +184,7 @@ export function timeFigure(runs: Runs, step: number, references: { base: number 
     data,
     layout: baseLayout("Expected hitting time during training", {
       xaxis: axis("training step", { range: [0, last] }),
-      yaxis: axis("expected hitting time (steps)", { log: true }),
+      yaxis: axis("expected hitting time (steps)", { log: true, ...decadeTicks(data) }),
       shapes: [{ type: "line", x0: step, x1: step, yref: "paper", y0: 0, y1: 1, line: { color: "#555", width: 1.5 } }],
       height: 400,
       legend: legendBelow(0.2),

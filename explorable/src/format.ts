@@ -19,12 +19,15 @@ function powerOfTen(log10: number): string {
   return `${mantissa} × 10<sup>${groupDigits(exponent)}</sup>`;
 }
 
-/** A count or an expectation as the prose shows it: exact below a million, m × 10^e above. */
+/**
+ * A count or an expectation as the prose shows it: whole numbers in full below a
+ * billion (to a tenth below a million, to the unit above), m × 10^e beyond.
+ */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 1e6) return powerOfTen(Math.log10(Math.abs(x)));
+  if (Math.abs(x) >= 1e9) return powerOfTen(Math.log10(Math.abs(x)));
   const nearest = Math.round(x);
-  if (Math.abs(x - nearest) <= 1e-9 * Math.max(1, Math.abs(x))) return groupDigits(nearest);
+  if (Math.abs(x) >= 1e6 || Math.abs(x - nearest) <= 1e-9 * Math.max(1, Math.abs(x))) return groupDigits(nearest);
   return Math.abs(x) >= 100 ? x.toFixed(1) : Number(x.toPrecision(3)).toString();
 }
 

@@ -233,6 +233,7 @@ function receive(reply: Reply): void {
       const where = { training: "#training-status", dedup: "#dedup-check", distillation: "#distill-caption" }[reply.part];
       $(where).textContent = `No ${reply.part === "dedup" ? "Monte Carlo check" : reply.part}: ${reply.message}.`;
       if (reply.part === "training") clearTrainingViews();
+      if (reply.part === "distillation") Plotly.purge($("#distill-plot"));
       $(where).classList.add("error");
       break;
     }

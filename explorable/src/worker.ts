@@ -99,7 +99,7 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
       requireInteger("L", L, 1, TRAINING_LIMITS.L),
     );
   } catch (error) {
-    const message = `the page trains up to W = ${TRAINING_LIMITS.W}, K = ${TRAINING_LIMITS.K}, L = ${TRAINING_LIMITS.L}: ${(error as Error).message}`;
+    const message = `${(error as Error).message} (the page trains graphs up to W = ${TRAINING_LIMITS.W}, K = ${TRAINING_LIMITS.K}, L = ${TRAINING_LIMITS.L})`;
     for (const part of ["training", "dedup", "distillation"] as const) post({ id, kind: "error", part, message });
     return;
   }
