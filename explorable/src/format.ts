@@ -35,6 +35,17 @@ export function formatHittingTime(t: HittingTime): string {
   return t.value === null ? powerOfTen(t.log10) : formatNumber(t.value);
 }
 
+/** A number inside a sentence built on the fly: an element bound to `name`, showing `text`. */
+export function quantity(name: string, value: number, text: string = formatNumber(value)): string {
+  return `<span class="num" data-quantity="${name}" data-value="${String(value)}">${text}</span>`;
+}
+
+/** A hitting time inside a sentence built on the fly, with data-log10 (and data-value within the double range). */
+export function hittingTimeQuantity(name: string, t: HittingTime): string {
+  const value = t.value === null ? "" : ` data-value="${String(t.value)}"`;
+  return `<span class="num" data-quantity="${name}"${value} data-log10="${String(t.log10)}">${formatHittingTime(t)}</span>`;
+}
+
 /** Shows `value` in every element bound to `name`. */
 export function bindNumber(name: string, value: number): void {
   for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {

@@ -15,7 +15,7 @@ import {
   sampleWalk,
 } from "rlvr-backtracking";
 import type { Figure, OptimizerName, SamplingTable } from "rlvr-backtracking";
-import { bindHittingTime, bindLog10, bindNumber, formatHittingTime } from "./format";
+import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity } from "./format";
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
 import type { Job, Reply, StepRecord } from "./protocol";
@@ -207,23 +207,27 @@ function receive(reply: Reply): void {
       const step = $<HTMLInputElement>("#step");
       step.max = String(reply.steps);
       state.step = Math.min(state.step, reply.steps);
-      const rate = (x: number) => (x >= 0.001 ? String(x) : x.toExponential(2));
-      $("#rates").textContent = `Step sizes: ${rate(reply.learningRates.rlvr)} for RLVR, ${rate(reply.learningRates.sft)} for SFT and the students.`;
-      $("#training-status").textContent = `trained in ${((performance.now() - jobStarted) / 1000).toFixed(1)} s`;
+      const rate = (name: string, x: number) => quantity(name, x, x >= 0.001 ? String(x) : x.toExponential(2));
+      $("#rates").innerHTML = `Step sizes: ${rate("rlvr-learning-rate", reply.learningRates.rlvr)} for RLVR, ${rate("sft-learning-rate", reply.learningRates.sft)} for SFT and the students.`;
+      const seconds = (performance.now() - jobStarted) / 1000;
+      $("#training-status").innerHTML = `trained in ${quantity("training-seconds", seconds, seconds.toFixed(1))} s`;
       showStep();
       break;
     }
     case "dedup":
       dedup = reply;
       $("#dedup-check").innerHTML =
-        `Sampling ${reply.walks} walks of each gives ${reply.sftMean.toFixed(1)} ± ${reply.sftHalfWidth.toFixed(1)} and ` +
-        `${reply.optimalMean.toFixed(1)} ± ${reply.optimalHalfWidth.toFixed(1)} (four standard errors).`;
+        `Sampling ${quantity("dedup-walks", reply.walks)} walks of each gives ` +
+        `${quantity("dedup-sft-sampled-mean", reply.sftMean, reply.sftMean.toFixed(1))} ± ${quantity("dedup-sft-sampled-half-width", reply.sftHalfWidth, reply.sftHalfWidth.toFixed(1))} and ` +
+        `${quantity("dedup-optimal-sampled-mean", reply.optimalMean, reply.optimalMean.toFixed(1))} ± ${quantity("dedup-optimal-sampled-half-width", reply.optimalHalfWidth, reply.optimalHalfWidth.toFixed(1))} ` +
+        `(four standard errors).`;
       draw("dedup-plot", dedupFigure(W, K, L, dedup));
       break;
     case "distillation":
       draw("distill-plot", distillationFigure(reply, describeShape(pathStar(W, K, L))));
-      $("#distill-caption").textContent =
-        `Left: the students' exact expected hitting times beside the teacher (the RLVR model, ${reply.teacher.toFixed(1)}) and the optimum (${reply.optimum.toFixed(0)}). ` +
+      $("#distill-caption").innerHTML =
+        `Left: the students' exact expected hitting times beside the teacher (the RLVR model, ${quantity("teacher-hitting-time", reply.teacher, reply.teacher.toFixed(1))}) ` +
+        `and the optimum (${quantity("optimal-hitting-time", reply.optimum)}). ` +
         `Right, on a log scale: the control trained on golden paths stays at the SFT model's exponential cost.` +
         (state.optimizer === "sign"
           ? " Under sign steps every logit moves by 0.01 per step and the data only choose each step's direction, which is the teacher's for almost every decision: the students end at or next to the teacher whatever the amount of data. Choose plain gradient or Adam to see the data matter."
@@ -349,12 +353,13 @@ function startWalk(): void {
     const trail = layout.polylines(walk.edges.slice(0, t));
     const at = layout.position[walk.nodes[t]];
     void Plotly.restyle(element, { x: [trail.x, [at.x]], y: [trail.y, [at.y]] }, [1, 2]);
-    status.textContent = `step ${t}: at ${graph.nodes[walk.nodes[t]].label}`;
+    status.innerHTML = `step ${quantity("walk-step", t)}: at ${graph.nodes[walk.nodes[t]].label}`;
     if (t < walk.edges.length) return;
     clearInterval(walkTimer);
-    status.textContent = walk.reached
-      ? `reached the target in ${walk.edges.length} steps`
-      : `not at the target after ${WALK_STEPS} steps (on average this model needs ${formatHittingTime({ value: record.hittingTime, log10: record.log10HittingTime }).replace(/<\/?sup>/g, "^")})`;
+    const expected = { value: record.hittingTime, log10: record.log10HittingTime };
+    status.innerHTML = walk.reached
+      ? `reached the target in ${quantity("walk-length", walk.edges.length)} steps`
+      : `not at the target after ${quantity("walk-length", WALK_STEPS)} steps (on average this model needs ${hittingTimeQuantity("current-hitting-time", expected)})`;
   }, WALK_TICK_MS);
 }
 
