@@ -80,3 +80,12 @@ export function timeSliderMoves(page, name, values, moves) {
     [name, values, moves],
   );
 }
+
+/** Scrolls every plot into view in turn, so the page draws them all (it draws only what is on screen). */
+export async function drawEveryPlot(page) {
+  for (const id of await page.$$eval(".plot", (plots) => plots.map((p) => p.id))) {
+    await page.$eval(`#${id}`, (plot) => plot.scrollIntoView());
+    await page.waitForFunction((plot) => !window.explorableTimings.queuedPlots.includes(plot), id);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

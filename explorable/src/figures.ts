@@ -35,13 +35,19 @@ export function fitted(figure: Figure, height = figure.layout.height): Figure {
   return { data: figure.data, layout: { ...layout, autosize: true, height } };
 }
 
-/** The library's drawing of G(W, K, L); past a few dozen nodes, without node labels. */
+/**
+ * The library's drawing of G(W, K, L). Past a few dozen nodes it drops the node
+ * labels and draws the parallel edges as straight segments instead of splines,
+ * for which Plotly computes no control points.
+ */
 export function graphFigure(W: number, K: number, L: number): Figure {
   const figure = graphDrawing({ W, K, L });
   if (W * K <= 12) return figure;
-  const data = figure.data.map((trace) =>
-    trace.name === "nodes" ? { ...trace, mode: "markers" as const, marker: { ...trace.marker, size: 5 } } : trace,
-  );
+  const data = figure.data.map((trace) => {
+    if (trace.name === "nodes") return { ...trace, mode: "markers" as const, marker: { ...trace.marker, size: 5 } };
+    if (trace.line?.shape === "spline") return { ...trace, line: { ...trace.line, shape: "linear" as const } };
+    return trace;
+  });
   return { ...figure, data };
 }
 

@@ -33,6 +33,10 @@ const slider = (name: Size) => $<HTMLInputElement>(`input[type=range][name="${na
 const PLOT_CONFIG = { responsive: true, displayModeBar: false };
 
 let state: PageState = readHash(location.hash);
+
+/** How long the page's thread spent: the last size change (the exact numbers alone, and all of it) and each plot's last drawing. */
+const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string, number>, queuedPlots: [] as string[] };
+(window as unknown as { explorableTimings: typeof timings }).explorableTimings = timings;
 let current: Quantities | null = null;
 
 /** Draws a library-shaped figure into an element, as wide as the element (the library's Trace is a subset of Plotly's Data). */
@@ -41,9 +45,53 @@ function plot(element: HTMLElement, figure: Figure): void {
   void Plotly.react(element, data as unknown as Plotly.Data[], layout as Partial<Plotly.Layout>, PLOT_CONFIG);
 }
 
-function draw(id: string, figure: Figure): void {
-  plot($(`#${id}`), figure);
+/**
+ * Plots are drawn one per animation frame, and only when on screen (or near it):
+ * `draw` queues the figure's builder, replacing any older one for the same plot,
+ * so dragging a slider never piles up drawings the reader cannot see.
+ */
+const queued = new Map<string, () => Figure>();
+const onScreen = new Set<string>();
+let drawFrame = 0;
+
+function draw(id: string, figure: () => Figure): void {
+  queued.set(id, figure);
+  scheduleDrawing();
 }
+
+function scheduleDrawing(): void {
+  timings.queuedPlots = [...queued.keys()];
+  if (drawFrame || ![...queued.keys()].some((id) => onScreen.has(id))) return;
+  drawFrame = requestAnimationFrame(() => {
+    drawFrame = 0;
+    const id = [...queued.keys()].find((key) => onScreen.has(key));
+    if (id === undefined) return;
+    const figure = queued.get(id)!;
+    queued.delete(id);
+    const started = performance.now();
+    plot($(`#${id}`), figure());
+    timings.drawMs[id] = performance.now() - started;
+    scheduleDrawing();
+  });
+}
+
+/** Removes a plot and any drawing still queued for it. */
+function undraw(id: string): void {
+  queued.delete(id);
+  Plotly.purge($(`#${id}`));
+}
+
+const visibility = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting) onScreen.add(entry.target.id);
+      else onScreen.delete(entry.target.id);
+    }
+    scheduleDrawing();
+  },
+  { rootMargin: "400px 0px" },
+);
+for (const element of document.querySelectorAll<HTMLElement>(".plot")) visibility.observe(element);
 
 // ---------------------------------------------------------------- sizes and numbers
 
@@ -96,7 +144,7 @@ function schedulePlots(): void {
     const { W, K, L } = current;
     drawGraph(W, K, L);
     drawWalkCanvas(W, K, L);
-    draw("dedup-plot", dedupFigure(W, K, L, dedup));
+    draw("dedup-plot", () => dedupFigure(W, K, L, dedup));
     curves.start({ kind: "curves", id: 0, W, K, L });
   });
 }
@@ -105,27 +153,25 @@ function schedulePlots(): void {
 function drawWalkCanvas(W: number, K: number, L: number): void {
   clearInterval(walkTimer);
   if (!isDrawable(W, K, L)) {
-    Plotly.purge($("#walk-plot"));
+    undraw("walk-plot");
     $("#walk-status").textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}`;
     return;
   }
-  const graph = walkTableFor(W, K, L).graph;
-  const layout = graphLayout(graph);
-  draw("walk-plot", walkFigure(layout, graph.edges.length, layout.position[graph.target], `G(${W}, ${K}, ${L}): press Walk`));
+  draw("walk-plot", () => {
+    const graph = walkTableFor(W, K, L).graph;
+    const layout = graphLayout(graph);
+    return walkFigure(layout, graph.edges.length, layout.position[graph.target], `G(${W}, ${K}, ${L}): press Walk`);
+  });
   $("#walk-status").textContent = "";
 }
 
 function drawGraph(W: number, K: number, L: number): void {
   const shown = { W: Math.min(W, DRAWN.W), K: Math.min(K, DRAWN.K), L: Math.min(L, DRAWN.L) };
-  draw("graph-plot", fitted(graphFigure(shown.W, shown.K, shown.L), 420));
+  draw("graph-plot", () => fitted(graphFigure(shown.W, shown.K, shown.L), 420));
   $("#graph-caption").textContent = isDrawable(W, K, L)
     ? `${describeShape(pathStar(W, K, L))}, target leaf starred, golden path in orange.`
     : `Drawn at ${describeShape(pathStar(shown.W, shown.K, shown.L))}: the drawing stops at W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}; the numbers are for the full size.`;
 }
-
-/** How long the last size change took on the page's thread: the exact numbers alone, and all of it. */
-const timings = { computeMs: 0, updateMs: 0 };
-(window as unknown as { explorableTimings: typeof timings }).explorableTimings = timings;
 
 /** One size change, from a slider or the address: numbers now, plots next frame, training soon. */
 function update(): void {
@@ -165,7 +211,7 @@ function jobRunner(onReply: (reply: Reply) => void, onFailure: (message: string)
 
 const curves = jobRunner(
   (reply) => {
-    if (reply.kind === "curves") draw("gap-plot", gapFigure(reply));
+    if (reply.kind === "curves") draw("gap-plot", () => gapFigure(reply));
   },
   (message) => ($("#gap-plot").textContent = `the curves could not be computed: ${message}`),
 );
@@ -221,10 +267,10 @@ function receive(reply: Reply): void {
         `${quantity("dedup-sft-sampled-mean", reply.sftMean, reply.sftMean.toFixed(1))} ± ${quantity("dedup-sft-sampled-half-width", reply.sftHalfWidth, reply.sftHalfWidth.toFixed(1))} and ` +
         `${quantity("dedup-optimal-sampled-mean", reply.optimalMean, reply.optimalMean.toFixed(1))} ± ${quantity("dedup-optimal-sampled-half-width", reply.optimalHalfWidth, reply.optimalHalfWidth.toFixed(1))} ` +
         `(four standard errors).`;
-      draw("dedup-plot", dedupFigure(W, K, L, dedup));
+      draw("dedup-plot", () => dedupFigure(W, K, L, dedup));
       break;
     case "distillation":
-      draw("distill-plot", distillationFigure(reply, describeShape(pathStar(W, K, L))));
+      draw("distill-plot", () => distillationFigure(reply, describeShape(pathStar(W, K, L))));
       $("#distill-caption").innerHTML =
         `Left: the students' exact expected hitting times beside the teacher (the RLVR model, ${quantity("teacher-hitting-time", reply.teacher, reply.teacher.toFixed(1))}) ` +
         `and the optimum (${quantity("optimal-hitting-time", reply.optimum)}). ` +
@@ -237,7 +283,7 @@ function receive(reply: Reply): void {
       const where = { training: "#training-status", dedup: "#dedup-check", distillation: "#distill-caption" }[reply.part];
       $(where).textContent = `No ${reply.part === "dedup" ? "Monte Carlo check" : reply.part}: ${reply.message}.`;
       if (reply.part === "training") clearTrainingViews();
-      if (reply.part === "distillation") Plotly.purge($("#distill-plot"));
+      if (reply.part === "distillation") undraw("distill-plot");
       $(where).classList.add("error");
       break;
     }
@@ -248,7 +294,7 @@ function receive(reply: Reply): void {
 
 /** Empties what shows a training run (when there is none for the current sizes). */
 function clearTrainingViews(): void {
-  for (const id of ["families-plot", "time-plot"]) Plotly.purge($(`#${id}`));
+  for (const id of ["families-plot", "time-plot"]) undraw(id);
   for (const name of ["current-step", "current-hitting-time"]) {
     for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {
       el.textContent = "–";
@@ -273,9 +319,12 @@ function showStep(): void {
   $("#method-name").textContent = methodName;
   bindNumber("current-step", state.step);
   bindHittingTime("current-hitting-time", { value: record.hittingTime, log10: record.log10HittingTime });
-  draw("families-plot", familiesFigure(record, methodName));
+  draw("families-plot", () => familiesFigure(record, methodName));
   const reference = (t: { value: number | null; log10: number }) => t.value ?? (t.log10 < 300 ? 10 ** t.log10 : null);
-  draw("time-plot", timeFigure(runs, state.step, { base: reference(current.base), sft: reference(current.sft), optimal: reference(current.optimal) }));
+  const references = { base: reference(current.base), sft: reference(current.sft), optimal: reference(current.optimal) };
+  const shownRuns = runs;
+  const step = state.step;
+  draw("time-plot", () => timeFigure(shownRuns, step, references));
 }
 
 let playing = 0;
@@ -344,6 +393,7 @@ function startWalk(): void {
   const method = state.method === "sft" ? "SFT" : "RLVR";
   const figure = walkFigure(layout, graph.edges.length, layout.position[graph.target], `A walk of the ${method} model at step ${record.step}`);
   const element = $("#walk-plot");
+  queued.delete("walk-plot");
   plot(element, figure);
   // Paced by the clock, not by ticks: the walk ends on time however long a redraw takes.
   const started = performance.now();

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { missing, openPage, timeSliderMoves } from "../../explorable/chromium.mjs";
+import { drawEveryPlot, missing, openPage, timeSliderMoves } from "../../explorable/chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const lib = require("rlvr-backtracking");
@@ -114,7 +114,7 @@ test("moving a slider updates the numbers within the frame and writes the addres
   const median = (xs) => [...xs].sort((a, b) => a - b)[10];
   t.diagnostic(`slider update at W = K = 50: median ${median(update).toFixed(2)} ms, of which ${median(compute).toFixed(2)} ms computing (target 16 ms, checked by npm run bench)`);
   await assertNumbers(50, 50, 7);
-  await page.waitForTimeout(300);
+  await drawEveryPlot(page);
   await page.screenshot({ path: join(shots, "size-50-50-7.png"), fullPage: true });
 });
 
@@ -169,9 +169,9 @@ test("a walk under the current model is animated to its end", async () => {
   await page.waitForFunction(() => /reached the target|not at the target/.test(document.querySelector("#walk-status").textContent), null, { timeout: 60_000 });
   await page.waitForFunction(() => /distillation|students' exact/i.test(document.querySelector("#distill-caption").textContent), null, { timeout: 60_000 });
   await page.waitForFunction(() => /gives/.test(document.querySelector("#dedup-check").textContent), null, { timeout: 60_000 });
+  await drawEveryPlot(page);
   await page.screenshot({ path: join(shots, "page.png"), fullPage: true });
   // The README's picture: the title, the sliders and the graph.
-  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shots, "screenshot.png"), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 1250 } });
 });
 
