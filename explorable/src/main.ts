@@ -255,6 +255,7 @@ function receive(reply: Reply): void {
       state.step = Math.min(state.step, reply.steps);
       const rate = (name: string, x: number) => quantity(name, x, x >= 0.001 ? String(x) : x.toExponential(2));
       $("#rates").innerHTML = `Step sizes: ${rate("rlvr-learning-rate", reply.learningRates.rlvr)} for RLVR, ${rate("sft-learning-rate", reply.learningRates.sft)} for SFT and the students.`;
+      showLockstep(reply.lockstep);
       const seconds = (performance.now() - jobStarted) / 1000;
       $("#training-status").innerHTML = `trained in ${quantity("training-seconds", seconds, seconds.toFixed(1))} s`;
       showStep();
@@ -291,6 +292,21 @@ function receive(reply: Reply): void {
 }
 
 // ---------------------------------------------------------------- the step slider and Play
+
+/** The sign-step note, checked on the current run: how many logits went up at every step. */
+function showLockstep(lockstep: { logits: number; everyStepUp: number; theta: number } | null): void {
+  const check = $("#sign-check");
+  if (!lockstep || !current) {
+    check.textContent = "Choose sign steps to check this at the current size.";
+    return;
+  }
+  const graph = describeShape(pathStar(current.W, current.K, current.L));
+  const all = lockstep.everyStepUp === lockstep.logits;
+  check.innerHTML =
+    `Checked on ${graph}: ${quantity("lockstep-logits", lockstep.everyStepUp)} of the ${quantity("rlvr-logits", lockstep.logits)} logits ` +
+    `ended at exactly ${TRAINING_STEPS} × 0.01` +
+    (all ? ", so here too every gradient entry stayed negative at every step." : "; the others met a gradient of the other sign at some step, so at this size the claim does not hold for every decision.");
+}
 
 /** Empties what shows a training run (when there is none for the current sizes). */
 function clearTrainingViews(): void {

@@ -47,7 +47,16 @@ export interface GapPanel {
 /** What the worker sends back for a job, piece by piece as each part finishes. */
 export type Reply =
   | { readonly id: number; readonly kind: "curves"; readonly W: number; readonly K: number; readonly L: number; readonly againstK: GapPanel; readonly againstL: GapPanel }
-  | { readonly id: number; readonly kind: "training"; readonly learningRates: { sft: number; rlvr: number }; readonly steps: number; readonly sft: StepRecord[]; readonly rlvr: StepRecord[] }
+  | {
+      readonly id: number;
+      readonly kind: "training";
+      readonly learningRates: { sft: number; rlvr: number };
+      readonly steps: number;
+      readonly sft: StepRecord[];
+      readonly rlvr: StepRecord[];
+      /** Sign steps only: how many of RLVR's logits went up by the step size at every step. */
+      readonly lockstep: { readonly logits: number; readonly everyStepUp: number; readonly theta: number } | null;
+    }
   | { readonly id: number; readonly kind: "distillation"; readonly traces: number[]; readonly student: number[]; readonly golden: number[]; readonly teacher: number; readonly optimum: number }
   | { readonly id: number; readonly kind: "dedup"; readonly walks: number; readonly sftMean: number; readonly sftHalfWidth: number; readonly optimalMean: number; readonly optimalHalfWidth: number }
   | { readonly id: number; readonly kind: "error"; readonly part: "training" | "distillation" | "dedup"; readonly message: string };

@@ -59,6 +59,17 @@ function learningRates(shape: GraphShape, optimizer: OptimizerName): { sft: numb
   return { sft: 0.5, rlvr: PLAIN_FIRST_STEP / largest };
 }
 
+/**
+ * After STEPS sign steps from theta = 0, a logit whose gradient was negative at
+ * every step stands at exactly the sum of STEPS step sizes (added in the same
+ * order as the optimizer adds them); any other logit stands below it.
+ */
+function lockstepOf(theta: Float64Array, learningRate: number): { logits: number; everyStepUp: number; theta: number } {
+  let top = 0;
+  for (let step = 0; step < STEPS; step++) top -= learningRate * -1;
+  return { logits: theta.length, everyStepUp: theta.filter((x) => x === top).length, theta: top };
+}
+
 function trimmed(history: TrainingRecord[]): StepRecord[] {
   return history.map(({ step, hittingTime, log10HittingTime, probabilities }) => ({ step, hittingTime, log10HittingTime, probabilities }));
 }
@@ -114,7 +125,8 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
       throw new RangeError(`RLVR's steps diverged at this size (${(error as Error).message}); choose Adam or sign steps, or a smaller graph`);
     }
     teacher = rlvr.policy;
-    return { id, kind: "training", learningRates: rates, steps: STEPS, sft: trimmed(sft.history), rlvr: trimmed(rlvr.history) };
+    const lockstep = optimizer === "sign" ? lockstepOf(rlvr.theta, rates.rlvr) : null;
+    return { id, kind: "training", learningRates: rates, steps: STEPS, sft: trimmed(sft.history), rlvr: trimmed(rlvr.history), lockstep };
   });
   attempt(id, "dedup", () => {
     const graph = buildGraph(shape);

@@ -148,7 +148,13 @@ test("a refused size shows the library's own RangeError next to its slider", asy
 test("the trainings in the worker match the library's, step by step", async () => {
   const shape = lib.pathStar(15, 15, 5);
   await waitForTraining();
-  const rlvr = lib.trainRlvr(shape, { steps: 1200, optimizer: "sign", learningRate: 0.01 }).history;
+  const run = lib.trainRlvr(shape, { steps: 1200, optimizer: "sign", learningRate: 0.01 });
+  const rlvr = run.history;
+  // Under sign steps, a logit whose gradient stayed negative stands at 1200 additions of 0.01.
+  let top = 0;
+  for (let step = 0; step < 1200; step++) top += 0.01;
+  assert.equal(await shown("lockstep-logits"), String(run.theta.filter((x) => x === top).length));
+  assert.equal(await shown("rlvr-logits"), String(run.theta.length));
   assertClose(await shown("current-hitting-time"), rlvr[1200].hittingTime, "RLVR, step 1200");
   await page.fill("#step", "300");
   assertClose(await shown("current-hitting-time"), rlvr[300].hittingTime, "RLVR, step 300");
