@@ -170,6 +170,13 @@ test("the trainings in the worker match the library's, step by step", async () =
   await page.fill("#step", "1200");
 });
 
+test("Play runs the step slider from 0 to the last step", async () => {
+  await page.fill("#step", "0");
+  await page.click("#play");
+  await page.waitForFunction(() => document.querySelector("#play").textContent === "Play" && document.querySelector("#step").value === "1200", null, { timeout: 60_000 });
+  assert.equal(await shown("current-step"), "1200");
+});
+
 test("a walk under the current model is animated to its end", async () => {
   await page.click("#walk");
   await page.waitForFunction(() => /reached the target|not at the target/.test(document.querySelector("#walk-status").textContent), null, { timeout: 60_000 });
