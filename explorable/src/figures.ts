@@ -151,10 +151,14 @@ export interface Runs {
   readonly rlvr: StepRecord[];
 }
 
-/** Tick labels at powers of ten only, when the traces span more than a decade (Plotly's minor labels clutter). */
+/**
+ * A label at every power of ten when the traces span between 1.5 and 6 decades,
+ * where Plotly would otherwise label the minor ticks too; outside that, its own choice.
+ */
 function decadeTicks(data: Trace[]): { dtick?: number } {
   const ys = data.flatMap((trace) => trace.y).filter((y): y is number => typeof y === "number" && y > 0);
-  return Math.log10(Math.max(...ys) / Math.min(...ys)) > 1.5 ? { dtick: 1 } : {};
+  const decades = Math.log10(Math.max(...ys) / Math.min(...ys));
+  return decades > 1.5 && decades <= 6 ? { dtick: 1 } : {};
 }
 
 /** Both trainings' expected hitting time against the step, the references, and the chosen step. */
@@ -216,8 +220,8 @@ export function walkFigure(layout: GraphLayout, edges: number, target: { x: numb
       xaxis: { ...hidden, range: layout.xRange },
       yaxis: { ...hidden, range: layout.yRange },
       height: 420,
-      legend: { orientation: "h", x: 1, xanchor: "right", y: 1, yanchor: "bottom" },
-      margin: { l: 10, r: 10, t: 60, b: 10 },
+      legend: legendBelow(0.02),
+      margin: { l: 10, r: 10, t: 50, b: 40 },
     }),
   };
 }
