@@ -14,84 +14,25 @@ import {
   policyFromProbabilities,
   sampleWalk,
 } from "rlvr-backtracking";
-import type { Figure, OptimizerName, SamplingTable } from "rlvr-backtracking";
+import type { OptimizerName, SamplingTable } from "rlvr-backtracking";
 import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity } from "./format";
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
-import type { Job, Reply, StepRecord } from "./protocol";
+import type { Reply, StepRecord } from "./protocol";
+import { jobRunner } from "./jobs";
 import { TRAINING_STEPS } from "./protocol";
 import type { Runs } from "./figures";
 import { dedupFigure, distillationFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, walkFigure } from "./figures";
+import { dequeue, draw, plot, timings, undraw } from "./drawing";
 import { readHash, writeHash } from "./state";
 import type { PageState } from "./state";
 
-/** The worker's bundled source, put here by explorable/build.mjs. */
-declare const WORKER_SOURCE: string;
-
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const slider = (name: Size) => $<HTMLInputElement>(`input[type=range][name="${name}"]`);
-const PLOT_CONFIG = { responsive: true, displayModeBar: false };
 
 let state: PageState = readHash(location.hash);
 
-/** How long the page's thread spent: the last size change (the exact numbers alone, and all of it) and each plot's last drawing. */
-const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string, number>, queuedPlots: [] as string[] };
-(window as unknown as { explorableTimings: typeof timings }).explorableTimings = timings;
 let current: Quantities | null = null;
-
-/** Draws a library-shaped figure into an element, as wide as the element (the library's Trace is a subset of Plotly's Data). */
-function plot(element: HTMLElement, figure: Figure): void {
-  const { data, layout } = fitted(figure);
-  void Plotly.react(element, data as unknown as Plotly.Data[], layout as Partial<Plotly.Layout>, PLOT_CONFIG);
-}
-
-/**
- * Plots are drawn one per animation frame, and only when on screen (or near it):
- * `draw` queues the figure's builder, replacing any older one for the same plot,
- * so dragging a slider never piles up drawings the reader cannot see.
- */
-const queued = new Map<string, () => Figure>();
-const onScreen = new Set<string>();
-let drawFrame = 0;
-
-function draw(id: string, figure: () => Figure): void {
-  queued.set(id, figure);
-  scheduleDrawing();
-}
-
-function scheduleDrawing(): void {
-  timings.queuedPlots = [...queued.keys()];
-  if (drawFrame || ![...queued.keys()].some((id) => onScreen.has(id))) return;
-  drawFrame = requestAnimationFrame(() => {
-    drawFrame = 0;
-    const id = [...queued.keys()].find((key) => onScreen.has(key));
-    if (id === undefined) return;
-    const figure = queued.get(id)!;
-    queued.delete(id);
-    const started = performance.now();
-    plot($(`#${id}`), figure());
-    timings.drawMs[id] = performance.now() - started;
-    scheduleDrawing();
-  });
-}
-
-/** Removes a plot and any drawing still queued for it. */
-function undraw(id: string): void {
-  queued.delete(id);
-  Plotly.purge($(`#${id}`));
-}
-
-const visibility = new IntersectionObserver(
-  (entries) => {
-    for (const entry of entries) {
-      if (entry.isIntersecting) onScreen.add(entry.target.id);
-      else onScreen.delete(entry.target.id);
-    }
-    scheduleDrawing();
-  },
-  { rootMargin: "400px 0px" },
-);
-for (const element of document.querySelectorAll<HTMLElement>(".plot")) visibility.observe(element);
 
 // ---------------------------------------------------------------- sizes and numbers
 
@@ -183,31 +124,7 @@ function update(): void {
   scheduleTraining();
 }
 
-// ---------------------------------------------------------------- training in the worker
-
-const workerUrl = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
-
-/** A worker for one kind of job: a new job ends the running one (its worker is terminated) and starts afresh. */
-function jobRunner(onReply: (reply: Reply) => void, onFailure: (message: string) => void) {
-  let worker: Worker | null = null;
-  let id = 0;
-  return {
-    start(job: Job): number {
-      worker?.terminate();
-      worker = new Worker(workerUrl);
-      const mine = ++id;
-      worker.onmessage = (event: MessageEvent<Reply>) => {
-        if (event.data.id === mine) onReply(event.data);
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        onFailure(event.message);
-      };
-      worker.postMessage({ ...job, id: mine });
-      return mine;
-    },
-  };
-}
+// ---------------------------------------------------------------- training in the workers
 
 const curves = jobRunner(
   (reply) => {
@@ -409,7 +326,7 @@ function startWalk(): void {
   const method = state.method === "sft" ? "SFT" : "RLVR";
   const figure = walkFigure(layout, graph.edges.length, layout.position[graph.target], `A walk of the ${method} model at step ${record.step}`);
   const element = $("#walk-plot");
-  queued.delete("walk-plot");
+  dequeue("walk-plot");
   plot(element, figure);
   // Paced by the clock, not by ticks: the walk ends on time however long a redraw takes.
   const started = performance.now();
