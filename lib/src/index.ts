@@ -7,6 +7,7 @@ export * from "./validate";
 export * from "./graph";
 export * from "./policy";
 export * from "./chain";
+export * from "./edge-chain";
 export * from "./sparse";
 export * from "./sample";
 export * from "./search";

@@ -98,18 +98,28 @@ export function baseOffsets(shape: GraphShape): Float64Array {
   return offsets;
 }
 
+/** baseOffsets, computed once per shape object (a trainer builds a policy from theta at every step). */
+const offsetsCache = new WeakMap<GraphShape, Float64Array>();
+function offsetsOf(shape: GraphShape): Float64Array {
+  let offsets = offsetsCache.get(shape);
+  if (offsets === undefined) offsetsCache.set(shape, (offsets = baseOffsets(shape)));
+  return offsets;
+}
+
 /** The policy with P(desired) = sigmoid(theta + offset) at every decision. */
 export function policyFromTheta(shape: GraphShape, theta: ArrayLike<number>): Policy {
   const n = decisionCount(shape);
   if (theta.length !== n) throw new RangeError(`theta must have ${n} entries (decisionCount), got ${theta.length}`);
-  const offsets = baseOffsets(shape);
+  const offsets = offsetsOf(shape);
   const desired = new Float64Array(n);
   const alternative = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     if (!Number.isFinite(theta[k])) requireFinite(`theta[${k}] (${decisionName(shape, k)})`, theta[k]);
     const logit = theta[k] + offsets[k];
-    desired[k] = sigmoid(logit);
-    alternative[k] = sigmoid(-logit);
+    // sigmoid(logit) and sigmoid(-logit) from one exponential: bit for bit what `sigmoid` gives.
+    const e = Math.exp(-Math.abs(logit));
+    desired[k] = logit >= 0 ? 1 / (1 + e) : e / (1 + e);
+    alternative[k] = logit >= 0 ? e / (1 + e) : 1 / (1 + e);
   }
   return { shape, desired, alternative, exactAt: null };
 }

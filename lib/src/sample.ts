@@ -10,7 +10,7 @@ import type { ExplicitGraph, Walk } from "./graph";
 import { describeShape, pickEdge } from "./graph";
 import type { Policy } from "./policy";
 import { requirePolicyFor } from "./policy";
-import { compileChain } from "./sparse";
+import { compileChain } from "./edge-chain";
 import { requireInteger } from "./validate";
 
 /** A seeded generator of numbers in [0, 1): seedrandom's Alea, the fastest of its generators. */

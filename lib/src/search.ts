@@ -19,7 +19,7 @@ import { describeShape } from "./graph";
 import type { Policy } from "./policy";
 import { requirePolicyFor } from "./policy";
 import { compileSamplingTable, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout, walksAndBudget } from "./sample";
-import { compileChain } from "./sparse";
+import { compileChain } from "./edge-chain";
 import { requireInteger } from "./validate";
 
 /** What duplicate-edge rejection does when every move out of the current node has been walked. */

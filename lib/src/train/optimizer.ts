@@ -20,9 +20,17 @@ export function createOptimizer(name: OptimizerName, learningRate: number, size:
   requirePositiveFinite("learningRate", learningRate);
   switch (name) {
     case "gradient":
-      return { step: (theta, g) => theta.forEach((_, k) => (theta[k] -= learningRate * g[k])) };
+      return {
+        step(theta, g) {
+          for (let k = 0; k < theta.length; k++) theta[k] -= learningRate * g[k];
+        },
+      };
     case "sign":
-      return { step: (theta, g) => theta.forEach((_, k) => (theta[k] -= learningRate * Math.sign(g[k]))) };
+      return {
+        step(theta, g) {
+          for (let k = 0; k < theta.length; k++) theta[k] -= learningRate * Math.sign(g[k]);
+        },
+      };
     case "adam": {
       const m = new Float64Array(size);
       const v = new Float64Array(size);

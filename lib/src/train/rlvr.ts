@@ -10,10 +10,10 @@
  * the group's mean reward as baseline, as GRPO does.
  */
 import type { GraphShape } from "../graph";
-import { buildGraph, goldenPathLength } from "../graph";
+import { buildGraph, describeShape, goldenPathLength } from "../graph";
 import { decisionCount, optimalPolicy, policyFromTheta } from "../policy";
 import type { Policy } from "../policy";
-import { analyseDecisions, expectedHittingTime } from "../chain";
+import { BeyondDoubleRangeError, createDecisionAnalyser, expectedHittingTime } from "../chain";
 import type { DecisionCounts, SamplingTable } from "../sample";
 import { compileSamplingTable, createRng, sampleRollout } from "../sample";
 import { requireInteger, requirePositiveFinite } from "../validate";
@@ -86,9 +86,21 @@ export function trainRlvr(shape: GraphShape, options: RlvrOptions = {}): Trainin
 type Update = (policy: Policy) => { gradient: Float64Array; hittingTime?: number; meanReward?: number };
 
 function exactUpdate(shape: GraphShape): Update {
+  const analyse = createDecisionAnalyser(shape);
+  let updates = 0;
   return (policy) => {
-    const analysis = analyseDecisions(shape, policy);
-    return { gradient: analysis.gradient, hittingTime: analysis.hittingTime };
+    try {
+      const analysis = analyse(policy);
+      updates++;
+      return { gradient: analysis.gradient, hittingTime: analysis.hittingTime };
+    } catch (error) {
+      if (!(error instanceof BeyondDoubleRangeError)) throw error;
+      throw new RangeError(
+        `exact RLVR works with the hitting time in doubles; after ${updates} update${updates === 1 ? "" : "s"} on ` +
+          `${describeShape(shape)} ` +
+          `it is about 10^${error.log10HittingTime.toFixed(1)}, beyond the double range, so training cannot go on`,
+      );
+    }
   };
 }
 
