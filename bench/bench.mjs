@@ -14,8 +14,8 @@ import { fileURLToPath } from "node:url";
 import { denseHittingTime } from "./dense.mjs";
 import { missing as explorableMissing, openPage, timeSliderMoves } from "../explorable/chromium.mjs";
 
-const require = createRequire(import.meta.url);
-const lib = require("rlvr-backtracking");
+/** @type {import("../lib/dist/src/index.js")} */
+const lib = createRequire(import.meta.url)("rlvr-backtracking");
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Runs `fn` once and returns its wall time in seconds. */
@@ -58,10 +58,21 @@ function paperVerifier() {
 }
 
 /**
+ * @typedef {object} Case
+ * @property {string} name
+ * @property {{ seconds?: number, rate?: number, unit?: string, ratio?: number }} [target]
+ * @property {() => any} [setup]
+ * @property {(context: any) => Record<string, any>} [run]
+ * @property {(repeats: number) => Promise<{ times: number[], facts: Record<string, any> }>} [measure] a case that times itself (other processes, a browser)
+ * @property {(facts: any) => string} [note]
+ * @property {string[]} [command]
+ */
+/**
  * The cases. `setup()` prepares what is not timed; `run()` does the timed work once
  * and may return facts to report; `target` is the limit from the benchmark issue,
  * a time in seconds or a throughput (`rate`); `note()` describes untargeted facts.
  */
+/** @type {Case[]} */
 const CASES = [
   ...[
     [15, 15],
@@ -85,10 +96,10 @@ const CASES = [
     },
     run: ({ shape, policy }) => ({ log10HittingTime: lib.log10ExpectedHittingTime(shape, policy) }),
   },
-  ...[
+  .../** @type {[string, (shape: import("../lib/dist/src/index.js").GraphShape) => import("../lib/dist/src/index.js").Policy][]} */ ([
     ["base", lib.basePolicy],
     ["SFT limit", lib.sftLimitPolicy],
-  ].flatMap(([label, make]) =>
+  ]).flatMap(([label, make]) =>
     [
       [5, 5, 3],
       [15, 15, 5],
@@ -110,13 +121,13 @@ const CASES = [
   {
     name: "Figure 3 exact RLVR run (W=K=15, L=5, 1200 sign steps)",
     target: { seconds: 0.1 },
-    run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1).hittingTime }),
+    run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1)?.hittingTime }),
   },
   {
     name: "Figure 3 exact RLVR run, warm (after one run in the same process)",
     target: { seconds: 0.005 },
     setup: () => lib.trainRlvr(figure3),
-    run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1).hittingTime }),
+    run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1)?.hittingTime }),
   },
   {
     name: "Figure 3 exact RLVR run, cold (first run in a fresh process)",
@@ -158,7 +169,7 @@ const CASES = [
       const problems = [];
       const { browser, page } = await openPage("#W=50&K=50&L=5", problems);
       try {
-        await page.waitForFunction(() => document.querySelector('[data-quantity="K"]')?.dataset.value === "50");
+        await page.waitForFunction(() => document.querySelector('[data-quantity="K"]')?.getAttribute("data-value") === "50");
         await timeSliderMoves(page, "L", [4, 5], 20);
         const { update, compute } = await timeSliderMoves(page, "L", [4, 5, 6, 7], 101);
         if (problems.length > 0) throw new Error(problems.join("\n"));
@@ -186,16 +197,16 @@ const CASES = [
   },
   {
     name: "SFT population, W=K=15 L=5, 500 steps",
-    run: () => ({ final: lib.trainSft(figure3).history.at(-1).hittingTime }),
+    run: () => ({ final: lib.trainSft(figure3).history.at(-1)?.hittingTime }),
   },
   {
     name: "SFT sampled, W=K=15 L=5, 256 golden paths, 500 steps",
-    run: () => ({ final: lib.trainSft(figure3, { mode: "sampled" }).history.at(-1).hittingTime }),
+    run: () => ({ final: lib.trainSft(figure3, { mode: "sampled" }).history.at(-1)?.hittingTime }),
   },
   {
     name: "distillation from 1000 teacher traces (Figure 3 teacher, 1200 steps)",
     setup: () => lib.trainRlvr(figure3).policy,
-    run: (teacher) => ({ final: lib.distill(figure3, { teacher }).history.at(-1).hittingTime }),
+    run: (teacher) => ({ final: lib.distill(figure3, { teacher }).history.at(-1)?.hittingTime }),
   },
   {
     name: "npm run figures (whole command)",
@@ -212,15 +223,17 @@ const CASES = [
 /** In a child process: runs one case `repeats` times and prints its measurements as JSON. */
 async function runCase(name, repeats) {
   const spec = CASES.find((c) => c.name === name);
-  if (spec.measure) {
+  if (spec?.measure) {
     const { times, facts } = await spec.measure(repeats);
     process.stdout.write(JSON.stringify({ times, facts, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
     return;
   }
+  if (!spec?.run) throw new Error(`no case named ${JSON.stringify(name)} that runs in-process`);
+  const run = spec.run;
   const context = spec.setup ? spec.setup() : undefined;
   const times = [];
   let facts = {};
-  for (let i = 0; i < repeats; i++) times.push(timed(() => (facts = spec.run(context))));
+  for (let i = 0; i < repeats; i++) times.push(timed(() => (facts = run(context))));
   process.stdout.write(JSON.stringify({ times, facts, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
 }
 
@@ -254,7 +267,10 @@ function verdict(spec, seconds, facts) {
 
 function main() {
   const args = process.argv.slice(2);
-  if (args[0] === "--case") return void runCase(args[1], Number(args[2]));
+  if (args[0] === "--case") {
+    void runCase(args[1], Number(args[2]));
+    return;
+  }
   const quick = args.includes("--quick");
   const results = [];
   for (const spec of CASES) {

@@ -65,7 +65,7 @@ export async function openPage(hash, problems) {
 export function timeSliderMoves(page, name, values, moves) {
   return page.evaluate(
     ([n, vs, count]) => {
-      const slider = document.querySelector(`input[type=range][name="${n}"]`);
+      const slider = /** @type {HTMLInputElement} */ (document.querySelector(`input[type=range][name="${n}"]`));
       const update = [];
       const compute = [];
       for (let i = 0; i < count; i++) {
@@ -73,7 +73,7 @@ export function timeSliderMoves(page, name, values, moves) {
         const start = performance.now();
         slider.dispatchEvent(new Event("input", { bubbles: true }));
         update.push(performance.now() - start);
-        compute.push(window.explorableTimings.computeMs);
+        compute.push(/** @type {any} */ (window).explorableTimings.computeMs);
       }
       return { update, compute };
     },
@@ -85,7 +85,7 @@ export function timeSliderMoves(page, name, values, moves) {
 export async function drawEveryPlot(page) {
   for (const id of await page.$$eval(".plot", (plots) => plots.map((p) => p.id))) {
     await page.$eval(`#${id}`, (plot) => plot.scrollIntoView());
-    await page.waitForFunction((plot) => !window.explorableTimings.queuedPlots.includes(plot), id);
+    await page.waitForFunction((plot) => !(/** @type {any} */ (window).explorableTimings.queuedPlots.includes(plot)), id);
   }
   await page.evaluate(() => window.scrollTo(0, 0));
 }

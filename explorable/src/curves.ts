@@ -3,16 +3,13 @@
  * walk, the SFT limit and the optimum against K and against L around the current
  * size. Each point is an O(K) recurrence, so the worker computes them.
  */
-import { basePolicy, log10ExpectedHittingTime, optimalPolicy, pathStar, sftLimitPolicy } from "rlvr-backtracking";
+import { basePolicy, log10ExpectedHittingTime, logSpacedIntegers, optimalPolicy, pathStar, sftLimitPolicy } from "rlvr-backtracking";
 import type { GraphShape, Policy } from "rlvr-backtracking";
 import type { GapPanel } from "./protocol";
 
 /** At most `count` integers from 1 to `top`, the ends included: all of them, or spread on a log scale. */
 export function sizesUpTo(top: number, count: number): number[] {
-  if (top <= count) return Array.from({ length: top }, (_, i) => i + 1);
-  const sizes = new Set<number>();
-  for (let i = 0; i < count; i++) sizes.add(Math.round(Math.exp((Math.log(top) * i) / (count - 1))));
-  return [...sizes];
+  return top <= count ? Array.from({ length: top }, (_, i) => i + 1) : logSpacedIntegers(1, top, count);
 }
 
 function panel(xs: number[], shapeAt: (x: number) => GraphShape): GapPanel {

@@ -4,21 +4,23 @@
  * exact curves, the worker's training records) with the library's colours and axes.
  */
 import {
-  axis,
-  baseLayout,
   dedupOptimalHittingTime,
   dedupSftLimitHittingTime,
-  distillationByTraces,
+  distillationByTracesFigure,
   FAMILIES,
   FAMILY_COLORS,
   FAMILY_MEANING,
-  graphDrawing,
+  GRAPH_DRAWING_DEFAULTS,
+  graphDrawingData,
+  graphDrawingFigure,
   pathStar,
   POLICY_COLORS,
-  sideBySide,
-  legendBelow,
 } from "rlvr-backtracking";
-import type { Figure, GraphLayout, GraphShape, Trace } from "rlvr-backtracking";
+import type { DistillationByTracesData, Figure, GraphDrawingData, GraphShape, Trace } from "rlvr-backtracking";
+// The project's drawing conventions and the drawing's polyline helper: internal to
+// the library (not in its index), shared here so the page looks like the notebooks.
+import { axis, baseLayout, legendBelow, sideBySide } from "../../lib/src/plot/style";
+import { polylines } from "../../lib/src/plot/graph-drawing";
 import type { GapPanel, StepRecord } from "./protocol";
 import { sizesUpTo } from "./curves";
 
@@ -41,7 +43,7 @@ export function fitted(figure: Figure, height = figure.layout.height): Figure {
  * for which Plotly computes no control points.
  */
 export function graphFigure(W: number, K: number, L: number): Figure {
-  const figure = graphDrawing({ W, K, L });
+  const figure = graphDrawingFigure(graphDrawingData({ ...GRAPH_DRAWING_DEFAULTS, W, K, L }));
   if (W * K <= 12) return figure;
   const data = figure.data.map((trace) => {
     if (trace.name === "nodes") return { ...trace, mode: "markers" as const, marker: { ...trace.marker, size: 5 } };
@@ -204,11 +206,11 @@ export function timeFigure(runs: Runs, step: number, references: { base: number 
 }
 
 /** The walk drawing: grey graph, the trail so far (trace 1), the walker (trace 2), the target. */
-export function walkFigure(layout: GraphLayout, edges: number, target: { x: number; y: number }, title: string): Figure {
-  const all = layout.polylines(Array.from({ length: edges }, (_, id) => id));
+export function walkFigure(drawn: GraphDrawingData, title: string): Figure {
   const hidden = { visible: false, fixedrange: true };
+  const target = drawn.nodes[drawn.target];
   const data: Trace[] = [
-    { type: "scatter", name: "edges", mode: "lines", ...all, line: { color: "#cfcfcf", width: 1.2 }, hoverinfo: "skip", showlegend: false },
+    { type: "scatter", name: "edges", mode: "lines", ...polylines(drawn.edges), line: { color: "#cfcfcf", width: 1.2 }, hoverinfo: "skip", showlegend: false },
     { type: "scatter", name: "walked so far", mode: "lines", x: [], y: [], line: { color: "#56b4e9", width: 4 }, opacity: 0.75, hoverinfo: "skip" },
     { type: "scatter", name: "walker", mode: "markers", x: [], y: [], marker: { color: POLICY_COLORS.rlvr, size: 14, line: { color: "#222", width: 1 } }, hoverinfo: "skip" },
     // Drawn last, so the walker never hides the target.
@@ -217,13 +219,18 @@ export function walkFigure(layout: GraphLayout, edges: number, target: { x: numb
   return {
     data,
     layout: baseLayout(title, {
-      xaxis: { ...hidden, range: layout.xRange },
-      yaxis: { ...hidden, range: layout.yRange },
+      xaxis: { ...hidden, range: drawn.xRange },
+      yaxis: { ...hidden, range: drawn.yRange },
       height: 420,
       legend: legendBelow(0.02),
       margin: { l: 10, r: 10, t: 50, b: 40 },
     }),
   };
+}
+
+/** The trail of a walk: the polylines of its first `steps` edges. */
+export function trailOf(drawn: GraphDrawingData, edges: readonly number[], steps: number): { x: (number | null)[]; y: (number | null)[] } {
+  return polylines(edges.slice(0, steps).map((id) => drawn.edges[id]));
 }
 
 /** Corollary 1: work under duplicate-edge rejection against L, closed forms and a Monte Carlo check. */
@@ -273,21 +280,9 @@ export function dedupFigure(
   };
 }
 
-/**
- * The library's distillation figure for the worker's students. Its left panel is
- * linear: it spans at least 1% of the optimum either side, so that differences of
- * a fraction of a step do not fill the panel.
- */
-export function distillationFigure(
-  d: { traces: number[]; student: number[]; golden: number[]; teacher: number; optimum: number },
-  graphName: string,
-): Figure {
-  const figure = distillationByTraces({ ...d, golden: { traces: d.traces, hittingTime: d.golden }, graphName });
-  const shown = [...d.student, d.teacher, d.optimum].filter(Number.isFinite);
-  const pad = 0.01 * d.optimum;
-  const range = [Math.min(...shown) - pad, Math.max(...shown) + pad];
-  const yaxis = { ...(figure.layout.yaxis as Record<string, unknown>), range };
-  return fitted({ data: figure.data, layout: { ...figure.layout, yaxis } }, 460);
+/** The library's distillation figure for the worker's students, as wide as its box. */
+export function distillationFigure(data: DistillationByTracesData): Figure {
+  return fitted(distillationByTracesFigure(data), 460);
 }
 
 /** The policy of one training record (probabilities in the library's decision order). */

@@ -9,12 +9,12 @@ import {
   compileSamplingTable,
   createRng,
   describeShape,
-  graphLayout,
+  drawnGraph,
   pathStar,
   policyFromProbabilities,
   sampleWalk,
 } from "rlvr-backtracking";
-import type { OptimizerName, SamplingTable } from "rlvr-backtracking";
+import type { GraphDrawingData, OptimizerName, SamplingTable } from "rlvr-backtracking";
 import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity } from "./format";
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
@@ -22,7 +22,7 @@ import type { Reply, StepRecord } from "./protocol";
 import { jobRunner } from "./jobs";
 import { TRAINING_STEPS } from "./protocol";
 import type { Runs } from "./figures";
-import { dedupFigure, distillationFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, walkFigure } from "./figures";
+import { dedupFigure, distillationFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, trailOf, walkFigure } from "./figures";
 import { dequeue, draw, plot, timings, undraw } from "./drawing";
 import { readHash, writeHash } from "./state";
 import type { PageState } from "./state";
@@ -98,11 +98,7 @@ function drawWalkCanvas(W: number, K: number, L: number): void {
     $("#walk-status").textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}`;
     return;
   }
-  draw("walk-plot", () => {
-    const graph = walkTableFor(W, K, L).graph;
-    const layout = graphLayout(graph);
-    return walkFigure(layout, graph.edges.length, layout.position[graph.target], `G(${W}, ${K}, ${L}): press Walk`);
-  });
+  draw("walk-plot", () => walkFigure(walkGraphFor(W, K, L).drawn, `G(${W}, ${K}, ${L}): press Walk`));
   $("#walk-status").textContent = "";
 }
 
@@ -188,10 +184,10 @@ function receive(reply: Reply): void {
       draw("dedup-plot", () => dedupFigure(W, K, L, dedup));
       break;
     case "distillation":
-      draw("distill-plot", () => distillationFigure(reply, describeShape(pathStar(W, K, L))));
+      draw("distill-plot", () => distillationFigure(reply.data));
       $("#distill-caption").innerHTML =
-        `Left: the students' exact expected hitting times beside the teacher (the RLVR model, ${quantity("teacher-hitting-time", reply.teacher, reply.teacher.toFixed(1))}) ` +
-        `and the optimum (${quantity("optimal-hitting-time", reply.optimum)}). ` +
+        `Left: the students' exact expected hitting times (the median and the band over three seeds) beside the teacher ` +
+        `(${quantity("teacher-hitting-time", reply.data.teacher, reply.data.teacher.toFixed(1))}) and the optimum (${quantity("optimal-hitting-time", reply.data.optimum)}). ` +
         `Right, on a log scale: the control trained on golden paths stays at the SFT model's exponential cost.` +
         (state.optimizer === "sign"
           ? " Under sign steps every logit moves by 0.01 per step and the data only choose each step's direction, which is the teacher's for almost every decision: the students end at or next to the teacher whatever the amount of data. Choose plain gradient or Adam to see the data matter."
@@ -296,13 +292,21 @@ const WALK_TICK_MS = 40;
 let walkTimer = 0;
 /** Walks drawn so far: each walk has its own seed, the same in every session. */
 let walksDrawn = 0;
-let walkTable: { key: string; table: SamplingTable } | null = null;
+interface WalkGraph {
+  readonly key: string;
+  readonly table: SamplingTable;
+  readonly drawn: GraphDrawingData;
+}
+let walkGraph: WalkGraph | null = null;
 
-/** The sampling table of G(W, K, L), target in the top branch as in the drawing; kept for the last size. */
-function walkTableFor(W: number, K: number, L: number): SamplingTable {
+/** G(W, K, L) with its target in the top branch, as drawn, and its sampling table; kept for the last size. */
+function walkGraphFor(W: number, K: number, L: number): WalkGraph {
   const key = `${W},${K},${L}`;
-  if (walkTable?.key !== key) walkTable = { key, table: compileSamplingTable(buildGraph(pathStar(W, K, L))) };
-  return walkTable.table;
+  if (walkGraph?.key !== key) {
+    const graph = buildGraph(pathStar(W, K, L));
+    walkGraph = { key, table: compileSamplingTable(graph), drawn: drawnGraph(graph) };
+  }
+  return walkGraph;
 }
 
 function startWalk(): void {
@@ -318,13 +322,12 @@ function startWalk(): void {
     status.textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}: choose smaller sizes to watch one`;
     return;
   }
-  const table = walkTableFor(W, K, L);
+  const { table, drawn } = walkGraphFor(W, K, L);
   const { graph } = table;
   const policy = policyFromProbabilities(graph.shape, probabilitiesOf(record));
   const walk = sampleWalk(table, policy, createRng(`explorable/walk/${state.method}/${record.step}/${walksDrawn++}`), WALK_STEPS);
-  const layout = graphLayout(graph);
   const method = state.method === "sft" ? "SFT" : "RLVR";
-  const figure = walkFigure(layout, graph.edges.length, layout.position[graph.target], `A walk of the ${method} model at step ${record.step}`);
+  const figure = walkFigure(drawn, `A walk of the ${method} model at step ${record.step}`);
   const element = $("#walk-plot");
   dequeue("walk-plot");
   plot(element, figure);
@@ -333,8 +336,8 @@ function startWalk(): void {
   const duration = Math.min(WALK_SECONDS * 1000, walk.edges.length * WALK_TICK_MS);
   walkTimer = window.setInterval(() => {
     const t = Math.min(walk.edges.length, Math.ceil((walk.edges.length * (performance.now() - started)) / duration));
-    const trail = layout.polylines(walk.edges.slice(0, t));
-    const at = layout.position[walk.nodes[t]];
+    const trail = trailOf(drawn, walk.edges, t);
+    const at = drawn.nodes[walk.nodes[t]];
     void Plotly.restyle(element, { x: [trail.x, [at.x]], y: [trail.y, [at.y]] }, [1, 2]);
     status.innerHTML = `step ${quantity("walk-step", t)}: at ${graph.nodes[walk.nodes[t]].label}`;
     if (t < walk.edges.length) return;

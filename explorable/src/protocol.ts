@@ -2,7 +2,7 @@
  * The messages between the page and its worker. Training runs, distillation and
  * Monte Carlo checks run in the worker, so the page never waits on them.
  */
-import type { OptimizerName } from "rlvr-backtracking";
+import type { DistillationByTracesData, OptimizerName } from "rlvr-backtracking";
 
 /** Updates in every training run of the page: Figure 3's 1200. */
 export const TRAINING_STEPS = 1200;
@@ -57,6 +57,6 @@ export type Reply =
       /** Sign steps only: how many of RLVR's logits went up by the step size at every step. */
       readonly lockstep: { readonly logits: number; readonly everyStepUp: number; readonly theta: number } | null;
     }
-  | { readonly id: number; readonly kind: "distillation"; readonly traces: number[]; readonly student: number[]; readonly golden: number[]; readonly teacher: number; readonly optimum: number }
+  | { readonly id: number; readonly kind: "distillation"; readonly data: DistillationByTracesData }
   | { readonly id: number; readonly kind: "dedup"; readonly walks: number; readonly sftMean: number; readonly sftHalfWidth: number; readonly optimalMean: number; readonly optimalHalfWidth: number }
   | { readonly id: number; readonly kind: "error"; readonly part: "training" | "distillation" | "dedup"; readonly message: string };

@@ -12,8 +12,8 @@ import {
   buildGraph,
   createRng,
   dedupSftLimitHittingTime,
-  distill,
-  expectedHittingTime,
+  DISTILLATION_BY_TRACES_DEFAULTS,
+  distillationByTracesData,
   meanWithInterval,
   optimalPolicy,
   pathStar,
@@ -28,8 +28,6 @@ import { gapCurves } from "./curves";
 import type { Job, Reply, StepRecord, TrainingJob } from "./protocol";
 import { TRAINING_STEPS as STEPS } from "./protocol";
 
-/** Numbers of teacher walks, one student each; the golden-path control at the same numbers. */
-const TRACES = [1, 3, 10, 30, 100, 300, 1000];
 /** Monte Carlo walks for the Corollary 1 check, fewer when each walk is long. */
 const DEDUP_WALKS = 2000;
 /** Steps of all Monte Carlo walks together: a few seconds at most. */
@@ -74,24 +72,16 @@ function trimmed(history: TrainingRecord[]): StepRecord[] {
   return history.map(({ step, hittingTime, log10HittingTime, probabilities }) => ({ step, hittingTime, log10HittingTime, probabilities }));
 }
 
-/** A policy's expected hitting time as a double (beyond the double range: Infinity, drawn off the axis). */
-function timeOf(history: TrainingRecord[]): number {
-  const last = history[history.length - 1];
-  return last.hittingTime ?? 10 ** last.log10HittingTime;
-}
-
 function post(reply: Reply): void {
   (self as unknown as { postMessage(r: Reply): void }).postMessage(reply);
 }
 
 /** Runs `part`, posting its reply or the library's error message. */
-function attempt(id: number, part: "training" | "distillation" | "dedup", run: () => Reply): boolean {
+function attempt(id: number, part: "training" | "distillation" | "dedup", run: () => Reply): void {
   try {
     post(run());
-    return true;
   } catch (error) {
     post({ id, kind: "error", part, message: (error as Error).message });
-    return false;
   }
 }
 
@@ -114,8 +104,7 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
     for (const part of ["training", "dedup", "distillation"] as const) post({ id, kind: "error", part, message });
     return;
   }
-  let teacher = optimalPolicy(shape);
-  const trained = attempt(id, "training", () => {
+  attempt(id, "training", () => {
     const rates = learningRates(shape, optimizer);
     const sft = trainSft(shape, { steps: STEPS, optimizer, learningRate: rates.sft });
     let rlvr;
@@ -124,7 +113,6 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
     } catch (error) {
       throw new RangeError(`RLVR's steps diverged at this size (${(error as Error).message}); choose Adam or sign steps, or a smaller graph`);
     }
-    teacher = rlvr.policy;
     const lockstep = optimizer === "sign" ? lockstepOf(rlvr.theta, rates.rlvr) : null;
     return { id, kind: "training", learningRates: rates, steps: STEPS, sft: trimmed(sft.history), rlvr: trimmed(rlvr.history), lockstep };
   });
@@ -132,17 +120,14 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
     const graph = buildGraph(shape);
     const walks = Math.min(DEDUP_WALKS, Math.floor(DEDUP_STEP_BUDGET / dedupSftLimitHittingTime(shape)));
     const check = (policy: Policy, seed: string) =>
-      meanWithInterval(sampleDedupHittingTimes(graph, policy, createRng(seed), { walks }));
+      meanWithInterval(sampleDedupHittingTimes(graph, policy, createRng(seed), { problems: walks }));
     const sft = check(sftLimitPolicy(shape), "explorable/dedup/sft");
     const optimal = check(optimalPolicy(shape), "explorable/dedup/optimal");
     return { id, kind: "dedup", walks, sftMean: sft.mean, sftHalfWidth: sft.halfWidth, optimalMean: optimal.mean, optimalHalfWidth: optimal.halfWidth };
   });
-  if (!trained) return;
+  // The library's distillation figure data: Figure 3's teacher, students with this page's update rule.
   attempt(id, "distillation", () => {
-    const rates = learningRates(shape, optimizer);
-    const options = { steps: STEPS, optimizer, learningRate: rates.sft };
-    const student = TRACES.map((traces) => timeOf(distill(shape, { ...options, teacher, traces, seed: `explorable/teacher/${traces}` }).history));
-    const golden = TRACES.map((traces) => timeOf(distill(shape, { ...options, teacher, traces, source: "golden", seed: `explorable/golden/${traces}` }).history));
-    return { id, kind: "distillation", traces: TRACES, student, golden, teacher: expectedHittingTime(shape, teacher), optimum: expectedHittingTime(shape, optimalPolicy(shape)) };
+    const params = { ...DISTILLATION_BY_TRACES_DEFAULTS, W, K, L, optimizer, learningRate: learningRates(shape, optimizer).sft, steps: STEPS };
+    return { id, kind: "distillation", data: distillationByTracesData(params, "explorable/distillation") };
   });
 }

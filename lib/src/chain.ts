@@ -64,7 +64,7 @@ function backwardDecisionAt(line: Line, n: number): number {
 /** The continue-probabilities along a branch (the same in every branch: the policy cannot tell them apart). */
 export function branchProbabilities(policy: Policy): BranchProbabilities {
   const shape = policy.shape;
-  const line: Line = { N: branchLength(shape), depthsBefore: shape.stemDepth, D: depthCount(shape) };
+  const line: Line = { N: branchLength(shape), depthsBefore: shape.S, D: depthCount(shape) };
   const N = line.N;
   const probabilities = {
     N,
@@ -149,14 +149,14 @@ interface Workspace {
 
 function createWorkspace(shape: GraphShape, withTables: boolean): Workspace {
   const D = depthCount(shape);
-  const S2 = 2 * shape.stemDepth;
+  const S2 = 2 * shape.S;
   const N = branchLength(shape);
   const zeros = (length: number) => new Float64Array(length + 1);
   const lineOccupancy = (length: number) => ({ forward: zeros(length), backward: zeros(length) });
   return {
     shape,
     stem: { N: S2 + 1, depthsBefore: 0, D },
-    branch: { N, depthsBefore: shape.stemDepth, D },
+    branch: { N, depthsBefore: shape.S, D },
     desired: new Float64Array(0),
     alternative: new Float64Array(0),
     forkDecision: shape.variant === "stem-path-star" ? forkDecisionIndex(shape) : -1,
@@ -300,7 +300,7 @@ function passage<T>(ar: PositiveArithmetic<T>, w: Workspace, tables: PassageTabl
  */
 export function hittingTimeRelativeAccuracy(shape: GraphShape): number {
   const K = requireInteger("shape.K", shape?.K, 1, LIMITS.maxSize);
-  const S = requireInteger("shape.stemDepth", shape?.stemDepth, 0, LIMITS.maxSize);
+  const S = requireInteger("shape.S", shape?.S, 0, LIMITS.maxSize);
   const c = 15 * (2 * K + Math.max(2 * K, 2 * S)) + 20;
   const cu = c * 2 ** -53;
   return cu / (1 - cu);
@@ -573,7 +573,7 @@ interface DecisionSlots {
 }
 
 function createSlots(shape: GraphShape): DecisionSlots {
-  const count = 4 * shape.stemDepth + 1 + 8 * shape.K;
+  const count = 4 * shape.S + 1 + 8 * shape.K;
   return { decision: new Int32Array(count), times: new Float64Array(count), saved: new Float64Array(count) };
 }
 

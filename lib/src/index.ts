@@ -14,3 +14,12 @@ export * from "./search";
 export * from "./train";
 export * from "./progress";
 export * from "./plot";
+
+// ---- neural (appendix A2): a network edge-state policy trained by SFT, RLVR and distillation ----
+export * from "./nn";
+export * from "./train/neural-policy";
+export * from "./train/neural";
+export * from "./train/neural-cli";
+export * from "./train/neural-memory";
+export * from "./plot/neural-training";
+export * from "./plot/neural-depth";

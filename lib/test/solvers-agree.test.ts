@@ -56,7 +56,7 @@ function genericSolveTolerance(shape: GraphShape, policy: Policy): number {
 /** Total expected arrivals at transient edge-states: the number of steps walked. */
 function totalVisits(shape: GraphShape, occ: Occupancy): number {
   const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
-  const S2 = 2 * shape.stemDepth;
+  const S2 = 2 * shape.S;
   const stem = sum(occ.stem.forward.subarray(1, S2 + 1)) + sum(occ.stem.backward.subarray(1, S2 + 1));
   const N = 2 * shape.K + 1;
   const target = sum(occ.target.forward.subarray(1, N)) + sum(occ.target.backward.subarray(1, N));

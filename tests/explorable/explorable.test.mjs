@@ -194,12 +194,21 @@ test("the Monte Carlo check and the students' teacher are the library's, same se
   const graph = lib.buildGraph(shape);
   const walks = Number(await shown("dedup-walks"));
   for (const [name, policy] of [["sft", lib.sftLimitPolicy(shape)], ["optimal", lib.optimalPolicy(shape)]]) {
-    const sampled = lib.meanWithInterval(lib.sampleDedupHittingTimes(graph, policy, lib.createRng(`explorable/dedup/${name}`), { walks }));
+    const sampled = lib.meanWithInterval(lib.sampleDedupHittingTimes(graph, policy, lib.createRng(`explorable/dedup/${name}`), { problems: walks }));
     assert.equal(await shown(`dedup-${name}-sampled-mean`), String(sampled.mean));
     assert.equal(await shown(`dedup-${name}-sampled-half-width`), String(sampled.halfWidth));
   }
-  const teacher = lib.trainRlvr(shape, { steps: 1200, optimizer: "adam", learningRate: 0.05 }).policy;
-  assertClose(await shown("teacher-hitting-time"), lib.expectedHittingTime(shape, teacher), "the teacher's hitting time");
+  // The students: the library's distillation data, Figure 3's teacher, Adam steps of 0.05 as the page chose.
+  const data = lib.distillationByTracesData({ ...lib.DISTILLATION_BY_TRACES_DEFAULTS, W: 15, K: 15, L: 5, optimizer: "adam", learningRate: 0.05, steps: 1200 }, "explorable/distillation");
+  assertClose(await shown("teacher-hitting-time"), data.teacher, "the teacher's hitting time");
+  // The drawn median line of the students (the bands over seeds are drawn without a legend entry).
+  const plotted = await page.$eval("#distill-plot", (plot) => plot.data.map((trace) => ({ name: trace.name, xaxis: trace.xaxis, legend: trace.showlegend, y: trace.y })));
+  const medians = plotted.find((trace) => trace.name.startsWith("student:") && trace.xaxis === "x" && trace.legend !== false);
+  const counts = [...new Set(data.rows.map((r) => r.traces))];
+  counts.forEach((traces, i) => {
+    const values = data.rows.filter((r) => r.traces === traces).map((r) => r.student.hittingTime).sort((a, b) => a - b);
+    assertClose(medians.y[i], values[Math.floor((values.length - 1) / 2)], `the students' median at ${traces} walks`);
+  });
 });
 
 test("the page made no request and logged no error", () => {

@@ -33,6 +33,7 @@ EDITS = {
     "05-corollary-1-search": ("const W = 5, K = 5, L = 4;", "const W = 4, K = 6, L = 3;"),
     "06-difficult-decisions-and-compute": ("const S = 3, W = 4, K = 4, L = 3;", "const S = 2, W = 3, K = 5, L = 2;"),
     "A1-appendix-distillation": ("const W = 15, K = 15, L = 5;", "const W = 10, K = 12, L = 3;"),
+    "A2-appendix-neural-policy": ("const W = 3, K = 3, L = 2;", "const W = 4, K = 2, L = 3;"),
 }
 
 # Copies run from a folder inside the repository, so that `rlvr-backtracking` resolves;
