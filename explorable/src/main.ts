@@ -10,6 +10,8 @@ import {
   createRng,
   describeShape,
   drawnGraph,
+  FAMILIES,
+  FAMILY_COLORS,
   pathStar,
   policyFromProbabilities,
   sampleWalk,
@@ -395,6 +397,10 @@ window.addEventListener("hashchange", () => {
   showStep();
 });
 
+// The families' names in the prose take the colours the plots give them.
+for (const family of FAMILIES) {
+  for (const el of document.querySelectorAll<HTMLElement>(`.fam-${family}`)) el.style.color = FAMILY_COLORS[family];
+}
 bindNumber("training-steps", TRAINING_STEPS);
 showState();
 update();
