@@ -181,6 +181,36 @@ const CASES = [
     note: (facts) => `exact numbers alone: ${facts.computeMs.toFixed(2)} ms`,
   },
   {
+    name: "explorable: longest task on the page's thread while W, K, L move (Chromium)",
+    target: { seconds: 0.05 },
+    // Every task over 50 ms the browser reports (PerformanceObserver "longtask") while the sliders
+    // step through sizes up to W = K = 50 and the page redraws the plots on screen.
+    async measure() {
+      const absent = explorableMissing();
+      if (absent) return { times: [0], facts: { skipped: absent } };
+      const problems = [];
+      const { browser, page } = await openPage("#W=15&K=15&L=5", problems);
+      try {
+        await page.waitForTimeout(3000);
+        await page.evaluate(() => {
+          const seen = /** @type {number[]} */ ([]);
+          /** @type {any} */ (window).longTasks = seen;
+          new PerformanceObserver((list) => list.getEntries().forEach((e) => seen.push(e.duration))).observe({ type: "longtask" });
+        });
+        for (const [name, value] of [["K", 16], ["W", 16], ["L", 6], ["K", 30], ["W", 50], ["K", 50], ["L", 10], ["W", 3], ["K", 3], ["L", 2]]) {
+          await page.fill(`input[type=range][name="${name}"]`, String(value));
+          await page.waitForTimeout(1000);
+        }
+        const long = await page.evaluate(() => /** @type {number[]} */ (/** @type {any} */ (window).longTasks));
+        if (problems.length > 0) throw new Error(problems.join("\n"));
+        return { times: [Math.max(0, ...long) / 1000], facts: { longTasks: long.length } };
+      } finally {
+        await browser.close();
+      }
+    },
+    note: (facts) => `${facts.longTasks} tasks over 50 ms`,
+  },
+  {
     name: "one sampled RLVR update (G=64 rollouts, W=K=15, L=5, base policy)",
     run: () => ({ meanReward: lib.trainRlvr(figure3, { mode: "sampled", steps: 1 }).history[1].meanReward }),
   },
