@@ -1,7 +1,8 @@
 /**
  * The page: reads the sizes from the sliders or the address, recomputes every
- * exact number at once, redraws the plots on the next frame, and hands the
- * training runs to a worker.
+ * exact number at once, queues the plots (drawing.ts draws them one per frame,
+ * when on screen), and hands the curves, the trainings, the students and the
+ * Monte Carlo checks to workers (jobs.ts, worker.ts).
  */
 import Plotly from "plotly.js-dist";
 import {
@@ -33,7 +34,7 @@ const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>
 const slider = (name: Size) => $<HTMLInputElement>(`input[type=range][name="${name}"]`);
 
 let state: PageState = readHash(location.hash);
-
+/** The exact numbers of the last accepted sizes (null until the first). */
 let current: Quantities | null = null;
 
 // ---------------------------------------------------------------- sizes and numbers
