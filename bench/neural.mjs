@@ -10,8 +10,8 @@
 // number of rows (or updates) one run does, from which the table shows a rate.
 import { createRequire } from "node:module";
 
-const require = createRequire(import.meta.url);
-const lib = require("rlvr-backtracking");
+/** @type {import("../lib/dist/src/index.js")} */
+const lib = createRequire(import.meta.url)("rlvr-backtracking");
 
 /** Repeats `fn` `times` times: a case's run is one batch of repetitions. */
 function repeat(fn, times) {
@@ -20,6 +20,7 @@ function repeat(fn, times) {
 
 const REPEATS = 1000;
 
+/** @type {{ name: string, setup: () => any, run: (input: any) => Record<string, any>, note?: (facts: any) => string }[]} */
 export const NEURAL_CASES = [
   ...[
     [12, 32],
@@ -79,6 +80,7 @@ function median(values) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const c of NEURAL_CASES) {
     const times = [];
+    /** @type {any} */
     let facts;
     for (let i = 0; i < 7; i++) {
       const input = c.setup();
