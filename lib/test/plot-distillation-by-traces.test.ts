@@ -28,7 +28,7 @@ test("distillationByTracesFigure draws each series as a median with a band over 
 });
 
 test("distillationByTracesData refuses bad parameters, naming them", () => {
-  assert.throws(() => distillationByTracesData({ ...params, optimizer: "sgd" as never }), /optimizer must be one of gradient, sign, adam/);
+  assert.throws(() => distillationByTracesData({ ...params, optimizer: "sgd" as never }), /optimizer must be one of "gradient", "sign", "adam", got "sgd"/);
   assert.throws(() => distillationByTracesData({ ...params, traceCounts: [0] }), /traceCounts\[0\] must be an integer from 1/);
   assert.throws(() => distillationByTracesData({ ...params, seeds: 0 }), /seeds must be an integer from 1/);
 });

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { familyHeatmap, pathStar, rlvrHittingTimeCurves, thinHistory, trainRlvr } from "../src";
+import { familyHeatmap, pathStar, rlvrHittingTimeCurves, trainRlvr } from "../src";
+import { thinHistory } from "../src/plot/rows";
 
 const shape = pathStar(3, 4, 2);
 const run = trainRlvr(shape, { steps: 250 });

@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  basePolicy, buildGraph, compileSamplingTable, createRng, goldenPath, graphDrawingData, graphLayout, pathStar, sampleWalk,
+  basePolicy, buildGraph, compileSamplingTable, createRng, goldenPath, graphDrawingData, pathStar, sampleWalk,
   walkAnimationData, walkAnimationFigure,
 } from "../src";
 import type { Walk } from "../src";
+import { graphLayout } from "../src/plot/graph-drawing";
 
 const graph = buildGraph(pathStar(3, 3, 2));
 const walk = sampleWalk(compileSamplingTable(graph), basePolicy(graph.shape), createRng("plot-walk-test"));

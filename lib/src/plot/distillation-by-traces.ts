@@ -10,7 +10,7 @@ import { optimalPolicy } from "../policy";
 import { expectedHittingTime } from "../chain";
 import type { OptimizerName } from "../train";
 import { distill, OPTIMIZERS, trainRlvr } from "../train";
-import { requireInteger, requirePositiveFinite } from "../validate";
+import { requireInteger, requireOneOf, requirePositiveFinite } from "../validate";
 import type { Figure, Trace } from "./figure";
 import type { HittingTimeValue } from "./rows";
 import type { Progress } from "./rows";
@@ -67,13 +67,11 @@ export function distillationByTracesData(
   const shape = pathStar(params.W, params.K, params.L);
   const traceCounts = requireIntegerList("traceCounts", params.traceCounts, 1, 1_000_000);
   const seeds = requireInteger("seeds", params.seeds, 1, 1000);
-  if (!OPTIMIZERS.includes(params.optimizer)) {
-    throw new RangeError(`optimizer must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(params.optimizer)}`);
-  }
+  const optimizer = requireOneOf("optimizer", params.optimizer, OPTIMIZERS);
   const learningRate = requirePositiveFinite("learningRate", params.learningRate);
   const steps = requireInteger("steps", params.steps, 1, 10_000_000);
   const teacher = trainRlvr(shape, { seed: `${seed}/teacher` }).policy;
-  const training = { teacher, optimizer: params.optimizer, learningRate, steps };
+  const training = { teacher, optimizer, learningRate, steps };
   const value = (policy: typeof teacher) => hittingTimeValue(shape, policy);
   const rows: DistillationRow[] = [];
   for (const traces of traceCounts) {
@@ -89,7 +87,7 @@ export function distillationByTracesData(
   }
   return {
     graph: describeShape(shape),
-    optimizer: params.optimizer,
+    optimizer,
     learningRate,
     steps,
     teacher: expectedHittingTime(shape, teacher),

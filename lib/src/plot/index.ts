@@ -7,18 +7,18 @@
 export type { Figure, Trace, Frame } from "./figure";
 export { POLICY_COLORS, FAMILY_COLORS, FAMILY_MEANING, FIGURE_SIZE } from "./style";
 export type { HittingTimeValue, Estimate, Progress } from "./rows";
-export { range, logSpacedIntegers, thinHistory } from "./rows";
+export { range, logSpacedIntegers } from "./rows";
 
 // The registry.
 export type { FigureName, FigureParams, FigureDataOf, FigureEntry } from "./registry";
 export { NOTEBOOKS, FIGURES, FIGURE_ENTRIES, figureEntry, figureParams, figureData, drawFigure, buildFigure } from "./registry";
 
 // Registered figures: data, then drawing.
-export type { GraphDrawingParams, GraphDrawingData, DrawnNode, DrawnEdge, Point, GraphLayout } from "./graph-drawing";
-export { GRAPH_DRAWING_DEFAULTS, graphDrawingData, graphDrawingFigure, drawnGraph, graphLayout } from "./graph-drawing";
+export type { GraphDrawingParams, GraphDrawingData, DrawnNode, DrawnEdge, Point } from "./graph-drawing";
+export { GRAPH_DRAWING_DEFAULTS, graphDrawingData, graphDrawingFigure } from "./graph-drawing";
 export type { WalkAnimationParams, WalkAnimationData } from "./walk-animation";
 export {
-  WALK_ANIMATION_DEFAULTS, WALK_ANIMATION_LIMITS, baseWalkAnimationData, walkAnimationData, walkAnimationFigure, describeStep,
+  WALK_ANIMATION_DEFAULTS, WALK_ANIMATION_LIMITS, baseWalkAnimationData, walkAnimationData, walkAnimationFigure,
 } from "./walk-animation";
 export type { ExponentialGapParams, ExponentialGapData, ExponentialGapRow, GapPolicy } from "./exponential-gap";
 export { EXPONENTIAL_GAP_DEFAULTS, GAP_POLICIES, exponentialGapData, exponentialGapFigure } from "./exponential-gap";
@@ -52,4 +52,9 @@ export { graphDrawing, exponentialGap, growthFactor, sftDynamics, corollary1Work
 export { walkAnimation } from "./walk-animation";
 
 // Display: offline HTML and notebook output.
-export * from "./html";
+export type { FigureHtmlOptions } from "./html";
+export {
+  PLOTLY_BUNDLE, PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, SCRIPTS_STRIPPED_MESSAGE, CARRIER_STRIPPED_MESSAGE,
+  PLOTLY_WAIT_MS, PLOTLY_CARRIER_CLASS, minifiedPlotlyPath, plotlyScript, plotlyLoaderHtml, figureHtml, figurePage,
+  loadPlotly, showFigure,
+} from "./html";
