@@ -10,6 +10,8 @@ export * from "./chain";
 export * from "./sparse";
 export * from "./sample";
 export * from "./search";
+export * from "./stats";
+export * from "./dynamics";
 export * from "./train";
 export * from "./progress";
 export * from "./plot";

@@ -1,0 +1,112 @@
+/**
+ * Statistical comparisons the notebooks assert with: tolerances that follow from
+ * the variance of what is measured, never from one size's numbers. Means and
+ * standard errors come from sample.ts (`meanWithInterval`); this module adds what
+ * sits on top of them (notebooks 03, 05, 06 and A1).
+ */
+import { meanWithInterval } from "./sample";
+import { requireInteger, requirePositiveFinite, requireProbability } from "./validate";
+
+/**
+ * How far a success fraction q, measured on `problems` problems, may exceed p,
+ * measured on as many others, before the difference is more than Monte Carlo
+ * error: z standard errors of the difference of two independent proportions,
+ * z * sqrt((p(1 - p) + q(1 - q)) / n), plus one problem (1/n), since where both
+ * fractions are 0 or 1 the estimated standard error is 0. Notebook 06.
+ */
+export function proportionGapTolerance(p: number, q: number, problems: number, z = 4): number {
+  requireProbability("p", p);
+  requireProbability("q", q);
+  requireInteger("problems", problems, 1, Number.MAX_SAFE_INTEGER);
+  requirePositiveFinite("z", z);
+  return z * Math.sqrt((p * (1 - p) + q * (1 - q)) / problems) + 1 / problems;
+}
+
+/** Fractions of problems solved within each budget (as `successProbabilityByBudget` returns). */
+export interface SolvedByBudget {
+  readonly budgets: readonly number[];
+  readonly solved: readonly number[];
+}
+
+/** A budget where one decoder solved fewer problems than another by more than Monte Carlo error. */
+export interface ShortfallAtBudget {
+  readonly budget: number;
+  readonly better: number;
+  readonly other: number;
+  readonly tolerance: number;
+}
+
+/**
+ * The budgets of `other` at which `better` solves fewer problems than `other` by
+ * more than `proportionGapTolerance`: empty when `better` solves at least as many
+ * at every budget up to Monte Carlo error. Every budget of `other` must be one of
+ * `better`'s. Notebook 06.
+ */
+export function shortfalls(better: SolvedByBudget, other: SolvedByBudget, problems: number, z = 4): ShortfallAtBudget[] {
+  const found: ShortfallAtBudget[] = [];
+  other.budgets.forEach((budget, i) => {
+    const at = better.budgets.indexOf(budget);
+    if (at < 0) throw new RangeError(`budget ${budget} of the other curve is not among the better curve's budgets`);
+    const p = better.solved[at];
+    const q = other.solved[i];
+    const tolerance = proportionGapTolerance(p, q, problems, z);
+    if (p < q - tolerance) found.push({ budget, better: p, other: q, tolerance });
+  });
+  return found;
+}
+
+/** Mean over seeds with a z-standard-error interval, and the extremes. */
+export interface SeedBand {
+  readonly mean: number;
+  readonly halfWidth: number;
+  readonly min: number;
+  readonly max: number;
+  readonly seeds: number;
+}
+
+/**
+ * Summary of one quantity measured once per seed (at least 2 seeds; every value
+ * must be a non-negative number, as hitting times are): its mean with a
+ * z-standard-error interval (`meanWithInterval`) and its range.
+ */
+export function seedBand(values: readonly number[], z = 4): SeedBand {
+  values.forEach((v, i) => {
+    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`values[${i}] must be a finite number >= 0, got ${v}`);
+  });
+  const { mean, halfWidth, finished } = meanWithInterval(values, z);
+  return { mean, halfWidth, min: Math.min(...values), max: Math.max(...values), seeds: finished };
+}
+
+/**
+ * The number of independent samples whose mean has a z-standard-error interval
+ * within `relativeTolerance` of the mean, for a quantity whose standard deviation
+ * is `coefficientOfVariation` times its mean: ceil((z * cv / tolerance)^2), at
+ * least 2. For a hitting time the coefficient of variation is close to 1 (it is
+ * nearly geometric), which gives about 16 / tolerance^2 walks at z = 4.
+ */
+export function samplesForRelativeTolerance(coefficientOfVariation: number, relativeTolerance: number, z = 4): number {
+  requirePositiveFinite("coefficientOfVariation", coefficientOfVariation);
+  requirePositiveFinite("relativeTolerance", relativeTolerance);
+  requirePositiveFinite("z", z);
+  return Math.max(2, Math.ceil(((z * coefficientOfVariation) / relativeTolerance) ** 2));
+}
+
+/**
+ * Bounds on root-mean-square / sigma for `samples` independent normal deviations
+ * of standard deviation sigma about a known centre: sqrt(chi2_n(q) / n) at the
+ * quantiles q of z standard normal units either side, by the Wilson-Hilferty
+ * approximation chi2_n(q) = n (1 - 2/(9n) + z_q sqrt(2/(9n)))^3. Used to check a
+ * predicted spread against a spread measured over seeds (notebook A1).
+ */
+export function rmsRatioBounds(samples: number, z = 4): { low: number; high: number } {
+  const n = requireInteger("samples", samples, 1, Number.MAX_SAFE_INTEGER);
+  requirePositiveFinite("z", z);
+  const quantile = (zq: number) => n * Math.max(0, 1 - 2 / (9 * n) + zq * Math.sqrt(2 / (9 * n))) ** 3;
+  return { low: Math.sqrt(quantile(-z) / n), high: Math.sqrt(quantile(z) / n) };
+}
+
+/** Root-mean-square deviation of `values` from `centre`. */
+export function rmsDeviation(values: readonly number[], centre: number): number {
+  if (values.length === 0) throw new RangeError("rmsDeviation needs at least one value");
+  return Math.sqrt(values.reduce((sum, v) => sum + (v - centre) ** 2, 0) / values.length);
+}

@@ -1,0 +1,73 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  createRng, proportionGapTolerance, rmsDeviation, rmsRatioBounds, samplesForRelativeTolerance, seedBand, shortfalls,
+} from "../src";
+
+test("proportionGapTolerance is four standard errors of a difference of proportions plus one problem", () => {
+  const n = 400;
+  assert.equal(proportionGapTolerance(0.5, 0.5, n), 4 * Math.sqrt(0.5 / n) + 1 / n);
+  assert.equal(proportionGapTolerance(1, 0, n), 1 / n);
+  assert.throws(() => proportionGapTolerance(1.5, 0, n), /p must be a probability/);
+  assert.throws(() => proportionGapTolerance(0.5, 0.5, 0), /problems must be an integer/);
+});
+
+test("proportionGapTolerance covers the difference of two equal-rate binomials nearly always", () => {
+  const rng = createRng("stats/binomial");
+  const n = 200;
+  let outside = 0;
+  for (let trial = 0; trial < 2000; trial++) {
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < n; i++) {
+      if (rng() < 0.3) a++;
+      if (rng() < 0.3) b++;
+    }
+    if (a / n < b / n - proportionGapTolerance(a / n, b / n, n)) outside++;
+  }
+  // One-sided 4 standard errors: about 3e-5 of the trials, so none of 2000 is expected.
+  assert.ok(outside <= 1, `${outside} of 2000 trials fell outside`);
+});
+
+test("shortfalls lists the budgets where the better curve solves fewer beyond the tolerance", () => {
+  const better = { budgets: [10, 100, 1000], solved: [0.1, 0.5, 1] };
+  const other = { budgets: [100, 1000], solved: [0.9, 1] };
+  const found = shortfalls(better, other, 100);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].budget, 100);
+  assert.deepEqual(shortfalls(other, { budgets: [100], solved: [0.88] }, 100), []);
+  assert.throws(() => shortfalls(other, { budgets: [10], solved: [0] }, 100), /budget 10/);
+});
+
+test("seedBand gives the mean, a z-standard-error interval and the range", () => {
+  const band = seedBand([1, 2, 3, 4], 2);
+  assert.equal(band.mean, 2.5);
+  assert.equal(band.min, 1);
+  assert.equal(band.max, 4);
+  assert.ok(Math.abs(band.halfWidth - 2 * Math.sqrt(5 / 3) / 2) < 1e-12);
+  assert.throws(() => seedBand([1, Number.NaN]), /values\[1\]/);
+});
+
+test("samplesForRelativeTolerance makes the interval the requested fraction of the mean", () => {
+  assert.equal(samplesForRelativeTolerance(1, 0.04, 4), 10000);
+  const rng = createRng("stats/exponential");
+  const n = samplesForRelativeTolerance(1, 0.05, 4);
+  const draws = Array.from({ length: n }, () => -Math.log(1 - rng()));
+  const mean = draws.reduce((s, x) => s + x, 0) / n;
+  const sd = Math.sqrt(draws.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
+  assert.ok(Math.abs((4 * sd) / Math.sqrt(n) / mean - 0.05) < 0.005);
+});
+
+test("rmsRatioBounds bracket the root-mean-square of normal deviations", () => {
+  const rng = createRng("stats/normal");
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  for (const samples of [3, 8, 30]) {
+    const { low, high } = rmsRatioBounds(samples, 4);
+    assert.ok(low < 1 && high > 1);
+    for (let trial = 0; trial < 300; trial++) {
+      const rms = rmsDeviation(Array.from({ length: samples }, normal), 0);
+      assert.ok(rms >= low && rms <= high, `${samples} samples: rms ${rms} outside [${low}, ${high}]`);
+    }
+  }
+  assert.equal(rmsDeviation([3, 5], 4), 1);
+});
