@@ -105,6 +105,14 @@ export function rmsRatioBounds(samples: number, z = 4): { low: number; high: num
   return { low: Math.sqrt(quantile(-z) / n), high: Math.sqrt(quantile(z) / n) };
 }
 
+/** The median of `values` (the mean of the two middle values for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("median needs at least one value");
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /** Root-mean-square deviation of `values` from `centre`. */
 export function rmsDeviation(values: readonly number[], centre: number): number {
   if (values.length === 0) throw new RangeError("rmsDeviation needs at least one value");

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  createRng, proportionGapTolerance, rmsDeviation, rmsRatioBounds, samplesForRelativeTolerance, seedBand, shortfalls,
+  createRng, median, proportionGapTolerance, rmsDeviation, rmsRatioBounds, samplesForRelativeTolerance, seedBand, shortfalls,
 } from "../src";
 
 test("proportionGapTolerance is four standard errors of a difference of proportions plus one problem", () => {
@@ -70,4 +70,10 @@ test("rmsRatioBounds bracket the root-mean-square of normal deviations", () => {
     }
   }
   assert.equal(rmsDeviation([3, 5], 4), 1);
+});
+
+test("median takes the middle value, or the mean of the two middle values", () => {
+  assert.equal(median([5, 1, 3]), 3);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.throws(() => median([]), /at least one/);
 });

@@ -14,3 +14,5 @@ export * from "./allocation";
 export * from "./distillation";
 export * from "./registry";
 export * from "./html";
+export * from "./rlvr-optimizers";
+export * from "./distillation-sample-complexity";
