@@ -254,7 +254,7 @@ export function distillationSampleComplexityFigure(data: DistillationSampleCompl
   return finishFigure("distillationSampleComplexity", traces, baseLayout(
     `Distillation on ${data.graph}: how many teacher walks the student needs`, {
       xaxis: { ...axis("teacher walks N in the data", { log: true }), domain: [0, 0.45], anchor: "y" },
-      yaxis: { ...axis("|student E[T] / teacher E[T] − 1|", { log: true, tickformat: ".1%" }), anchor: "x" },
+      yaxis: { ...axis("relative deviation |student E[T] / teacher E[T] − 1|", { log: true }), anchor: "x" },
       xaxis2: { ...axis("walks N in the data", { log: true }), domain: [0.57, 1], anchor: "y2" },
       yaxis2: { ...axis("log10 of the expected hitting time"), anchor: "x2" },
       width: 1000,
