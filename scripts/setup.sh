@@ -9,6 +9,7 @@
 #   4. the tslab kernel spec, kept inside the repo in .jupyter-local/kernels/tslab;
 #      use it with JUPYTER_PATH=<repo>/.jupyter-local
 #   5. the lib: tsc -b lib (incremental)
+#   6. plotly.js minified once (esbuild), cached in node_modules/.cache/rlvr-backtracking
 #
 # Usage: scripts/setup.sh [--with-chromium]     (from any directory)
 set -euo pipefail
@@ -21,7 +22,7 @@ for arg in "$@"; do
   case "$arg" in
     --with-chromium) WITH_CHROMIUM=1 ;;
     -h|--help)
-      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0 ;;
     *) echo "setup: unknown argument: $arg" >&2; exit 2 ;;
   esac
@@ -135,6 +136,22 @@ build_lib() {
   node_modules/.bin/tsc -b lib
 }
 
+# --- 6. plotly.js, minified once ---------------------------------------------------
+# The notebooks and the figure pages inline plotly.js; the minified copy is a third of
+# the size. Cached under the version of plotly.js (the lib's minifiedPlotlyPath()).
+minify_plotly() {
+  local src out
+  src="$(node -p 'require.resolve("plotly.js-dist/plotly.js")')"
+  out="$(dirname "$(dirname "$src")")/.cache/rlvr-backtracking/plotly-$(node -p 'require("plotly.js-dist/package.json").version').min.js"
+  [ -f "$out" ] && return 0
+  say "minifying plotly.js into $out"
+  mkdir -p "$(dirname "$out")"
+  # Keep plotly's copyright header (the minifier drops comments that are not marked legal).
+  node_modules/.bin/esbuild "$src" --minify --charset=utf8 --log-level=warning \
+    --banner:js="$(sed -n '1,/\*\//p' "$src" | sed '1s|^/\*\*|/*!|')" --outfile="$out.tmp"
+  mv "$out.tmp" "$out"
+}
+
 ensure_npm
 ensure_jupyter
 if [ "$WITH_CHROMIUM" = "1" ]; then
@@ -142,3 +159,4 @@ if [ "$WITH_CHROMIUM" = "1" ]; then
 fi
 ensure_kernelspec
 build_lib
+minify_plotly

@@ -15,3 +15,5 @@ export * from "./dynamics";
 export * from "./train";
 export * from "./progress";
 export * from "./plot";
+export * from "./display";
+export * from "./closed-forms";

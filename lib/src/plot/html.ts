@@ -1,38 +1,79 @@
 /**
- * Figures as HTML that renders offline: plotly.js is read from node_modules and
- * inlined (there is no network at run time, and plotly.js cannot be loaded in
- * Node itself), guarded so that it runs once per page however many figures the
- * page shows. Used by every notebook (`showFigure`) and by scripts/figures.mjs.
+ * Figures as HTML that renders offline: plotly.js is read from node_modules (there
+ * is no network at run time, and plotly.js cannot be loaded in Node itself).
  *
- * Where a viewer strips scripts (an untrusted classic Jupyter notebook), the
- * figure's place shows a line saying so; the figure's script removes that line.
+ * Two ways to carry plotly.js:
+ * - a standalone page (`figurePage`, scripts/figures.mjs) inlines the minified
+ *   bundle once per page;
+ * - a notebook shows it once, from an explicit set-up cell at the top
+ *   (`loadPlotly()`), gzip-compressed and unpacked in the browser. Every plot
+ *   (`showFigure`) only references `window.Plotly` and waits for it, so re-running
+ *   any single cell, saving and reloading never loses a plot.
+ *
+ * The bundle is minified once by scripts/setup.sh (esbuild) into a cache keyed on
+ * plotly's version (`minifiedPlotlyPath`).
+ *
+ * Where a viewer strips scripts (an untrusted classic Jupyter notebook), each place
+ * shows a line saying so; the scripts replace that line.
  */
 import { createHash } from "crypto";
-import { readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
+import { dirname, join } from "path";
+import { gzipSync } from "zlib";
 import type { Figure } from "./figure";
 
-/** The npm package and file inlined: the plotly.js bundle (it sets `window.Plotly`, no AMD). */
+/** The npm package and file minified and inlined: the plotly.js bundle (it sets `window.Plotly`). */
 export const PLOTLY_BUNDLE = "plotly.js-dist/plotly.js";
 
-/** Shown where the page never loaded plotly.js (a figure shown without it, outputs cleared). */
+/** Shown where a figure waited for plotly.js in vain (the set-up cell's output is gone or never ran). */
 export const PLOTLY_MISSING_MESSAGE =
-  "Plotly is not loaded on this page: run the notebook from the top (Kernel > Restart & Run All).";
+  "plotly.js is not on this page: run the set-up cell at the top of the notebook " +
+  "(the one that calls loadPlotly()), then this cell.";
+
+/** Shown while a figure waits for the set-up cell's plotly.js to unpack. */
+export const PLOTLY_WAITING_MESSAGE = "Waiting for plotly.js from the set-up cell at the top of the notebook...";
 
 /** Shown in place of the figure where scripts do not run. */
 export const SCRIPTS_STRIPPED_MESSAGE =
   "Interactive plot hidden: this view strips scripts. Trust the notebook (File > Trust Notebook, or " +
   "`jupyter trust file.ipynb`) or open the HTML export.";
 
+/** Shown by the set-up cell where scripts do not run. */
+export const CARRIER_STRIPPED_MESSAGE =
+  "plotly.js for this notebook's plots is stored here, but this view strips scripts: trust the " +
+  "notebook (File > Trust Notebook) or open the HTML export to see the plots.";
+
+/** How long (ms) a figure waits for `window.Plotly` before it says the set-up cell is missing. */
+export const PLOTLY_WAIT_MS = 30000;
+
+/** The class of the set-up cell's <script>, which the book replaces by one shared plotly.js file. */
+export const PLOTLY_CARRIER_CLASS = "rlvr-plotly-carrier";
+
+/**
+ * Where scripts/setup.sh writes the minified bundle:
+ * `node_modules/.cache/rlvr-backtracking/plotly-<version>.min.js`, next to the
+ * node_modules that holds plotly.js-dist.
+ */
+export function minifiedPlotlyPath(): string {
+  let bundle: string;
+  try {
+    bundle = require.resolve(PLOTLY_BUNDLE);
+  } catch {
+    throw new Error(`cannot find ${PLOTLY_BUNDLE}: run npm install (or scripts/setup.sh) at the repository root`);
+  }
+  const packageDir = dirname(bundle);
+  const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
+  return join(dirname(packageDir), ".cache", "rlvr-backtracking", `plotly-${version}.min.js`);
+}
+
 let plotlySource: string | undefined;
 
-/** The plotly.js bundle as text, read once per process and made safe to inline in a <script>. */
+/** The minified plotly.js bundle as text, read once per process and made safe to inline in a <script>. */
 export function plotlyScript(): string {
   if (plotlySource === undefined) {
-    let path: string;
-    try {
-      path = require.resolve(PLOTLY_BUNDLE);
-    } catch {
-      throw new Error(`cannot find ${PLOTLY_BUNDLE}: run npm install (or scripts/setup.sh) at the repository root`);
+    const path = minifiedPlotlyPath();
+    if (!existsSync(path)) {
+      throw new Error(`plotly.js is not minified yet (${path} is missing): run npm run setup`);
     }
     const text = readFileSync(path, "utf8");
     if (/<\/script/i.test(text)) throw new Error(`${path} contains "</script" and cannot be inlined`);
@@ -40,6 +81,53 @@ export function plotlyScript(): string {
     plotlySource = text.split("<!--").join("\\x3C!--");
   }
   return plotlySource;
+}
+
+let plotlyGzipBase64: string | undefined;
+
+/** The minified bundle, gzip-compressed and base64-encoded (about 2 MB instead of 4.8 MB). */
+function plotlyCompressed(): string {
+  plotlyGzipBase64 ??= gzipSync(Buffer.from(plotlyScript(), "utf8"), { level: 9 }).toString("base64");
+  return plotlyGzipBase64;
+}
+
+let carrierCounter = 0;
+
+/**
+ * The set-up cell's HTML: a status line (saying that scripts are stripped, until
+ * the script replaces it) and a script that unpacks plotly.js (gzip, with the
+ * browser's DecompressionStream) and runs it, unless the page already has
+ * `window.Plotly`. The compressed bundle is always in the output, so a saved
+ * notebook carries it whichever cells ran after.
+ */
+export function plotlyLoaderHtml(): string {
+  const id = `rlvr-plotly-${++carrierCounter}`;
+  return [
+    `<div id="${id}" style="padding:0.3em;color:#555;font-family:sans-serif;font-size:0.9em">` +
+      `${CARRIER_STRIPPED_MESSAGE}</div>`,
+    `<script type="text/javascript" class="${PLOTLY_CARRIER_CLASS}">(function () {\n` +
+      `  var status = document.getElementById("${id}");\n` +
+      `  function say(text) { if (status) status.textContent = text; }\n` +
+      `  function loaded() { say("plotly.js " + window.Plotly.version + " is loaded for the plots below."); }\n` +
+      `  if (typeof window.Plotly !== "undefined") { loaded(); return; }\n` +
+      `  if (typeof DecompressionStream === "undefined") {\n` +
+      `    say("This browser cannot unpack plotly.js (it needs DecompressionStream): open the HTML book.");\n` +
+      `    return;\n` +
+      `  }\n` +
+      `  say("Unpacking plotly.js...");\n` +
+      `  var packed = "${plotlyCompressed()}";\n` +
+      `  var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });\n` +
+      `  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));\n` +
+      `  new Response(stream).text().then(function (source) {\n` +
+      `    if (typeof window.Plotly === "undefined") {\n` +
+      `      var script = document.createElement("script");\n` +
+      `      script.text = source;\n` +
+      `      document.head.appendChild(script);\n` +
+      `    }\n` +
+      `    loaded();\n` +
+      `  }, function (error) { say("plotly.js could not be unpacked: " + error); });\n` +
+      `})();</script>`,
+  ].join("\n");
 }
 
 export interface FigureHtmlOptions {
@@ -81,10 +169,20 @@ export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): str
   parts.push(
     `<script type="text/javascript">(function () {\n` +
       `  var fallback = document.getElementById("${divId}-fallback");\n` +
-      `  if (typeof window.Plotly === "undefined") { fallback.textContent = ${scriptJson(PLOTLY_MISSING_MESSAGE)}; return; }\n` +
-      `  fallback.parentNode.removeChild(fallback);\n` +
       `  var figure = ${json};\n` +
-      `  window.Plotly.newPlot("${divId}", figure.data, figure.layout, ${config});\n` +
+      `  var waited = 0;\n` +
+      `  function draw() {\n` +
+      `    if (typeof window.Plotly === "undefined") {\n` +
+      `      if (waited >= ${PLOTLY_WAIT_MS}) { fallback.textContent = ${scriptJson(PLOTLY_MISSING_MESSAGE)}; return; }\n` +
+      `      fallback.textContent = ${scriptJson(PLOTLY_WAITING_MESSAGE)};\n` +
+      `      waited += 100;\n` +
+      `      setTimeout(draw, 100);\n` +
+      `      return;\n` +
+      `    }\n` +
+      `    if (fallback.parentNode) fallback.parentNode.removeChild(fallback);\n` +
+      `    window.Plotly.newPlot("${divId}", figure.data, figure.layout, ${config});\n` +
+      `  }\n` +
+      `  draw();\n` +
       `})();</script>`,
   );
   return parts.join("\n");
@@ -104,22 +202,28 @@ interface TslabDisplay {
   display: { html(html: string): void };
 }
 
-/** Whether this process (one tslab kernel, one notebook) has already shown plotly.js. */
-let plotlyShown = false;
+function tslabDisplay(caller: string): TslabDisplay["display"] {
+  try {
+    return (require("tslab") as TslabDisplay).display;
+  } catch {
+    throw new Error(`${caller} runs inside a tslab notebook; elsewhere use figureHtml or figurePage and write the HTML`);
+  }
+}
 
 /**
- * Shows `figure` in a tslab notebook cell (every notebook's plots). The first
- * figure of a kernel carries plotly.js (about 10 MB), so a notebook inlines it
- * once; later figures use it. tslab is loaded only when this is called, so the
- * library works outside Jupyter.
+ * The set-up cell of every notebook: shows plotly.js once (`plotlyLoaderHtml`),
+ * so that every later `showFigure` of the page can draw. Call it in the first code
+ * cell; re-running it is harmless.
+ */
+export function loadPlotly(): void {
+  tslabDisplay("loadPlotly").html(plotlyLoaderHtml());
+}
+
+/**
+ * Shows `figure` in a tslab notebook cell (every notebook's plots). The output
+ * carries no plotly.js: it draws with the `window.Plotly` of the set-up cell
+ * (`loadPlotly`), waiting for it if the set-up cell is still unpacking.
  */
 export function showFigure(figure: Figure, options: FigureHtmlOptions = {}): void {
-  let tslab: TslabDisplay;
-  try {
-    tslab = require("tslab") as TslabDisplay;
-  } catch {
-    throw new Error("showFigure runs inside a tslab notebook; elsewhere use figureHtml or figurePage and write the HTML");
-  }
-  tslab.display.html(figureHtml(figure, { includePlotly: !plotlyShown, ...options }));
-  plotlyShown = true;
+  tslabDisplay("showFigure").html(figureHtml(figure, { ...options, includePlotly: false }));
 }

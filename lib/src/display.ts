@@ -1,0 +1,170 @@
+/**
+ * Tables for the notebooks: typed rows in, a Markdown table out (numbers formatted
+ * the same way in every notebook, large and small ones in LaTeX), shown with tslab's
+ * `display.markdown`. Also the per-family tally the tables print. No Node APIs:
+ * `showTable` loads tslab only when called, so the library works outside Jupyter.
+ */
+import { depthCount } from "./graph";
+import type { GraphShape } from "./graph";
+import { FAMILIES, decisionIndex } from "./policy";
+import type { Family } from "./policy";
+
+/** What a table cell may hold: text is printed as it is (Markdown and $LaTeX$ allowed). */
+export type TableCell = string | number | bigint | boolean;
+
+/** How a number is written in a table cell. */
+export interface NumberFormat {
+  /** Significant digits. Defaults to 6. Ignored when `fixed` is given. */
+  digits?: number;
+  /** Exactly this many decimals (no scientific notation below `scientificFrom`). */
+  fixed?: number;
+  /**
+   * Magnitudes at or above this (and non-zero ones below 1 / this) are written
+   * $m \times 10^{e}$. Defaults to 1e6.
+   */
+  scientificFrom?: number;
+}
+
+/** One column of a table over rows of type `Row`. */
+export interface TableColumn<Row> {
+  /** The header (Markdown and $LaTeX$ allowed). */
+  header: string;
+  /** The row's field to show, or a function of the row. */
+  value: keyof Row | ((row: Row) => TableCell);
+  /** How numbers in this column are written. Defaults to `{ digits: 6, scientificFrom: 1e6 }`. */
+  format?: NumberFormat;
+  /** Alignment. Defaults to right for columns whose first value is a number, left otherwise. */
+  align?: "left" | "right" | "center";
+}
+
+export interface TableOptions {
+  /** A bold line printed above the table. */
+  title?: string;
+}
+
+/**
+ * A number as table text: integers below `scientificFrom` in full, others with
+ * `digits` significant digits (trailing zeros dropped), large and tiny magnitudes
+ * as $m \times 10^{e}$; NaN as "n/a", infinities as $\infty$.
+ */
+export function formatNumber(x: number, format: NumberFormat = {}): string {
+  const { digits = 6, fixed, scientificFrom = 1e6 } = format;
+  if (!Number.isInteger(digits) || digits < 1 || digits > 21) {
+    throw new RangeError(`digits must be an integer from 1 to 21, got ${digits}`);
+  }
+  if (fixed !== undefined && (!Number.isInteger(fixed) || fixed < 0 || fixed > 20)) {
+    throw new RangeError(`fixed must be an integer from 0 to 20, got ${fixed}`);
+  }
+  if (Number.isNaN(x)) return "n/a";
+  if (!Number.isFinite(x)) return x > 0 ? "$\\infty$" : "$-\\infty$";
+  const size = Math.abs(x);
+  if (size >= scientificFrom || (size > 0 && size < 1 / scientificFrom && fixed === undefined)) {
+    return formatPowerOfTen(Math.log10(size), digits, x < 0);
+  }
+  if (fixed !== undefined) return x.toFixed(fixed);
+  if (Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(digits)));
+}
+
+/**
+ * A positive number given by its log10 (it may lie beyond the double range), as
+ * $m \times 10^{e}$ with `digits` significant digits in m; plain below 10^6.
+ */
+export function formatLog10(log10: number, digits = 4): string {
+  if (!Number.isFinite(log10)) throw new RangeError(`log10 must be finite, got ${log10}`);
+  if (log10 < 6) return formatNumber(10 ** log10, { digits });
+  return formatPowerOfTen(log10, digits, false);
+}
+
+function formatPowerOfTen(log10: number, digits: number, negative: boolean): string {
+  let exponent = Math.floor(log10);
+  let mantissa = Number((10 ** (log10 - exponent)).toPrecision(digits));
+  if (mantissa >= 10) {
+    mantissa /= 10;
+    exponent += 1;
+  }
+  const sign = negative ? "-" : "";
+  return `$${sign}${String(Number(mantissa.toPrecision(digits)))} \\times 10^{${exponent}}$`;
+}
+
+/** Cell text made safe inside a Markdown table row: no "|" or line break ends the cell. */
+function cellText(value: TableCell, format: NumberFormat | undefined): string {
+  const text = typeof value === "number" ? formatNumber(value, format) : String(value);
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/** The cell of `row` in `column`. */
+function cellOf<Row>(row: Row, column: TableColumn<Row>): TableCell {
+  const raw = typeof column.value === "function" ? column.value(row) : row[column.value];
+  if (typeof raw === "number" || typeof raw === "string" || typeof raw === "bigint" || typeof raw === "boolean") {
+    return raw;
+  }
+  throw new TypeError(`column "${column.header}" holds a ${typeof raw}: give a function returning text or a number`);
+}
+
+/** A Markdown table of `rows`, one column per entry of `columns`. */
+export function markdownTable<Row>(
+  rows: readonly Row[],
+  columns: readonly TableColumn<Row>[],
+  options: TableOptions = {},
+): string {
+  if (columns.length === 0) throw new RangeError("columns must hold at least one column");
+  const cells = rows.map((row) => columns.map((column) => cellOf(row, column)));
+  const rule = columns.map((column, i) => {
+    const align = column.align ?? (typeof cells[0]?.[i] === "number" ? "right" : "left");
+    return align === "right" ? "---:" : align === "center" ? ":---:" : "---";
+  });
+  const line = (texts: string[]) => `| ${texts.join(" | ")} |`;
+  const lines = [
+    line(columns.map((column) => cellText(column.header, undefined))),
+    line(rule),
+    ...cells.map((row) => line(row.map((value, i) => cellText(value, columns[i].format)))),
+  ];
+  const title = options.title === undefined ? "" : `**${options.title}**\n\n`;
+  return title + lines.join("\n");
+}
+
+/** The part of tslab this module uses. */
+interface TslabMarkdown {
+  display: { markdown(text: string): void };
+}
+
+/** Shows `markdownTable(rows, columns, options)` in a tslab notebook cell. */
+export function showTable<Row>(
+  rows: readonly Row[],
+  columns: readonly TableColumn<Row>[],
+  options: TableOptions = {},
+): void {
+  showMarkdown(markdownTable(rows, columns, options));
+}
+
+/** Shows Markdown text (with $LaTeX$) in a tslab notebook cell. */
+export function showMarkdown(text: string): void {
+  let tslab: TslabMarkdown;
+  try {
+    tslab = require("tslab") as TslabMarkdown;
+  } catch {
+    throw new Error("showTable and showMarkdown run inside a tslab notebook; elsewhere use markdownTable");
+  }
+  tslab.display.markdown(text);
+}
+
+/**
+ * The total over depths of a per-decision array (`policy.desired`, visit counts
+ * from `analyseDecisions`, a `DecisionCounts` field, ...), one entry per family.
+ * The fork decision of the stem variant is not a family and is left out.
+ */
+export function familyTotals(shape: GraphShape, values: ArrayLike<number>): Record<Family, number> {
+  const D = depthCount(shape);
+  const totals = { a: 0, b: 0, c: 0, d: 0 };
+  for (const family of FAMILIES) {
+    for (let depth = 1; depth <= D; depth++) {
+      const k = decisionIndex(shape, family, depth);
+      if (k >= values.length) {
+        throw new RangeError(`values must hold one entry per decision of the shape, got ${values.length}`);
+      }
+      totals[family] += values[k];
+    }
+  }
+  return totals;
+}
