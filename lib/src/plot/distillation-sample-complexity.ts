@@ -73,6 +73,11 @@ export interface SpreadRow {
   readonly rmsRelativeDeviation: number | null;
   /** The delta-method spread over the teacher's hitting time. */
   readonly predictedRelativeSpread: number;
+  /**
+   * N times the fewest expected visits per walk of any decision the teacher makes:
+   * the delta method is a large-sample statement, trustworthy once this is in the tens.
+   */
+  readonly fewestVisits: number;
 }
 
 /** One control student: N golden paths. */
@@ -104,7 +109,9 @@ export function distillationSampleComplexityData(
   const teacher = trainRlvr(shape, { steps: p.teacherSteps }).policy;
   const teacherTime = expectedHittingTime(shape, teacher);
   const sft = { optimizer: p.optimizer, learningRate: p.learningRate, steps: p.steps, batchSize: p.batchSize };
-  const made = analyseDecisions(shape, teacher).visits.map((v) => (v > 0 ? 1 : 0));
+  const teacherVisits = analyseDecisions(shape, teacher).visits;
+  const made = teacherVisits.map((v) => (v > 0 ? 1 : 0));
+  const fewestVisitsPerWalk = Math.min(...Array.from(teacherVisits).filter((v) => v > 0));
   const students: StudentRow[] = [];
   for (const traces of p.traceCounts) {
     for (let seed = 0; seed < p.seeds; seed++) {
@@ -124,6 +131,7 @@ export function distillationSampleComplexityData(
       coveredSeeds: covered.length,
       rmsRelativeDeviation: covered.length > 0 ? rmsDeviation(covered.map((s) => s.relativeDeviation as number), 0) : null,
       predictedRelativeSpread: distilledStudentSpread(shape, teacher, traces) / teacherTime,
+      fewestVisits: traces * fewestVisitsPerWalk,
     };
   });
   const base = basePolicy(shape);

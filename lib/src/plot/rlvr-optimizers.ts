@@ -86,6 +86,8 @@ export interface OptimizerRun {
   readonly learningRate: number;
   /** Every step, 0 .. steps. */
   readonly rows: readonly OptimizerRow[];
+  /** The logits after the last step, one per decision. */
+  readonly finalTheta: readonly number[];
 }
 
 /** The sampled runs at one step: the exact E[T] of each seed's policy, their mean and range. */
@@ -142,11 +144,10 @@ export function rlvrOptimizersData(params: Partial<RlvrOptimizersParams> = {}): 
     ["gradient", p.gradientFirstStep / largest],
     ["adam", p.adamLearningRate],
   ];
-  const runs = rates.map(([optimizer, learningRate]) => ({
-    optimizer,
-    learningRate,
-    rows: trainRlvr(shape, { steps: p.steps, optimizer, learningRate }).history.map((r, _, all) => rowOf(r, all[0])),
-  }));
+  const runs = rates.map(([optimizer, learningRate]) => {
+    const run = trainRlvr(shape, { steps: p.steps, optimizer, learningRate });
+    return { optimizer, learningRate, rows: run.history.map((r) => rowOf(r, run.history[0])), finalTheta: Array.from(run.theta) };
+  });
   const small = pathStar(p.sampled.W, p.sampled.K, p.sampled.L);
   const groups = p.sampled.groupSizes.map((groupSize) => {
     const histories = Array.from({ length: p.sampled.seeds }, (_, i) =>
