@@ -106,7 +106,7 @@ export interface SampledRuns {
   readonly groupSize: number;
   /** Every update, 0 .. steps. */
   readonly rows: readonly SampledBandRow[];
-  /** Per seed: the mean reward over the last tenth of the updates (0: every rollout failed, no signal left). */
+  /** Per seed: the mean reward over the last tenth of the updates (at most about 1/W for a policy that no longer turns back). */
   readonly lateMeanReward: readonly number[];
 }
 
