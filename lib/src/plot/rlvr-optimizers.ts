@@ -108,6 +108,8 @@ export interface SampledRuns {
   readonly rows: readonly SampledBandRow[];
   /** Per seed: the mean reward over the last tenth of the updates (at most about 1/W for a policy that no longer turns back). */
   readonly lateMeanReward: readonly number[];
+  /** Per seed: the lowest P(desired) over the depths of b and of d after the last update. */
+  readonly finalBacktracking: readonly { readonly b: number; readonly d: number }[];
 }
 
 export interface RlvrOptimizersData {
@@ -160,7 +162,11 @@ export function rlvrOptimizersData(params: Partial<RlvrOptimizersParams> = {}): 
     });
     const late = Math.max(1, Math.floor(p.sampled.steps / 10));
     const lateMeanReward = histories.map((h) => h.slice(-late).reduce((sum, r) => sum + (r.meanReward ?? 0), 0) / late);
-    return { groupSize, rows, lateMeanReward };
+    const finalBacktracking = histories.map((h) => {
+      const last = h[h.length - 1].probabilities;
+      return { b: Math.min(...last.b), d: Math.min(...last.d) };
+    });
+    return { groupSize, rows, lateMeanReward, finalBacktracking };
   });
   return {
     graph: describeShape(shape),
