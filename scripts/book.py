@@ -1,32 +1,67 @@
 #!/usr/bin/python3
-"""Build the notebook book: executed copies, HTML pages and an index, outside notebooks/.
+"""Build the notebook book: a folder that opens offline on any machine.
 
     npm run book                                   (runs scripts/setup.sh first)
     /usr/bin/python3 scripts/book.py               (notebooks/ -> build/book/)
     /usr/bin/python3 scripts/book.py --out DIR notebooks/00-introduction.ipynb
 
 Runs every notebook with scripts/run_notebooks.py (--output-dir OUT --html), so each
-page is an executed copy, never the committed source. Then, in each HTML page, links to
-another notebook (`href="01-....ipynb"`) are pointed at its HTML page, and OUT/index.html
-lists every page with the title of its notebook (its first Markdown heading).
+page is an executed copy, never the committed source. Then each HTML page is made
+portable:
 
-The pages render offline: plotly.js is inlined into each page by the library's
-`showFigure`. Debian's nbconvert template also loads require.js and MathJax from
-file:///usr/share/javascript; the plots need neither (the notebooks use no LaTeX).
+- maths: the page's MathJax (a Debian file path) is replaced by KaTeX, shipped in
+  OUT/assets/katex (from the `katex` npm package), which renders $...$ and $$...$$;
+- plots: the set-up cell's packed plotly.js (`loadPlotly()`) is replaced by one shared
+  OUT/assets/plotly.min.js (the minified copy scripts/setup.sh made);
+- no other script from a system path (require.js is not needed by the plots);
+- links to another notebook (`NN-name.ipynb`) point at its page, and every page gets
+  previous / index / next links at its top and bottom; OUT/index.html lists the pages.
 
-Exit status: the runner's (1 if any notebook failed); the index lists the pages written.
+The book is then checked: no page may reference an absolute path (file://, /usr/...,
+the repository's own path), and the folder must stay under --max-mb (default 50).
+
+Exit status: 1 if a notebook failed or a check did not pass; the index lists the pages written.
 """
 
 import argparse
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "scripts" / "run_notebooks.py"
+ASSETS = "assets"
+# The class of the set-up cell's <script> (PLOTLY_CARRIER_CLASS in lib/src/plot/html.ts).
+PLOTLY_CARRIER = re.compile(
+    r'<script type="text/javascript" class="rlvr-plotly-carrier">.*?getElementById\("([\w-]+)"\).*?</script>', re.S
+)
+SYSTEM_SCRIPT = re.compile(r'<script[^>]*\ssrc="file://[^"]*"[^>]*>\s*</script>\s*')
+MATHJAX_CONFIG = re.compile(r'<!-- MathJax configuration -->.*?<!-- End of mathjax configuration -->', re.S)
+KATEX_HEAD = f"""<link rel="stylesheet" href="{ASSETS}/katex/katex.min.css">
+<script defer src="{ASSETS}/katex/katex.min.js"></script>
+<script defer src="{ASSETS}/katex/contrib/auto-render.min.js"></script>
+<script>
+document.addEventListener("DOMContentLoaded", function () {{
+  renderMathInElement(document.body, {{
+    delimiters: [
+      {{ left: "$$", right: "$$", display: true }},
+      {{ left: "$", right: "$", display: false }},
+      {{ left: "\\\\(", right: "\\\\)", display: false }},
+      {{ left: "\\\\[", right: "\\\\]", display: true }}
+    ],
+    throwOnError: false
+  }});
+}});
+</script>
+<style>.rlvr-nav{{font-family:sans-serif;margin:0.8em 2em;padding:0.4em 0;border-bottom:1px solid #ddd}}
+.rlvr-nav.bottom{{border-top:1px solid #ddd;border-bottom:none}}.rlvr-nav a{{margin-right:1.5em}}</style>
+"""
+# Anything that would tie a page to this machine.
+ABSOLUTE = re.compile(r'file://|(?:src|href)="/|/usr/share/|' + re.escape(str(ROOT)))
 
 
 def notebook_title(path):
@@ -47,17 +82,92 @@ def notebook_title(path):
     return path.stem
 
 
-def link_pages(page, names):
-    """Point links to notebooks of the book (NAME.ipynb, NAME.ipynb#anchor) at their pages (NAME.html)."""
-    text = page.read_text(encoding="utf-8")
+def node_print(expression):
+    """The value of a Node expression, evaluated at the repository root (the lib is built by setup)."""
+    return subprocess.check_output(["node", "-p", expression], cwd=ROOT, text=True).strip()
 
-    def replace(match):
+
+def copy_assets(out):
+    """Copy the shared plotly.js and KaTeX (with their licences) into OUT/assets."""
+    assets = out / ASSETS
+    assets.mkdir(parents=True, exist_ok=True)
+    plotly = Path(node_print('require("rlvr-backtracking").minifiedPlotlyPath()'))
+    if not plotly.exists():
+        raise SystemExit(f"book: {plotly} is missing: run npm run setup (it minifies plotly.js)")
+    shutil.copyfile(plotly, assets / "plotly.min.js")
+    shutil.copyfile(Path(node_print('require.resolve("plotly.js-dist/package.json")')).parent / "LICENSE",
+                    assets / "plotly.LICENSE")
+    katex = Path(node_print('require.resolve("katex/package.json")')).parent
+    target = assets / "katex"
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "contrib").mkdir(parents=True)
+    (target / "fonts").mkdir()
+    for name in ["katex.min.js", "katex.min.css", "contrib/auto-render.min.js"]:
+        shutil.copyfile(katex / "dist" / name, target / name)
+    # Every browser that runs KaTeX reads woff2; the css lists the other formats as fall-backs only.
+    for font in (katex / "dist" / "fonts").glob("*.woff2"):
+        shutil.copyfile(font, target / "fonts" / font.name)
+    shutil.copyfile(katex / "LICENSE", target / "LICENSE")
+
+
+def navigation(pages, i, where):
+    """Previous / index / next links for page i of `pages` [(rel, title)]."""
+    links = []
+    if i > 0:
+        rel, title = pages[i - 1]
+        links.append(f'<a href="{html.escape(rel.with_suffix(".html").name)}">&larr; {html.escape(title)}</a>')
+    links.append('<a href="index.html">Index</a>')
+    if i + 1 < len(pages):
+        rel, title = pages[i + 1]
+        links.append(f'<a href="{html.escape(rel.with_suffix(".html").name)}">{html.escape(title)} &rarr;</a>')
+    return f'<nav class="rlvr-nav {where}">{" ".join(links)}</nav>'
+
+
+def make_portable(text, names, top, bottom):
+    """One nbconvert page made portable: KaTeX for MathJax, the shared plotly.js, links and navigation."""
+    text = SYSTEM_SCRIPT.sub("", text)
+    text = MATHJAX_CONFIG.sub("", text)
+    text = text.replace("<!-- Load mathjax -->", "")
+    text = text.replace("</head>", KATEX_HEAD + "</head>", 1)
+
+    def carrier(match):
+        status = match.group(1)
+        return (
+            f'<script type="text/javascript" src="{ASSETS}/plotly.min.js"></script>\n'
+            '<script type="text/javascript">(function () {\n'
+            f'  var status = document.getElementById("{status}");\n'
+            '  if (status) status.textContent = window.Plotly\n'
+            f'    ? "plotly.js " + window.Plotly.version + " ({ASSETS}/plotly.min.js) is loaded for the plots below."\n'
+            f'    : "plotly.js did not load: {ASSETS}/plotly.min.js is missing next to this page.";\n'
+            "})();</script>"
+        )
+
+    text = PLOTLY_CARRIER.sub(carrier, text)
+
+    def link(match):
         name, anchor = match.group(2), match.group(3) or ""
         return f"{match.group(1)}{name}.html{anchor}" if name in names else match.group(0)
 
-    linked = re.sub(r'(href=")(?:\./)?([\w.-]+)\.ipynb(#[^"]*)?(?=")', replace, text)
-    if linked != text:
-        page.write_text(linked, encoding="utf-8")
+    text = re.sub(r'(href=")(?:\./)?([\w.-]+)\.ipynb(#[^"]*)?(?=")', link, text)
+    text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + top, text, count=1)
+    return text.replace("</body>", bottom + "\n</body>", 1)
+
+
+def check_book(out, max_mb):
+    """Problems that keep the book from opening elsewhere: absolute paths, missing assets, size."""
+    problems = []
+    for page in sorted(out.glob("*.html")):
+        for match in ABSOLUTE.finditer(page.read_text(encoding="utf-8")):
+            problems.append(f"{page.name}: absolute path {match.group(0)!r}")
+            break
+    for asset in ["plotly.min.js", "katex/katex.min.js", "katex/contrib/auto-render.min.js"]:
+        if not (out / ASSETS / asset).exists():
+            problems.append(f"missing {ASSETS}/{asset}")
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    if size > max_mb * 1e6:
+        problems.append(f"the book weighs {size / 1e6:.1f} MB, more than {max_mb} MB")
+    return problems, size
 
 
 def write_index(out, pages):
@@ -85,6 +195,7 @@ def main(argv=None):
     ap.add_argument("paths", nargs="*", help="notebooks or folders (default: notebooks/)")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "book", help="output folder (default build/book)")
     ap.add_argument("--timeout", type=int, default=300, help="per-cell timeout in seconds")
+    ap.add_argument("--max-mb", type=float, default=50, help="largest book in MB (default 50)")
     args = ap.parse_args(argv)
     paths = args.paths or [str(ROOT / "notebooks")]
     out = args.out.resolve()
@@ -103,11 +214,18 @@ def main(argv=None):
 
     pages = [(rel, notebook_title(source)) for source, rel in collect(paths) if (out / rel).with_suffix(".html").exists()]
     names = {rel.stem for rel, _ in pages}
-    for rel, _ in pages:
-        link_pages(out / rel.with_suffix(".html"), names)
+    copy_assets(out)
+    for i, (rel, _) in enumerate(pages):
+        page = out / rel.with_suffix(".html")
+        text = page.read_text(encoding="utf-8")
+        top, bottom = navigation(pages, i, "top"), navigation(pages, i, "bottom")
+        page.write_text(make_portable(text, names, top, bottom), encoding="utf-8")
     write_index(out, pages)
-    print(f"book: {len(pages)} pages and index.html in {out}")
-    return status
+    problems, size = check_book(out, args.max_mb)
+    for problem in problems:
+        print(f"book: {problem}", file=sys.stderr)
+    print(f"book: {len(pages)} pages and index.html in {out}, {size / 1e6:.1f} MB in all")
+    return status or (1 if problems else 0)
 
 
 if __name__ == "__main__":

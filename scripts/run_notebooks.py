@@ -26,11 +26,16 @@ about 200 ms, so running on would skip later cells silently.
 After the last cell an extra, invisible probe cell runs, so that an error thrown
 later by a timer or an un-awaited promise of the last cell is still caught.
 
+An executed notebook also fails if it weighs more than --max-mb (default 5 MB), or if
+plotly.js travels anywhere but the first code cell (the set-up cell's `loadPlotly()`,
+see lib/src/plot/html.ts): a plot must only reference the page's plotly.js, so that
+re-running it never moves the carrier.
+
 Source notebooks are never written. --output-dir DIR writes each executed notebook
 to DIR (keeping its path relative to the folder argument), and --html also writes
 nbconvert's HTML next to it.
 
-Prints `PASS name (N.Ns)` or `FAIL name` per notebook, then `N passed, N failed`.
+Prints `PASS name (N.Ns, N.N MB)` or `FAIL name` per notebook, then `N passed, N failed`.
 Exit status: 0 if all passed, 1 if any failed, 2 on usage or set-up errors.
 """
 
@@ -49,6 +54,10 @@ SKIP_DIRS = {"release", "build", "node_modules"}
 SOURCE_LINES = 12
 STDERR_LINES = 60
 PROBE_DELAY_S = 0.3
+# The class of the set-up cell's <script> that carries plotly.js (PLOTLY_CARRIER_CLASS in html.ts).
+PLOTLY_CARRIER_CLASS = "rlvr-plotly-carrier"
+# An output larger than this after the first code cell can only be plotly.js travelling with a plot.
+MAX_PLOT_OUTPUT_BYTES = 1_000_000
 # Stack frames of tslab and Node internals, left out of the report (kept in outputs).
 NOISE = re.compile(r"^\s+at .*(node_modules/tslab/|\(node:|sigintHandlersWrap)")
 
@@ -368,6 +377,38 @@ def run_notebook(path, timeout):
     return nb, failure
 
 
+def notebook_bytes(nb):
+    """The size of the executed notebook as written to disk."""
+    return len(nbformat.writes(nb).encode("utf-8"))
+
+
+def check_executed(nb, max_mb):
+    """A Failure if the executed notebook is too heavy or carries plotly.js outside its first code cell."""
+    size = notebook_bytes(nb)
+    if size > max_mb * 1e6:
+        return Failure("notebook", f"the executed notebook weighs {size / 1e6:.2f} MB, more than {max_mb} MB")
+    code = [(i, cell) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    carried = plots = False
+    for position, (index, cell) in enumerate(code):
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            carried = carried or (position == 0 and PLOTLY_CARRIER_CLASS in html)
+            plots = plots or 'class="rlvr-plot"' in html
+            if position > 0 and (PLOTLY_CARRIER_CLASS in html or len(html.encode("utf-8")) > MAX_PLOT_OUTPUT_BYTES):
+                failure = Failure(
+                    f"cell {index} (0-based)",
+                    f"its output carries plotly.js ({len(html) / 1e6:.1f} MB of HTML): only the first code "
+                    "cell may (loadPlotly()); plots must reference window.Plotly",
+                    cell.source,
+                )
+                failure.cell_index = index
+                return failure
+    if plots and not carried:
+        return Failure("notebook", "it shows plots but its first code cell does not load plotly.js: call loadPlotly() there")
+    return None
+
+
 def write_outputs(nb, rel, out_dir, html, sources):
     target = (out_dir / rel).resolve()
     if target in sources:
@@ -391,6 +432,7 @@ def main(argv=None):
     ap.add_argument("--timeout", type=int, default=300, help="per-cell timeout in seconds (default 300)")
     ap.add_argument("--output-dir", type=Path, help="write executed notebooks here")
     ap.add_argument("--html", action="store_true", help="with --output-dir, also write nbconvert HTML")
+    ap.add_argument("--max-mb", type=float, default=5, help="largest executed notebook in MB (default 5)")
     args = ap.parse_args(argv)
     if args.html and not args.output_dir:
         ap.error("--html needs --output-dir")
@@ -413,9 +455,10 @@ def main(argv=None):
         t0 = time.monotonic()
         nb, failure = run_notebook(path, args.timeout)
         elapsed = time.monotonic() - t0
+        failure = failure or check_executed(nb, args.max_mb)
         if failure is None:
             passed += 1
-            print(f"PASS {name} ({elapsed:.1f}s)", flush=True)
+            print(f"PASS {name} ({elapsed:.1f}s, {notebook_bytes(nb) / 1e6:.1f} MB)", flush=True)
         else:
             failed += 1
             print(f"FAIL {name}", flush=True)

@@ -68,11 +68,12 @@ export function formatNumber(x: number, format: NumberFormat = {}): string {
 
 /**
  * A positive number given by its log10 (it may lie beyond the double range), as
- * $m \times 10^{e}$ with `digits` significant digits in m; plain below 10^6.
+ * $m \times 10^{e}$ with `digits` significant digits in m; below 10^6 as
+ * `formatNumber` writes it (6 significant digits).
  */
 export function formatLog10(log10: number, digits = 4): string {
   if (!Number.isFinite(log10)) throw new RangeError(`log10 must be finite, got ${log10}`);
-  if (log10 < 6) return formatNumber(10 ** log10, { digits });
+  if (log10 < 6) return formatNumber(10 ** log10);
   return formatPowerOfTen(log10, digits, false);
 }
 

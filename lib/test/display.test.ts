@@ -21,6 +21,7 @@ test("formatNumber writes integers in full, others to 6 significant digits, larg
 
 test("formatLog10 writes numbers beyond the double range from their log10, rounding the mantissa up to 10", () => {
   assert.equal(formatLog10(Math.log10(900)), "900");
+  assert.equal(formatLog10(Math.log10(50142)), "50142");
   assert.equal(formatLog10(400.5, 3), "$3.16 \\times 10^{400}$");
   assert.equal(formatLog10(Math.log10(9.99996e20), 4), "$1 \\times 10^{21}$");
 });
