@@ -92,7 +92,14 @@ export interface DistillationSampleComplexityData {
   readonly graph: string;
   readonly baseHittingTime: number;
   readonly optimum: number;
-  readonly teacher: { readonly steps: number; readonly hittingTime: number; readonly lowestProbability: number; readonly highestProbability: number };
+  readonly teacher: {
+    readonly steps: number;
+    readonly hittingTime: number;
+    readonly lowestProbability: number;
+    readonly highestProbability: number;
+    /** The teacher's logits, one per decision (policyFromTheta gives the policy back). */
+    readonly theta: readonly number[];
+  };
   /** The student fitted to the teacher's exact expected tallies (infinitely many walks), same SFT. */
   readonly infiniteDataHittingTime: number;
   readonly students: readonly StudentRow[];
@@ -106,7 +113,8 @@ export function distillationSampleComplexityData(
 ): DistillationSampleComplexityData {
   const p = { ...DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, ...params };
   const shape = pathStar(p.W, p.K, p.L);
-  const teacher = trainRlvr(shape, { steps: p.teacherSteps }).policy;
+  const teacherRun = trainRlvr(shape, { steps: p.teacherSteps });
+  const teacher = teacherRun.policy;
   const teacherTime = expectedHittingTime(shape, teacher);
   const sft = { optimizer: p.optimizer, learningRate: p.learningRate, steps: p.steps, batchSize: p.batchSize };
   const teacherVisits = analyseDecisions(shape, teacher).visits;
@@ -155,6 +163,7 @@ export function distillationSampleComplexityData(
       hittingTime: teacherTime,
       lowestProbability: Math.min(...probabilities),
       highestProbability: Math.max(...probabilities),
+      theta: Array.from(teacherRun.theta),
     },
     infiniteDataHittingTime: expectedHittingTime(shape, infinite),
     students,
