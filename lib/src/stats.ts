@@ -105,6 +105,30 @@ export function rmsRatioBounds(samples: number, z = 4): { low: number; high: num
   return { low: Math.sqrt(quantile(-z) / n), high: Math.sqrt(quantile(z) / n) };
 }
 
+/**
+ * How far the slope of a least-squares fit of ln y against ln x can move when
+ * each y_i is off by a factor within (1 - e_i, 1 + e_i): the slope is
+ * sum_i w_i ln y_i with w_i = (ln x_i - mean ln x) / sum_j (ln x_j - mean ln x)^2,
+ * so it moves by at most sum_i |w_i| * (-ln(1 - e_i)). With e_i a Monte Carlo
+ * interval over its mean, this is the tolerance of a fitted exponent against the
+ * exponent of the exact values (notebook 05).
+ */
+export function logLogSlopeTolerance(xs: readonly number[], relativeErrors: readonly number[]): number {
+  if (xs.length !== relativeErrors.length) {
+    throw new RangeError(`xs and relativeErrors must have the same length, got ${xs.length} and ${relativeErrors.length}`);
+  }
+  if (xs.length < 2) throw new RangeError(`a slope needs at least 2 points, got ${xs.length}`);
+  xs.forEach((x, i) => requirePositiveFinite(`xs[${i}]`, x));
+  relativeErrors.forEach((e, i) => {
+    if (!(e >= 0 && e < 1)) throw new RangeError(`relativeErrors[${i}] must be in [0, 1), got ${e}`);
+  });
+  const logs = xs.map(Math.log);
+  const centre = logs.reduce((sum, l) => sum + l, 0) / logs.length;
+  const spread = logs.reduce((sum, l) => sum + (l - centre) ** 2, 0);
+  if (spread === 0) throw new RangeError("a slope needs at least two distinct x values");
+  return logs.reduce((sum, l, i) => sum + (Math.abs(l - centre) / spread) * -Math.log(1 - relativeErrors[i]), 0);
+}
+
 /** The median of `values` (the mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError("median needs at least one value");

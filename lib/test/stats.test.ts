@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  createRng, median, proportionGapTolerance, rmsDeviation, rmsRatioBounds, samplesForRelativeTolerance, seedBand, shortfalls,
+  createRng, logLogSlopeTolerance, median, powerLawFit, proportionGapTolerance, rmsDeviation, rmsRatioBounds, samplesForRelativeTolerance, seedBand, shortfalls,
 } from "../src";
 
 test("proportionGapTolerance is four standard errors of a difference of proportions plus one problem", () => {
@@ -76,4 +76,22 @@ test("median takes the middle value, or the mean of the two middle values", () =
   assert.equal(median([5, 1, 3]), 3);
   assert.equal(median([4, 1, 3, 2]), 2.5);
   assert.throws(() => median([]), /at least one/);
+});
+
+test("logLogSlopeTolerance bounds how far a fitted exponent moves under bounded relative errors", () => {
+  const xs = [1, 2, 4, 8, 16, 32];
+  const exact = xs.map((x) => 3 * x + 10);
+  const errors = xs.map((_, i) => 0.01 + 0.005 * i);
+  const bound = logLogSlopeTolerance(xs, errors);
+  const rng = createRng("stats/slope");
+  const exactSlope = powerLawFit(xs, exact).slope;
+  let largest = 0;
+  for (let trial = 0; trial < 2000; trial++) {
+    // Errors at the edges of the allowed range, signs at random (the worst cases are sign patterns).
+    const noisy = exact.map((y, i) => y * (1 + (rng() < 0.5 ? -1 : 1) * errors[i] * (0.9 + 0.1 * rng())));
+    largest = Math.max(largest, Math.abs(powerLawFit(xs, noisy).slope - exactSlope));
+  }
+  assert.ok(largest <= bound, `largest slope change ${largest} above the bound ${bound}`);
+  assert.ok(largest > 0.5 * bound, `the bound ${bound} is far above the largest change ${largest}`);
+  assert.throws(() => logLogSlopeTolerance([1, 1], [0.1, 0.1]), /two distinct x/);
 });
