@@ -55,6 +55,21 @@ export function shortfalls(better: SolvedByBudget, other: SolvedByBudget, proble
   return found;
 }
 
+/**
+ * The tolerance of a Monte Carlo mean of counts (visits per walk) against its
+ * exact value: the z-standard-error half-width plus z^2 / samples. The second
+ * term matters where every sample gave the same count: the estimated standard
+ * error is then 0, yet a rate r of rarer counts goes unseen in n samples with
+ * probability e^(-n r); a rate above z^2 / n would go unseen with probability
+ * below e^(-z^2), rarer than a z-standard-error miss. Notebook 06.
+ */
+export function countMeanTolerance(halfWidth: number, samples: number, z = 4): number {
+  if (!(Number.isFinite(halfWidth) && halfWidth >= 0)) throw new RangeError(`halfWidth must be a finite number >= 0, got ${halfWidth}`);
+  requireInteger("samples", samples, 1, Number.MAX_SAFE_INTEGER);
+  requirePositiveFinite("z", z);
+  return halfWidth + (z * z) / samples;
+}
+
 /** Mean over seeds with a z-standard-error interval, and the extremes. */
 export interface SeedBand {
   readonly mean: number;

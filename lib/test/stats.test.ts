@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  createRng, logLogSlopeTolerance, median, powerLawFit, proportionGapTolerance, rmsDeviation, rmsRatioBounds, samplesForRelativeTolerance, seedBand, shortfalls,
+  countMeanTolerance, createRng, logLogSlopeTolerance, median, powerLawFit, proportionGapTolerance, rmsDeviation, rmsRatioBounds, samplesForRelativeTolerance, seedBand, shortfalls,
 } from "../src";
 
 test("proportionGapTolerance is four standard errors of a difference of proportions plus one problem", () => {
@@ -94,4 +94,21 @@ test("logLogSlopeTolerance bounds how far a fitted exponent moves under bounded 
   assert.ok(largest <= bound, `largest slope change ${largest} above the bound ${bound}`);
   assert.ok(largest > 0.5 * bound, `the bound ${bound} is far above the largest change ${largest}`);
   assert.throws(() => logLogSlopeTolerance([1, 1], [0.1, 0.1]), /two distinct x/);
+});
+
+test("countMeanTolerance covers a rare extra count that no sample happened to show", () => {
+  assert.equal(countMeanTolerance(0, 2000), 16 / 2000);
+  assert.equal(countMeanTolerance(0.1, 100, 2), 0.1 + 4 / 100);
+  // A node visited once per walk, and a second time with probability 0.0005 (rate 1 per 2000 walks):
+  // 2000 walks often show no second visit at all, and the tolerance still covers the gap.
+  const rng = createRng("stats/rare");
+  for (let trial = 0; trial < 200; trial++) {
+    let extra = 0;
+    for (let w = 0; w < 2000; w++) if (rng() < 0.0005) extra++;
+    const mean = 1 + extra / 2000;
+    const sd = Math.sqrt((extra / 2000) * (1 - extra / 2000));
+    const halfWidth = (4 * sd) / Math.sqrt(2000);
+    assert.ok(Math.abs(mean - 1.0005) <= countMeanTolerance(halfWidth, 2000));
+  }
+  assert.throws(() => countMeanTolerance(-1, 10), /halfWidth/);
 });
