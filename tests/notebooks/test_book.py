@@ -1,10 +1,15 @@
 #!/usr/bin/python3
-"""The book opens offline from any folder: no absolute paths, KaTeX and plotly.js shipped.
+"""The book opens offline from any folder, and a notebook's plots survive re-running cells.
 
 Builds the book of notebook 00 (scripts/book.py) into a temporary folder, moves it
 elsewhere, and checks that its page references nothing outside the book, and, in
 Chromium when it is installed, that the page renders its maths with no KaTeX error
 and draws every plot, with no failed request.
+
+Then the plot carrier (issue 12, item 5): notebook 00 is run, its set-up cell and one
+plot cell are run again on their own (as a reader re-running single cells after Run
+All would), and the notebook as it would be saved is exported to HTML: in Chromium
+every plot must draw from the set-up cell's plotly.js.
 
 Run with Debian's Python: /usr/bin/python3 tests/notebooks/test_book.py (part of npm run test:sizes).
 """
@@ -23,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import book  # noqa: E402
+import nbformat  # noqa: E402
+import run_notebooks  # noqa: E402
 
 CHROMIUM = os.environ.get("RLVR_CHROMIUM", "/usr/bin/chromium")
 
@@ -37,7 +44,9 @@ const { chromium } = require(require.resolve("playwright-core", { paths: [proces
     page.on("requestfailed", (request) => failed.push(request.url()));
     page.on("pageerror", (error) => failed.push(String(error)));
     await page.goto("file://" + process.argv[3], { waitUntil: "load" });
-    await page.waitForFunction(() => document.querySelectorAll(".katex").length > 0, null, { timeout: 20000 });
+    if (process.argv[4] === "maths") {
+      await page.waitForFunction(() => document.querySelectorAll(".katex").length > 0, null, { timeout: 20000 });
+    }
     await page.waitForFunction(
       () => [...document.querySelectorAll(".rlvr-plot")].every((p) => p.querySelector(".main-svg")),
       null, { timeout: 20000 });
@@ -45,7 +54,7 @@ const { chromium } = require(require.resolve("playwright-core", { paths: [proces
       katex: document.querySelectorAll(".katex").length,
       katexErrors: document.querySelectorAll(".katex-error").length,
       plots: document.querySelectorAll(".rlvr-plot").length,
-      drawn: document.querySelectorAll(".rlvr-plot .main-svg").length > 0,
+      drawn: [...document.querySelectorAll(".rlvr-plot")].filter((p) => p.querySelector(".main-svg")).length,
       navigation: document.querySelectorAll("nav.rlvr-nav a").length,
     }));
     console.log(JSON.stringify({ ...report, failed }));
@@ -54,6 +63,13 @@ const { chromium } = require(require.resolve("playwright-core", { paths: [proces
   }
 })().catch((error) => { console.error(error); process.exit(1); });
 """
+
+
+def open_in_chromium(page, what):
+    output = subprocess.check_output(
+        ["node", "-e", BROWSER_CHECK, str(ROOT), CHROMIUM, str(page), what], text=True, timeout=120
+    )
+    return json.loads(output.strip().splitlines()[-1])
 
 
 class BookTest(unittest.TestCase):
@@ -92,16 +108,38 @@ class BookTest(unittest.TestCase):
     def test_maths_and_plots_render_offline(self):
         if not Path(CHROMIUM).exists():
             self.skipTest(f"no Chromium at {CHROMIUM}")
-        output = subprocess.check_output(
-            ["node", "-e", BROWSER_CHECK, str(ROOT), CHROMIUM, str(self.page)], text=True, timeout=120
-        )
-        report = json.loads(output.strip().splitlines()[-1])
+        report = open_in_chromium(self.page, "maths")
         self.assertGreater(report["katex"], 20, report)
         self.assertEqual(report["katexErrors"], 0, report)
         self.assertGreater(report["plots"], 0, report)
-        self.assertTrue(report["drawn"], report)
+        self.assertEqual(report["drawn"], report["plots"], report)
         self.assertGreaterEqual(report["navigation"], 2, report)
         self.assertEqual(report["failed"], [], report)
+
+
+class CarrierTest(unittest.TestCase):
+    def test_plots_draw_after_the_set_up_cell_and_a_plot_cell_are_run_again(self):
+        if not Path(CHROMIUM).exists():
+            self.skipTest(f"no Chromium at {CHROMIUM}")
+        nb = nbformat.read(str(ROOT / "notebooks" / "00-introduction.ipynb"), as_version=4)
+        code = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+        with run_notebooks.KernelSession(nb, ROOT / "notebooks", 300) as session:
+            for index in code:
+                self.assertIsNone(session.run_cell(index))
+            plot_cells = [i for i in code if "showFigure(" in nb.cells[i].source]
+            self.assertTrue(plot_cells, "notebook 00 has no plot")
+            # Re-run the set-up cell (the carrier), then a plot cell, on their own.
+            self.assertIsNone(session.run_cell(code[0]))
+            self.assertIsNone(session.run_cell(plot_cells[-1]))
+        from nbconvert import HTMLExporter
+
+        with tempfile.TemporaryDirectory(prefix="carrier-test-") as folder:
+            page = Path(folder) / "saved.html"
+            body, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": "saved"}})
+            page.write_text(body, encoding="utf-8")
+            report = open_in_chromium(page, "plots")
+        self.assertGreater(report["plots"], 0, report)
+        self.assertEqual(report["drawn"], report["plots"], report)
 
 
 if __name__ == "__main__":
