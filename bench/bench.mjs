@@ -13,8 +13,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { denseHittingTime } from "./dense.mjs";
 
-const require = createRequire(import.meta.url);
-const lib = require("rlvr-backtracking");
+/** @type {import("../lib/dist/src/index.js")} */
+const lib = createRequire(import.meta.url)("rlvr-backtracking");
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Runs `fn` once and returns its wall time in seconds. */
@@ -27,10 +27,20 @@ function timed(fn) {
 const figure3 = lib.pathStar(15, 15, 5);
 
 /**
+ * @typedef {object} Case
+ * @property {string} name
+ * @property {{ seconds?: number, rate?: number, unit?: string }} [target]
+ * @property {() => any} [setup]
+ * @property {(context: any) => Record<string, any>} [run]
+ * @property {(facts: any) => string} [note]
+ * @property {string[]} [command]
+ */
+/**
  * The cases. `setup()` prepares what is not timed; `run()` does the timed work once
  * and may return facts to report; `target` is the limit from the benchmark issue,
  * a time in seconds or a throughput (`rate`); `note()` describes untargeted facts.
  */
+/** @type {Case[]} */
 const CASES = [
   ...[
     [15, 15],
@@ -54,10 +64,10 @@ const CASES = [
     },
     run: ({ shape, policy }) => ({ log10HittingTime: lib.log10ExpectedHittingTime(shape, policy) }),
   },
-  ...[
+  .../** @type {[string, (shape: import("../lib/dist/src/index.js").GraphShape) => import("../lib/dist/src/index.js").Policy][]} */ ([
     ["base", lib.basePolicy],
     ["SFT limit", lib.sftLimitPolicy],
-  ].flatMap(([label, make]) =>
+  ]).flatMap(([label, make]) =>
     [
       [5, 5, 3],
       [15, 15, 5],
@@ -79,7 +89,7 @@ const CASES = [
   {
     name: "Figure 3 exact RLVR run (W=K=15, L=5, 1200 sign steps)",
     target: { seconds: 0.1 },
-    run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1).hittingTime }),
+    run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1)?.hittingTime }),
   },
   {
     name: "one sampled RLVR update (G=64 rollouts, W=K=15, L=5, base policy)",
@@ -98,16 +108,16 @@ const CASES = [
   },
   {
     name: "SFT population, W=K=15 L=5, 500 steps",
-    run: () => ({ final: lib.trainSft(figure3).history.at(-1).hittingTime }),
+    run: () => ({ final: lib.trainSft(figure3).history.at(-1)?.hittingTime }),
   },
   {
     name: "SFT sampled, W=K=15 L=5, 256 golden paths, 500 steps",
-    run: () => ({ final: lib.trainSft(figure3, { mode: "sampled" }).history.at(-1).hittingTime }),
+    run: () => ({ final: lib.trainSft(figure3, { mode: "sampled" }).history.at(-1)?.hittingTime }),
   },
   {
     name: "distillation from 1000 teacher traces (Figure 3 teacher, 1200 steps)",
     setup: () => lib.trainRlvr(figure3).policy,
-    run: (teacher) => ({ final: lib.distill(figure3, { teacher }).history.at(-1).hittingTime }),
+    run: (teacher) => ({ final: lib.distill(figure3, { teacher }).history.at(-1)?.hittingTime }),
   },
   {
     name: "npm run figures (whole command)",
@@ -124,10 +134,12 @@ const CASES = [
 /** In a child process: runs one case `repeats` times and prints its measurements as JSON. */
 function runCase(name, repeats) {
   const spec = CASES.find((c) => c.name === name);
+  if (!spec?.run) throw new Error(`no case named ${JSON.stringify(name)} that runs in-process`);
+  const run = spec.run;
   const context = spec.setup ? spec.setup() : undefined;
   const times = [];
   let facts = {};
-  for (let i = 0; i < repeats; i++) times.push(timed(() => (facts = spec.run(context))));
+  for (let i = 0; i < repeats; i++) times.push(timed(() => (facts = run(context))));
   process.stdout.write(JSON.stringify({ times, facts, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
 }
 

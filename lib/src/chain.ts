@@ -1,27 +1,35 @@
 /**
- * Exact inference on G(W, K, L) from the branch structure (notebooks 01 to 04).
+ * Exact inference on G(W, K, L) and on the stem variant, from the line structure
+ * (notebooks 01 to 04 and 06).
  *
- * Every branch is a line f, l(1), r(1), ..., l(K), r(K), t of positions
- * n = 0 (the fork), 1, ..., N = 2K + 1 (the leaf). A walker at position n who
- * arrived moving forward keeps going with probability pf(n) (c at l, a at r);
- * one who arrived moving backward keeps going with pb(n) (d at l, b at r).
+ * The stem and every branch are lines of positions. A branch is f, l(1), r(1), ...,
+ * l(K), r(K), t: positions n = 0 (the fork), 1, ..., N = 2K + 1 (the leaf). The stem
+ * is s, l(1), r(1), ..., l(S), r(S), f: positions 0 (the start), 1, ..., 2S + 1 (the
+ * fork). A walker at position n who arrived moving forward keeps going with
+ * probability pf(n) (c at l, a at r); one who arrived moving backward keeps going
+ * with pb(n) (d at l, b at r). On G(W, K, L) the stem is the single edge s-f.
  *
- * Two independent derivations of the expected hitting time live here:
- * - edge flows (`flowHittingTime`): expected crossings of each edge per excursion,
- *   a product of ratios pf/pb in a dead branch and a backward recurrence in the
- *   target branch; all terms positive, so it also runs in log space;
- * - first-step analysis (`firstStepAnalysis`): expected times to come back to the
- *   fork, which also give the state values behind the exact policy gradient.
- * The generic solver in sparse.ts is the third, structure-free check.
+ * Two independent derivations live here, both sums and products of positive terms
+ * only (no subtraction, so no cancellation; see `hittingTimeRelativeAccuracy`):
+ * - first passage (`passage`): the expected time from arriving backward at n - 1 to
+ *   arriving forward at n + 1, position by position from the start to the target.
+ *   It gives the hitting time (also in scaled arithmetic, beyond the double range)
+ *   and the value differences behind the exact policy gradient;
+ * - edge flows (`flows`): expected arrivals at every edge-state, the visit counts.
+ * Their sum of visits equals the hitting time, which the tests check; the generic
+ * sparse solver (sparse.ts) and exact rationals are the structure-free checks.
  */
 import type { GraphShape } from "./graph";
-import { branchLength, describeShape } from "./graph";
+import { branchLength, depthCount, describeShape, LIMITS } from "./graph";
 import type { Policy } from "./policy";
-import { decisionCount, requirePolicyFor } from "./policy";
-import { solveChainValues } from "./sparse";
+import { decisionCount, decisionName, forkDecisionIndex, requirePolicyFor } from "./policy";
+import type { PositiveArithmetic } from "./positive-arithmetic";
+import { doubles, scaled, scaledLog10, scaledToNumber } from "./positive-arithmetic";
+import { requireFinite, requireInteger } from "./validate";
 
-/** Continue-probabilities along one branch, indexed by position 1..N-1. */
+/** Continue-probabilities along one line (a branch, or the stem), indexed by position 1..N-1. */
 export interface BranchProbabilities {
+  /** The position of the line's far end: the leaf of a branch, the fork at the end of the stem. */
   readonly N: number;
   /** P(keep going forward), and its complement, for a walker that arrived moving forward. */
   readonly pf: Float64Array;
@@ -34,145 +42,328 @@ export interface BranchProbabilities {
   readonly backwardDecision: Int32Array;
 }
 
-export function branchProbabilities(policy: Policy): BranchProbabilities {
-  const shape = requireStructured(policy.shape);
-  const N = branchLength(shape);
-  const pf = new Float64Array(N + 1);
-  const pfc = new Float64Array(N + 1);
-  const pb = new Float64Array(N + 1);
-  const pbc = new Float64Array(N + 1);
-  const forwardDecision = new Int32Array(N + 1).fill(-1);
-  const backwardDecision = new Int32Array(N + 1).fill(-1);
-  // Decision k of family f at depth j sits at f * K + (j - 1) (see policy.decisionIndex).
-  const [a, b, c, d] = [0, 1, 2, 3].map((family) => family * shape.K);
-  for (let n = 1; n < N; n++) {
-    const depthOffset = Math.ceil(n / 2) - 1;
-    const atLeft = n % 2 === 1;
-    forwardDecision[n] = (atLeft ? c : a) + depthOffset;
-    backwardDecision[n] = (atLeft ? d : b) + depthOffset;
-    pf[n] = policy.desired[forwardDecision[n]];
-    pfc[n] = policy.alternative[forwardDecision[n]];
-    pb[n] = policy.desired[backwardDecision[n]];
-    pbc[n] = policy.alternative[backwardDecision[n]];
-  }
-  return { N, pf, pfc, pb, pbc, forwardDecision, backwardDecision };
-}
-
-function requireStructured(shape: GraphShape): GraphShape {
-  if (shape.variant !== "path-star") {
-    throw new RangeError(`the structured solver handles G(W, K, L) only, not ${describeShape(shape)}`);
-  }
-  return shape;
-}
-
-/** Positive-number arithmetic, either on the values or on their natural logs. */
-interface PositiveArithmetic {
-  lift(probability: number): number;
-  add(x: number, y: number): number;
-  mul(x: number, y: number): number;
-  div(x: number, y: number): number;
-}
-
-const linear: PositiveArithmetic = {
-  lift: (p) => p,
-  add: (x, y) => x + y,
-  mul: (x, y) => x * y,
-  div: (x, y) => x / y,
-};
-
-const logarithmic: PositiveArithmetic = {
-  lift: Math.log,
-  add: (x, y) => {
-    if (x === -Infinity) return y;
-    if (y === -Infinity) return x;
-    const high = Math.max(x, y);
-    return high + Math.log1p(Math.exp(Math.min(x, y) - high));
-  },
-  mul: (x, y) => x + y,
-  div: (x, y) => x - y,
-};
-
 /**
- * The expected hitting time by edge flows, in the given arithmetic.
- * Dead branch, per excursion: u(1) = 1 crossing of f-l(1) each way, and
- * u(n+1) = u(n) pf(n) / pb(n), since the flow into position n+1 must come back.
- * Target branch, over the whole run: net flow 1 through every edge, so the forward
- * crossings U(n) = (pb(n) U(n+1) + pbc(n)) / pf(n), from U(N) = 1, and the backward
- * ones Wb(n) = pfc(n) U(n) + pb(n) Wb(n+1), from Wb(N) = 0. U(1) target excursions
- * mean (W - 1) U(1) dead ones, by symmetry of the fork.
+ * A line read straight from the policy's arrays: N positions, the first diamond at
+ * depth `depthsBefore + 1`. Decision k of family f (a, b, c, d = 0..3) at depth j sits
+ * at f * D + (j - 1) (policy.decisionIndex); position n is l(j) for odd n, r(j) for even.
  */
-function flowHittingTime(arith: PositiveArithmetic, W: number, probs: BranchProbabilities): number {
-  const { N } = probs;
-  const one = arith.lift(1);
-  let deadFlow = one;
-  let deadTotal = one;
+interface Line {
+  readonly N: number;
+  readonly depthsBefore: number;
+  readonly D: number;
+}
+
+function forwardDecisionAt(line: Line, n: number): number {
+  return (n % 2 === 1 ? 2 : 0) * line.D + line.depthsBefore + ((n + 1) >> 1) - 1;
+}
+
+function backwardDecisionAt(line: Line, n: number): number {
+  return (n % 2 === 1 ? 3 : 1) * line.D + line.depthsBefore + ((n + 1) >> 1) - 1;
+}
+
+/** The continue-probabilities along a branch (the same in every branch: the policy cannot tell them apart). */
+export function branchProbabilities(policy: Policy): BranchProbabilities {
+  const shape = policy.shape;
+  const line: Line = { N: branchLength(shape), depthsBefore: shape.S, D: depthCount(shape) };
+  const N = line.N;
+  const probabilities = {
+    N,
+    pf: new Float64Array(N + 1),
+    pfc: new Float64Array(N + 1),
+    pb: new Float64Array(N + 1),
+    pbc: new Float64Array(N + 1),
+    forwardDecision: new Int32Array(N + 1).fill(-1),
+    backwardDecision: new Int32Array(N + 1).fill(-1),
+  };
   for (let n = 1; n < N; n++) {
-    deadFlow = arith.div(arith.mul(deadFlow, arith.lift(probs.pf[n])), arith.lift(probs.pb[n]));
-    deadTotal = arith.add(deadTotal, deadFlow);
+    const forward = (probabilities.forwardDecision[n] = forwardDecisionAt(line, n));
+    const backward = (probabilities.backwardDecision[n] = backwardDecisionAt(line, n));
+    probabilities.pf[n] = policy.desired[forward];
+    probabilities.pfc[n] = policy.alternative[forward];
+    probabilities.pb[n] = policy.desired[backward];
+    probabilities.pbc[n] = policy.alternative[backward];
   }
-  let forward = one;
-  let backward = arith.lift(0);
-  let targetCrossings = one;
-  for (let n = N - 1; n >= 1; n--) {
-    const pb = arith.lift(probs.pb[n]);
-    forward = arith.div(arith.add(arith.mul(pb, forward), arith.lift(probs.pbc[n])), arith.lift(probs.pf[n]));
-    backward = arith.add(arith.mul(arith.lift(probs.pfc[n]), forward), arith.mul(pb, backward));
-    targetCrossings = arith.add(targetCrossings, arith.add(forward, backward));
-  }
-  let total = arith.add(one, targetCrossings);
-  if (W > 1) {
-    const deadExcursions = arith.mul(arith.lift(W - 1), forward);
-    total = arith.add(total, arith.mul(arith.mul(arith.lift(2), deadExcursions), deadTotal));
-  }
-  return total;
+  return probabilities;
 }
 
 /**
- * log10 of the expected number of edges walked from s until the target leaf is hit.
- * On G(W, K, L) it works far beyond the double range (the SFT policy at large K);
- * on the stem variant it is the log of the generic solve, so within that range.
+ * Thrown when the expected hitting time is infinite: some decision has
+ * probability 0 (or 1) in a way that makes the target unreachable or traps the
+ * walker. Every exact solver throws it, with the decision named.
+ */
+export class InfiniteHittingTimeError extends RangeError {
+  /** The decision responsible, as a policy index (-1 where none can be singled out). */
+  readonly decision: number;
+  constructor(shape: GraphShape, decision: number, why: string) {
+    super(`the expected hitting time of ${describeShape(shape)} is infinite under this policy: ${why}`);
+    this.name = "InfiniteHittingTimeError";
+    this.decision = decision;
+  }
+}
+
+/**
+ * Thrown by the solvers that work in doubles when the expected hitting time exceeds
+ * the double range (about 1.8e308); `log10ExpectedHittingTime` still gives it.
+ */
+export class BeyondDoubleRangeError extends RangeError {
+  /** log10 of the expected hitting time. */
+  readonly log10HittingTime: number;
+  constructor(shape: GraphShape, log10HittingTime: number, what: string) {
+    super(
+      `${what} works in doubles, and the expected hitting time of ${describeShape(shape)} is about ` +
+        `10^${log10HittingTime.toFixed(1)}, beyond the double range: use log10ExpectedHittingTime`,
+    );
+    this.name = "BeyondDoubleRangeError";
+    this.log10HittingTime = log10HittingTime;
+  }
+}
+
+type TableName = "stemAhead" | "stemBack" | "targetAhead" | "targetBack" | "deadReturn" | "deadCrossBack";
+
+/**
+ * First-passage times along the lines (see `passage`), indexed by position:
+ * stemAhead(m), targetAhead(n): from arriving forward at m to arriving forward at m + 1;
+ * stemBack(m), targetBack(n): from arriving backward at m to arriving forward at m + 1
+ *   (stemBack(0) = 1 at the start; targetBack(0): from the fork to the target branch's l(1));
+ * deadReturn(n): dead branch, from arriving forward at n to arriving back at n - 1
+ *   (deadReturn(N) = 1 at the leaf); deadCrossBack(n): from arriving backward at n to n - 1.
+ */
+type PassageTables<T> = Record<TableName, { [position: number]: T }>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A policy loaded for solving, with the tables and flows of the linear solve when asked for. */
+interface Workspace {
+  readonly shape: GraphShape;
+  readonly stem: Line;
+  readonly branch: Line;
+  desired: Float64Array;
+  alternative: Float64Array;
+  /** The fork's decision (stem variant), else -1 with P(into a branch) = 1. */
+  readonly forkDecision: number;
+  forkDesired: number;
+  forkAlternative: number;
+  readonly tables: Record<TableName, Float64Array> | null;
+  readonly flows: Mutable<Occupancy> | null;
+}
+
+function createWorkspace(shape: GraphShape, withTables: boolean): Workspace {
+  const D = depthCount(shape);
+  const S2 = 2 * shape.S;
+  const N = branchLength(shape);
+  const zeros = (length: number) => new Float64Array(length + 1);
+  const lineOccupancy = (length: number) => ({ forward: zeros(length), backward: zeros(length) });
+  return {
+    shape,
+    stem: { N: S2 + 1, depthsBefore: 0, D },
+    branch: { N, depthsBefore: shape.S, D },
+    desired: new Float64Array(0),
+    alternative: new Float64Array(0),
+    forkDecision: shape.variant === "stem-path-star" ? forkDecisionIndex(shape) : -1,
+    forkDesired: 1,
+    forkAlternative: 0,
+    tables: withTables
+      ? { stemAhead: zeros(S2), stemBack: zeros(S2), targetAhead: zeros(N), targetBack: zeros(N), deadReturn: zeros(N), deadCrossBack: zeros(N) }
+      : null,
+    flows: withTables ? { stem: lineOccupancy(S2 + 1), target: lineOccupancy(N), eachDeadBranch: lineOccupancy(N), start: 0, fork: 0 } : null,
+  };
+}
+
+/** Loads `policy` into the workspace; throws InfiniteHittingTimeError if the hitting time is infinite. */
+function load(w: Workspace, policy: Policy): Workspace {
+  requirePolicyFor(w.shape, policy);
+  w.desired = policy.desired;
+  w.alternative = policy.alternative;
+  if (w.forkDecision >= 0) {
+    w.forkDesired = policy.desired[w.forkDecision];
+    w.forkAlternative = policy.alternative[w.forkDecision];
+  }
+  requireFiniteHittingTime(w);
+  return w;
+}
+
+/**
+ * The hitting time is finite exactly when the walker can always go on (every pf
+ * and the fork's P(into a branch) above 0) and, when there are dead branches,
+ * always come back out of one (every pb in a branch above 0).
+ */
+function requireFiniteHittingTime(w: Workspace): void {
+  const { shape, desired } = w;
+  const never = "a walker arriving there moving forward always turns back, so the target is never reached";
+  for (let n = 1; n < w.stem.N; n++) {
+    if (desired[forwardDecisionAt(w.stem, n)] === 0) throw infiniteBecause(shape, forwardDecisionAt(w.stem, n), never);
+  }
+  for (let n = 1; n < w.branch.N; n++) {
+    if (desired[forwardDecisionAt(w.branch, n)] === 0) throw infiniteBecause(shape, forwardDecisionAt(w.branch, n), never);
+  }
+  if (w.forkDesired === 0) throw infiniteBecause(shape, w.forkDecision, "the walker never enters a branch");
+  if (shape.W === 1) return;
+  for (let n = 1; n < w.branch.N; n++) {
+    const k = backwardDecisionAt(w.branch, n);
+    if (desired[k] === 0) {
+      throw infiniteBecause(shape, k, "a walker coming back out of a dead branch always turns around there, so it never returns to the fork");
+    }
+  }
+}
+
+function infiniteBecause(shape: GraphShape, k: number, why: string): InfiniteHittingTimeError {
+  return new InfiniteHittingTimeError(shape, k, `P(${decisionName(shape, k)}) = 0: ${why}`);
+}
+
+/**
+ * Walks one line by first passage, from `back` = the time from arriving backward at
+ * position 0 to arriving forward at 1:
+ *   ahead(m) = (1 + pfc(m) back(m-1)) / pf(m)      forward at m to forward at m+1
+ *   back(m)  = 1 + pb(m) (back(m-1) + ahead(m))    backward at m to forward at m+1
+ * Returns back(N-1) and `total` plus every ahead(m).
+ */
+function alongLine<T>(
+  ar: PositiveArithmetic<T>,
+  w: Workspace,
+  line: Line,
+  back: T,
+  total: T,
+  aheadOut: { [m: number]: T } | null,
+  backOut: { [m: number]: T } | null,
+): { back: T; total: T } {
+  const { desired, alternative } = w;
+  const one = ar.one;
+  if (backOut) backOut[0] = back;
+  for (let m = 1; m < line.N; m++) {
+    const forward = forwardDecisionAt(line, m);
+    const backward = backwardDecisionAt(line, m);
+    const ahead = ar.over(ar.add(one, ar.times(back, alternative[forward])), desired[forward]);
+    back = ar.add(one, ar.times(ar.add(back, ahead), desired[backward]));
+    total = ar.add(total, ahead);
+    if (aheadOut && backOut) {
+      aheadOut[m] = ahead;
+      backOut[m] = back;
+    }
+  }
+  return { back, total };
+}
+
+/**
+ * The expected hitting time by first passage. The walker crosses the stem (the
+ * start sends it straight on: back(0) = 1), then from the fork needs
+ *   entry = 1 + (W - 1) D + W (P(back into the stem) / P(into a branch)) R
+ * steps to arrive forward at the target branch's l(1), where R = 1 + back(2S) is a
+ * stem excursion and D = 1 + return(1) a dead-branch one, from the leaf inwards:
+ *   crossBack(n) = (1 + pbc(n) return(n+1)) / pb(n)
+ *   return(n)    = 1 + pf(n) (return(n+1) + crossBack(n)),   return(N) = 1;
+ * then it crosses the target branch. The hitting time is 1 + every ahead(m) of the
+ * stem + entry + every ahead(n) of the target branch. With `tables` (T = number),
+ * every term is kept.
+ */
+function passage<T>(ar: PositiveArithmetic<T>, w: Workspace, tables: PassageTables<T> | null): T {
+  const { shape, branch, desired, alternative } = w;
+  const one = ar.one;
+  const stem = alongLine(ar, w, w.stem, one, one, tables?.stemAhead ?? null, tables?.stemBack ?? null);
+  let entry = one;
+  if (w.forkAlternative > 0) {
+    const stemExcursion = ar.add(one, stem.back);
+    const returnsPerEntry = ar.times(ar.over(ar.of(w.forkAlternative), w.forkDesired), shape.W);
+    entry = ar.add(entry, ar.mul(returnsPerEntry, stemExcursion));
+  }
+  // With W = 1 there is no dead branch: the tables still describe one (for the exit time).
+  if (shape.W > 1 || tables) {
+    let deadReturn = one;
+    if (tables) tables.deadReturn[branch.N] = one;
+    for (let n = branch.N - 1; n >= 1; n--) {
+      const forward = forwardDecisionAt(branch, n);
+      const backward = backwardDecisionAt(branch, n);
+      const crossBack = ar.over(ar.add(one, ar.times(deadReturn, alternative[backward])), desired[backward]);
+      deadReturn = ar.add(one, ar.times(ar.add(deadReturn, crossBack), desired[forward]));
+      if (tables) {
+        tables.deadCrossBack[n] = crossBack;
+        tables.deadReturn[n] = deadReturn;
+      }
+    }
+    if (shape.W > 1) entry = ar.add(entry, ar.times(ar.add(one, deadReturn), shape.W - 1));
+  }
+  return alongLine(ar, w, branch, entry, ar.add(stem.total, entry), tables?.targetAhead ?? null, tables?.targetBack ?? null).total;
+}
+
+/**
+ * A bound on the relative rounding error of the double-precision structured
+ * solvers on `shape` (expectedHittingTime, firstStepAnalysis's hitting time, and
+ * log10ExpectedHittingTime's value before its log): every term is positive, so a
+ * result after c rounded operations and probability uses is within
+ * gamma(c) = c u / (1 - c u) of exact (u = 2^-53, the unit roundoff). Each line
+ * position costs 6 operations and 3 probability uses on the longest chain, and a
+ * probability as stored (desired, alternative) may differ from its normalised pair
+ * desired / (desired + alternative) by 3u, so it counts 3; the target branch
+ * (2K positions) follows the longer of the stem (2S) and a dead branch (2K):
+ *   c = 15 (2K + max(2K, 2S)) + 20.
+ * The exact reference is the chain with the normalised pairs, as exactHittingTime
+ * solves it. About 1e-13 at G(15, 15, 5); 7e-9 at K = 10^6.
+ */
+export function hittingTimeRelativeAccuracy(shape: GraphShape): number {
+  const K = requireInteger("shape.K", shape?.K, 1, LIMITS.maxSize);
+  const S = requireInteger("shape.S", shape?.S, 0, LIMITS.maxSize);
+  const c = 15 * (2 * K + Math.max(2 * K, 2 * S)) + 20;
+  const cu = c * 2 ** -53;
+  return cu / (1 - cu);
+}
+
+/**
+ * A bound on the absolute error of log10ExpectedHittingTime at a value `log10`:
+ * the relative bound carried through the log, plus the rounding of the log itself.
+ */
+export function log10HittingTimeAccuracy(shape: GraphShape, log10: number): number {
+  const relative = hittingTimeRelativeAccuracy(shape);
+  requireFinite("log10", log10);
+  return -Math.log10(1 - relative) + 4 * 2 ** -53 * (Math.abs(log10) + 100);
+}
+
+/**
+ * log10 of the expected number of edges walked from s until the target leaf is
+ * hit. Works far beyond the double range (the SFT policy at large K) on both
+ * variants, to within `log10HittingTimeAccuracy`. Throws InfiniteHittingTimeError
+ * for an infinite expectation.
  */
 export function log10ExpectedHittingTime(shape: GraphShape, policy: Policy): number {
-  requirePolicyFor(shape, policy);
-  if (shape.variant !== "path-star") return Math.log10(expectedHittingTime(shape, policy));
-  const value = flowHittingTime(logarithmic, shape.W, branchProbabilities(policy)) / Math.LN10;
-  return requireFiniteExpectation(value, shape);
+  const w = load(createWorkspace(shape, false), policy);
+  const value = passage(doubles, w, null);
+  return value < Infinity ? Math.log10(value) : scaledLog10(passage(scaled, w, null));
 }
 
 /**
  * The expected number of edges walked from s until the target leaf is hit (the
- * s-f edge counts): the paper's inference-time compute. Exact up to rounding.
- * Throws a RangeError pointing to `log10ExpectedHittingTime` when the value
- * exceeds the double range. Notebooks 01 to 04; Theorems 2 to 4.
+ * s-f edge counts): the paper's inference-time compute, on both variants, exact to
+ * within `hittingTimeRelativeAccuracy`. Throws InfiniteHittingTimeError for an
+ * infinite expectation, and a RangeError pointing to `log10ExpectedHittingTime`
+ * when the value exceeds the double range. Notebooks 01 to 04 and 06; Theorems 2 to 4.
  */
 export function expectedHittingTime(shape: GraphShape, policy: Policy): number {
-  requirePolicyFor(shape, policy);
-  if (shape.variant !== "path-star") return solveChainValues(shape, policy).hittingTime;
-  const value = flowHittingTime(linear, shape.W, branchProbabilities(policy));
-  if (Number.isFinite(value)) return value;
-  const log10 = log10ExpectedHittingTime(shape, policy);
-  throw new RangeError(
-    `the expected hitting time of ${describeShape(shape)} is about 10^${log10.toFixed(1)}, beyond the ` +
-      `double range: use log10ExpectedHittingTime`,
-  );
+  const w = load(createWorkspace(shape, false), policy);
+  const value = passage(doubles, w, null);
+  if (value < Infinity) return value;
+  const big = passage(scaled, w, null);
+  const asDouble = scaledToNumber(big);
+  if (asDouble < Infinity) return asDouble;
+  throw new BeyondDoubleRangeError(shape, scaledLog10(big), "expectedHittingTime");
 }
 
-function requireFiniteExpectation(log10: number, shape: GraphShape): number {
-  if (log10 === Infinity || Number.isNaN(log10)) {
-    throw new RangeError(
-      `the expected hitting time of ${describeShape(shape)} is infinite under this policy: some ` +
-        `decision has probability 0 and the target can no longer be reached surely`,
-    );
-  }
-  return log10;
+/** The linear first-passage solve keeping every term; throws when it leaves the double range. */
+function solveTables(w: Workspace, tables: Record<TableName, Float64Array>, what: string): number {
+  const hittingTime = passage(doubles, w, tables);
+  if (!(hittingTime < Infinity)) throw new BeyondDoubleRangeError(w.shape, scaledLog10(passage(scaled, w, null)), what);
+  return hittingTime;
 }
 
-/** What first-step analysis gives on G(W, K, L). Arrays are indexed by position 1..N. */
+/** What first-step analysis gives. Arrays are indexed by position along a line. */
 export interface FirstStepAnalysis {
   readonly probabilities: BranchProbabilities;
-  /** The expected hitting time from s (equal to the flow method's). */
+  /** The expected hitting time from s. */
   readonly hittingTime: number;
-  /** Expected steps of one excursion into a dead branch: f to l(1) and back to f. */
+  /** Expected steps from the fork to the target. */
+  readonly forkValue: number;
+  /**
+   * Expected steps of one excursion into a dead branch: f to l(1) and back to f.
+   * With W = 1 (no dead branch) the dead-branch fields describe one as if it were
+   * there, and are Infinity where such a walker could never come back.
+   */
   readonly deadExcursionTime: number;
   /** Expected steps from arriving at a dead leaf to arriving back at the fork. */
   readonly exitTimeFromDeadLeaf: number;
@@ -185,127 +376,139 @@ export interface FirstStepAnalysis {
   /** Target branch: expected steps to the target after arriving at n forward / backward. */
   readonly targetValueForward: Float64Array;
   readonly targetValueBackward: Float64Array;
+  /** Stem positions 1..2S (none on G(W, K, L)): expected steps to the target after arriving at m. */
+  readonly stemValueForward: Float64Array;
+  readonly stemValueBackward: Float64Array;
 }
 
 /**
- * First-step analysis along a branch. Dead branch, from the leaf inwards:
- *   crossBack(n) = (1 + pbc(n) return(n+1)) / pb(n)
- *   return(n)    = 1 + pf(n) (return(n+1) + crossBack(n)),   return(N) = 1.
- * Target branch: the value after arriving at n is affine in the value at n-1,
- * V(n) = alpha(n) + beta(n) V(back at n-1), solved from the target outwards; the
- * probability of reaching the target, q = 1 - beta, is carried separately so
- * that neither is computed by a cancelling subtraction.
+ * First-step analysis: expected steps to the target from every edge-state of the
+ * stem and the target branch, and the dead-branch return times, all sums of the
+ * positive first-passage terms of `passage`. Both variants; throws as
+ * expectedHittingTime does.
  */
 export function firstStepAnalysis(shape: GraphShape, policy: Policy): FirstStepAnalysis {
-  requirePolicyFor(shape, policy);
-  return firstStepAlong(shape.W, branchProbabilities(policy));
-}
-
-function firstStepAlong(W: number, probabilities: BranchProbabilities): FirstStepAnalysis {
-  const { N, pf, pfc, pb, pbc } = probabilities;
-
-  const returnTime = new Float64Array(N + 1);
-  const crossBackTime = new Float64Array(N + 1);
-  returnTime[N] = 1;
-  for (let n = N - 1; n >= 1; n--) {
-    crossBackTime[n] = (1 + pbc[n] * returnTime[n + 1]) / pb[n];
-    returnTime[n] = 1 + pf[n] * (returnTime[n + 1] + crossBackTime[n]);
-  }
-
-  // Forward arrival at n: value alpha + beta * V(back at n-1); reach probability q.
-  // Backward arrival at n: value gamma + delta * V(back at n-1).
-  const alpha = new Float64Array(N + 2);
-  const beta = new Float64Array(N + 2);
-  const reach = new Float64Array(N + 2);
-  const gamma = new Float64Array(N + 1);
-  const delta = new Float64Array(N + 1);
-  reach[N] = 1;
-  for (let n = N - 1; n >= 1; n--) {
-    const stayAway = pb[n] + pbc[n] * reach[n + 1]; // = 1 - pbc(n) beta(n+1)
-    gamma[n] = (1 + pbc[n] * alpha[n + 1]) / stayAway;
-    delta[n] = pb[n] / stayAway;
-    alpha[n] = 1 + pf[n] * (alpha[n + 1] + beta[n + 1] * gamma[n]);
-    beta[n] = pfc[n] + pf[n] * beta[n + 1] * delta[n];
-    reach[n] = (pf[n] * reach[n + 1]) / stayAway;
-  }
-
-  const fromFork = (W + alpha[1] + (W - 1) * returnTime[1]) / reach[1];
+  const w = load(createWorkspace(shape, true), policy);
+  const tables = w.tables as Record<TableName, Float64Array>;
+  const hittingTime = solveTables(w, tables, "firstStepAnalysis");
+  const { stemAhead, stemBack, targetAhead, targetBack, deadReturn, deadCrossBack } = tables;
+  const N = w.branch.N;
   const targetValueForward = new Float64Array(N + 1);
   const targetValueBackward = new Float64Array(N + 1);
-  let behind = fromFork; // value after arriving backward at n-1 (the fork for n = 1)
-  for (let n = 1; n < N; n++) {
-    targetValueForward[n] = alpha[n] + beta[n] * behind;
-    targetValueBackward[n] = gamma[n] + delta[n] * behind;
-    behind = targetValueBackward[n];
+  for (let n = N - 1; n >= 1; n--) {
+    targetValueForward[n] = targetAhead[n] + targetValueForward[n + 1];
+    targetValueBackward[n] = targetBack[n] + targetValueForward[n + 1];
   }
-
+  const forkValue = targetBack[0] + targetValueForward[1];
+  const S2 = w.stem.N - 1;
+  const stemValueForward = new Float64Array(S2 + 1);
+  const stemValueBackward = new Float64Array(S2 + 1);
+  let aheadValue = forkValue; // the value after arriving forward at m + 1
+  for (let m = S2; m >= 1; m--) {
+    stemValueBackward[m] = stemBack[m] + aheadValue;
+    stemValueForward[m] = aheadValue = stemAhead[m] + aheadValue;
+  }
+  const probabilities = branchProbabilities(policy);
+  // Probability that a target excursion reaches the leaf: q(n) = pf q(n+1) / (pb + pbc q(n+1)).
+  let reach = 1;
+  for (let n = N - 1; n >= 1; n--) {
+    reach = (probabilities.pf[n] * reach) / (probabilities.pb[n] + probabilities.pbc[n] * reach);
+  }
   let exitTimeFromDeadLeaf = 1;
-  for (let n = 1; n < N; n++) exitTimeFromDeadLeaf += crossBackTime[n];
-
+  for (let n = 1; n < N; n++) exitTimeFromDeadLeaf += deadCrossBack[n];
   return {
     probabilities,
-    hittingTime: 1 + fromFork,
-    deadExcursionTime: 1 + returnTime[1],
+    hittingTime,
+    forkValue,
+    deadExcursionTime: 1 + deadReturn[1],
     exitTimeFromDeadLeaf,
-    targetSuccessProbability: reach[1],
-    returnTime,
-    crossBackTime,
+    targetSuccessProbability: reach,
+    returnTime: deadReturn,
+    crossBackTime: deadCrossBack,
     targetValueForward,
     targetValueBackward,
+    stemValueForward,
+    stemValueBackward,
   };
 }
 
 /** Expected steps from arriving at a dead leaf back to the fork (Theorem 4's exit time). */
 export function expectedExitTime(shape: GraphShape, policy: Policy): number {
-  return firstStepAnalysis(shape, policy).exitTimeFromDeadLeaf;
+  const exit = firstStepAnalysis(shape, policy).exitTimeFromDeadLeaf;
+  if (exit < Infinity) return exit;
+  throw new RangeError(
+    `the exit time from a dead leaf of ${describeShape(shape)} is infinite or beyond the double range under this policy`,
+  );
 }
 
-/** Expected visits of each edge-state along one branch, by position 1..N. */
+/** Expected arrivals at each edge-state along one line, by position. */
 export interface BranchOccupancy {
-  /** Arrivals at position n moving forward (n = N: arrivals at the leaf). */
+  /** Arrivals at position n moving forward (at the far end: at the leaf, or at the fork from the stem). */
   readonly forward: Float64Array;
-  /** Arrivals at position n moving backward. */
+  /** Arrivals at position n moving backward (stem only, at 0: arrivals at the start from l(1)). */
   readonly backward: Float64Array;
 }
 
-/** Expected visits over the whole run, in the target branch and in each dead branch. */
+/** Expected visits over the whole run. */
 export interface Occupancy {
   readonly target: BranchOccupancy;
   readonly eachDeadBranch: BranchOccupancy;
-  /** Arrivals at the fork, the first one from s included. */
+  /** Stem positions 1..2S (none on G(W, K, L)). */
+  readonly stem: BranchOccupancy;
+  /** Arrivals at the start, the first one included (more than 1 only on the stem variant). */
+  readonly start: number;
+  /** Arrivals at the fork, the first one included. */
   readonly fork: number;
 }
 
-/** Expected visit counts of every edge-state, by the flow recurrences (see flowHittingTime). */
-export function occupancy(shape: GraphShape, policy: Policy): Occupancy {
-  requirePolicyFor(shape, policy);
-  return occupancyAlong(shape.W, branchProbabilities(policy));
-}
-
-function occupancyAlong(W: number, { N, pf, pfc, pb, pbc }: BranchProbabilities): Occupancy {
-  const target = { forward: new Float64Array(N + 1), backward: new Float64Array(N + 1) };
+/**
+ * Expected visits by edge flows. In the target branch the net flow is one crossing
+ * forward through every edge, so the forward arrivals are
+ *   U(n) = (pb(n) U(n+1) + pbc(n)) / pf(n),  U(N) = 1,
+ * and the backward ones B(n-1) = pfc(n) U(n) + pb(n) B(n), from B(N-1) = 0. Each
+ * branch is entered U(1) times, so the fork is left W U(1) / P(into a branch)
+ * times; in a dead branch the flow into n+1 comes back: u(n+1) = u(n) pf(n) / pb(n).
+ * The stem carries net flow 1 forward too, plus the returns from the fork.
+ */
+function flows(w: Workspace, occ: Mutable<Occupancy>): Occupancy {
+  const { shape, branch, desired: p, alternative: q } = w;
+  const { target, eachDeadBranch, stem } = occ;
+  const N = branch.N;
   target.forward[N] = 1;
   for (let n = N - 1; n >= 1; n--) {
-    target.forward[n] = (pb[n] * target.forward[n + 1] + pbc[n]) / pf[n];
-    target.backward[n] = pfc[n] * target.forward[n] + pb[n] * target.backward[n + 1];
+    const forward = forwardDecisionAt(branch, n);
+    const backward = backwardDecisionAt(branch, n);
+    target.forward[n] = (p[backward] * target.forward[n + 1] + q[backward]) / p[forward];
+    if (n > 1) target.backward[n - 1] = q[forward] * target.forward[n] + p[backward] * target.backward[n];
   }
-  // Backward arrivals at n cross the edge (n, n+1): in the target branch they were
-  // computed as crossings of (n-1, n), so shift them by one position.
-  const targetCrossingsBack = target.backward.slice();
-  target.backward.fill(0);
-  for (let n = 1; n < N; n++) target.backward[n] = targetCrossingsBack[n + 1];
-
-  const targetExcursions = target.forward[1];
-  const eachDeadBranch = { forward: new Float64Array(N + 1), backward: new Float64Array(N + 1) };
-  let flow = targetExcursions;
-  for (let n = 1; n <= N; n++) {
-    eachDeadBranch.forward[n] = flow;
-    if (n < N) {
-      flow = (flow * pf[n]) / pb[n];
-      eachDeadBranch.backward[n] = flow;
+  const entries = target.forward[1];
+  if (shape.W > 1) {
+    let flow = entries;
+    for (let n = 1; n <= N; n++) {
+      eachDeadBranch.forward[n] = flow;
+      if (n < N) eachDeadBranch.backward[n] = flow = (flow * p[forwardDecisionAt(branch, n)]) / p[backwardDecisionAt(branch, n)];
     }
   }
-  return { target, eachDeadBranch, fork: W * targetExcursions };
+  occ.fork = (shape.W * entries) / w.forkDesired;
+  const S2 = w.stem.N - 1;
+  const intoStem = w.forkAlternative === 0 ? 0 : occ.fork * w.forkAlternative;
+  stem.forward[S2 + 1] = 1 + intoStem;
+  stem.backward[S2] = intoStem;
+  for (let m = S2; m >= 1; m--) {
+    const forward = forwardDecisionAt(w.stem, m);
+    const backward = backwardDecisionAt(w.stem, m);
+    stem.forward[m] = (p[backward] * stem.forward[m + 1] + q[backward]) / p[forward];
+    stem.backward[m - 1] = q[forward] * stem.forward[m] + p[backward] * stem.backward[m];
+  }
+  occ.start = 1 + stem.backward[0];
+  return occ;
+}
+
+/** Expected visit counts of every edge-state, by edge flows (see `flows`). Both variants. */
+export function occupancy(shape: GraphShape, policy: Policy): Occupancy {
+  const w = load(createWorkspace(shape, true), policy);
+  solveTables(w, w.tables as Record<TableName, Float64Array>, "occupancy");
+  return flows(w, w.flows as Mutable<Occupancy>);
 }
 
 /** Per decision: how often it is made, what the desired move saves, and the gradient. */
@@ -320,45 +523,110 @@ export interface DecisionAnalysis {
    * (negative where the desired move costs time, as moving on in a dead branch).
    */
   readonly stepsSaved: Float64Array;
-  /** d E[T] / d theta for each decision's logit: sum of visits * p (1 - p) * (V(desired) - V(alternative)). */
+  /**
+   * d E[T] / d theta for each decision's logit: sum of visits * p (1 - p) * (V(desired) - V(alternative)).
+   * An entry whose size exceeds the double range (hitting times near 10^154 and up) is +-Infinity.
+   */
   readonly gradient: Float64Array;
 }
 
 /**
+ * For training loops: an analyser of `shape` that reuses one workspace, so a step
+ * allocates nothing. Each call overwrites the arrays the previous call returned.
+ */
+export function createDecisionAnalyser(shape: GraphShape): (policy: Policy) => DecisionAnalysis {
+  const w = createWorkspace(shape, true);
+  const tables = w.tables as Record<TableName, Float64Array>;
+  const occ = w.flows as Mutable<Occupancy>;
+  const count = decisionCount(shape);
+  const slots = createSlots(shape);
+  const result = { hittingTime: 0, visits: new Float64Array(count), stepsSaved: new Float64Array(count), gradient: new Float64Array(count) };
+  return (policy) => {
+    load(w, policy);
+    result.hittingTime = solveTables(w, tables, "analyseDecisions");
+    decisionsOf(w, slots, fillSlots(w, tables, flows(w, occ), slots), result);
+    return result;
+  };
+}
+
+/**
  * The exact policy gradient of the expected hitting time, as visit counts times
- * value differences (the policy-gradient theorem). Theorem 3; notebooks 03 and 06.
+ * value differences (the policy-gradient theorem). Where the two moves of a decision
+ * at position n lead to arriving forward at n+1 and backward at n-1, their values
+ * differ by the first-passage time from the one to the other: back(n-1) + ahead(n),
+ * a positive sum. In a dead branch they differ by return(n+1) + crossBack(n), and at
+ * the fork by R / P(into a branch). Both variants. Theorem 3; notebooks 03 and 06.
  */
 export function analyseDecisions(shape: GraphShape, policy: Policy): DecisionAnalysis {
-  if (shape.variant !== "path-star") {
-    const solution = solveChainValues(shape, policy);
-    return { hittingTime: solution.hittingTime, ...solution.decisions };
+  const { hittingTime, visits, stepsSaved, gradient } = createDecisionAnalyser(shape)(policy);
+  return { hittingTime, visits, stepsSaved, gradient };
+}
+
+/**
+ * Every edge-state where a decision is made, as slots: decision k, made `times`
+ * times over the run, where its desired move saves `saved` steps.
+ */
+interface DecisionSlots {
+  readonly decision: Int32Array;
+  readonly times: Float64Array;
+  readonly saved: Float64Array;
+}
+
+function createSlots(shape: GraphShape): DecisionSlots {
+  const count = 4 * shape.S + 1 + 8 * shape.K;
+  return { decision: new Int32Array(count), times: new Float64Array(count), saved: new Float64Array(count) };
+}
+
+function slot(slots: DecisionSlots, i: number, k: number, times: number, saved: number): number {
+  slots.decision[i] = k;
+  slots.times[i] = times;
+  slots.saved[i] = saved;
+  return i + 1;
+}
+
+/** Fills the slots from the first-passage tables and the flows; returns how many there are. */
+function fillSlots(w: Workspace, t: Record<TableName, Float64Array>, occ: Occupancy, slots: DecisionSlots): number {
+  const { stem, branch } = w;
+  let i = 0;
+  for (let m = 1; m < stem.N; m++) {
+    const gap = t.stemBack[m - 1] + t.stemAhead[m];
+    i = slot(slots, i, forwardDecisionAt(stem, m), occ.stem.forward[m], gap);
+    i = slot(slots, i, backwardDecisionAt(stem, m), occ.stem.backward[m], -gap);
   }
-  requirePolicyFor(shape, policy);
-  const probabilities = branchProbabilities(policy);
-  const fs = firstStepAlong(shape.W, probabilities);
-  const occ = occupancyAlong(shape.W, probabilities);
-  const { N, forwardDecision, backwardDecision } = fs.probabilities;
-  const n_ = decisionCount(shape);
-  const visits = new Float64Array(n_);
-  const weightedGap = new Float64Array(n_);
-  const gradient = new Float64Array(n_);
-  const add = (k: number, v: number, desiredMinusAlternative: number) => {
-    visits[k] += v;
-    weightedGap[k] -= v * desiredMinusAlternative;
-    gradient[k] += v * policy.desired[k] * policy.alternative[k] * desiredMinusAlternative;
-  };
-  const dead = shape.W - 1;
-  for (let n = 1; n < N; n++) {
-    // Dead branch: going on from n costs return(n+1) + crossBack(n) more than turning back.
-    const deadGap = fs.returnTime[n + 1] + fs.crossBackTime[n];
-    add(forwardDecision[n], dead * occ.eachDeadBranch.forward[n], deadGap);
-    add(backwardDecision[n], dead * occ.eachDeadBranch.backward[n], -deadGap);
-    // Target branch: values after the two possible moves.
-    const ahead = n + 1 === N ? 0 : fs.targetValueForward[n + 1];
-    const behind = n === 1 ? fs.hittingTime - 1 : fs.targetValueBackward[n - 1];
-    add(forwardDecision[n], occ.target.forward[n], ahead - behind);
-    add(backwardDecision[n], occ.target.backward[n], behind - ahead);
+  if (w.forkDecision >= 0) i = slot(slots, i, w.forkDecision, occ.fork, (1 + t.stemBack[stem.N - 1]) / w.forkDesired);
+  const dead = w.shape.W - 1;
+  for (let n = 1; n < branch.N; n++) {
+    const forward = forwardDecisionAt(branch, n);
+    const backward = backwardDecisionAt(branch, n);
+    const gap = t.targetBack[n - 1] + t.targetAhead[n];
+    i = slot(slots, i, forward, occ.target.forward[n], gap);
+    i = slot(slots, i, backward, occ.target.backward[n], -gap);
+    if (dead > 0) {
+      const deadGap = t.deadReturn[n + 1] + t.deadCrossBack[n];
+      i = slot(slots, i, forward, dead * occ.eachDeadBranch.forward[n], -deadGap);
+      i = slot(slots, i, backward, dead * occ.eachDeadBranch.backward[n], deadGap);
+    }
   }
-  const stepsSaved = weightedGap.map((g, k) => (visits[k] > 0 ? g / visits[k] : 0));
-  return { hittingTime: fs.hittingTime, visits, stepsSaved, gradient };
+  return i;
+}
+
+/** Visits first, so that stepsSaved is a weighted mean of terms no larger than its largest. */
+function decisionsOf(
+  w: Workspace,
+  slots: DecisionSlots,
+  count: number,
+  out: { visits: Float64Array; stepsSaved: Float64Array; gradient: Float64Array },
+): void {
+  const { visits, stepsSaved, gradient } = out;
+  const { desired, alternative } = w;
+  const { decision, times, saved } = slots;
+  for (let k = 0; k < visits.length; k++) visits[k] = stepsSaved[k] = gradient[k] = 0;
+  for (let i = 0; i < count; i++) visits[decision[i]] += times[i];
+  for (let i = 0; i < count; i++) {
+    if (times[i] === 0) continue;
+    const k = decision[i];
+    stepsSaved[k] += (times[i] / visits[k]) * saved[i];
+    const slope = desired[k] * alternative[k];
+    if (slope !== 0) gradient[k] -= times[i] * slope * saved[i];
+  }
 }

@@ -1,207 +1,247 @@
 /**
  * Command line: `rlvr-backtracking <command> [options]`, for scripted use; the
- * committed entry point is lib/bin/rlvr-backtracking.js.
- * Every option is checked; a bad one exits with status 2 and names the option.
+ * committed entry point is lib/bin/rlvr-backtracking.js. Every option comes from
+ * one table per command (cli-options.ts); a bad one exits with status 2 and one
+ * line naming the option and its allowed range; --help, -h and `help` work anywhere.
  */
-import { parseArgs } from "util";
 import type { GraphShape } from "./graph";
 import { describeShape, LIMITS, pathStar, stemPathStar } from "./graph";
 import type { Policy } from "./policy";
-import { basePolicy, optimalPolicy, sftLimitPolicy } from "./policy";
+import { basePolicy, FAMILIES, optimalPolicy, sftLimitPolicy } from "./policy";
 import { expectedHittingTime, log10ExpectedHittingTime } from "./chain";
-import type { OptimizerName, TrainingResult } from "./train";
-import { distill, OPTIMIZERS, trainRlvr, trainSft } from "./train";
+import type { TrainingResult } from "./train";
+import { DISTILL_DEFAULTS, distill, OPTIMIZERS, RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS, SFT_DEFAULTS, trainRlvr, trainSft } from "./train";
+import { DEFAULT_HISTORY_POINTS } from "./train/history";
+import { TRAINING_LIMITS } from "./train/run";
+import type { OptionSpec, OptionValue } from "./cli-options";
+import { checkModes, optionTable, parseOptions, UsageError, usageLines } from "./cli-options";
+import type { PrintedTime } from "./cli-digits";
+import { formatTime, printedTime, solverRelativeError } from "./cli-digits";
 
-/** Significant digits printed: the structured solver is accurate to about 1e-15 relative. */
-const PRINTED_DIGITS = 14;
+const NAME = "rlvr-backtracking";
 
-const NAMED_POLICIES: Record<string, (shape: GraphShape) => Policy> = {
-  base: basePolicy,
-  sft: sftLimitPolicy,
-  optimal: optimalPolicy,
-};
+const NAMED_POLICIES = new Map<string, (shape: GraphShape) => Policy>([
+  ["base", basePolicy],
+  ["sft", sftLimitPolicy],
+  ["optimal", optimalPolicy],
+]);
 
-const USAGE = `usage: rlvr-backtracking <command> [options]
+const SHAPE_OPTIONS: OptionSpec[] = [
+  { name: "W", kind: "integer", placeholder: "n", min: 1, max: LIMITS.maxSize, required: true, help: "branches at the fork" },
+  { name: "K", kind: "integer", placeholder: "n", min: 1, max: LIMITS.maxDepth, required: true, help: `diamonds per branch (K + S at most ${LIMITS.maxDepth})` },
+  { name: "L", kind: "integer", placeholder: "n", min: 1, max: LIMITS.maxSize, required: true, help: "parallel edges per diamond" },
+  { name: "S", kind: "integer", placeholder: "n", min: 1, max: LIMITS.maxDepth - 1, help: "diamonds on a stem before the fork (the stem variant)" },
+];
+const JSON_OPTION: OptionSpec = { name: "json", kind: "flag", help: "print one JSON object" };
+const HELP_OPTION: OptionSpec = { name: "help", kind: "flag", help: "this text (also -h)" };
 
-commands:
-  hitting   the exact expected hitting time of a policy on G(W, K, L)
-            --W n --K n --L n        graph sizes, positive integers (1 to ${LIMITS.maxSize})
-            --S n                    optional: a stem of n diamonds before the fork
-            --policy base|sft|optimal
-            --json                   print one JSON object
-  train sft|rlvr|distill
-            train a policy from the base model and print its history
-            --W n --K n --L n [--S n] graph sizes, as for hitting
-            --steps n                number of updates
-            --lr x                   learning rate (a finite number > 0)
-            --optimizer gradient|sign|adam
-            --mode m                 sft, distill: population|sampled; rlvr: exact|sampled
-            --seed s                 seed of the sampled modes
-            --json                   print {history: [{step, hittingTime, ...}], finalProbabilities}
-            distill's teacher is RLVR trained on the same graph with the Figure 3 protocol.
-  help      this text`;
+/** The option tables, exported for the tests that try every option against hostile values. */
+export const HITTING_OPTIONS = optionTable([
+  ...SHAPE_OPTIONS,
+  { name: "policy", kind: "choice", choices: [...NAMED_POLICIES.keys()], required: true, help: "the base model, the SFT limit or the optimal searcher" },
+  JSON_OPTION,
+  HELP_OPTION,
+]);
 
-/** An error in the command line: printed with the usage hint, exit status 2. */
-class UsageError extends Error {}
-
-/** Reads a positive integer option; `name` as the user typed it. */
-function integerOption(values: Record<string, unknown>, name: string, required: boolean): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) {
-    if (required) throw new UsageError(`--${name} is required (a positive integer, 1 to ${LIMITS.maxSize})`);
-    return undefined;
-  }
-  const text = String(raw);
-  const value = /^[0-9]+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1 || value > LIMITS.maxSize) {
-    throw new UsageError(`--${name} must be a positive integer (1 to ${LIMITS.maxSize}), got ${JSON.stringify(text)}`);
-  }
-  return value;
+/** What distinguishes the trainers on the command line: their modes, defaults and run. */
+interface Trainer {
+  /** What the trainer does, in the words of the paper. */
+  readonly summary: string;
+  readonly modes: readonly string[];
+  readonly defaults: (mode: string) => { steps: number; learningRate: number; optimizer: string };
+  readonly defaultMode: string;
+  readonly run: (shape: GraphShape, options: Record<string, unknown>) => TrainingResult;
 }
 
-function shapeFromOptions(values: Record<string, unknown>): GraphShape {
-  const W = integerOption(values, "W", true) as number;
-  const K = integerOption(values, "K", true) as number;
-  const L = integerOption(values, "L", true) as number;
-  const S = integerOption(values, "S", false);
+const TRAINERS = new Map<string, Trainer>([
+  ["sft", { summary: "SFT on golden paths (Theorem 2)", modes: ["population", "sampled"], defaultMode: SFT_DEFAULTS.mode, defaults: () => SFT_DEFAULTS, run: (shape, o) => trainSft(shape, o) }],
+  [
+    "rlvr",
+    {
+      summary: "RLVR: policy gradient on the outcome reward (Theorem 3)",
+      modes: ["exact", "sampled"],
+      defaultMode: RLVR_DEFAULTS.mode,
+      defaults: (mode) => (mode === "sampled" ? RLVR_SAMPLED_DEFAULTS : RLVR_DEFAULTS),
+      run: (shape, o) => trainRlvr(shape, o),
+    },
+  ],
+  [
+    "distill",
+    {
+      summary: "SFT on the walks of a teacher, RLVR trained on the same graph with the Figure 3 protocol (Theorem 5)",
+      modes: ["population", "sampled"],
+      defaultMode: DISTILL_DEFAULTS.mode,
+      defaults: () => DISTILL_DEFAULTS,
+      run: (shape, o) => distill(shape, { ...o, teacher: trainRlvr(shape).policy }),
+    },
+  ],
+]);
+
+/** The option table of `train <trainer>`: its modes and defaults are the library's. */
+function trainOptions(trainer: Trainer) {
+  const sampledOnly = { accepted: ["sampled"], why: "the other modes use no random numbers" };
+  // A default the modes share is stated once; else per mode, "1200 (exact), 800 (sampled)".
+  const byMode = (pick: (d: ReturnType<Trainer["defaults"]>) => number | string) => {
+    const values = trainer.modes.map((mode) => String(pick(trainer.defaults(mode))));
+    return new Set(values).size === 1 ? values[0] : trainer.modes.map((mode, i) => `${values[i]} (${mode})`).join(", ");
+  };
+  return optionTable([
+    ...SHAPE_OPTIONS,
+    { name: "mode", kind: "choice", choices: trainer.modes, defaultText: trainer.defaultMode, help: "exact or population: expected gradients; sampled: seeded samples" },
+    { name: "steps", kind: "integer", placeholder: "n", min: 1, max: TRAINING_LIMITS.maxSteps, defaultText: byMode((d) => d.steps), help: `updates (steps times 4(K + S) decisions at most ${TRAINING_LIMITS.maxDecisionUpdates})` },
+    { name: "lr", kind: "number", placeholder: "x", min: 0, defaultText: byMode((d) => d.learningRate), help: "learning rate" },
+    { name: "optimizer", kind: "choice", choices: OPTIMIZERS, defaultText: byMode((d) => d.optimizer), help: "the update rule" },
+    { name: "seed", kind: "string", placeholder: "s", modes: sampledOnly, help: "seed of the random numbers" },
+    { name: "history-points", kind: "integer", placeholder: "n", min: 2, max: TRAINING_LIMITS.maxHistoryPoints, defaultText: String(DEFAULT_HISTORY_POINTS), help: "records kept, evenly spaced, first and last included" },
+    JSON_OPTION,
+    HELP_OPTION,
+  ]);
+}
+
+export const TRAIN_TABLES = new Map([...TRAINERS].map(([name, trainer]) => [name, trainOptions(trainer)] as const));
+
+function usage(): string {
+  const sections = [
+    `usage: ${NAME} <command> [options]     (${NAME} <command> --help for one command)`,
+    "",
+    "commands:",
+    "  hitting                   the exact expected hitting time of a policy on G(W, K, L) or its stem variant",
+    "  train sft|rlvr|distill    train a policy from the base model and print its history",
+    "  help [command]            this text, or one command's",
+    "",
+    "numbers are plain decimals (1200, 0.01, 1e-2); hexadecimal and signs are refused.",
+    "",
+    hittingUsage(),
+    ...[...TRAINERS.keys()].map((name) => `\n${trainUsage(name)}`),
+  ];
+  return sections.join("\n");
+}
+
+function hittingUsage(): string {
+  return [`${NAME} hitting: the exact expected hitting time of a named policy`, ...usageLines(HITTING_OPTIONS)].join("\n");
+}
+
+function trainUsage(name: string): string {
+  return [`${NAME} train ${name}: ${TRAINERS.get(name)!.summary}`, ...usageLines(TRAIN_TABLES.get(name)!)].join("\n");
+}
+
+function shapeOf(values: ReadonlyMap<string, OptionValue>): GraphShape {
+  const [W, K, L] = (["W", "K", "L"] as const).map((n) => values.get(n) as number);
+  const S = values.get("S") as number | undefined;
   return S === undefined ? pathStar(W, K, L) : stemPathStar(S, W, K, L);
 }
 
-function policyName(values: Record<string, unknown>): string {
-  const name = String(values.policy ?? "");
-  if (!(name in NAMED_POLICIES)) {
-    throw new UsageError(`--policy must be one of ${Object.keys(NAMED_POLICIES).join(", ")}, got ${JSON.stringify(name)}`);
+/** A hitting time as solved, rounded to the digits the solver guarantees on `shape`. */
+function solvedTime(shape: GraphShape, hittingTime: number | null, log10: number): PrintedTime {
+  // A number that is no hitting time is a solver fault: never print it as a result.
+  if ((hittingTime !== null && !(hittingTime >= 1 && hittingTime < Infinity)) || Number.isNaN(log10)) {
+    throw new Error(`the solver returned ${hittingTime ?? `10^${log10}`} on ${describeShape(shape)}, which is not a hitting time`);
   }
-  return name;
+  return printedTime(hittingTime, log10, solverRelativeError(shape));
 }
 
-function hitting(args: string[]): string {
-  const { values } = parseArgs({
-    args,
-    options: {
-      W: { type: "string" },
-      K: { type: "string" },
-      L: { type: "string" },
-      S: { type: "string" },
-      policy: { type: "string" },
-      json: { type: "boolean" },
-    },
-  });
-  const shape = shapeFromOptions(values);
-  const name = policyName(values);
-  const policy = NAMED_POLICIES[name](shape);
+function hitting(args: readonly string[]): string {
+  const values = parseOptions(args, HITTING_OPTIONS, "hitting");
+  const shape = shapeOf(values);
+  const name = values.get("policy") as string;
+  const policy = NAMED_POLICIES.get(name)!(shape);
   const log10 = log10ExpectedHittingTime(shape, policy);
   const inDoubleRange = log10 < 308;
-  const value = inDoubleRange ? roundedTime(expectedHittingTime(shape, policy)) : null;
-  const result = {
-    graph: shape.variant,
-    W: shape.W,
-    K: shape.K,
-    L: shape.L,
-    ...(shape.stemDepth > 0 ? { S: shape.stemDepth } : {}),
-    policy: name,
-    logSpace: !inDoubleRange,
-    hittingTime: value,
-    log10HittingTime: log10,
-  };
-  if (values.json) return JSON.stringify(result);
-  return `${describeShape(shape)}, ${name} policy: expected hitting time ${formatTime(value, log10)}`;
+  const time = solvedTime(shape, inDoubleRange ? expectedHittingTime(shape, policy) : null, log10);
+  if (values.has("json")) {
+    return JSON.stringify({
+      graph: shape.variant,
+      W: shape.W,
+      K: shape.K,
+      L: shape.L,
+      ...(shape.S > 0 ? { S: shape.S } : {}),
+      policy: name,
+      logSpace: time.hittingTime === null,
+      hittingTime: time.hittingTime,
+      log10HittingTime: time.log10HittingTime,
+      digits: time.digits,
+    });
+  }
+  return `${describeShape(shape)}, ${name} policy: expected hitting time ${formatTime(time)}`;
 }
 
-const TRAINERS: Record<string, (shape: GraphShape, options: Record<string, unknown>) => TrainingResult> = {
-  sft: (shape, options) => trainSft(shape, options),
-  rlvr: (shape, options) => trainRlvr(shape, options),
-  distill: (shape, options) => distill(shape, { ...options, teacher: trainRlvr(shape).policy }),
-};
-
-function train(args: string[]): string {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      W: { type: "string" },
-      K: { type: "string" },
-      L: { type: "string" },
-      S: { type: "string" },
-      steps: { type: "string" },
-      lr: { type: "string" },
-      optimizer: { type: "string" },
-      mode: { type: "string" },
-      seed: { type: "string" },
-      json: { type: "boolean" },
-    },
-  });
-  const trainer = positionals[0];
-  if (positionals.length !== 1 || !(trainer in TRAINERS)) {
-    throw new UsageError(`train needs one of ${Object.keys(TRAINERS).join(", ")}, got ${JSON.stringify(positionals.join(" "))}`);
+function train(args: readonly string[]): string {
+  const [name, ...rest] = args;
+  const trainer = name === undefined ? undefined : TRAINERS.get(name);
+  if (trainer === undefined) {
+    throw new UsageError(`train needs one of ${[...TRAINERS.keys()].join(", ")}, got ${name === undefined ? "nothing" : JSON.stringify(name)}`);
   }
-  const shape = shapeFromOptions(values);
-  const options: Record<string, unknown> = {};
-  if (values.steps !== undefined) options.steps = integerOption(values, "steps", true);
-  if (values.lr !== undefined) {
-    const lr = Number(values.lr);
-    if (!Number.isFinite(lr) || lr <= 0) throw new UsageError(`--lr must be a finite number greater than 0, got ${JSON.stringify(values.lr)}`);
-    options.learningRate = lr;
-  }
-  if (values.optimizer !== undefined) {
-    if (!(OPTIMIZERS as readonly string[]).includes(values.optimizer)) {
-      throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(values.optimizer)}`);
-    }
-    options.optimizer = values.optimizer as OptimizerName;
-  }
-  if (values.mode !== undefined) options.mode = values.mode;
-  if (values.seed !== undefined) options.seed = values.seed;
-  const { history, policy } = TRAINERS[trainer](shape, options);
-  const rows = history.map(({ step, hittingTime, log10HittingTime, loss, meanReward }) => ({
-    step,
-    hittingTime: roundedTime(hittingTime),
-    log10HittingTime,
-    ...(loss !== undefined ? { loss } : {}),
-    ...(meanReward !== undefined ? { meanReward } : {}),
-  }));
+  const specs = TRAIN_TABLES.get(name)!;
+  const values = parseOptions(rest, specs, `train ${name}`);
+  const mode = (values.get("mode") as string | undefined) ?? trainer.defaultMode;
+  checkModes(values, specs, mode);
+  const shape = shapeOf(values);
+  const options: Record<string, unknown> = { mode };
+  const libraryName = new Map([["steps", "steps"], ["lr", "learningRate"], ["optimizer", "optimizer"], ["seed", "seed"], ["history-points", "historyPoints"]]);
+  for (const [option, key] of libraryName) if (values.has(option)) options[key] = values.get(option);
+  const { history } = trainer.run(shape, options);
+  const times = history.map((record) => solvedTime(shape, record.hittingTime, record.log10HittingTime));
   const finalProbabilities = history[history.length - 1].probabilities;
-  if (values.json) {
-    return JSON.stringify({ trainer, graph: shape.variant, W: shape.W, K: shape.K, L: shape.L, options, history: rows, finalProbabilities });
+  if (values.has("json")) {
+    const rows = history.map(({ step, loss, meanReward }, i) => ({
+      step,
+      hittingTime: times[i].hittingTime,
+      log10HittingTime: times[i].log10HittingTime,
+      ...(loss !== undefined ? { loss } : {}),
+      ...(meanReward !== undefined ? { meanReward } : {}),
+    }));
+    const graph = { graph: shape.variant, W: shape.W, K: shape.K, L: shape.L, ...(shape.S > 0 ? { S: shape.S } : {}) };
+    return JSON.stringify({ trainer: name, ...graph, options, history: rows, finalProbabilities });
   }
   const every = Math.max(1, Math.ceil(history.length / 10));
-  const lines = rows
-    .filter((row) => row.step % every === 0 || row.step === history.length - 1)
-    .map((row) => `step ${String(row.step).padStart(6)}  expected hitting time ${formatTime(row.hittingTime, row.log10HittingTime)}`);
-  const summary = (["a", "b", "c", "d"] as const)
-    .map((family) => `${family}: ${finalProbabilities[family].map((p) => p.toFixed(4)).join(" ")}`)
-    .join("\n");
-  return `${trainer} on ${describeShape(shape)}, ${policy.desired.length} decisions\n${lines.join("\n")}\nfinal P(desired move) by depth\n${summary}`;
+  const lines = history
+    .map((record, i) => `step ${String(record.step).padStart(8)}  expected hitting time ${formatTime(times[i])}`)
+    .filter((_, i) => i % every === 0 || i === history.length - 1);
+  const summary = FAMILIES.map((family) => `${family}: ${finalProbabilities[family].map((p) => p.toFixed(4)).join(" ")}`).join("\n");
+  return `${name} (${mode}) on ${describeShape(shape)}\n${lines.join("\n")}\nfinal P(desired move) by depth\n${summary}`;
 }
 
-/** A hitting time to the digits the solvers guarantee. */
-function roundedTime(value: number | null): number | null {
-  return value === null ? null : Number(value.toPrecision(PRINTED_DIGITS));
+const COMMANDS = new Map<string, (args: readonly string[]) => string>([
+  ["hitting", hitting],
+  ["train", train],
+  ["help", helpFor],
+]);
+
+/** `help`, `help hitting`, `help train`, `help train rlvr`. */
+function helpFor(args: readonly string[]): string {
+  const [command, trainer] = args;
+  if (command === "hitting") return hittingUsage();
+  if (command === "train" && trainer !== undefined && TRAINERS.has(trainer)) return trainUsage(trainer);
+  if (command === "train") return [...TRAINERS.keys()].map(trainUsage).join("\n\n");
+  return usage();
 }
 
-function formatTime(value: number | null, log10: number): string {
-  return value === null ? `10^${log10.toFixed(3)}` : String(value);
-}
-
-const COMMANDS: Record<string, (args: string[]) => string> = {
-  hitting,
-  train,
-  help: () => USAGE,
-};
-
-export function main(argv: string[]): number {
+/** Runs the command line; returns the exit status (0 done, 2 bad input, 1 anything else). */
+export function main(argv: readonly string[]): number {
   const [command, ...rest] = argv;
-  const run = command === undefined ? undefined : COMMANDS[command];
-  if (!run) {
-    process.stderr.write(`${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}\n${USAGE}\n`);
-    return 2;
-  }
   try {
-    process.stdout.write(run(rest) + "\n");
-    return 0;
+    // --help or -h anywhere asks for the help of the command before it.
+    const helpAt = argv.findIndex((a) => a === "--help" || a === "-h");
+    if (helpAt >= 0) return print(helpFor(argv.slice(0, helpAt).filter((a) => !a.startsWith("-"))));
+    const run = command === undefined ? undefined : COMMANDS.get(command);
+    if (run === undefined) {
+      throw new UsageError(`${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}; commands: ${[...COMMANDS.keys()].join(", ")} (see ${NAME} --help)`);
+    }
+    return print(run(rest));
   } catch (error) {
-    const usage = error instanceof UsageError || error instanceof RangeError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`rlvr-backtracking ${command}: ${(error as Error).message}\n`);
-    if (!usage) throw error;
-    return 2;
+    // Bad input (ours or the library's RangeError) is the user's to fix: status 2.
+    const input = error instanceof UsageError || error instanceof RangeError;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${NAME}${command && COMMANDS.has(command) ? ` ${command}` : ""}: ${input ? "" : "internal error: "}${oneLine(message)}\n`);
+    return input ? 2 : 1;
   }
+}
+
+function print(text: string): number {
+  process.stdout.write(text + "\n");
+  return 0;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ");
 }

@@ -7,7 +7,7 @@
  * materialises nodes and edges for the sampler, the generic solver and drawings,
  * and refuses sizes that would not fit in memory.
  */
-import { requireInteger } from "./validate";
+import { describe, requireFunction, requireInteger, requireOneOf, requireUnitDraw } from "./validate";
 
 /** Sizes above these are refused before anything is allocated. */
 export const LIMITS = {
@@ -19,9 +19,10 @@ export const LIMITS = {
   maxExplicitElements: 20_000_000,
 };
 
-export type GraphVariant = "path-star" | "stem-path-star";
+export const GRAPH_VARIANTS = ["path-star", "stem-path-star"] as const;
+export type GraphVariant = (typeof GRAPH_VARIANTS)[number];
 
-/** The sizes that define a graph. `stemDepth` is 0 for the paper's G(W, K, L). */
+/** The sizes that define a graph. `S` (the stem depth) is 0 for the paper's G(W, K, L). */
 export interface GraphShape {
   readonly variant: GraphVariant;
   /** Number of branches at the fork. */
@@ -31,7 +32,7 @@ export interface GraphShape {
   /** Parallel edges in each diamond. */
   readonly L: number;
   /** Diamonds on the stem between the start and the fork (variant only). */
-  readonly stemDepth: number;
+  readonly S: number;
 }
 
 /** G(W, K, L): start s, fork f, W branches of K diamonds of L parallel edges, a leaf per branch. */
@@ -41,7 +42,7 @@ export function pathStar(W: number, K: number, L: number): GraphShape {
     W: requireInteger("W", W, 1, LIMITS.maxSize),
     K: requireInteger("K", K, 1, LIMITS.maxSize),
     L: requireInteger("L", L, 1, LIMITS.maxSize),
-    stemDepth: 0,
+    S: 0,
   };
 }
 
@@ -51,27 +52,48 @@ export function pathStar(W: number, K: number, L: number): GraphShape {
  * may go back into the stem; an efficient searcher never does.
  */
 export function stemPathStar(S: number, W: number, K: number, L: number): GraphShape {
-  return { ...pathStar(W, K, L), variant: "stem-path-star", stemDepth: requireInteger("S", S, 1, LIMITS.maxSize) };
+  return { ...pathStar(W, K, L), variant: "stem-path-star", S: requireInteger("S", S, 1, LIMITS.maxSize) };
+}
+
+/**
+ * Throws unless `value` is a shape as pathStar or stemPathStar make it: every
+ * function that takes a shape checks it here, so a forged `{ W: -3 }` is refused
+ * by name rather than computed with.
+ */
+export function requireShape(value: unknown, name = "shape"): GraphShape {
+  if (typeof value !== "object" || value === null) {
+    throw new RangeError(`${name} must be a graph shape made by pathStar or stemPathStar, got ${describe(value)}`);
+  }
+  const shape = value as Record<string, unknown>;
+  const variant = requireOneOf(`${name}.variant`, shape.variant, GRAPH_VARIANTS);
+  for (const size of ["W", "K", "L"] as const) requireInteger(`${name}.${size}`, shape[size], 1, LIMITS.maxSize);
+  if (variant === "path-star") requireInteger(`${name}.S`, shape.S, 0, 0);
+  else requireInteger(`${name}.S`, shape.S, 1, LIMITS.maxSize);
+  return value as GraphShape;
 }
 
 /** Diamond depths that carry policy parameters: the stem's, then a branch's. */
 export function depthCount(shape: GraphShape): number {
-  return shape.stemDepth + shape.K;
+  requireShape(shape);
+  return shape.S + shape.K;
 }
 
 /** Positions along one branch: l(1), r(1), ..., l(K), r(K), then the leaf. */
 export function branchLength(shape: GraphShape): number {
+  requireShape(shape);
   return 2 * shape.K + 1;
 }
 
 /** Edges on the golden (shortest) path from s to the target leaf. */
 export function goldenPathLength(shape: GraphShape): number {
-  return 2 * (shape.stemDepth + shape.K) + 2;
+  requireShape(shape);
+  return 2 * (shape.S + shape.K) + 2;
 }
 
 export function describeShape(shape: GraphShape): string {
+  requireShape(shape);
   const core = `W = ${shape.W}, K = ${shape.K}, L = ${shape.L}`;
-  return shape.variant === "path-star" ? `G(${core})` : `stem G(S = ${shape.stemDepth}, ${core})`;
+  return shape.variant === "path-star" ? `G(${core})` : `stem G(S = ${shape.S}, ${core})`;
 }
 
 export type NodeKind = "start" | "fork" | "left" | "right" | "leaf";
@@ -113,9 +135,23 @@ export interface ExplicitGraph {
   readonly incident: readonly Int32Array[];
 }
 
+/** Throws unless `value` is a graph made by buildGraph (checked by its shape and sizes, not edge by edge). */
+export function requireGraph(value: unknown, name = "graph"): ExplicitGraph {
+  const graph = value as ExplicitGraph;
+  if (typeof value !== "object" || value === null || !Array.isArray(graph.nodes) || !(graph.forward instanceof Int32Array)) {
+    throw new RangeError(`${name} must be a graph made by buildGraph, got ${describe(value)}`);
+  }
+  requireShape(graph.shape, `${name}.shape`);
+  if (graph.nodes.length !== nodeIds(graph.shape).count) {
+    throw new RangeError(`${name} has ${graph.nodes.length} nodes, not the ${nodeIds(graph.shape).count} of ${describeShape(graph.shape)}`);
+  }
+  return graph;
+}
+
 /** Node id of the start, the stem, the fork and branch positions: pure arithmetic. */
 export function nodeIds(shape: GraphShape) {
-  const fork = 1 + 2 * shape.stemDepth;
+  requireShape(shape);
+  const fork = 1 + 2 * shape.S;
   const N = branchLength(shape);
   return {
     start: 0,
@@ -130,23 +166,43 @@ export function nodeIds(shape: GraphShape) {
 
 /** Nodes plus edge copies, the measure `LIMITS.maxExplicitElements` bounds. */
 export function explicitSize(shape: GraphShape): number {
-  const diamonds = shape.stemDepth + shape.W * shape.K;
+  requireShape(shape);
+  const diamonds = shape.S + shape.W * shape.K;
   return nodeIds(shape).count + diamonds * (shape.L + 1) + shape.W + 2;
+}
+
+/**
+ * Throws unless `shape` is small enough to materialise, before anything is
+ * allocated; `caller` names the function that would build it, for the message.
+ */
+export function requireExplicitSize(shape: GraphShape, caller: string): void {
+  const size = explicitSize(shape);
+  if (size > LIMITS.maxExplicitElements) {
+    throw new RangeError(
+      `${describeShape(shape)} has ${size} nodes and edges; ${caller} materialises the graph, which is ` +
+        `limited to ${LIMITS.maxExplicitElements} (LIMITS.maxExplicitElements). The structured solvers ` +
+        `(expectedHittingTime, analyseDecisions, trainRlvr in exact mode) need no materialised graph.`,
+    );
+  }
+}
+
+/**
+ * The number of edge-states (previous node, current node) reachable from the
+ * start, without building the graph: every ordered pair of neighbouring nodes
+ * plus the start's initial state, less the moves out of the target and, on
+ * G(W, K, L), the fork's step back to s (the fork always enters a branch).
+ */
+export function edgeStateCount(shape: GraphShape): number {
+  const pairs = nodeIds(shape).count - 1; // the nodes form a tree of neighbours
+  return 1 + 2 * pairs - 1 - (shape.variant === "path-star" ? 1 : 0);
 }
 
 /** Materialises nodes and edges; `targetBranch` defaults to 0 (by symmetry any branch will do). */
 export function buildGraph(shape: GraphShape, targetBranch = 0): ExplicitGraph {
+  requireExplicitSize(shape, "buildGraph");
   requireInteger("targetBranch", targetBranch, 0, shape.W - 1);
-  const size = explicitSize(shape);
-  if (size > LIMITS.maxExplicitElements) {
-    throw new RangeError(
-      `${describeShape(shape)} has ${size} nodes and edges; materialising it is limited to ` +
-        `${LIMITS.maxExplicitElements} (LIMITS.maxExplicitElements). The exact solver needs no ` +
-        `materialised graph: use expectedHittingTime on the shape.`,
-    );
-  }
   const ids = nodeIds(shape);
-  const S = shape.stemDepth;
+  const S = shape.S;
   const N = branchLength(shape);
   const nodes: GraphNode[] = new Array(ids.count);
   const forward = new Int32Array(ids.count).fill(-1);
@@ -228,6 +284,8 @@ export interface Walk {
  * uniformly chosen parallel edge in each diamond (2K + 2 edges on G(W, K, L)).
  */
 export function goldenPath(graph: ExplicitGraph, rng: () => number): Walk {
+  requireGraph(graph);
+  requireFunction("rng", rng);
   const nodes = [graph.start];
   const edges: number[] = [];
   let current = graph.start;
@@ -242,11 +300,15 @@ export function goldenPath(graph: ExplicitGraph, rng: () => number): Walk {
 
 /** A uniformly chosen edge among the parallel copies joining u and v. */
 export function pickEdge(graph: ExplicitGraph, u: number, v: number, rng: () => number): number {
+  requireGraph(graph);
+  requireInteger("u", u, 0, graph.nodes.length - 1);
+  requireInteger("v", v, 0, graph.nodes.length - 1);
+  requireFunction("rng", rng);
   const candidates: number[] = [];
   for (const id of graph.incident[u]) {
     const e = graph.edges[id];
     if ((e.u === u && e.v === v) || (e.u === v && e.v === u)) candidates.push(id);
   }
   if (candidates.length === 0) throw new RangeError(`no edge joins ${graph.nodes[u].label} and ${graph.nodes[v].label}`);
-  return candidates[Math.floor(rng() * candidates.length)];
+  return candidates[Math.floor(requireUnitDraw(rng()) * candidates.length)];
 }

@@ -7,6 +7,7 @@ export * from "./validate";
 export * from "./graph";
 export * from "./policy";
 export * from "./chain";
+export * from "./edge-chain";
 export * from "./sparse";
 export * from "./sample";
 export * from "./search";
@@ -17,3 +18,12 @@ export * from "./progress";
 export * from "./plot";
 export * from "./display";
 export * from "./closed-forms";
+
+// ---- neural (appendix A2): a network edge-state policy trained by SFT, RLVR and distillation ----
+export * from "./nn";
+export * from "./train/neural-policy";
+export * from "./train/neural";
+export * from "./train/neural-cli";
+export * from "./train/neural-memory";
+export * from "./plot/neural-training";
+export * from "./plot/neural-depth";

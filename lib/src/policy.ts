@@ -13,8 +13,8 @@
  * one more decision sits at the fork: into a branch (desired) or back into the stem.
  */
 import type { GraphShape, ExplicitGraph } from "./graph";
-import { depthCount, describeShape, LIMITS } from "./graph";
-import { requireFinite, requireProbability } from "./validate";
+import { depthCount, describeShape, LIMITS, requireGraph, requireShape } from "./graph";
+import { describe, requireFinite, requireInteger, requireNumberList, requireOneOf, requireProbability } from "./validate";
 
 export const FAMILIES = ["a", "b", "c", "d"] as const;
 export type Family = (typeof FAMILIES)[number];
@@ -38,11 +38,29 @@ export interface Policy {
   readonly exactAt: ((k: number) => Rational) | null;
 }
 
-/** Throws unless `policy` was built for `shape` (same variant and sizes). */
-export function requirePolicyFor(shape: GraphShape, policy: Policy): void {
-  const p = policy.shape;
-  if (p.variant !== shape.variant || p.W !== shape.W || p.K !== shape.K || p.L !== shape.L || p.stemDepth !== shape.stemDepth) {
-    throw new RangeError(`the policy was built for ${describeShape(p)}, not for ${describeShape(shape)}`);
+/**
+ * Throws unless `value` is a policy as this module builds it: a valid shape and
+ * two Float64Arrays with one entry per decision. The entries were checked when
+ * the policy was built, so this is a constant-time check.
+ */
+export function requirePolicy(value: unknown, name = "policy"): Policy {
+  const policy = value as Policy;
+  if (typeof value !== "object" || value === null || !(policy.desired instanceof Float64Array) || !(policy.alternative instanceof Float64Array)) {
+    throw new RangeError(`${name} must be a policy (from basePolicy, policyFromTheta, a trainer, ...), got ${describe(value)}`);
+  }
+  const n = decisionCount(requireShape(policy.shape, `${name}.shape`));
+  if (policy.desired.length !== n || policy.alternative.length !== n) {
+    throw new RangeError(`${name} must have ${n} decisions for ${describeShape(policy.shape)}, got ${policy.desired.length}`);
+  }
+  return policy;
+}
+
+/** Throws unless `policy` is a policy built for `shape` (same variant and sizes); `name` as the caller calls it. */
+export function requirePolicyFor(shape: GraphShape, policy: Policy, name = "policy"): void {
+  requireShape(shape);
+  const p = requirePolicy(policy, name).shape;
+  if (p.variant !== shape.variant || p.W !== shape.W || p.K !== shape.K || p.L !== shape.L || p.S !== shape.S) {
+    throw new RangeError(`the ${name} was built for ${describeShape(p)}, not for ${describeShape(shape)}`);
   }
 }
 
@@ -61,21 +79,21 @@ export function decisionCount(shape: GraphShape): number {
 /** Index of family `family` at depth `depth` (1-based) in a policy's arrays. */
 export function decisionIndex(shape: GraphShape, family: Family, depth: number): number {
   const D = depthCount(shape);
-  if (!Number.isInteger(depth) || depth < 1 || depth > D) {
-    throw new RangeError(`depth must be an integer from 1 to ${D}, got ${depth}`);
-  }
+  requireOneOf("family", family, FAMILIES);
+  requireInteger("depth", depth, 1, D);
   return FAMILIES.indexOf(family) * D + (depth - 1);
 }
 
 /** Index of the fork decision (stem variant only). */
 export function forkDecisionIndex(shape: GraphShape): number {
-  if (shape.variant !== "stem-path-star") throw new RangeError("only the stem variant has a fork decision");
+  if (requireShape(shape).variant !== "stem-path-star") throw new RangeError("only the stem variant has a fork decision");
   return 4 * depthCount(shape);
 }
 
 /** A readable name for decision `index`, such as "b_3" or "fork". */
 export function decisionName(shape: GraphShape, index: number): string {
   const D = depthCount(shape);
+  requireInteger("index", index, 0, decisionCount(shape) - 1);
   if (index === 4 * D) return FORK_FAMILY;
   return `${FAMILIES[Math.floor(index / D)]}_${(index % D) + 1}`;
 }
@@ -98,35 +116,49 @@ export function baseOffsets(shape: GraphShape): Float64Array {
   return offsets;
 }
 
+/** baseOffsets, computed once per shape object (a trainer builds a policy from theta at every step). */
+const offsetsCache = new WeakMap<GraphShape, Float64Array>();
+function offsetsOf(shape: GraphShape): Float64Array {
+  let offsets = offsetsCache.get(shape);
+  if (offsets === undefined) offsetsCache.set(shape, (offsets = baseOffsets(shape)));
+  return offsets;
+}
+
 /** The policy with P(desired) = sigmoid(theta + offset) at every decision. */
 export function policyFromTheta(shape: GraphShape, theta: ArrayLike<number>): Policy {
   const n = decisionCount(shape);
+  requireNumberList("theta", theta);
   if (theta.length !== n) throw new RangeError(`theta must have ${n} entries (decisionCount), got ${theta.length}`);
-  const offsets = baseOffsets(shape);
+  const offsets = offsetsOf(shape);
   const desired = new Float64Array(n);
   const alternative = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     if (!Number.isFinite(theta[k])) requireFinite(`theta[${k}] (${decisionName(shape, k)})`, theta[k]);
     const logit = theta[k] + offsets[k];
-    desired[k] = sigmoid(logit);
-    alternative[k] = sigmoid(-logit);
+    // sigmoid(logit) and sigmoid(-logit) from one exponential: bit for bit what `sigmoid` gives.
+    const e = Math.exp(-Math.abs(logit));
+    desired[k] = logit >= 0 ? 1 / (1 + e) : e / (1 + e);
+    alternative[k] = logit >= 0 ? e / (1 + e) : 1 / (1 + e);
   }
   return { shape, desired, alternative, exactAt: null };
 }
 
 /** The trainable logits of a policy: logit(P(desired)) - offset. Infinite where a probability is 0 or 1. */
 export function thetaOf(policy: Policy): Float64Array {
+  requirePolicy(policy);
   const offsets = baseOffsets(policy.shape);
   return policy.desired.map((p, k) => Math.log(p) - Math.log(policy.alternative[k]) - offsets[k]);
 }
 
 export function sigmoid(x: number): number {
+  if (typeof x !== "number" || Number.isNaN(x)) throw new RangeError(`x must be a number, got ${describe(x)}`);
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
 /** A policy from one probability per decision (in [0, 1]). */
 export function policyFromProbabilities(shape: GraphShape, desired: ArrayLike<number>): Policy {
   const n = decisionCount(shape);
+  requireNumberList("probabilities", desired);
   if (desired.length !== n) throw new RangeError(`probabilities must have ${n} entries, got ${desired.length}`);
   const p = new Float64Array(n);
   for (let k = 0; k < n; k++) p[k] = requireProbability(`P(${decisionName(shape, k)})`, desired[k]);
@@ -155,6 +187,7 @@ const ONE: Rational = { num: 1n, den: 1n };
 /** The family (or the fork) that decision `k` belongs to. */
 export function familyOf(shape: GraphShape, k: number): Family | typeof FORK_FAMILY {
   const D = depthCount(shape);
+  requireInteger("k", k, 0, decisionCount(shape) - 1);
   return k === 4 * D ? FORK_FAMILY : FAMILIES[Math.floor(k / D)];
 }
 
@@ -197,7 +230,8 @@ export function sftLimitPolicy(shape: GraphShape): Policy {
 
 /** P(desired) of `family` at every depth 1..depthCount, as a plain array. */
 export function familyProbabilities(policy: Policy, family: Family): number[] {
-  const D = depthCount(policy.shape);
+  const D = depthCount(requirePolicy(policy).shape);
+  requireOneOf("family", family, FAMILIES);
   const start = FAMILIES.indexOf(family) * D;
   const values: number[] = new Array(D);
   for (let j = 0; j < D; j++) values[j] = policy.desired[start + j];
@@ -223,6 +257,9 @@ export interface Move {
  * the dynamics that the generic solver and the sampler compile.
  */
 export function movesFrom(graph: ExplicitGraph, previous: number, current: number): Move[] {
+  requireGraph(graph);
+  requireInteger("previous", previous, -1, graph.nodes.length - 1);
+  requireInteger("current", current, 0, graph.nodes.length - 1);
   if (current === graph.target) return [];
   const node = graph.nodes[current];
   const shape = graph.shape;

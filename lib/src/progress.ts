@@ -3,6 +3,12 @@
  * tslab notebook; elsewhere (scripts, tests) nothing is printed.
  */
 import type { TrainingRecord } from "./train/history";
+import { describe } from "./validate";
+
+function requireLabel(label: unknown): string {
+  if (typeof label !== "string") throw new RangeError(`label must be a string, got ${describe(label)}`);
+  return label;
+}
 
 /** Minimum time between two updates of the display, so updates never dominate a run. */
 const REFRESH_MS = 200;
@@ -45,6 +51,7 @@ function throttled(show: (text: string) => void): (text: () => string, final: bo
  * "label: step n / total, expected hitting time t" in one updating line.
  */
 export function trainingProgress(label: string): (record: TrainingRecord, totalSteps: number) => void {
+  requireLabel(label);
   const update = throttled(updatableLine());
   return (record, totalSteps) =>
     update(() => {
@@ -55,6 +62,7 @@ export function trainingProgress(label: string): (record: TrainingRecord, totalS
 
 /** A progress callback for any loop: `tick(done, total, what)`. */
 export function loopProgress(label: string): (done: number, total: number, what?: string) => void {
+  requireLabel(label);
   const update = throttled(updatableLine());
   return (done, total, what) => update(() => `${label}: ${done} / ${total}${what ? ` (${what})` : ""}`, done === total);
 }

@@ -6,15 +6,17 @@
  * look-up and one or two calls of the generator, with no allocation.
  */
 import seedrandom from "seedrandom";
-import type { ExplicitGraph, Walk } from "./graph";
-import { describeShape, pickEdge } from "./graph";
+import type { ExplicitGraph, GraphShape, Walk } from "./graph";
+import { buildGraph, describeShape, edgeStateCount, pickEdge, requireExplicitSize, requireGraph } from "./graph";
 import type { Policy } from "./policy";
-import { requirePolicyFor } from "./policy";
-import { compileChain } from "./sparse";
-import { requireInteger } from "./validate";
+import { decisionCount, requirePolicyFor } from "./policy";
+import { compileChain, SPARSE_LIMITS } from "./edge-chain";
+import { cached } from "./cache";
+import { describe, requireFinite, requireFunction, requireInteger, requireNumberList, requireOptions, requirePositiveFinite, requireUnitDraw } from "./validate";
 
 /** A seeded generator of numbers in [0, 1): seedrandom's Alea, the fastest of its generators. */
 export function createRng(seed: string): () => number {
+  if (typeof seed !== "string") throw new RangeError(`seed must be a string, got ${describe(seed)}`);
   return seedrandom.alea(seed);
 }
 
@@ -39,6 +41,7 @@ export interface SamplingTable {
 }
 
 export function compileSamplingTable(graph: ExplicitGraph): SamplingTable {
+  requireGraph(graph);
   const chain = compileChain(graph);
   const n = chain.size;
   const decision = new Int32Array(n).fill(-1);
@@ -61,6 +64,38 @@ export function compileSamplingTable(graph: ExplicitGraph): SamplingTable {
   return { graph, node: chain.current, decision, desiredNext, alternativeNext, branchState, isTarget };
 }
 
+/**
+ * Throws unless the samplers can walk `shape`: its graph must fit in memory and
+ * its edge-states within the chain compiler's limit. Checked on the shape, before
+ * anything is built.
+ */
+export function requireSampleable(shape: GraphShape): void {
+  requireExplicitSize(shape, "sampling");
+  const states = edgeStateCount(shape);
+  if (states > SPARSE_LIMITS.maxStates) {
+    throw new RangeError(
+      `${describeShape(shape)} has ${states} edge-states; sampling compiles them into a table, which is limited to ` +
+        `${SPARSE_LIMITS.maxStates} (SPARSE_LIMITS.maxStates). Exact modes need no table.`,
+    );
+  }
+}
+
+/** One sampling table per target branch of `shape`, each compiled when first asked for; sizes checked now. */
+export function samplingTablesByTarget(shape: GraphShape): (target: number) => SamplingTable {
+  requireSampleable(shape);
+  return cached((target: number) => compileSamplingTable(buildGraph(shape, target)));
+}
+
+/** Throws unless `value` is a table made by compileSamplingTable. */
+function requireTable(value: unknown): SamplingTable {
+  const table = value as SamplingTable;
+  if (typeof value !== "object" || value === null || !(table.decision instanceof Int32Array) || !(table.isTarget instanceof Uint8Array)) {
+    throw new RangeError(`table must be a table made by compileSamplingTable, got ${describe(value)}`);
+  }
+  requireGraph(table.graph, "table.graph");
+  return table;
+}
+
 /** How often each decision's desired and alternative moves were taken. */
 export interface DecisionCounts {
   readonly desired: Float64Array;
@@ -81,14 +116,14 @@ function nextState(
   const k = table.decision[state];
   let next: number;
   if (k < 0) next = table.desiredNext[state];
-  else if (rng() < desired[k]) {
+  else if (requireUnitDraw(rng()) < desired[k]) {
     next = table.desiredNext[state];
     if (counts) counts.desired[k]++;
   } else {
     next = table.alternativeNext[state];
     if (counts) counts.alternative[k]++;
   }
-  return next === PICK_BRANCH ? table.branchState[Math.floor(rng() * table.branchState.length)] : next;
+  return next === PICK_BRANCH ? table.branchState[Math.floor(requireUnitDraw(rng()) * table.branchState.length)] : next;
 }
 
 export interface SampleOptions {
@@ -101,12 +136,20 @@ export interface SampleOptions {
 /** The maximal number of walks and of steps per walk. */
 export const SAMPLE_LIMITS = { maxWalks: 100_000_000, maxBudget: 1e12 };
 
+/** A number of independent walks (or problems, as `name` says), checked, with its default 1000. */
+export function requireWalkCount(name: string, value: number | undefined): number {
+  return requireInteger(name, value ?? 1000, 1, SAMPLE_LIMITS.maxWalks);
+}
+
+/** A step budget, checked, with its default 1e7. */
+export function requireBudget(value: number | undefined): number {
+  return requireInteger("budget", value ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
+}
+
 /** The number of walks and the step budget, checked, with their defaults (1000 and 1e7). */
 export function walksAndBudget(options: SampleOptions): { walks: number; budget: number } {
-  return {
-    walks: requireInteger("walks", options.walks ?? 1000, 1, SAMPLE_LIMITS.maxWalks),
-    budget: requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget),
-  };
+  options = requireOptions("options", options);
+  return { walks: requireWalkCount("walks", options.walks), budget: requireBudget(options.budget) };
 }
 
 /**
@@ -119,8 +162,10 @@ export function sampleHittingTimes(
   rng: () => number,
   options: SampleOptions = {},
 ): Float64Array {
-  const { walks, budget } = walksAndBudget(options);
+  requireTable(table);
   requirePolicyFor(table.graph.shape, policy);
+  requireFunction("rng", rng);
+  const { walks, budget } = walksAndBudget(options);
   const steps = new Float64Array(walks);
   for (let w = 0; w < walks; w++) steps[w] = walkLength(table, policy.desired, rng, budget, null);
   return steps;
@@ -139,9 +184,23 @@ export function sampleRollout(
   budget: number,
   counts: DecisionCounts | null = null,
 ): number {
-  requireInteger("budget", budget, 0, SAMPLE_LIMITS.maxBudget);
+  requireTable(table);
   requirePolicyFor(table.graph.shape, policy);
+  requireFunction("rng", rng);
+  requireInteger("budget", budget, 0, SAMPLE_LIMITS.maxBudget);
+  if (counts !== null) requireDecisionCounts(table.graph.shape, counts);
   return walkLength(table, policy.desired, rng, budget, counts);
+}
+
+/** Throws unless `value` holds one desired and one alternative tally per decision of `shape`. */
+export function requireDecisionCounts(shape: GraphShape, value: unknown): DecisionCounts {
+  const counts = value as DecisionCounts;
+  const n = decisionCount(shape);
+  const ok = (x: unknown) => x instanceof Float64Array && x.length === n;
+  if (typeof value !== "object" || value === null || !ok(counts.desired) || !ok(counts.alternative)) {
+    throw new RangeError(`counts must be { desired, alternative }, two Float64Arrays of ${n} entries (decisionCount), got ${describe(value)}`);
+  }
+  return counts;
 }
 
 /** Steps of one walk from s to the target, or -1 past the budget. */
@@ -163,8 +222,10 @@ function walkLength(
 
 /** One walk from s, with the nodes and the edges (a uniform parallel copy in each diamond). */
 export function sampleWalk(table: SamplingTable, policy: Policy, rng: () => number, budget = 1e7): Walk & { reached: boolean } {
-  requireInteger("budget", budget, 1, SAMPLE_LIMITS.maxBudget);
+  requireTable(table);
   requirePolicyFor(table.graph.shape, policy);
+  requireFunction("rng", rng);
+  requireInteger("budget", budget, 1, SAMPLE_LIMITS.maxBudget);
   const { graph, node, isTarget } = table;
   const nodes = [graph.start];
   const edges: number[] = [];
@@ -195,11 +256,15 @@ export function sampledNodeVisits(
   graph: ExplicitGraph,
   policy: Policy,
   rng: () => number,
-  options: { walks?: number; budget?: number; z?: number } = {},
+  options: SampleOptions & { z?: number } = {},
 ): SampledNodeVisits {
-  const walks = requireInteger("walks", options.walks ?? 1000, 2, SAMPLE_LIMITS.maxWalks);
-  const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
-  const z = options.z ?? 4;
+  requireGraph(graph);
+  requirePolicyFor(graph.shape, policy);
+  requireFunction("rng", rng);
+  options = requireOptions("options", options);
+  const { walks, budget } = walksAndBudget(options);
+  requireInteger("walks", walks, 2, SAMPLE_LIMITS.maxWalks);
+  const z = requirePositiveFinite("z", options.z ?? 4);
   const table = compileSamplingTable(graph);
   const n = graph.nodes.length;
   const sum = new Float64Array(n);
@@ -215,24 +280,36 @@ export function sampledNodeVisits(
       sumSquares[v] += count[v] * count[v];
     }
   }
-  const mean = sum.map((s) => s / walks);
-  const halfWidth = mean.map((m, v) => (z * Math.sqrt(Math.max(sumSquares[v] / walks - m * m, 0) * (walks / (walks - 1)))) / Math.sqrt(walks));
+  const mean = new Float64Array(n);
+  const halfWidth = new Float64Array(n);
+  for (let v = 0; v < n; v++) ({ mean: mean[v], halfWidth: halfWidth[v] } = intervalFromSums(walks, sum[v], sumSquares[v], z));
   return { mean, halfWidth, walks, z };
 }
 
-/** Mean of the finished walks and the half-width of a z-standard-error interval. */
+/** Mean of n samples and the half-width of a z-standard-error interval, from their sum and sum of squares. */
+function intervalFromSums(n: number, sum: number, sumSquares: number, z: number): { mean: number; halfWidth: number } {
+  const mean = sum / n;
+  const variance = Math.max(sumSquares - n * mean * mean, 0) / (n - 1);
+  return { mean, halfWidth: (z * Math.sqrt(variance)) / Math.sqrt(n) };
+}
+
+/**
+ * Mean of the finished walks (entries >= 0; a negative entry is an unfinished
+ * walk) and the half-width of a z-standard-error interval.
+ */
 export function meanWithInterval(steps: ArrayLike<number>, z = 4): { mean: number; halfWidth: number; finished: number } {
+  requireNumberList("steps", steps);
+  requirePositiveFinite("z", z);
   let n = 0;
   let sum = 0;
   let sumSquares = 0;
   for (let i = 0; i < steps.length; i++) {
+    if (!Number.isFinite(steps[i])) requireFinite(`steps[${i}]`, steps[i]);
     if (steps[i] < 0) continue;
     n++;
     sum += steps[i];
     sumSquares += steps[i] * steps[i];
   }
   if (n < 2) throw new RangeError(`at least 2 finished walks are needed for an interval, got ${n}`);
-  const mean = sum / n;
-  const variance = (sumSquares - n * mean * mean) / (n - 1);
-  return { mean, halfWidth: (z * Math.sqrt(Math.max(variance, 0))) / Math.sqrt(n), finished: n };
+  return { ...intervalFromSums(n, sum, sumSquares, z), finished: n };
 }

@@ -15,12 +15,13 @@
  * allocation. Restarts and best-of-n are plain walks of sample.ts.
  */
 import type { ExplicitGraph, GraphShape, Walk } from "./graph";
-import { describeShape } from "./graph";
+import { describeShape, requireGraph, requireShape } from "./graph";
 import type { Policy } from "./policy";
 import { requirePolicyFor } from "./policy";
-import { compileSamplingTable, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout, walksAndBudget } from "./sample";
-import { compileChain } from "./sparse";
-import { requireInteger } from "./validate";
+import { compileSamplingTable, requireBudget, requireWalkCount, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout } from "./sample";
+import { compileChain } from "./edge-chain";
+import { cached } from "./cache";
+import { describe, requireFunction, requireInteger, requireNumberList, requireOneOf, requireOptions, requireUnitDraw } from "./validate";
 
 /** What duplicate-edge rejection does when every move out of the current node has been walked. */
 export type WhenStuck = "repeat" | "fail";
@@ -44,8 +45,8 @@ export type Strategy =
   | { readonly kind: "dedup"; readonly whenStuck?: WhenStuck };
 
 export interface SearchOptions {
-  /** Number of independent problems (walks, or groups of walks for best-of-n). Defaults to 1000. */
-  walks?: number;
+  /** Number of independent problems (one walk each, or a group of n walks for best-of-n). Defaults to 1000. */
+  problems?: number;
   /** Total steps allowed per problem; work above it is reported as -1. Defaults to 1e7. */
   budget?: number;
 }
@@ -67,7 +68,7 @@ export interface BestOfNOptions extends SearchOptions {
 
 export interface BudgetCurveOptions {
   /** Number of independent problems. Defaults to 1000. */
-  walks?: number;
+  problems?: number;
   /** Total step budgets at which to report the fraction solved. Required, non-empty; integers from 1 to 1e12. */
   budgets: ArrayLike<number>;
 }
@@ -98,6 +99,7 @@ export interface SearchTable {
 
 /** Compiles the chain of `graph` into a `SearchTable` (cached per graph object by the samplers). */
 export function compileSearchTable(graph: ExplicitGraph): SearchTable {
+  requireGraph(graph);
   const chain = compileChain(graph);
   const n = chain.size;
   const optionStart = new Int32Array(n + 1);
@@ -142,21 +144,21 @@ export function compileSearchTable(graph: ExplicitGraph): SearchTable {
   };
 }
 
-/** `compile`, remembered per graph object: the samplers compile each graph's table once. */
-function cachedPerGraph<T>(compile: (graph: ExplicitGraph) => T): (graph: ExplicitGraph) => T {
-  const cache = new WeakMap<ExplicitGraph, T>();
-  return (graph) => {
-    let table = cache.get(graph);
-    if (table === undefined) {
-      table = compile(graph);
-      cache.set(graph, table);
-    }
-    return table;
-  };
+// Each graph object's tables are compiled once, and forgotten with the graph.
+const searchTableOf = cached(compileSearchTable, new WeakMap<ExplicitGraph, SearchTable>());
+const samplingTableOf = cached(compileSamplingTable, new WeakMap());
+
+/** The number of problems and the step budget, checked, with their defaults (1000 and 1e7). */
+function problemsAndBudget(options: SearchOptions): { problems: number; budget: number } {
+  return { problems: requireWalkCount("problems", options.problems), budget: requireBudget(options.budget) };
 }
 
-const searchTableOf = cachedPerGraph(compileSearchTable);
-const samplingTableOf = cachedPerGraph(compileSamplingTable);
+/** The checks every sampler here starts with. */
+function requireSearchArguments(graph: ExplicitGraph, policy: Policy, rng: () => number): void {
+  requireGraph(graph);
+  requirePolicyFor(graph.shape, policy);
+  requireFunction("rng", rng);
+}
 
 /** Each option's probability under `policy`, before any rejection. */
 function optionWeights(table: SearchTable, policy: Policy): Float64Array {
@@ -174,7 +176,7 @@ function optionWeights(table: SearchTable, policy: Policy): Float64Array {
 function drawOption(table: SearchTable, weights: Float64Array, state: number, rng: () => number): number {
   const first = table.optionStart[state];
   const end = table.optionStart[state + 1];
-  let u = rng();
+  let u = requireUnitDraw(rng());
   let lastPositive = first;
   for (let o = first; o < end; o++) {
     const w = weights[o];
@@ -224,7 +226,7 @@ function drawFreshOption(table: SearchTable, weights: Float64Array, memory: Dedu
   }
   if (fresh === 0) return STUCK;
   if (total > 0) {
-    let u = rng() * total;
+    let u = requireUnitDraw(rng()) * total;
     let lastPositive = -1;
     for (let o = first; o < end; o++) {
       const w = weights[o];
@@ -235,7 +237,7 @@ function drawFreshOption(table: SearchTable, weights: Float64Array, memory: Dedu
     }
     return lastPositive; // rounding only
   }
-  let pick = Math.floor(rng() * fresh);
+  let pick = Math.floor(requireUnitDraw(rng()) * fresh);
   for (let o = first; o < end; o++) {
     if (stamp[directed[o]] === current) continue;
     if (pick === 0) return o;
@@ -281,12 +283,7 @@ function newMemory(table: SearchTable): DedupMemory {
   return { stamp: new Int32Array(2 * table.graph.edges.length), current: 0 };
 }
 
-function requireWhenStuck(value: unknown): WhenStuck {
-  if (value !== "repeat" && value !== "fail") {
-    throw new RangeError(`whenStuck must be "repeat" or "fail", got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+const WHEN_STUCK: readonly WhenStuck[] = ["repeat", "fail"];
 
 /**
  * Duplicate-edge rejection decoding (Corollary 1; notebook 05). At each step the
@@ -307,7 +304,7 @@ function requireWhenStuck(value: unknown): WhenStuck {
  *   rejecting; `"fail"` ends the walk unsolved (-1). The optimal and SFT limit
  *   policies never get stuck on G(W, K, L): they never leave the target branch.
  *
- * Returns the number of edges walked to the target for each of `walks` walks, or
+ * Returns the number of edges walked to the target for each of `problems` walks, or
  * -1 for a walk over budget (or stuck, with "fail").
  */
 export function sampleDedupHittingTimes(
@@ -316,14 +313,15 @@ export function sampleDedupHittingTimes(
   rng: () => number,
   options: DedupOptions = {},
 ): Float64Array {
-  requirePolicyFor(graph.shape, policy);
-  const { walks, budget } = walksAndBudget(options);
-  const whenStuck = requireWhenStuck(options.whenStuck ?? "repeat");
+  requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
+  const { problems, budget } = problemsAndBudget(options);
+  const whenStuck = requireOneOf("whenStuck", options.whenStuck ?? "repeat", WHEN_STUCK);
   const table = searchTableOf(graph);
   const weights = optionWeights(table, policy);
   const memory = newMemory(table);
-  const steps = new Float64Array(walks);
-  for (let w = 0; w < walks; w++) steps[w] = dedupWalk(table, weights, memory, rng, budget, whenStuck, null);
+  const steps = new Float64Array(problems);
+  for (let w = 0; w < problems; w++) steps[w] = dedupWalk(table, weights, memory, rng, budget, whenStuck, null);
   return steps;
 }
 
@@ -343,9 +341,10 @@ export function sampleDedupWalk(
   rng: () => number,
   options: { budget?: number; whenStuck?: WhenStuck } = {},
 ): DedupWalk {
-  requirePolicyFor(graph.shape, policy);
-  const budget = requireInteger("budget", options.budget ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
-  const whenStuck = requireWhenStuck(options.whenStuck ?? "repeat");
+  requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
+  const budget = requireBudget(options.budget);
+  const whenStuck = requireOneOf("whenStuck", options.whenStuck ?? "repeat", WHEN_STUCK);
   const table = searchTableOf(graph);
   const record: WalkRecord = { nodes: [graph.start], edges: [], repeatedSteps: 0, stuck: false };
   const steps = dedupWalk(table, optionWeights(table, policy), newMemory(table), rng, budget, whenStuck, record);
@@ -363,12 +362,13 @@ export function sampleRestartHittingTimes(
   rng: () => number,
   options: RestartOptions,
 ): Float64Array {
-  requirePolicyFor(graph.shape, policy);
-  const { walks, budget } = walksAndBudget(options);
+  requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
+  const { problems, budget } = problemsAndBudget(options);
   const restartEvery = requireInteger("restartEvery", options.restartEvery, 1, SAMPLE_LIMITS.maxBudget);
   const table = samplingTableOf(graph);
-  const steps = new Float64Array(walks).fill(-1);
-  for (let w = 0; w < walks; w++) {
+  const steps = new Float64Array(problems).fill(-1);
+  for (let w = 0; w < problems; w++) {
     // Each restart is a fresh walk from s with what is left of its restartEvery steps.
     for (let spent = 0; spent < budget; spent += restartEvery) {
       const length = sampleRollout(table, policy, rng, Math.min(restartEvery, budget - spent));
@@ -387,19 +387,20 @@ export function sampleRestartHittingTimes(
  * side by side and stop together when the first arrives, so the work is
  * n * (the shortest walk's length), or -1 when none arrives within its share.
  */
-export function sampleBestOfN(
+export function sampleBestOfNWork(
   graph: ExplicitGraph,
   policy: Policy,
   rng: () => number,
   options: BestOfNOptions,
 ): Float64Array {
-  requirePolicyFor(graph.shape, policy);
-  const { walks, budget } = walksAndBudget(options);
+  requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
+  const { problems, budget } = problemsAndBudget(options);
   const n = requireInteger("n", options.n, 1, budget);
   const share = Math.floor(budget / n);
   const table = samplingTableOf(graph);
-  const work = new Float64Array(walks);
-  for (let w = 0; w < walks; w++) {
+  const work = new Float64Array(problems);
+  for (let w = 0; w < problems; w++) {
     let shortest = -1;
     for (let i = 0; i < n; i++) {
       // A walk longer than the shortest so far cannot change the outcome: stop it there.
@@ -412,7 +413,7 @@ export function sampleBestOfN(
 }
 
 /**
- * The work (edges walked) each strategy spends on each of `walks` independent
+ * The work (edges walked) each strategy spends on each of `problems` independent
  * problems, or -1 where it did not solve the problem within `budget` steps.
  * `sample`, `restarts` and `best-of-n` walk sample.ts's table; `dedup` walks a
  * `SearchTable`, which tells the parallel copies apart. Both are compiled once per graph.
@@ -424,23 +425,32 @@ export function sampleWork(
   rng: () => number,
   options: SearchOptions = {},
 ): Float64Array {
-  switch (strategy.kind) {
+  requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
+  const { problems, budget } = problemsAndBudget(options);
+  const checked = requireStrategy(strategy);
+  switch (checked.kind) {
     case "sample":
-      requirePolicyFor(graph.shape, policy);
-      return sampleHittingTimes(samplingTableOf(graph), policy, rng, options);
+      return sampleHittingTimes(samplingTableOf(graph), policy, rng, { walks: problems, budget });
     case "restarts":
-      return sampleRestartHittingTimes(graph, policy, rng, { ...options, restartEvery: strategy.restartEvery });
+      return sampleRestartHittingTimes(graph, policy, rng, { problems, budget, restartEvery: checked.restartEvery });
     case "best-of-n":
-      return sampleBestOfN(graph, policy, rng, { ...options, n: strategy.n });
+      return sampleBestOfNWork(graph, policy, rng, { problems, budget, n: checked.n });
     case "dedup":
-      return sampleDedupHittingTimes(graph, policy, rng, { ...options, whenStuck: strategy.whenStuck });
-    default:
-      throw new RangeError(`strategy.kind must be "sample", "restarts", "best-of-n" or "dedup", got ${JSON.stringify((strategy as { kind: unknown }).kind)}`);
+      return sampleDedupHittingTimes(graph, policy, rng, { problems, budget, whenStuck: checked.whenStuck });
   }
 }
 
+const STRATEGY_KINDS: readonly Strategy["kind"][] = ["sample", "restarts", "best-of-n", "dedup"];
+
+function requireStrategy(value: unknown): Strategy {
+  if (typeof value !== "object" || value === null) throw new RangeError(`strategy must be an object with a kind, got ${describe(value)}`);
+  requireOneOf("strategy.kind", (value as { kind: unknown }).kind, STRATEGY_KINDS);
+  return value as Strategy;
+}
+
 /**
- * For each total step budget, the fraction of `walks` independent problems the
+ * For each total step budget, the fraction of `problems` independent problems the
  * strategy solves within it (notebook 05: where to spend inference-time compute).
  * One set of walks serves every budget (common random numbers), so the curve is
  * non-decreasing in the budget: a problem counts as solved at budget B when its
@@ -454,19 +464,22 @@ export function successProbabilityByBudget(
   rng: () => number,
   options: BudgetCurveOptions,
 ): Float64Array {
+  requireSearchArguments(graph, policy, rng);
+  options = requireOptions("options", options);
   const budgets = options.budgets;
-  if (budgets === undefined || budgets.length === 0) throw new RangeError("budgets must be a non-empty list of step budgets");
-  const least = strategy.kind === "best-of-n" ? requireInteger("n", strategy.n, 1, SAMPLE_LIMITS.maxBudget) : 1;
+  if (budgets === undefined || requireNumberList("budgets", budgets).length === 0) throw new RangeError("budgets must be a non-empty list of step budgets");
+  const checked = requireStrategy(strategy);
+  const least = checked.kind === "best-of-n" ? requireInteger("n", checked.n, 1, SAMPLE_LIMITS.maxBudget) : 1;
   let largest = 0;
   for (let i = 0; i < budgets.length; i++) {
     const b = requireInteger(`budgets[${i}]`, budgets[i], least, SAMPLE_LIMITS.maxBudget);
     largest = Math.max(largest, b);
   }
-  const walks = requireInteger("walks", options.walks ?? 1000, 1, SAMPLE_LIMITS.maxWalks);
-  const work = sampleWork(strategy, graph, policy, rng, { walks, budget: largest });
+  const problems = requireWalkCount("problems", options.problems);
+  const work = sampleWork(strategy, graph, policy, rng, { problems, budget: largest });
   const sorted = work.filter((x) => x >= 0).sort();
   const solved = new Float64Array(budgets.length);
-  for (let i = 0; i < budgets.length; i++) solved[i] = countAtMost(sorted, budgets[i]) / walks;
+  for (let i = 0; i < budgets.length; i++) solved[i] = countAtMost(sorted, budgets[i]) / problems;
   return solved;
 }
 
@@ -483,7 +496,7 @@ function countAtMost(sorted: Float64Array, x: number): number {
 }
 
 function requirePathStar(shape: GraphShape): GraphShape {
-  if (shape.variant !== "path-star") throw new RangeError(`this closed form holds on G(W, K, L) only, not ${describeShape(shape)}`);
+  if (requireShape(shape).variant !== "path-star") throw new RangeError(`this closed form holds on G(W, K, L) only, not ${describeShape(shape)}`);
   return shape;
 }
 

@@ -1,61 +1,22 @@
 /**
- * A generic absorbing-chain solver over edge-states (previous node, current node)
- * of any materialised graph: no use of the branch structure, so it checks chain.ts
- * and solves the variants chain.ts does not handle (notebook 06). It runs in
- * doubles, or in exact rationals (mathjs fractions, bigint-backed) on small graphs.
+ * A generic absorbing-chain solver over the edge-state chain (edge-chain.ts) of
+ * any materialised graph: no use of the branch structure, so it cross-checks
+ * chain.ts on both variants (notebooks 00, 01, 04 and 06). It runs in doubles, or
+ * in exact rationals (mathjs fractions, bigint-backed) on small graphs. States from
+ * which the target is not surely reached are left out of the system (see
+ * `surelyAbsorbed`), so probabilities of exactly 0 or 1 are solved, and an infinite
+ * expectation throws InfiniteHittingTimeError as chain.ts does. In doubles the
+ * elimination subtracts, so its error grows with the condition number of I - P (at
+ * most twice the largest expected time from any state): no accuracy is stated for
+ * it, and it throws rather than return NaN where it loses every digit.
  */
 import type { Fraction } from "mathjs";
 import type { ExplicitGraph, GraphShape } from "./graph";
 import { buildGraph, describeShape } from "./graph";
 import type { Policy } from "./policy";
-import { decisionCount, movesFrom, requirePolicyFor } from "./policy";
-
-/** State-space sizes above these are refused before the system is built. */
-export const SPARSE_LIMITS = { maxStates: 300_000, maxRationalStates: 20_000 };
-
-/** The edge-state chain of a graph: states, and the moves out of each. */
-export interface CompiledChain {
-  readonly graph: ExplicitGraph;
-  /** Node before and node at each state; state 0 is the start (previous = -1). */
-  readonly previous: Int32Array;
-  readonly current: Int32Array;
-  /** Moves out of each state; the target's states have none. */
-  readonly moves: ReadonlyArray<ReadonlyArray<{ to: number; decision: number; desired: boolean; share: number }>>;
-  /** States in the order they were first reached from the start (breadth first). */
-  readonly size: number;
-}
-
-/** Enumerates the edge-states reachable from the start, breadth first. */
-export function compileChain(graph: ExplicitGraph): CompiledChain {
-  const numNodes = graph.nodes.length;
-  const index = new Map<number, number>();
-  const previous: number[] = [];
-  const current: number[] = [];
-  const key = (prev: number, cur: number) => (prev + 1) * numNodes + cur;
-  const intern = (prev: number, cur: number) => {
-    const k = key(prev, cur);
-    let id = index.get(k);
-    if (id === undefined) {
-      id = previous.length;
-      if (id >= SPARSE_LIMITS.maxStates) {
-        throw new RangeError(
-          `${describeShape(graph.shape)} has more than ${SPARSE_LIMITS.maxStates} edge-states, the generic ` +
-            `solver's limit (SPARSE_LIMITS.maxStates)`,
-        );
-      }
-      index.set(k, id);
-      previous.push(prev);
-      current.push(cur);
-    }
-    return id;
-  };
-  intern(-1, graph.start);
-  const moves: CompiledChain["moves"][number][] = [];
-  for (let s = 0; s < previous.length; s++) {
-    moves.push(movesFrom(graph, previous[s], current[s]).map((m) => ({ ...m, to: intern(current[s], m.to) })));
-  }
-  return { graph, previous: Int32Array.from(previous), current: Int32Array.from(current), moves, size: previous.length };
-}
+import { decisionCount, requirePolicyFor } from "./policy";
+import type { CompiledChain } from "./edge-chain";
+import { compileChain, decisionProbability, SPARSE_LIMITS, surelyAbsorbed } from "./edge-chain";
 
 /** The arithmetic a solve runs in. */
 interface Field<T> {
@@ -127,35 +88,38 @@ function solveSparse<T>(field: Field<T>, rows: Map<number, T>[], rhs: T[], order
 /**
  * Values V (expected steps to the target from each state) and visits v (expected
  * arrivals at each state from the start): (I - P) V = 1 and (I - P)^T v = e_start,
- * over the transient states. `probability(decision, desired)` gives P(move) before
- * the share of the fork's branches is divided out.
+ * over the states that surely reach the target (`sure`); the others (and the
+ * target's) are trivial rows with V = v = 0, since no sure state moves into them.
+ * `probability(move)` is P(move) before the share of the fork's branches is divided out.
  */
 function solveValuesAndVisits<T>(
   field: Field<T>,
   chain: CompiledChain,
-  probability: (decision: number, desired: boolean) => T,
+  sure: Uint8Array,
+  probability: (move: CompiledChain["moves"][number][number]) => T,
   share: (count: number) => T,
 ): { values: T[]; visits: T[] } {
   const n = chain.size;
   const values: Map<number, T>[] = Array.from({ length: n }, () => new Map<number, T>());
   const visits: Map<number, T>[] = Array.from({ length: n }, () => new Map<number, T>());
-  const absorbing = chain.moves.map((m) => m.length === 0);
+  const solved = (s: number) => sure[s] === 1 && chain.moves[s].length > 0;
   for (let s = 0; s < n; s++) {
     values[s].set(s, field.one);
     visits[s].set(s, field.one);
   }
   for (let s = 0; s < n; s++) {
+    if (!solved(s)) continue;
     for (const m of chain.moves[s]) {
-      if (absorbing[m.to]) continue;
-      const p = field.div(probability(m.decision, m.desired), share(m.share));
+      if (!solved(m.to)) continue;
+      const p = field.div(probability(m), share(m.share));
+      if (field.isZero(p)) continue;
       values[s].set(m.to, field.sub(values[s].get(m.to) ?? field.zero, p));
       visits[m.to].set(s, field.sub(visits[m.to].get(s) ?? field.zero, p));
     }
   }
-  // Absorbing states are their own trivial rows: value 0, and visits solved like the rest.
   const order: number[] = [];
   for (let s = n - 1; s >= 0; s--) order.push(s);
-  const valuesRhs = absorbing.map((a) => (a ? field.zero : field.one));
+  const valuesRhs = Array.from({ length: n }, (_, s) => (solved(s) ? field.one : field.zero));
   const visitsRhs = Array.from({ length: n }, (_, s) => (s === 0 ? field.one : field.zero));
   return { values: solveSparse(field, values, valuesRhs, order), visits: solveSparse(field, visits, visitsRhs, order) };
 }
@@ -163,7 +127,7 @@ function solveValuesAndVisits<T>(
 /** Everything the generic double solve gives. */
 export interface ChainSolution {
   readonly chain: CompiledChain;
-  /** Expected steps from each state to the target. */
+  /** Expected steps from each state to the target (Infinity where the target is not surely reached: never visited). */
   readonly values: Float64Array;
   /** Expected arrivals at each state in one run from the start. */
   readonly visits: Float64Array;
@@ -176,13 +140,21 @@ export interface ChainSolution {
 export function solveChain(graph: ExplicitGraph, policy: Policy): ChainSolution {
   requirePolicyFor(graph.shape, policy);
   const chain = compileChain(graph);
+  const sure = surelyAbsorbed(chain, policy);
   const { values, visits } = solveValuesAndVisits(
     doubles,
     chain,
-    (k, desired) => (k < 0 ? 1 : desired ? policy.desired[k] : policy.alternative[k]),
+    sure,
+    (m) => decisionProbability(m, policy.desired, policy.alternative, 1),
     (count) => count,
   );
-  const V = Float64Array.from(values);
+  const V = Float64Array.from(values, (value, s) => (sure[s] ? value : Infinity));
+  if (!(V[0] >= 1 && V[0] < Infinity)) {
+    throw new RangeError(
+      `solveChain lost every digit to cancellation on ${describeShape(graph.shape)} (got ${V[0]}): some probability ` +
+        `is too near 0 or 1 for elimination in doubles; use expectedHittingTime or exactHittingTime`,
+    );
+  }
   const v = Float64Array.from(visits);
   const count = decisionCount(graph.shape);
   const decisionVisits = new Float64Array(count);
@@ -190,7 +162,7 @@ export function solveChain(graph: ExplicitGraph, policy: Policy): ChainSolution 
   const gradient = new Float64Array(count);
   for (let s = 0; s < chain.size; s++) {
     const moves = chain.moves[s];
-    if (moves.length === 0 || moves[0].decision < 0) continue;
+    if (moves.length === 0 || moves[0].decision < 0 || v[s] === 0) continue;
     const k = moves[0].decision;
     let desiredValue = 0;
     let alternativeValue = 0;
@@ -200,7 +172,8 @@ export function solveChain(graph: ExplicitGraph, policy: Policy): ChainSolution 
     }
     decisionVisits[k] += v[s];
     weightedGap[k] += v[s] * (alternativeValue - desiredValue);
-    gradient[k] += v[s] * policy.desired[k] * policy.alternative[k] * (desiredValue - alternativeValue);
+    const slope = policy.desired[k] * policy.alternative[k];
+    if (slope !== 0) gradient[k] += v[s] * slope * (desiredValue - alternativeValue);
   }
   return {
     chain,
@@ -252,7 +225,10 @@ function exactFraction(FractionClass: typeof Fraction, x: number): Fraction {
 /**
  * The exact expected hitting time as a fraction, by exact rational elimination on
  * the edge-state chain. Uses the policy's exact rationals when it has them
- * (basePolicy, optimalPolicy, sftLimitPolicy), else the exact value of each double.
+ * (basePolicy, optimalPolicy, sftLimitPolicy); else each decision's stored pair
+ * (desired, alternative), normalised to add up to 1: desired / (desired +
+ * alternative) as exact rationals of the two doubles, so that a probability near 1
+ * keeps the alternative's digits. The reference of `hittingTimeRelativeAccuracy`.
  */
 export function exactHittingTime(shape: GraphShape, policy: Policy): Fraction {
   requirePolicyFor(shape, policy);
@@ -263,14 +239,23 @@ export function exactHittingTime(shape: GraphShape, policy: Policy): Fraction {
         `${SPARSE_LIMITS.maxRationalStates} (SPARSE_LIMITS.maxRationalStates)`,
     );
   }
+  const sure = surelyAbsorbed(chain, policy);
   // mathjs is loaded here, not at import, because it takes a second or two to load.
   const FractionClass: typeof Fraction = require("mathjs").Fraction;
   const one = new FractionClass(1);
-  const desired = policy.desired.length;
-  const p: Fraction[] = [];
-  for (let k = 0; k < desired; k++) {
+  const desired: Fraction[] = [];
+  const alternative: Fraction[] = [];
+  for (let k = 0; k < policy.desired.length; k++) {
     const r = policy.exactAt?.(k);
-    p.push(r ? new FractionClass(r.num, r.den) : exactFraction(FractionClass, policy.desired[k]));
+    if (r) {
+      desired.push(new FractionClass(r.num, r.den));
+      alternative.push(new FractionClass(r.den - r.num, r.den));
+    } else {
+      const d = exactFraction(FractionClass, policy.desired[k]);
+      const a = exactFraction(FractionClass, policy.alternative[k]);
+      desired.push(d.div(d.add(a)));
+      alternative.push(a.div(d.add(a)));
+    }
   }
   const rationals: Field<Fraction> = {
     zero: new FractionClass(0),
@@ -284,8 +269,25 @@ export function exactHittingTime(shape: GraphShape, policy: Policy): Fraction {
   const { values } = solveValuesAndVisits(
     rationals,
     chain,
-    (k, isDesired) => (k < 0 ? one : isDesired ? p[k] : one.sub(p[k])),
+    sure,
+    (m) => decisionProbability(m, desired, alternative, one),
     (count) => new FractionClass(count),
   );
   return values[0];
+}
+
+/**
+ * A non-negative fraction as a double (within 2 ulps), even where its numerator and
+ * denominator are beyond the double range.
+ */
+export function fractionToNumber(fraction: Fraction): number {
+  if (typeof fraction?.n !== "bigint" || typeof fraction?.d !== "bigint" || fraction.n < 0n || fraction.d <= 0n) {
+    throw new RangeError(`fraction must be a non-negative mathjs Fraction (as exactHittingTime returns), got ${String(fraction)}`);
+  }
+  // Keep the top 64 bits of each: truncation costs at most 2^-63 relative.
+  const top = (x: bigint) => Math.max(0, x.toString(2).length - 64);
+  const [shiftN, shiftD] = [top(fraction.n), top(fraction.d)];
+  const ratio = Number(fraction.n >> BigInt(shiftN)) / Number(fraction.d >> BigInt(shiftD));
+  const exponent = shiftN - shiftD;
+  return ratio * 2 ** Math.trunc(exponent / 2) * 2 ** (exponent - Math.trunc(exponent / 2));
 }

@@ -4,7 +4,6 @@
  * standard errors come from sample.ts (`meanWithInterval`); this module adds what
  * sits on top of them (notebooks 03, 05, 06 and A1).
  */
-import { meanWithInterval } from "./sample";
 import { requireInteger, requirePositiveFinite, requireProbability } from "./validate";
 
 /**
@@ -70,26 +69,17 @@ export function countMeanTolerance(halfWidth: number, samples: number, z = 4): n
   return halfWidth + (z * z) / samples;
 }
 
-/** Mean over seeds with a z-standard-error interval, and the extremes. */
+/** Quantiles over seeds: the band is the smallest to the largest seed, the line the median. */
 export interface SeedBand {
-  readonly mean: number;
-  readonly halfWidth: number;
-  readonly min: number;
-  readonly max: number;
-  readonly seeds: number;
+  readonly low: number;
+  readonly median: number;
+  readonly high: number;
 }
 
-/**
- * Summary of one quantity measured once per seed (at least 2 seeds; every value
- * must be a non-negative number, as hitting times are): its mean with a
- * z-standard-error interval (`meanWithInterval`) and its range.
- */
-export function seedBand(values: readonly number[], z = 4): SeedBand {
-  values.forEach((v, i) => {
-    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`values[${i}] must be a finite number >= 0, got ${v}`);
-  });
-  const { mean, halfWidth, finished } = meanWithInterval(values, z);
-  return { mean, halfWidth, min: Math.min(...values), max: Math.max(...values), seeds: finished };
+/** The band of `values` (one per seed) over seeds: smallest, median, largest. Notebooks 03 and A2. */
+export function seedBand(values: readonly number[]): SeedBand {
+  if (values.length === 0) throw new RangeError("seedBand needs at least one value");
+  return { low: Math.min(...values), median: median(values), high: Math.max(...values) };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Argument checks shared by every public entry point. Each error names the
  * parameter and the allowed range, so a reader who mistypes a size in a notebook
- * learns what to change.
+ * learns what to change. Every refusal is a RangeError (wrong types included), so
+ * a caller catches one kind of error for bad input.
  */
 
 /** Throws unless `value` is an integer in [min, max]; `name` is how the caller calls it. */
@@ -38,7 +39,53 @@ export function requireFinite(name: string, value: unknown): number {
   return value;
 }
 
-function describe(value: unknown): string {
+/** Throws unless `value` is one of `allowed` (compared as values, never looked up as a property). */
+export function requireOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+    throw new RangeError(`${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+/** Throws unless `value` is a function (a callback, a random generator). */
+export function requireFunction<F extends (...args: never[]) => unknown>(name: string, value: unknown): F {
+  if (typeof value !== "function") throw new RangeError(`${name} must be a function, got ${describe(value)}`);
+  return value as F;
+}
+
+/** An options argument: `undefined` stands for `{}`; anything but a plain object is refused. */
+export function requireOptions<T extends object>(name: string, value: T | undefined): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new RangeError(`${name} must be an object of options, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is an array-like of numbers (a typed array or an array). */
+export function requireNumberList(name: string, value: unknown): ArrayLike<number> {
+  const ok =
+    ArrayBuffer.isView(value) ||
+    (Array.isArray(value) && value.every((x) => typeof x === "number"));
+  if (!ok) throw new RangeError(`${name} must be an array of numbers, got ${describe(value)}`);
+  return value as unknown as ArrayLike<number>;
+}
+
+/**
+ * A draw of a random generator, checked to lie in [0, 1): a generator that returns
+ * 1, a negative number or NaN would otherwise index past a table silently.
+ */
+export function requireUnitDraw(u: number): number {
+  if (!(u >= 0 && u < 1)) throw new RangeError(`rng must return numbers in [0, 1), returned ${describe(u)}`);
+  return u;
+}
+
+/** A value as an error message shows it: strings quoted, objects by their kind. */
+export function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "function") return "a function";
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (typeof value === "object" && value !== null) return "an object";
   return String(value);
 }

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   analyseDecisions, basePolicy, decisionIndex, branchLength, buildGraph, decisionCount, expectedExitTime, expectedHittingTime,
-  exactHittingTime, firstStepAnalysis, log10ExpectedHittingTime, occupancy, optimalPolicy, pathStar,
+  exactHittingTime, firstStepAnalysis, fractionToNumber, log10ExpectedHittingTime, occupancy, optimalPolicy, pathStar,
   policyFromProbabilities, policyFromTheta, sftLimitPolicy, solveChain, solveChainValues, stemPathStar,
 } from "../src";
 import type { GraphShape, Policy } from "../src";
@@ -45,7 +45,7 @@ test("edge flows, first-step analysis, the sparse solve and exact rationals agre
     for (const policy of [basePolicy(shape), sftLimitPolicy(shape), optimalPolicy(shape), wigglyPolicy(shape), wigglyPolicy(shape, 7)]) {
       const flows = expectedHittingTime(shape, policy);
       const exact = exactHittingTime(shape, policy);
-      const exactValue = Number(exact.n) / Number(exact.d);
+      const exactValue = fractionToNumber(exact);
       assert.ok(relative(flows, exactValue) < 1e-9, `flows ${flows} vs exact ${exactValue}`);
       assert.ok(relative(firstStepAnalysis(shape, policy).hittingTime, exactValue) < 1e-9);
       assert.ok(relative(solveChainValues(shape, policy).hittingTime, exactValue) < 1e-9);
@@ -57,7 +57,7 @@ test("edge flows, first-step analysis, the sparse solve and exact rationals agre
 test("at Figure 3 size the SFT limit value matches exact rationals to 1e-12, where the sparse double solve drifts", () => {
   const shape = pathStar(15, 15, 5);
   const exact = exactHittingTime(shape, sftLimitPolicy(shape));
-  const exactValue = Number(exact.n) / Number(exact.d);
+  const exactValue = fractionToNumber(exact);
   assert.ok(exactValue > 4e14 && exactValue < 5e14);
   assert.ok(relative(expectedHittingTime(shape, sftLimitPolicy(shape)), exactValue) < 1e-12);
   assert.ok(relative(firstStepAnalysis(shape, sftLimitPolicy(shape)).hittingTime, exactValue) < 1e-12);
@@ -87,26 +87,29 @@ test("Theorem 4's growth: under the SFT limit each extra diamond multiplies the 
   }
 });
 
-test("visit counts of every edge-state agree with the sparse solve", () => {
-  const shape = pathStar(3, 3, 2);
-  const graph = buildGraph(shape);
-  const N = branchLength(shape);
-  for (const policy of [basePolicy(shape), wigglyPolicy(shape)]) {
-    const occ = occupancy(shape, policy);
-    const solution = solveChain(graph, policy);
-    for (let s = 0; s < solution.chain.size; s++) {
-      const cur = solution.chain.current[s];
-      const node = graph.nodes[cur];
-      // The fork is checked in total below; the target absorbs, so the solve has no visits there.
-      if (cur === graph.fork || cur === graph.target || node.branch < 0) continue;
-      const position = cur - graph.branchEntries[node.branch] + 1;
-      const forward = solution.chain.previous[s] === graph.backward[cur];
-      const branch = node.branch === graph.targetBranch ? occ.target : occ.eachDeadBranch;
-      const expected = forward ? branch.forward[position] : branch.backward[position];
-      assert.ok(relative(expected, solution.visits[s]) < 1e-9, `${node.label} ${forward} ${position}/${N}`);
+test("visit counts of every edge-state agree with the sparse solve, on both variants", () => {
+  for (const shape of [pathStar(3, 3, 2), stemPathStar(2, 3, 2, 2)]) {
+    const graph = buildGraph(shape);
+    const N = branchLength(shape);
+    for (const policy of [basePolicy(shape), wigglyPolicy(shape)]) {
+      const occ = occupancy(shape, policy);
+      const solution = solveChain(graph, policy);
+      const total = (node: number) => [...solution.chain.current].reduce((sum, c, s) => sum + (c === node ? solution.visits[s] : 0), 0);
+      for (let s = 0; s < solution.chain.size; s++) {
+        const cur = solution.chain.current[s];
+        const node = graph.nodes[cur];
+        // The fork and the start are checked in total below; the target absorbs, so the solve has no visits there.
+        if (cur === graph.fork || cur === graph.start || cur === graph.target) continue;
+        const forward = solution.chain.previous[s] === graph.backward[cur];
+        const onStem = node.branch < 0;
+        const position = onStem ? 2 * node.depth - (node.kind === "left" ? 1 : 0) : cur - graph.branchEntries[node.branch] + 1;
+        const line = onStem ? occ.stem : node.branch === graph.targetBranch ? occ.target : occ.eachDeadBranch;
+        const expected = forward ? line.forward[position] : line.backward[position];
+        assert.ok(relative(expected, solution.visits[s]) < 1e-9, `${node.label} ${forward} ${position}/${N}`);
+      }
+      assert.ok(relative(occ.fork, total(graph.fork)) < 1e-9);
+      assert.ok(relative(occ.start, total(graph.start)) < 1e-9);
     }
-    const forkVisits = [...solution.chain.current].reduce((sum, c, s) => sum + (c === graph.fork ? solution.visits[s] : 0), 0);
-    assert.ok(relative(occ.fork, forkVisits) < 1e-9);
   }
 });
 
@@ -142,11 +145,11 @@ test("under the SFT limit, every backtracking decision is visited and going back
   }
 });
 
-test("the stem variant is solved by the generic solver and checked against exact rationals", () => {
+test("the stem variant's structured solver matches exact rationals", () => {
   const shape = stemPathStar(2, 3, 2, 2);
   for (const policy of [basePolicy(shape), optimalPolicy(shape), wigglyPolicy(shape)]) {
     const exact = exactHittingTime(shape, policy);
-    assert.ok(relative(expectedHittingTime(shape, policy), Number(exact.n) / Number(exact.d)) < 1e-9);
+    assert.ok(relative(expectedHittingTime(shape, policy), fractionToNumber(exact)) < 1e-9);
   }
   assert.equal(exactHittingTime(shape, optimalPolicy(shape)).toFraction(), String(2 * 2 + 1 + (2 * 2 + 1) * (2 * 3 - 1)));
 });

@@ -22,7 +22,7 @@ test("rlvrOptimizersData keeps every step of the three exact runs and the sample
   for (const group of data.sampled.groups) {
     assert.equal(group.rows.length, 41);
     assert.equal(group.rows[0].perSeed.length, 2);
-    assert.ok(group.rows.every((r) => r.min <= r.median && r.median <= r.max));
+    assert.ok(group.rows.every((r) => r.low <= r.median && r.median <= r.high));
   }
   // The plain gradient rate moves the largest logit by gradientFirstStep on the first step.
   const gradient = data.runs[1];

@@ -2,12 +2,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildFigure, FIGURES, figureHtml, figurePage, plotlyScript, SCRIPTS_STRIPPED_MESSAGE } from "../src";
-import type { Figure } from "../src";
+import {
+  buildFigure, drawFigure, figureData, figureEntry, figureHtml, figurePage, figureParams, FIGURES, plotlyScript,
+  SCRIPTS_STRIPPED_MESSAGE,
+} from "../src";
+import type { Figure, FigureDataOf, FigureName } from "../src";
 
 /**
- * Snapshots of every registered figure's data live in lib/test/snapshots/NAME.json.
- * After an intended change, rewrite them with
+ * Snapshots of every registered figure live in lib/test/snapshots/NAME.json: its
+ * data (the rows) and its layout, floats rounded. After an intended change,
+ * rewrite them with
  *   UPDATE_SNAPSHOTS=1 node --test lib/dist/test/plot.test.js
  * and review the diff like code.
  */
@@ -16,9 +20,9 @@ const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
 /** Significant digits kept in snapshots: enough to catch a wrong number, few enough to survive rounding noise. */
 const DIGITS = 8;
 
-/** The data of a figure with every float rounded to DIGITS significant digits. */
+/** `value` with every float rounded to DIGITS significant digits. */
 function rounded(value: unknown): unknown {
-  if (typeof value === "number") return Number.isInteger(value) ? value : Number(value.toPrecision(DIGITS));
+  if (typeof value === "number") return Number(value.toPrecision(DIGITS)); // integers of 9+ digits too: they carry rounding noise
   if (Array.isArray(value)) return value.map(rounded);
   if (value && typeof value === "object") {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, rounded(v)]));
@@ -26,23 +30,33 @@ function rounded(value: unknown): unknown {
   return value;
 }
 
-/** One trace per block, one field per line: small files whose diffs point at the field that moved. */
-function formatSnapshot(traces: unknown): string {
-  const blocks = (traces as Record<string, unknown>[]).map(
-    (trace) => " {\n" + Object.entries(trace).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n") + "\n }",
-  );
-  return "[\n" + blocks.join(",\n") + "\n]\n";
+/** One field per line, and one line per row of a list of rows: small diffs that point at the row that moved. */
+function formatSnapshot(snapshot: Record<string, Record<string, unknown>>): string {
+  const block = (record: Record<string, unknown>, indent: string): string =>
+    Object.entries(record)
+      .map(([k, v]) => {
+        if (Array.isArray(v) && v.length > 0 && typeof v[0] === "object") {
+          return `${indent}${JSON.stringify(k)}: [\n${v.map((row) => `${indent} ${JSON.stringify(row)}`).join(",\n")}\n${indent}]`;
+        }
+        return `${indent}${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+      })
+      .join(",\n");
+  return `{\n${Object.entries(snapshot).map(([k, v]) => ` ${JSON.stringify(k)}: {\n${block(v, "  ")}\n }`).join(",\n")}\n}\n`;
 }
 
-const built = new Map<string, Figure>();
-const figure = (name: string) => {
-  if (!built.has(name)) built.set(name, buildFigure(name));
-  return built.get(name) as Figure;
-};
+const computed = new Map<FigureName, { data: unknown; figure: Figure }>();
+function defaultFigure<N extends FigureName>(name: N): { data: FigureDataOf[N]; figure: Figure } {
+  if (!computed.has(name)) {
+    const data = figureData(name);
+    computed.set(name, { data, figure: drawFigure(name, data) });
+  }
+  return computed.get(name) as { data: FigureDataOf[N]; figure: Figure };
+}
 
 for (const entry of FIGURES) {
-  test(`the ${entry.name} figure's data matches its committed snapshot`, () => {
-    const actual = rounded(figure(entry.name).data);
+  test(`the ${entry.name} figure's rows and layout match the committed snapshot`, () => {
+    const { data, figure } = defaultFigure(entry.name);
+    const actual = rounded({ data, layout: figure.layout }) as Record<string, Record<string, unknown>>;
     const file = join(SNAPSHOT_DIR, `${entry.name}.json`);
     if (UPDATE || !existsSync(file)) {
       mkdirSync(SNAPSHOT_DIR, { recursive: true });
@@ -55,29 +69,41 @@ for (const entry of FIGURES) {
   });
 }
 
+test("every figure's data is plain JSON: it survives a round trip and draws the same figure from it", () => {
+  for (const entry of FIGURES) {
+    const { data, figure } = defaultFigure(entry.name);
+    const copy = JSON.parse(JSON.stringify(data));
+    assert.deepEqual(copy, data, `${entry.name}: data is not plain JSON (undefined, NaN, Infinity or a typed array?)`);
+    assert.deepEqual(drawFigure(entry.name, copy), figure, entry.name);
+  }
+});
+
 test("every trace of every figure carries the deterministic uid figureName-index", () => {
   for (const entry of FIGURES) {
-    figure(entry.name).data.forEach((trace, i) => assert.equal(trace.uid, `${entry.name}-${i}`));
+    defaultFigure(entry.name).figure.data.forEach((trace, i) => assert.equal(trace.uid, `${entry.name}-${i}`));
   }
 });
 
 /** Smaller versions of the slow figures, for the determinism check. */
-const QUICK: Record<string, Record<string, unknown>> = {
+const QUICK: { [N in FigureName]?: Partial<Parameters<typeof figureParams<N>>[1]> } = {
   figure3: { steps: 60, traces: 50 },
   corollary1Work: { Ls: [1, 3], Ks: [1, 3], walks: 100 },
   successVsBudget: { walks: 100 },
   difficultDecisions: { steps: 60 },
   sftDynamics: { steps: 60 },
+  exponentialGap: { trainedKs: [2] },
+  corollary1Fits: { Ws: [2, 4], Ks: [2], Ls: [1, 2], walks: 100 },
+  distillationByTraces: { traceCounts: [1, 3], seeds: 1, steps: 50 },
 };
 
-test("building a figure twice from the same parameters and seed gives the same spec, byte for byte", () => {
+test("computing a figure twice from the same parameters and seed gives the same data, byte for byte", () => {
   for (const entry of FIGURES) {
-    const overrides = QUICK[entry.name] ?? {};
-    assert.equal(JSON.stringify(entry.build(overrides)), JSON.stringify(entry.build(overrides)), entry.name);
+    const overrides = (QUICK[entry.name] ?? {}) as Record<string, never>;
+    assert.equal(JSON.stringify(figureData(entry.name, overrides)), JSON.stringify(figureData(entry.name, overrides)), entry.name);
   }
 });
 
-test("the registry names each figure once, with a one-line caption, a notebook, defaults and a seed", () => {
+test("the registry names each figure once, with a one-line caption, a notebook, defaults, a seed and a fixed size", () => {
   const names = FIGURES.map((f) => f.name);
   assert.equal(new Set(names).size, names.length);
   for (const entry of FIGURES) {
@@ -85,34 +111,51 @@ test("the registry names each figure once, with a one-line caption, a notebook, 
     assert.match(entry.notebook, /^(\d\d|A\d)-[a-z0-9-]+$/);
     assert.equal(typeof entry.defaults, "object");
     assert.ok(entry.seed.length > 0);
-    const layout = figure(entry.name).layout;
+    const layout = defaultFigure(entry.name).figure.layout;
     assert.ok(typeof layout.width === "number" && typeof layout.height === "number", `${entry.name} has a fixed size for export`);
   }
 });
 
-test("buildFigure refuses an unknown figure or parameter and lists the ones there are", () => {
-  assert.throws(() => buildFigure("nope"), /no figure named "nope"; the figures are graphDrawing/);
-  assert.throws(() => buildFigure("graphDrawing", { Q: 3 }), /has no parameter Q; its parameters are W, K, L/);
+test("the registry is typed per figure: a wrong name or a parameter of the wrong type does not compile", () => {
+  // Never called: the @ts-expect-error lines fail the build if they ever compile.
+  const neverRun = () => {
+    // @ts-expect-error steps is a number
+    buildFigure("figure3", { steps: "1200" });
+    // @ts-expect-error no such figure
+    buildFigure("nope");
+    // @ts-expect-error no such parameter
+    figureData("graphDrawing", { Q: 3 });
+    // @ts-expect-error sftDynamics's data has no "curves"
+    drawFigure("sftDynamics", figureData("successVsBudget"));
+  };
+  assert.equal(typeof neverRun, "function");
 });
 
-test("parameters change the figure: graphDrawing of G(2, 4, 3) draws 4 diamonds of 3 parallel edges per branch", () => {
-  const drawing = buildFigure("graphDrawing", { W: 2, K: 4, L: 3 });
-  const edges = drawing.data[0];
-  // Each edge is a polyline ended by a null: 2 branches x (1 fork edge + 4 x 3 diamond + 3 connectors + 1 leaf edge) + s-f.
-  assert.equal(edges.x.filter((x) => x === null).length, 2 * (1 + 12 + 3 + 1) + 1);
+test("at run time an unknown figure, an unknown parameter or a wrong type is a RangeError naming it", () => {
+  const untyped = buildFigure as (name: string, overrides?: Record<string, unknown>) => Figure;
+  assert.throws(() => untyped("nope"), /no figure named "nope"; the figures are graphDrawing/);
+  assert.throws(() => untyped("graphDrawing", { Q: 3 }), /has no parameter Q; its parameters are W, K, L/);
+  assert.throws(() => untyped("figure3", { steps: "1200" }), /parameter steps must be a number, got "1200"/);
+  assert.throws(() => untyped("exponentialGap", { Ks: 5 }), /parameter Ks must be an array/);
+  assert.throws(() => buildFigure("figure3", { steps: 0 }), /steps must be an integer from 1/);
+  assert.throws(() => buildFigure("exponentialGap", { Ks: [1, 2.5] }), /Ks\[1\] must be an integer/);
+  assert.throws(() => buildFigure("successVsBudget", { budgets: [4, 100] }), /budgets\[0\] must be an integer from 8/);
+  assert.throws(() => figureEntry("nope" as FigureName), RangeError);
+});
+
+test("parameters change the figure: graphDrawing of G(2, 4, 3) lays out 4 diamonds of 3 parallel edges per branch", () => {
+  const data = figureData("graphDrawing", { W: 2, K: 4, L: 3 });
+  // 2 branches x (1 fork edge + 4 x 3 diamond + 3 connectors + 1 leaf edge) + s-f.
+  assert.equal(data.edges.length, 2 * (1 + 12 + 3 + 1) + 1);
   // The golden path walks 2K + 2 edges.
-  assert.equal(drawing.data[1].x.filter((x) => x === null).length, 2 * 4 + 2);
-});
-
-test("exponentialGap's optimal curve is 4WK + 2W - 2K, 900 at Figure 3's size", () => {
-  const optimal = figure("exponentialGap").data.find((t) => t.name?.startsWith("optimal") && t.xaxis === "x");
-  assert.ok(optimal);
-  const at15 = optimal.y[optimal.x.indexOf(15)] as number;
-  assert.ok(Math.abs(at15 - 900) < 1e-9);
+  assert.equal(data.edges.filter((e) => e.golden).length, 2 * 4 + 2);
+  const drawing = drawFigure("graphDrawing", data);
+  assert.equal(drawing.data[0].x.filter((x) => x === null).length, data.edges.length);
 });
 
 test("figureHtml inlines plotly.js exactly once and references no http(s) URL outside it", () => {
-  const html = figureHtml(figure("growthFactor"), { divId: "g" });
+  const figure = defaultFigure("growthFactor").figure;
+  const html = figureHtml(figure, { divId: "g" });
   const library = plotlyScript();
   assert.ok(library.length > 1_000_000);
   assert.equal(html.split(library).length - 1, 1);
@@ -121,11 +164,11 @@ test("figureHtml inlines plotly.js exactly once and references no http(s) URL ou
   assert.doesNotMatch(rest, /<script[^>]*\ssrc=/);
   // Guarded: a page with several figures runs plotly.js only once.
   assert.match(html, /if \(typeof window\.Plotly === "undefined"\) \{/);
-  assert.equal(figureHtml(figure("growthFactor"), { includePlotly: false }).includes(library), false);
+  assert.equal(figureHtml(figure, { includePlotly: false }).includes(library), false);
 });
 
 test("figureHtml shows a fallback line where scripts are stripped, which the figure's script removes", () => {
-  const html = figureHtml(figure("graphDrawing"), { divId: "drawing" });
+  const html = figureHtml(defaultFigure("graphDrawing").figure, { divId: "drawing" });
   assert.ok(html.includes(`<div id="drawing-fallback"`));
   assert.ok(html.includes(SCRIPTS_STRIPPED_MESSAGE));
   assert.match(SCRIPTS_STRIPPED_MESSAGE, /jupyter trust/);
@@ -142,7 +185,7 @@ test("figureHtml keeps labels from closing its script: every < in the figure's J
 });
 
 test("figurePage is a whole offline HTML document with the title escaped", () => {
-  const page = figurePage(figure("growthFactor"), "a < b", { divId: "p" });
+  const page = figurePage(defaultFigure("growthFactor").figure, "a < b", { divId: "p" });
   assert.match(page, /^<!DOCTYPE html>/);
   assert.ok(page.includes("<title>a &lt; b</title>"));
   assert.ok(page.trimEnd().endsWith("</html>"));

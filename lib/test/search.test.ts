@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import {
   basePolicy, buildGraph, compileChain, createRng, dedupOptimalHittingTime, dedupSftLimitHittingTime,
   expectedHittingTime, meanWithInterval, movesFrom, optimalPolicy, pathStar, policyFromProbabilities,
-  decisionCount, decisionIndex, sampleBestOfN, sampleDedupHittingTimes, sampleDedupWalk, sampleHittingTimes,
+  decisionCount, decisionIndex, sampleBestOfNWork, sampleDedupHittingTimes, sampleDedupWalk, sampleHittingTimes,
   compileSamplingTable, sampleRestartHittingTimes, sampleWork, sftLimitPolicy, stemPathStar,
   successProbabilityByBudget,
 } from "../src";
@@ -134,7 +134,7 @@ test("with the optimal policy, rejection leaves every excursion straight and onl
   // W = 1: no fork choice, so rejection changes nothing: 2K + 2 steps, as the plain optimum.
   for (const K of [1, 3, 6]) {
     const shape = pathStar(1, K, 4);
-    const steps = sampleDedupHittingTimes(buildGraph(shape), optimalPolicy(shape), createRng("w1"), { walks: 200 });
+    const steps = sampleDedupHittingTimes(buildGraph(shape), optimalPolicy(shape), createRng("w1"), { problems: 200 });
     assert.ok(steps.every((t) => t === 2 * K + 2 && t === expectedHittingTime(shape, optimalPolicy(shape))));
   }
   // W > 1: each excursion goes straight down and straight back as without rejection;
@@ -150,7 +150,7 @@ test("with the optimal policy, rejection leaves every excursion straight and onl
     const entered = walk.nodes.filter((_, j) => j > 0 && walk.nodes[j - 1] === graph.fork);
     assert.equal(new Set(entered).size, entered.length, "no branch is entered twice");
   }
-  const steps = sampleDedupHittingTimes(graph, optimalPolicy(shape), createRng("opt-mean"), { walks: 20000 });
+  const steps = sampleDedupHittingTimes(graph, optimalPolicy(shape), createRng("opt-mean"), { problems: 20000 });
   const { mean, halfWidth } = meanWithInterval(steps);
   assert.ok(Math.abs(mean - dedupOptimalHittingTime(shape)) < halfWidth, `${mean} ± ${halfWidth}`);
   assert.equal(dedupOptimalHittingTime(shape), (2 * 3 + 1) * 5 + 1);
@@ -198,7 +198,7 @@ test("when stuck, 'repeat' takes one unrestricted step and keeps rejecting, whil
     assert.ok(directed.length - new Set(directed).size >= 1 && walk.repeatedSteps >= 1);
   }
   assert.ok(stuckWalks > 0);
-  const failed = sampleDedupHittingTimes(graph, basePolicy(shape), createRng("stuck"), { walks: 2000, whenStuck: "fail" });
+  const failed = sampleDedupHittingTimes(graph, basePolicy(shape), createRng("stuck"), { problems: 2000, whenStuck: "fail" });
   assert.ok(failed.some((t) => t < 0) && failed.some((t) => t > 0));
 });
 
@@ -226,7 +226,7 @@ test("Monte Carlo dedup agrees with exhaustive enumeration within 4 standard err
   cases.push([sftGraph, sftLimitPolicy(sftGraph.shape), "repeat"]);
   for (const [graph, policy, whenStuck] of cases) {
     const exact = enumerateDedup(graph, policy, whenStuck);
-    const steps = sampleDedupHittingTimes(graph, policy, createRng("enumerate"), { walks, whenStuck });
+    const steps = sampleDedupHittingTimes(graph, policy, createRng("enumerate"), { problems: walks, whenStuck });
     const solved = steps.filter((t) => t >= 0).length / walks;
     assertFractionClose(solved, exact.success, walks, "success probability");
     const { mean, halfWidth } = meanWithInterval(steps);
@@ -239,7 +239,7 @@ test("under rejection the SFT limit's work grows linearly in L, K and W, while t
   const walks = 3000;
   const meanOf = (W: number, K: number, L: number, policyOf: typeof sftLimitPolicy) => {
     const shape = pathStar(W, K, L);
-    return meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policyOf(shape), createRng(`scale ${W} ${K} ${L}`), { walks }));
+    return meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policyOf(shape), createRng(`scale ${W} ${K} ${L}`), { problems: walks }));
   };
   const base = meanOf(8, 8, 16, sftLimitPolicy).mean;
   // Closed form: 557 -> 1005 (L), 1105 (K), 1173 (W); the bounds below are generous.
@@ -272,7 +272,7 @@ test("success by budget matches the exact plain-walk distribution for sampling, 
       "best-of-3": { kind: "best-of-n", n: 3 },
     };
     for (const name of Object.keys(strategies)) {
-      const curve = successProbabilityByBudget(strategies[name], graph, policy, createRng(name), { walks, budgets });
+      const curve = successProbabilityByBudget(strategies[name], graph, policy, createRng(name), { problems: walks, budgets });
       budgets.forEach((B, i) => assertFractionClose(curve[i], expected[name](B), walks, `${name} at budget ${B}`));
       for (let i = 1; i < budgets.length; i++) assert.ok(curve[i] >= curve[i - 1], "success never falls as the budget grows");
     }
@@ -285,19 +285,19 @@ test("restarts that never fire and best-of-1 are plain sampling: their means mat
   const policy = basePolicy(shape);
   const exact = expectedHittingTime(shape, policy);
   for (const steps of [
-    sampleRestartHittingTimes(graph, policy, createRng("r"), { walks: 20000, restartEvery: 1e9 }),
-    sampleBestOfN(graph, policy, createRng("b"), { walks: 20000, n: 1 }),
+    sampleRestartHittingTimes(graph, policy, createRng("r"), { problems: 20000, restartEvery: 1e9 }),
+    sampleBestOfNWork(graph, policy, createRng("b"), { problems: 20000, n: 1 }),
   ]) {
     const { mean, halfWidth, finished } = meanWithInterval(steps);
     assert.equal(finished, 20000);
     assert.ok(Math.abs(mean - exact) < halfWidth, `${mean} ± ${halfWidth} vs ${exact}`);
   }
   // Best-of-n work is n times the shortest of the n walks, so a multiple of n.
-  const work = sampleBestOfN(graph, policy, createRng("n"), { walks: 500, n: 4, budget: 4000 });
+  const work = sampleBestOfNWork(graph, policy, createRng("n"), { problems: 500, n: 4, budget: 4000 });
   assert.ok(work.every((w) => w === -1 || w % 4 === 0));
   // The "sample" strategy is sample.ts's sampler, walk for walk.
   assert.deepEqual(
-    sampleWork({ kind: "sample" }, graph, policy, createRng("same"), { walks: 100 }),
+    sampleWork({ kind: "sample" }, graph, policy, createRng("same"), { problems: 100 }),
     sampleHittingTimes(compileSamplingTable(graph), policy, createRng("same"), { walks: 100 }),
   );
 });
@@ -309,10 +309,10 @@ test("the same seed gives the same numbers for every strategy; another seed give
     { kind: "sample" }, { kind: "restarts", restartEvery: 30 }, { kind: "best-of-n", n: 2 }, { kind: "dedup" }, { kind: "dedup", whenStuck: "fail" },
   ];
   for (const strategy of strategies) {
-    const run = (seed: string) => sampleWork(strategy, graph, basePolicy(shape), createRng(seed), { walks: 200, budget: 5000 });
+    const run = (seed: string) => sampleWork(strategy, graph, basePolicy(shape), createRng(seed), { problems: 200, budget: 5000 });
     assert.deepEqual(run("seed"), run("seed"));
     assert.notDeepEqual(run("seed"), run("other"));
-    const curve = (seed: string) => successProbabilityByBudget(strategy, graph, basePolicy(shape), createRng(seed), { walks: 200, budgets: [50, 500, 5000] });
+    const curve = (seed: string) => successProbabilityByBudget(strategy, graph, basePolicy(shape), createRng(seed), { problems: 200, budgets: [50, 500, 5000] });
     assert.deepEqual(curve("seed"), curve("seed"));
   }
 });
@@ -322,18 +322,18 @@ test("bad options are refused with a RangeError naming the option", () => {
   const graph = buildGraph(shape);
   const policy = basePolicy(shape);
   const rng = createRng("bad");
-  assert.throws(() => sampleDedupHittingTimes(graph, policy, rng, { walks: 0 }), /walks must be an integer from 1/);
+  assert.throws(() => sampleDedupHittingTimes(graph, policy, rng, { problems: 0 }), /problems must be an integer from 1/);
   assert.throws(() => sampleDedupHittingTimes(graph, policy, rng, { budget: 0 }), /budget must be an integer from 1/);
-  assert.throws(() => sampleDedupHittingTimes(graph, policy, rng, { walks: 2.5 }), /walks must be an integer/);
-  assert.throws(() => sampleDedupHittingTimes(graph, policy, rng, { whenStuck: "retry" as WhenStuck }), /whenStuck must be "repeat" or "fail"/);
+  assert.throws(() => sampleDedupHittingTimes(graph, policy, rng, { problems: 2.5 }), /problems must be an integer/);
+  assert.throws(() => sampleDedupHittingTimes(graph, policy, rng, { whenStuck: "retry" as WhenStuck }), /whenStuck must be one of "repeat", "fail"/);
   assert.throws(() => sampleRestartHittingTimes(graph, policy, rng, { restartEvery: 2.5 }), /restartEvery must be an integer from 1/);
   assert.throws(() => sampleRestartHittingTimes(graph, policy, rng, { restartEvery: 0 }), /restartEvery must be an integer from 1/);
-  assert.throws(() => sampleBestOfN(graph, policy, rng, { n: 11, budget: 10 }), /n must be an integer from 1 to 10/);
-  assert.throws(() => sampleBestOfN(graph, policy, rng, { n: 1.5 }), /n must be an integer/);
+  assert.throws(() => sampleBestOfNWork(graph, policy, rng, { n: 11, budget: 10 }), /n must be an integer from 1 to 10/);
+  assert.throws(() => sampleBestOfNWork(graph, policy, rng, { n: 1.5 }), /n must be an integer/);
   assert.throws(() => sampleWork({ kind: "beam" } as unknown as Strategy, graph, policy, rng), /strategy.kind must be/);
   assert.throws(() => successProbabilityByBudget({ kind: "dedup" }, graph, policy, rng, { budgets: [] }), /budgets must be a non-empty list/);
   assert.throws(() => successProbabilityByBudget({ kind: "dedup" }, graph, policy, rng, { budgets: [10, 0] }), /budgets\[1\] must be an integer from 1/);
-  assert.throws(() => successProbabilityByBudget({ kind: "sample" }, graph, policy, rng, { budgets: [10], walks: 0 }), /walks must be an integer from 1/);
+  assert.throws(() => successProbabilityByBudget({ kind: "sample" }, graph, policy, rng, { budgets: [10], problems: 0 }), /problems must be an integer from 1/);
   assert.throws(() => successProbabilityByBudget({ kind: "best-of-n", n: 8 }, graph, policy, rng, { budgets: [100, 5] }), /budgets\[1\] must be an integer from 8/);
   assert.throws(() => sampleDedupHittingTimes(graph, basePolicy(pathStar(3, 2, 3)), rng), /the policy was built for G\(W = 3, K = 2, L = 3\)/);
 });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   basePolicy, decisionCount, distill, expectedExitTime, expectedHittingTime, familyProbabilities, optimalPolicy,
-  pathStar, trainRlvr, trainSft,
+  isRecordedStep, pathStar, trainRlvr, trainSft,
 } from "../src";
 import type { TrainingRecord } from "../src";
 
@@ -91,7 +91,43 @@ test("bad training options are refused with a message naming the option", () => 
   assert.throws(() => trainSft(shape, { mode: "sampled", traces: 0 }), /traces must be an integer from 1/);
   assert.throws(() => distill(shape, { teacher: basePolicy(shape), traces: 0 }), /traces must be an integer from 1/);
   assert.throws(() => trainRlvr(shape, { mode: "sampled", budget: 7 }), /budget must be an integer from 8/);
-  assert.throws(() => trainRlvr(shape, { optimizer: "sgd" as never }), /optimizer must be one of gradient, sign, adam/);
-  assert.throws(() => trainRlvr(shape, { mode: "bandit" as never }), /mode must be "exact" or "sampled"/);
+  assert.throws(() => trainRlvr(shape, { optimizer: "sgd" as never }), /optimizer must be one of "gradient", "sign", "adam"/);
+  assert.throws(() => trainRlvr(shape, { mode: "bandit" as never }), /mode must be one of "exact", "sampled"/);
   assert.throws(() => trainRlvr(shape, { initialTheta: new Float64Array(decisionCount(shape) - 1) }), /initialTheta must have 12 entries/);
+});
+
+test("a run keeps min(steps + 1, historyPoints) records, evenly spaced, the first and the last among them", () => {
+  for (const [steps, points] of [[1, 2], [7, 2001], [10, 11], [10, 3], [1000, 7], [12345, 2001], [2000, 2001], [2001, 2001]]) {
+    const kept: number[] = [];
+    for (let step = 0; step <= steps; step++) if (isRecordedStep(step, steps, points)) kept.push(step);
+    assert.equal(kept.length, Math.min(steps + 1, points), `${steps} steps, ${points} points`);
+    assert.equal(kept[0], 0);
+    assert.equal(kept[kept.length - 1], steps);
+    const gaps = kept.slice(1).map((s, i) => s - kept[i]);
+    assert.ok(Math.max(...gaps) - Math.min(...gaps) <= 1, `even spacing: gaps ${Math.min(...gaps)} to ${Math.max(...gaps)}`);
+  }
+});
+
+test("long runs keep a bounded history whose records are those of the run", () => {
+  const shape = pathStar(2, 2, 2);
+  const rlvr = trainRlvr(shape, { steps: 20000, historyPoints: 101 });
+  assert.deepEqual(rlvr.history.map((r) => r.step), Array.from({ length: 101 }, (_, i) => 200 * i));
+  assert.ok(relative(last(rlvr.history).hittingTime!, expectedHittingTime(shape, rlvr.policy)) < 1e-12);
+  // The kept records are the same as a short run's at those steps.
+  const short = trainRlvr(shape, { steps: 400 });
+  assert.deepEqual(rlvr.history[2], short.history[400]);
+  const sft = trainSft(shape, { steps: 1000, historyPoints: 11 });
+  assert.deepEqual(sft.history.map((r) => r.step), [0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+  assert.ok(sft.history.every((r) => r.loss !== undefined || r.step === 0));
+});
+
+test("a run too long to finish is refused before it starts, stating the limit", () => {
+  assert.throws(() => trainRlvr(pathStar(3, 1000, 2), { steps: 10_000_000 }), /steps times decisions must be at most 2000000000 \(TRAINING_LIMITS.maxDecisionUpdates.*got 10000000 steps of 4000 decisions/);
+  assert.throws(() => trainRlvr(pathStar(3, 3, 2), { steps: 10_000_001 }), /steps must be an integer from 1 to 10000000/);
+  assert.throws(() => trainRlvr(pathStar(3, 3, 2), { mode: "sampled", budget: 1e9 }), /steps \* groupSize \* budget must be at most 10000000000/);
+});
+
+test("exact RLVR says when the hitting time leaves the double range, instead of failing on a NaN logit", () => {
+  // G(3, 50000, 5): the base walk takes 9.0e10 steps; after one exact sign step of 0.01 on all 200000 logits, 10^439.
+  assert.throws(() => trainRlvr(pathStar(3, 50000, 5)), /the expected hitting time went beyond the double range after step 1 \(log10 E\[T\] = 439\.\d+ on G\(W = 3, K = 50000, L = 5\)\)/);
 });

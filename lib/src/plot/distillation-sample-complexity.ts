@@ -18,7 +18,7 @@ import { distill, fitDemonstrations, teacherDemonstrations, trainRlvr } from "..
 import { distilledStudentSpread } from "../dynamics";
 import { rmsDeviation } from "../stats";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS } from "./figure";
+import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS } from "./style";
 
 export interface DistillationSampleComplexityParams {
   readonly W: number;

@@ -152,7 +152,7 @@ function scriptJson(value: unknown): string {
  * per page, and the call to `Plotly.newPlot`.
  */
 export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): string {
-  const json = scriptJson({ data: figure.data, layout: figure.layout });
+  const json = scriptJson({ data: figure.data, layout: figure.layout, frames: figure.frames });
   const divId =
     options.divId ?? `rlvr-plot-${createHash("sha1").update(json).digest("hex").slice(0, 10)}-${++figureCounter}`;
   if (!/^[A-Za-z][\w-]*$/.test(divId)) throw new RangeError(`divId must be letters, digits, - and _, got ${JSON.stringify(divId)}`);
@@ -180,7 +180,7 @@ export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): str
       `      return;\n` +
       `    }\n` +
       `    if (fallback.parentNode) fallback.parentNode.removeChild(fallback);\n` +
-      `    window.Plotly.newPlot("${divId}", figure.data, figure.layout, ${config});\n` +
+      `    window.Plotly.newPlot("${divId}", { data: figure.data, layout: figure.layout, frames: figure.frames, config: ${config} });\n` +
       `  }\n` +
       `  draw();\n` +
       `})();</script>`,

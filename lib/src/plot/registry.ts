@@ -1,17 +1,37 @@
 /**
  * Every figure of the project, by name: what it shows (one line), the notebook it
- * belongs to, its builder, its default parameters and its seed. The figure script
- * (scripts/figures.mjs) loops over this list; the notebooks call the same
- * builders, or `buildFigure(name, overrides)`.
+ * belongs to, its default parameters, its seed, its data function (parameters
+ * in, rows out) and its drawing function (rows in, Plotly spec out). The figure
+ * script (scripts/figures.mjs) loops over this list; notebooks call the same
+ * functions, or `figureData(name, overrides)` and `drawFigure(name, data)`.
+ *
+ * The registry is typed per figure: `buildFigure("figure3", { steps: "1200" })`
+ * and `buildFigure("nope")` do not compile; at run time a bad override still
+ * gets a RangeError naming the parameter.
  */
 import type { Figure } from "./figure";
-import { graphDrawing, GRAPH_DRAWING_DEFAULTS } from "./graph-drawing";
-import { exponentialGap, EXPONENTIAL_GAP_DEFAULTS, growthFactor, GROWTH_FACTOR_DEFAULTS } from "./hitting-time";
-import { figure3, FIGURE3_DEFAULTS, sftDynamics, SFT_DYNAMICS_DEFAULTS } from "./training";
-import {
-  corollary1Work, COROLLARY1_WORK_DEFAULTS, difficultDecisions, DIFFICULT_DECISIONS_DEFAULTS, successVsBudget,
-  SUCCESS_VS_BUDGET_DEFAULTS,
-} from "./decoding";
+import type { GraphDrawingData, GraphDrawingParams } from "./graph-drawing";
+import { GRAPH_DRAWING_DEFAULTS, graphDrawingData, graphDrawingFigure } from "./graph-drawing";
+import type { ExponentialGapData, ExponentialGapParams } from "./exponential-gap";
+import { EXPONENTIAL_GAP_DEFAULTS, exponentialGapData, exponentialGapFigure } from "./exponential-gap";
+import type { GrowthFactorData, GrowthFactorParams } from "./growth-factor";
+import { GROWTH_FACTOR_DEFAULTS, growthFactorData, growthFactorFigure } from "./growth-factor";
+import type { SftDynamicsData, SftDynamicsParams } from "./sft-dynamics";
+import { SFT_DYNAMICS_DEFAULTS, sftDynamicsData, sftDynamicsFigure } from "./sft-dynamics";
+import type { Figure3Data, Figure3Params } from "./figure3";
+import { FIGURE3_DEFAULTS, figure3Data, figure3Figure } from "./figure3";
+import type { DistillationByTracesData, DistillationByTracesParams } from "./distillation-by-traces";
+import { DISTILLATION_BY_TRACES_DEFAULTS, distillationByTracesData, distillationByTracesFigure } from "./distillation-by-traces";
+import type { Corollary1WorkData, Corollary1WorkParams } from "./corollary1-work";
+import { COROLLARY1_WORK_DEFAULTS, corollary1WorkData, corollary1WorkFigure } from "./corollary1-work";
+import type { Corollary1FitsData, Corollary1FitsParams } from "./corollary1-fits";
+import { COROLLARY1_FITS_DEFAULTS, corollary1FitsData, corollary1FitsFigure } from "./corollary1-fits";
+import type { SuccessVsBudgetData, SuccessVsBudgetParams } from "./success-vs-budget";
+import { SUCCESS_VS_BUDGET_DEFAULTS, successVsBudgetData, successVsBudgetFigure } from "./success-vs-budget";
+import type { WalkAnimationData, WalkAnimationParams } from "./walk-animation";
+import { baseWalkAnimationData, WALK_ANIMATION_DEFAULTS, walkAnimationFigure } from "./walk-animation";
+import type { DifficultDecisionsData, DifficultDecisionsParams } from "./difficult-decisions";
+import { DIFFICULT_DECISIONS_DEFAULTS, difficultDecisionsData, difficultDecisionsFigure } from "./difficult-decisions";
 
 /** The notebooks figures belong to (file names without `.ipynb`). */
 export const NOTEBOOKS = {
@@ -25,123 +45,202 @@ export const NOTEBOOKS = {
   distillation: "A1-appendix-distillation",
 } as const;
 
-/** A registered figure. `build()` gives the default figure; `build(overrides)` changes parameters. */
-export interface FigureEntry {
-  readonly name: string;
+/** Each registered figure's parameters: the key of the mapped types below. */
+export interface FigureParams {
+  graphDrawing: GraphDrawingParams;
+  walkAnimation: WalkAnimationParams;
+  exponentialGap: ExponentialGapParams;
+  growthFactor: GrowthFactorParams;
+  sftDynamics: SftDynamicsParams;
+  figure3: Figure3Params;
+  distillationByTraces: DistillationByTracesParams;
+  corollary1Work: Corollary1WorkParams;
+  corollary1Fits: Corollary1FitsParams;
+  successVsBudget: SuccessVsBudgetParams;
+  difficultDecisions: DifficultDecisionsParams;
+}
+
+/** Each registered figure's data: what `figures/NAME.json` stores and notebooks assert on. */
+export interface FigureDataOf {
+  graphDrawing: GraphDrawingData;
+  walkAnimation: WalkAnimationData;
+  exponentialGap: ExponentialGapData;
+  growthFactor: GrowthFactorData;
+  sftDynamics: SftDynamicsData;
+  figure3: Figure3Data;
+  distillationByTraces: DistillationByTracesData;
+  corollary1Work: Corollary1WorkData;
+  corollary1Fits: Corollary1FitsData;
+  successVsBudget: SuccessVsBudgetData;
+  difficultDecisions: DifficultDecisionsData;
+}
+
+export type FigureName = keyof FigureParams;
+
+/** A registered figure. */
+export interface FigureEntry<N extends FigureName = FigureName> {
+  readonly name: N;
   /** One line: what the figure shows. */
   readonly caption: string;
   /** The notebook that shows it (see NOTEBOOKS). */
   readonly notebook: string;
-  /** The parameters the default figure is built with (plain JSON). */
-  readonly defaults: Readonly<Record<string, unknown>>;
-  /** The seed of any randomness in the figure (every figure is a function of parameters and seed). */
+  /** The parameters the default figure is computed with (plain JSON). */
+  readonly defaults: Readonly<FigureParams[N]>;
+  /** The seed of any randomness in the data (every figure is a function of parameters and seed). */
   readonly seed: string;
-  readonly build: (overrides?: Readonly<Record<string, unknown>>) => Figure;
+  /** Parameters in, rows out: all the computing. */
+  readonly data: (params: FigureParams[N], seed: string) => FigureDataOf[N];
+  /** Rows in, Plotly spec out: no computing beyond arranging the rows. */
+  readonly figure: (data: FigureDataOf[N]) => Figure;
 }
 
-/** Registers a builder with typed defaults; `build` merges overrides into them. */
-function defineFigure<P extends object>(spec: {
-  name: string;
-  caption: string;
-  notebook: string;
-  defaults: P;
-  seed: string;
-  builder: (params: P, seed: string) => Figure;
-}): FigureEntry {
-  return {
-    name: spec.name,
-    caption: spec.caption,
-    notebook: spec.notebook,
-    defaults: spec.defaults as Readonly<Record<string, unknown>>,
-    seed: spec.seed,
-    build: (overrides = {}) => {
-      const unknown = Object.keys(overrides).filter((key) => !(key in spec.defaults));
-      if (unknown.length > 0) {
-        throw new RangeError(
-          `figure ${spec.name} has no parameter ${unknown.join(", ")}; its parameters are ${Object.keys(spec.defaults).join(", ")}`,
-        );
-      }
-      return spec.builder({ ...spec.defaults, ...overrides } as P, spec.seed);
-    },
-  };
-}
-
-export const FIGURES: readonly FigureEntry[] = [
-  defineFigure({
+/** Every registered figure, by name. */
+export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
+  graphDrawing: {
     name: "graphDrawing",
     caption: "The reasoning graph G(3, 3, 2): start, fork, three branches of diamonds with two parallel edges, the golden path and the target leaf.",
     notebook: NOTEBOOKS.introduction,
     defaults: GRAPH_DRAWING_DEFAULTS,
     seed: "graph-drawing",
-    builder: (params, seed) => graphDrawing({ ...params, seed }),
-  }),
-  defineFigure({
+    data: graphDrawingData,
+    figure: graphDrawingFigure,
+  },
+  walkAnimation: {
+    name: "walkAnimation",
+    caption: "A walk of the base model on G(3, 3, 2), step by step (Play, or the slider): the edges walked, the last step and the decision it took.",
+    notebook: NOTEBOOKS.setup,
+    defaults: WALK_ANIMATION_DEFAULTS,
+    seed: "walk",
+    data: baseWalkAnimationData,
+    figure: walkAnimationFigure,
+  },
+  sftDynamics: {
+    name: "sftDynamics",
+    caption: "Theorem 2: during SFT on golden paths a and c rise toward 1, b and d stay at their base values at every depth, and the hitting time grows from the base walk's toward the SFT limit's.",
+    notebook: NOTEBOOKS.sft,
+    defaults: SFT_DYNAMICS_DEFAULTS,
+    seed: "none",
+    data: (params) => sftDynamicsData(params),
+    figure: sftDynamicsFigure,
+  },
+  exponentialGap: {
     name: "exponentialGap",
     caption: "Theorem 4: expected hitting time against depth K and width W for the base walk, the SFT limit, the optimum and trained SFT and RLVR (log scale).",
     notebook: NOTEBOOKS.separation,
-    // Trained SFT and RLVR policies (trainers' defaults) as markers at three depths.
-    defaults: { ...EXPONENTIAL_GAP_DEFAULTS, trainedKs: [5, 10, 15] },
+    defaults: EXPONENTIAL_GAP_DEFAULTS,
     seed: "none",
-    builder: (params) => exponentialGap(params),
-  }),
-  defineFigure({
+    data: (params) => exponentialGapData(params),
+    figure: exponentialGapFigure,
+  },
+  growthFactor: {
     name: "growthFactor",
     caption: "Theorem 4: under the SFT limit each diamond multiplies the exit time from a dead end by a factor tending to (L + 1)^2 / L.",
     notebook: NOTEBOOKS.separation,
     defaults: GROWTH_FACTOR_DEFAULTS,
     seed: "none",
-    builder: (params) => growthFactor(params),
-  }),
-  defineFigure({
-    name: "sftDynamics",
-    caption: "Theorem 2: during SFT on golden paths a and c rise toward 1, b and d stay at their base values, and the hitting time grows.",
-    notebook: NOTEBOOKS.sft,
-    defaults: SFT_DYNAMICS_DEFAULTS,
-    seed: "none",
-    builder: (params) => sftDynamics(params),
-  }),
-  defineFigure({
-    name: "figure3",
-    caption: "Figure 3 (Theorems 3 and 5): expected hitting time of RLVR and of its distilled student against the training step on G(15, 15, 5); optimum 900 dashed.",
-    notebook: NOTEBOOKS.distillation,
-    defaults: FIGURE3_DEFAULTS,
-    seed: "fig3",
-    builder: (params, seed) => figure3(params, seed),
-  }),
-  defineFigure({
+    data: (params) => growthFactorData(params),
+    figure: growthFactorFigure,
+  },
+  corollary1Work: {
     name: "corollary1Work",
-    caption: "Corollary 1: with duplicate-edge rejection the SFT limit needs steps linear in L, the RLVR limit does not; exact values and Monte Carlo.",
+    caption: "Corollary 1: with duplicate-edge rejection the SFT limit needs steps linear in L, the RLVR limit does not; exact values and Monte Carlo; plain SFT sampling below.",
     notebook: NOTEBOOKS.search,
     defaults: COROLLARY1_WORK_DEFAULTS,
     seed: "corollary1",
-    builder: (params, seed) => corollary1Work(params, seed),
-  }),
-  defineFigure({
+    data: corollary1WorkData,
+    figure: corollary1WorkFigure,
+  },
+  corollary1Fits: {
+    name: "corollary1Fits",
+    caption: "Corollary 1 measured: the work of the SFT limit and of trained RLVR under duplicate-edge rejection against W, K and L, log-log, with fitted slopes.",
+    notebook: NOTEBOOKS.search,
+    defaults: COROLLARY1_FITS_DEFAULTS,
+    seed: "corollary1-fits",
+    data: (params, seed) => corollary1FitsData(params, seed),
+    figure: corollary1FitsFigure,
+  },
+  successVsBudget: {
     name: "successVsBudget",
     caption: "Fraction of problems solved within a step budget: RLVR sampling against SFT with rejection, restarts, best-of-n and plain sampling.",
     notebook: NOTEBOOKS.difficultDecisions,
     defaults: SUCCESS_VS_BUDGET_DEFAULTS,
     seed: "budget",
-    builder: (params, seed) => successVsBudget(params, seed),
-  }),
-  defineFigure({
+    data: successVsBudgetData,
+    figure: successVsBudgetFigure,
+  },
+  difficultDecisions: {
     name: "difficultDecisions",
     caption: "Stem variant: expected visits of every decision and the steps its desired move saves, under the SFT limit and after RLVR.",
     notebook: NOTEBOOKS.difficultDecisions,
     defaults: DIFFICULT_DECISIONS_DEFAULTS,
     seed: "decisions",
-    builder: (params, seed) => difficultDecisions(params, seed),
-  }),
-];
+    data: difficultDecisionsData,
+    figure: difficultDecisionsFigure,
+  },
+  figure3: {
+    name: "figure3",
+    caption: "Figure 3 (Theorems 3 and 5): expected hitting time of RLVR, of its distilled student and of the golden-path control against the training step on G(15, 15, 5); optimum 900 dashed.",
+    notebook: NOTEBOOKS.distillation,
+    defaults: FIGURE3_DEFAULTS,
+    seed: "fig3",
+    data: figure3Data,
+    figure: figure3Figure,
+  },
+  distillationByTraces: {
+    name: "distillationByTraces",
+    caption: "Theorem 5: the distilled student's hitting time against the number of teacher walks (band over seeds), beside the teacher, the optimum and the golden-path control.",
+    notebook: NOTEBOOKS.distillation,
+    defaults: DISTILLATION_BY_TRACES_DEFAULTS,
+    seed: "distillation",
+    data: (params, seed) => distillationByTracesData(params, seed),
+    figure: distillationByTracesFigure,
+  },
+};
 
-/** The registered figure called `name`; the error lists the names there are. */
-export function figureEntry(name: string): FigureEntry {
-  const entry = FIGURES.find((f) => f.name === name);
-  if (!entry) throw new RangeError(`no figure named ${JSON.stringify(name)}; the figures are ${FIGURES.map((f) => f.name).join(", ")}`);
-  return entry;
+/** The registered figures in the order of the notebooks that show them. */
+export const FIGURES: readonly FigureEntry[] = Object.values(FIGURE_ENTRIES) as FigureEntry[];
+
+/** The registered figure called `name`; at run time an unknown name gets an error listing the names there are. */
+export function figureEntry<N extends FigureName>(name: N): FigureEntry<N> {
+  if (!Object.prototype.hasOwnProperty.call(FIGURE_ENTRIES, name)) {
+    throw new RangeError(`no figure named ${JSON.stringify(name)}; the figures are ${Object.keys(FIGURE_ENTRIES).join(", ")}`);
+  }
+  return FIGURE_ENTRIES[name] as unknown as FigureEntry<N>;
 }
 
-/** Builds the registered figure `name` with its defaults, changed by `overrides`. */
-export function buildFigure(name: string, overrides?: Readonly<Record<string, unknown>>): Figure {
-  return figureEntry(name).build(overrides);
+/**
+ * The parameters of figure `name`: its defaults changed by `overrides`. An
+ * override the figure does not have, or of another type than its default, is a
+ * RangeError naming it (the data function then checks the values' ranges).
+ */
+export function figureParams<N extends FigureName>(name: N, overrides: Partial<FigureParams[N]> = {}): FigureParams[N] {
+  const entry = figureEntry(name);
+  const defaults = entry.defaults as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!(key in defaults)) {
+      throw new RangeError(`figure ${name} has no parameter ${key}; its parameters are ${Object.keys(defaults).join(", ")}`);
+    }
+    const expected = Array.isArray(defaults[key]) ? "array" : typeof defaults[key];
+    const actual = Array.isArray(value) ? "array" : typeof value;
+    if (actual !== expected) {
+      throw new RangeError(`figure ${name}: parameter ${key} must be a${expected === "array" ? "n array" : ` ${expected}`}, got ${JSON.stringify(value)}`);
+    }
+  }
+  return { ...entry.defaults, ...overrides } as FigureParams[N];
+}
+
+/** Computes the data of figure `name` with its defaults changed by `overrides`, and its seed. */
+export function figureData<N extends FigureName>(name: N, overrides: Partial<FigureParams[N]> = {}): FigureDataOf[N] {
+  const entry = figureEntry(name);
+  return entry.data(figureParams(name, overrides), entry.seed);
+}
+
+/** Draws figure `name` from its data (as `figureData` returned it, or as read from figures/NAME.json). */
+export function drawFigure<N extends FigureName>(name: N, data: FigureDataOf[N]): Figure {
+  return figureEntry(name).figure(data);
+}
+
+/** Computes and draws figure `name` with its defaults changed by `overrides`. */
+export function buildFigure<N extends FigureName>(name: N, overrides: Partial<FigureParams[N]> = {}): Figure {
+  return drawFigure(name, figureData(name, overrides));
 }

@@ -14,10 +14,10 @@ import type { Family } from "../policy";
 import { analyseDecisions, expectedHittingTime } from "../chain";
 import type { OptimizerName, TrainingRecord } from "../train";
 import { trainRlvr } from "../train";
-import { median, seedBand } from "../stats";
+import type { SeedBand } from "../stats";
+import { seedBand } from "../stats";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS } from "./figure";
-import { FAMILY_COLORS, FAMILY_MEANING } from "./training";
+import { axis, baseLayout, FAMILY_COLORS, FAMILY_MEANING, finishFigure, legendBelow, POLICY_COLORS } from "./style";
 
 export interface RlvrOptimizersParams {
   /** The graph of the exact runs. */
@@ -90,15 +90,13 @@ export interface OptimizerRun {
   readonly finalTheta: readonly number[];
 }
 
-/** The sampled runs at one step: the exact E[T] of each seed's policy, their mean and range. */
-export interface SampledBandRow {
+/**
+ * The sampled runs at one step: the exact E[T] of each seed's policy and their band
+ * (smallest, median, largest; the median is not carried off by a seed that collapsed).
+ */
+export interface SampledBandRow extends SeedBand {
   readonly step: number;
   readonly perSeed: readonly number[];
-  readonly mean: number;
-  /** The median seed: unlike the mean, not carried off by a seed that collapsed. */
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
 }
 
 /** The sampled runs with one group size. */
@@ -157,8 +155,7 @@ export function rlvrOptimizersData(params: Partial<RlvrOptimizersParams> = {}): 
     );
     const rows = histories[0].map((_, t) => {
       const perSeed = histories.map((h) => h[t].hittingTime ?? 10 ** h[t].log10HittingTime);
-      const band = seedBand(perSeed);
-      return { step: t, perSeed, mean: band.mean, median: median(perSeed), min: band.min, max: band.max };
+      return { step: t, perSeed, ...seedBand(perSeed) };
     });
     const late = Math.max(1, Math.floor(p.sampled.steps / 10));
     const lateMeanReward = histories.map((h) => h.slice(-late).reduce((sum, r) => sum + (r.meanReward ?? 0), 0) / late);
@@ -244,7 +241,7 @@ export function rlvrOptimizersFigure(data: RlvrOptimizersData): Figure {
         legendgroup: `group-${group.groupSize}`,
         mode: "lines",
         x: [...steps, ...[...steps].reverse()],
-        y: [...band.map((r) => r.max), ...[...band].reverse().map((r) => r.min)],
+        y: [...band.map((r) => r.high), ...[...band].reverse().map((r) => r.low)],
         fill: "toself",
         fillcolor: `${color}33`,
         line: { color: `${color}00`, width: 0 },

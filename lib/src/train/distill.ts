@@ -5,15 +5,15 @@
  * paths as the data are the negative control.
  */
 import type { GraphShape } from "../graph";
-import { buildGraph, describeShape } from "../graph";
+import { describeShape, requireShape } from "../graph";
 import type { Policy } from "../policy";
+import { requirePolicyFor } from "../policy";
 import { analyseDecisions } from "../chain";
 import type { DecisionCounts } from "../sample";
-import { compileSamplingTable, createRng, sampleRollout } from "../sample";
-import type { SamplingTable } from "../sample";
-import { requireInteger } from "../validate";
+import { createRng, requireBudget, sampleRollout, samplingTablesByTarget } from "../sample";
+import { requireFunction, requireInteger, requireOneOf, requireOptions } from "../validate";
 import type { SftOptions } from "./sft";
-import { countDecisions, emptyCounts, fitDemonstrations, goldenDecisionCounts, sampleGoldenPaths } from "./sft";
+import { countDecisions, emptyCounts, fitDemonstrations, goldenDecisionCounts, sampleGoldenPaths, SFT_MODES, uniformTarget } from "./sft";
 import type { OptimizerName } from "./optimizer";
 import type { TrainingResult } from "./history";
 
@@ -47,19 +47,19 @@ export function teacherDemonstrations(
   budget: number,
   rng: () => number,
 ): DecisionCounts[] {
+  requirePolicyFor(shape, teacher, "teacher");
   requireInteger("traces", count, 1, 10_000_000);
-  const tables = new Map<number, SamplingTable>();
+  requireBudget(budget);
+  requireFunction("rng", rng);
+  const tableFor = samplingTablesByTarget(shape);
   const perWalk: DecisionCounts[] = [];
   let attempts = 0;
   while (perWalk.length < count) {
     if (++attempts > 10 * count) {
       throw new RangeError(`fewer than 1 in 10 teacher walks reach the target within budget ${budget} on ${describeShape(shape)}`);
     }
-    const target = Math.floor(rng() * shape.W);
-    let table = tables.get(target);
-    if (!table) tables.set(target, (table = compileSamplingTable(buildGraph(shape, target))));
     const counts = emptyCounts(shape);
-    if (sampleRollout(table, teacher, rng, budget, counts) >= 0) perWalk.push(counts);
+    if (sampleRollout(tableFor(uniformTarget(shape, rng)), teacher, rng, budget, counts) >= 0) perWalk.push(counts);
   }
   return perWalk;
 }
@@ -69,10 +69,11 @@ export function teacherDemonstrations(
  * the data is the teacher's exact expected decision tallies (infinitely many walks).
  */
 export function distill(shape: GraphShape, options: DistillOptions): TrainingResult {
-  const o = { ...DISTILL_DEFAULTS, ...options };
-  if (o.source !== "teacher" && o.source !== "golden") {
-    throw new RangeError(`source must be "teacher" or "golden", got ${JSON.stringify(o.source)}`);
-  }
+  requireShape(shape);
+  const o = { ...DISTILL_DEFAULTS, ...requireOptions("options", options) };
+  requirePolicyFor(shape, o.teacher, "teacher");
+  requireOneOf("source", o.source, ["teacher", "golden"]);
+  requireOneOf("mode", o.mode, SFT_MODES);
   const rng = createRng(`${o.seed}/data`);
   if (o.mode === "population") {
     return fitDemonstrations(shape, { kind: "population", expected: expectedDemonstrations(shape, o.teacher, o.source) }, o);

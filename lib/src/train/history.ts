@@ -1,11 +1,14 @@
 /**
- * What a trainer records after every update: the exact expected hitting time and
- * every family's probability at every depth (notebooks 02, 03, A1; Figure 3).
+ * What a trainer records: the exact expected hitting time and every family's
+ * probability at every depth (notebooks 02, 03, A1; Figure 3), at every update of
+ * a short run and at a bounded number of evenly spaced updates of a long one, so a
+ * run of ten million steps keeps a few thousand records, not ten million.
  */
 import type { GraphShape } from "../graph";
 import type { Policy } from "../policy";
-import { FAMILIES, familyProbabilities, forkDecisionIndex } from "../policy";
+import { FAMILIES, familyProbabilities, forkDecisionIndex, requirePolicyFor } from "../policy";
 import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
+import { requireInteger, requireOptions } from "../validate";
 
 export interface TrainingRecord {
   /** Updates done so far (0 is the starting policy). */
@@ -29,6 +32,25 @@ export interface TrainingResult {
   readonly theta: Float64Array;
 }
 
+/** Records a run keeps by default: all of Figure 3's 1201, and at most this many of a longer run. */
+export const DEFAULT_HISTORY_POINTS = 2001;
+
+/**
+ * Whether a run of `steps` updates that keeps at most `points` records (points >= 2)
+ * records step `step`: every step when there are at most `points` of them; else
+ * `points` steps as evenly spaced as integers allow, the first (0) and the last
+ * (`steps`) always among them.
+ */
+export function isRecordedStep(step: number, steps: number, points: number): boolean {
+  requireInteger("steps", steps, 0, Number.MAX_SAFE_INTEGER);
+  requireInteger("step", step, 0, steps);
+  requireInteger("points", points, 2, Number.MAX_SAFE_INTEGER);
+  if (steps < points) return true;
+  // Step s falls in slot floor(s (points - 1) / steps); the first step of each slot is recorded.
+  const slot = (s: number) => Math.floor((s * (points - 1)) / steps);
+  return step === 0 || slot(step) !== slot(step - 1);
+}
+
 /** The record of `policy` after `step` updates; `hittingTime` if already computed. */
 export function recordOf(
   shape: GraphShape,
@@ -36,6 +58,9 @@ export function recordOf(
   step: number,
   extra: { hittingTime?: number; loss?: number; meanReward?: number } = {},
 ): TrainingRecord {
+  requirePolicyFor(shape, policy);
+  requireInteger("step", step, 0, Number.MAX_SAFE_INTEGER);
+  extra = requireOptions("extra", extra);
   const log10 = extra.hittingTime !== undefined ? Math.log10(extra.hittingTime) : log10ExpectedHittingTime(shape, policy);
   const hittingTime = extra.hittingTime ?? (log10 < 308 ? expectedHittingTime(shape, policy) : null);
   const probabilities = { a: [] as number[], b: [] as number[], c: [] as number[], d: [] as number[] };

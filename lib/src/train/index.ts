@@ -3,3 +3,4 @@ export * from "./history";
 export * from "./sft";
 export * from "./rlvr";
 export * from "./distill";
+export { TRAINING_LIMITS } from "./run";

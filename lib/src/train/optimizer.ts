@@ -2,7 +2,7 @@
  * Update rules on the logits theta, shared by every trainer. Each minimises: it
  * steps against the gradient it is given.
  */
-import { requireInteger, requirePositiveFinite } from "../validate";
+import { requireInteger, requireOneOf, requirePositiveFinite } from "../validate";
 
 export const OPTIMIZERS = ["gradient", "sign", "adam"] as const;
 /** "sign" moves every logit by exactly the learning rate (the paper's RLVR steps of 0.01). */
@@ -17,12 +17,22 @@ export interface Optimizer {
 const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
 export function createOptimizer(name: OptimizerName, learningRate: number, size: number): Optimizer {
+  requireOneOf("optimizer", name, OPTIMIZERS);
   requirePositiveFinite("learningRate", learningRate);
+  requireInteger("size", size, 1, Number.MAX_SAFE_INTEGER);
   switch (name) {
     case "gradient":
-      return { step: (theta, g) => theta.forEach((_, k) => (theta[k] -= learningRate * g[k])) };
+      return {
+        step(theta, g) {
+          for (let k = 0; k < theta.length; k++) theta[k] -= learningRate * g[k];
+        },
+      };
     case "sign":
-      return { step: (theta, g) => theta.forEach((_, k) => (theta[k] -= learningRate * Math.sign(g[k]))) };
+      return {
+        step(theta, g) {
+          for (let k = 0; k < theta.length; k++) theta[k] -= learningRate * Math.sign(g[k]);
+        },
+      };
     case "adam": {
       const m = new Float64Array(size);
       const v = new Float64Array(size);
@@ -40,8 +50,6 @@ export function createOptimizer(name: OptimizerName, learningRate: number, size:
         },
       };
     }
-    default:
-      throw new RangeError(`optimizer must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(name)}`);
   }
 }
 
@@ -56,14 +64,8 @@ export interface LoopOptions {
   seed?: string;
   /** Logits to start from; defaults to all zeros, the base model. */
   initialTheta?: ArrayLike<number>;
-  /** Called after every update with the new record (for a progress display). */
+  /** Records kept, evenly spaced over the run, first and last included; defaults to 2001 (see isRecordedStep). */
+  historyPoints?: number;
+  /** Called with every record kept after step 0 (for a progress display). */
   onProgress?: (record: import("./history").TrainingRecord, totalSteps: number) => void;
-}
-
-export function checkLoopOptions(options: { steps: number; learningRate: number; optimizer: string }): void {
-  requireInteger("steps", options.steps, 1, 10_000_000);
-  requirePositiveFinite("learningRate", options.learningRate);
-  if (!(OPTIMIZERS as readonly string[]).includes(options.optimizer)) {
-    throw new RangeError(`optimizer must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(options.optimizer)}`);
-  }
 }

@@ -10,18 +10,17 @@
  * the group's mean reward as baseline, as GRPO does.
  */
 import type { GraphShape } from "../graph";
-import { buildGraph, goldenPathLength } from "../graph";
-import { decisionCount, optimalPolicy, policyFromTheta } from "../policy";
+import { describeShape, goldenPathLength, requireShape } from "../graph";
+import { decisionCount, optimalPolicy } from "../policy";
 import type { Policy } from "../policy";
-import { analyseDecisions, expectedHittingTime } from "../chain";
-import type { DecisionCounts, SamplingTable } from "../sample";
-import { compileSamplingTable, createRng, sampleRollout } from "../sample";
-import { requireInteger, requirePositiveFinite } from "../validate";
+import { BeyondDoubleRangeError, createDecisionAnalyser, expectedHittingTime } from "../chain";
+import type { DecisionCounts } from "../sample";
+import { createRng, sampleRollout, samplingTablesByTarget } from "../sample";
+import { requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
-import { checkLoopOptions, createOptimizer } from "./optimizer";
-import type { TrainingRecord, TrainingResult } from "./history";
-import { recordOf } from "./history";
-import { emptyCounts } from "./sft";
+import type { TrainingResult } from "./history";
+import { emptyCounts, uniformTarget } from "./sft";
+import { loopOptions, startRun } from "./run";
 
 export interface RlvrOptions extends LoopOptions {
   /** "exact": the exact gradient of E[hitting time]; "sampled": group-baseline REINFORCE. */
@@ -58,49 +57,63 @@ export function defaultBudget(shape: GraphShape): number {
 
 /** Theorem 3: trains the edge-state policy by RLVR; every family goes to 1. */
 export function trainRlvr(shape: GraphShape, options: RlvrOptions = {}): TrainingResult {
-  const o = { ...(options.mode === "sampled" ? RLVR_SAMPLED_DEFAULTS : RLVR_DEFAULTS), ...options };
-  checkLoopOptions(o);
-  if (o.mode !== "exact" && o.mode !== "sampled") {
-    throw new RangeError(`mode must be "exact" or "sampled", got ${JSON.stringify(o.mode)}`);
-  }
-  const n = decisionCount(shape);
-  const theta = Float64Array.from(o.initialTheta ?? new Float64Array(n));
-  if (theta.length !== n) throw new RangeError(`initialTheta must have ${n} entries, got ${theta.length}`);
-  const optimizer = createOptimizer(o.optimizer, o.learningRate, n);
+  requireShape(shape);
+  const given = requireOptions("options", options);
+  const o = loopOptions(given.mode === "sampled" ? RLVR_SAMPLED_DEFAULTS : RLVR_DEFAULTS, given);
+  requireOneOf("mode", o.mode, ["exact", "sampled"]);
+  const run = startRun(shape, o);
   const update = o.mode === "exact" ? exactUpdate(shape) : sampledUpdate(shape, o);
-  const history: TrainingRecord[] = [];
-  let policy = policyFromTheta(shape, theta);
   for (let step = 0; ; step++) {
-    const { gradient, hittingTime, meanReward } = update(policy);
-    const record = recordOf(shape, policy, step, { hittingTime, meanReward });
-    history.push(record);
-    if (step > 0) o.onProgress?.(record, o.steps);
+    const { gradient, hittingTime, meanReward } = update(run.policy);
+    run.record(step, { hittingTime, meanReward });
     if (step === o.steps) break;
-    optimizer.step(theta, gradient);
-    policy = policyFromTheta(shape, theta);
+    run.update(gradient, step);
   }
-  return { history, policy, theta };
+  return run.result();
 }
 
 /** One update's gradient (of the objective minimised) and what to record with it. */
 type Update = (policy: Policy) => { gradient: Float64Array; hittingTime?: number; meanReward?: number };
 
 function exactUpdate(shape: GraphShape): Update {
+  const analyse = createDecisionAnalyser(shape);
+  let updates = 0;
   return (policy) => {
-    const analysis = analyseDecisions(shape, policy);
-    return { gradient: analysis.gradient, hittingTime: analysis.hittingTime };
+    try {
+      const analysis = analyse(policy);
+      updates++;
+      return { gradient: analysis.gradient, hittingTime: analysis.hittingTime };
+    } catch (error) {
+      if (!(error instanceof BeyondDoubleRangeError)) throw error;
+      throw new RangeError(
+        `the expected hitting time went beyond the double range after step ${updates} ` +
+          `(log10 E[T] = ${error.log10HittingTime.toPrecision(6)} on ${describeShape(shape)}): ` +
+          `exact RLVR works in doubles, so training cannot go on`,
+      );
+    }
   };
 }
 
+/**
+ * The most steps sampled RLVR may walk in one run, at worst (every rollout using
+ * its whole budget): a walk step costs about 22 ns (G(15, 15, 5)), so about four minutes.
+ */
+const MAX_ROLLOUT_STEPS = 1e10;
+
 function sampledUpdate(shape: GraphShape, o: typeof RLVR_DEFAULTS & RlvrOptions): Update {
+  // One table per target branch: each rollout is a problem with its target drawn uniformly.
+  const tableFor = samplingTablesByTarget(shape);
   const G = requireInteger("groupSize", o.groupSize, 2, 1_000_000);
   const lengthPenalty = requirePositiveFinite("lengthPenalty", o.lengthPenalty);
   const golden = goldenPathLength(shape);
   const budget = requireInteger("budget", o.budget ?? defaultBudget(shape), golden, 1e12);
+  if (o.steps * G * budget > MAX_ROLLOUT_STEPS) {
+    throw new RangeError(
+      `steps * groupSize * budget must be at most ${MAX_ROLLOUT_STEPS} rollout steps (some minutes of walking), ` +
+        `got ${o.steps} * ${G} * ${budget}`,
+    );
+  }
   const rng = createRng(o.seed);
-  // One table per target branch: each rollout is a problem with its target drawn uniformly.
-  const tables: SamplingTable[] = [];
-  const tableFor = (target: number) => (tables[target] ??= compileSamplingTable(buildGraph(shape, target)));
   const rollouts: DecisionCounts[] = Array.from({ length: G }, () => emptyCounts(shape));
   const rewards = new Float64Array(G);
   const gradient = new Float64Array(decisionCount(shape));
@@ -109,7 +122,7 @@ function sampledUpdate(shape: GraphShape, o: typeof RLVR_DEFAULTS & RlvrOptions)
     for (let i = 0; i < G; i++) {
       rollouts[i].desired.fill(0);
       rollouts[i].alternative.fill(0);
-      const table = tableFor(Math.floor(rng() * shape.W));
+      const table = tableFor(uniformTarget(shape, rng));
       const steps = sampleRollout(table, policy, rng, budget, rollouts[i]);
       rewards[i] = steps < 0 ? 0 : 1 - (lengthPenalty * steps) / budget;
       meanReward += rewards[i] / G;

@@ -9,16 +9,16 @@
  * Decisions the data never visits get exactly zero gradient and keep their logits.
  */
 import type { ExplicitGraph, GraphShape, Walk } from "../graph";
-import { buildGraph, goldenPath } from "../graph";
+import { buildGraph, goldenPath, requireExplicitSize, requireGraph, requireShape } from "../graph";
 import type { Policy } from "../policy";
-import { decisionCount, movesFrom, policyFromTheta } from "../policy";
+import { decisionCount, movesFrom, requirePolicy } from "../policy";
 import type { DecisionCounts } from "../sample";
-import { createRng } from "../sample";
-import { requireInteger } from "../validate";
+import { createRng, requireDecisionCounts } from "../sample";
+import { cached } from "../cache";
+import { describe, requireFunction, requireInteger, requireOneOf, requireOptions, requireUnitDraw } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
-import { checkLoopOptions, createOptimizer } from "./optimizer";
-import type { TrainingRecord, TrainingResult } from "./history";
-import { recordOf } from "./history";
+import type { TrainingResult } from "./history";
+import { loopOptions, startRun } from "./run";
 
 export interface SftOptions extends LoopOptions {
   /**
@@ -31,6 +31,8 @@ export interface SftOptions extends LoopOptions {
   /** Sampled mode: demonstrations per update, drawn with replacement. */
   batchSize?: number;
 }
+
+export const SFT_MODES = ["population", "sampled"] as const;
 
 export const SFT_DEFAULTS = {
   steps: 500,
@@ -50,6 +52,9 @@ export function emptyCounts(shape: GraphShape): DecisionCounts {
 
 /** Adds the decisions a walk on `graph` takes to `counts`. */
 export function countDecisions(graph: ExplicitGraph, walk: Walk, counts: DecisionCounts): DecisionCounts {
+  requireGraph(graph);
+  if (typeof walk !== "object" || walk === null || !Array.isArray(walk.nodes)) throw new RangeError(`walk must be { nodes, edges }, got ${describe(walk)}`);
+  requireDecisionCounts(graph.shape, counts);
   let previous = -1;
   for (let i = 0; i + 1 < walk.nodes.length; i++) {
     const current = walk.nodes[i];
@@ -72,30 +77,29 @@ export type Demonstrations =
  * `options.initialTheta` (the base model by default). Shared by trainSft and distill.
  */
 export function fitDemonstrations(shape: GraphShape, data: Demonstrations, options: SftOptions = {}): TrainingResult {
-  const o = { ...SFT_DEFAULTS, ...options };
-  checkLoopOptions(o);
+  requireShape(shape);
+  const o = loopOptions(SFT_DEFAULTS, options);
   const batchSize = requireInteger("batchSize", o.batchSize, 1, 1_000_000);
-  if (data.kind === "sampled" && data.perWalk.length === 0) throw new RangeError("traces must be at least 1, got 0 demonstrations");
-  const n = decisionCount(shape);
-  const theta = Float64Array.from(o.initialTheta ?? new Float64Array(n));
-  if (theta.length !== n) throw new RangeError(`initialTheta must have ${n} entries, got ${theta.length}`);
-  const optimizer = createOptimizer(o.optimizer, o.learningRate, n);
+  requireDemonstrations(data);
+  const run = startRun(shape, o);
   const rng = createRng(o.seed);
-  const history: TrainingRecord[] = [];
-  let policy = policyFromTheta(shape, theta);
-  history.push(recordOf(shape, policy, 0));
+  run.record(0);
   const batch = emptyCounts(shape);
-  const gradient = new Float64Array(n);
+  const gradient = new Float64Array(decisionCount(shape));
   for (let step = 1; step <= o.steps; step++) {
     const counts = data.kind === "population" ? data.expected : drawBatch(data.perWalk, batchSize, rng, batch);
-    const loss = crossEntropyGradient(policy, counts, gradient);
-    optimizer.step(theta, gradient);
-    policy = policyFromTheta(shape, theta);
-    const record = recordOf(shape, policy, step, { loss });
-    history.push(record);
-    o.onProgress?.(record, o.steps);
+    const loss = crossEntropyGradient(run.policy, counts, gradient);
+    run.update(gradient, step - 1);
+    run.record(step, { loss });
   }
-  return { history, policy, theta };
+  return run.result();
+}
+
+function requireDemonstrations(data: Demonstrations): void {
+  const kind = requireOneOf("data.kind", (requireOptions("data", data) as { kind?: unknown }).kind, ["population", "sampled"]);
+  if (kind === "sampled" && (!Array.isArray((data as { perWalk?: unknown }).perWalk) || (data as { perWalk: unknown[] }).perWalk.length === 0)) {
+    throw new RangeError("data.perWalk must hold at least 1 demonstration");
+  }
 }
 
 function drawBatch(perWalk: DecisionCounts[], size: number, rng: () => number, into: DecisionCounts): DecisionCounts {
@@ -113,6 +117,11 @@ function drawBatch(perWalk: DecisionCounts[], size: number, rng: () => number, i
 
 /** Writes d(mean cross-entropy)/d theta into `gradient` and returns the mean cross-entropy per decision. */
 export function crossEntropyGradient(policy: Policy, counts: DecisionCounts, gradient: Float64Array): number {
+  requirePolicy(policy);
+  if (!(gradient instanceof Float64Array) || gradient.length !== policy.desired.length) {
+    throw new RangeError(`gradient must be a Float64Array of ${policy.desired.length} entries, got ${describe(gradient)}`);
+  }
+  requireDecisionCounts(policy.shape, counts);
   let tokens = 0;
   let loss = 0;
   for (let k = 0; k < gradient.length; k++) tokens += counts.desired[k] + counts.alternative[k];
@@ -130,16 +139,23 @@ export function crossEntropyGradient(policy: Policy, counts: DecisionCounts, gra
 
 /** Seeded golden paths, each with its target branch drawn uniformly. */
 export function sampleGoldenPaths(shape: GraphShape, count: number, rng: () => number): { graph: ExplicitGraph; walk: Walk }[] {
+  requireExplicitSize(shape, "sampleGoldenPaths");
   requireInteger("traces", count, 1, 10_000_000);
-  const graphs = new Map<number, ExplicitGraph>();
+  requireFunction("rng", rng);
+  const graphOf = cached((target: number) => buildGraph(shape, target));
   const paths: { graph: ExplicitGraph; walk: Walk }[] = [];
   for (let i = 0; i < count; i++) {
-    const target = Math.floor(rng() * shape.W);
-    let graph = graphs.get(target);
-    if (!graph) graphs.set(target, (graph = buildGraph(shape, target)));
+    const graph = graphOf(uniformTarget(shape, rng));
     paths.push({ graph, walk: goldenPath(graph, rng) });
   }
   return paths;
+}
+
+/** A target branch drawn uniformly with `rng`, the draw checked. */
+export function uniformTarget(shape: GraphShape, rng: () => number): number {
+  requireShape(shape);
+  requireFunction("rng", rng);
+  return Math.floor(requireUnitDraw(rng()) * shape.W);
 }
 
 /** The decisions of a golden path; every golden path makes the same ones, so this is their expectation. */
@@ -155,9 +171,11 @@ export function goldenDecisionCounts(shape: GraphShape): DecisionCounts {
  * where b and d act. Notebook 02.
  */
 export function trainSft(shape: GraphShape, options: SftOptions = {}): TrainingResult {
-  const o = { ...SFT_DEFAULTS, ...options };
-  if (o.mode === "population") return fitDemonstrations(shape, { kind: "population", expected: goldenDecisionCounts(shape) }, o);
-  if (o.mode !== "sampled") throw new RangeError(`mode must be "population" or "sampled", got ${JSON.stringify(o.mode)}`);
+  requireShape(shape);
+  const o = loopOptions(SFT_DEFAULTS, options);
+  if (requireOneOf("mode", o.mode, SFT_MODES) === "population") {
+    return fitDemonstrations(shape, { kind: "population", expected: goldenDecisionCounts(shape) }, o);
+  }
   const paths = sampleGoldenPaths(shape, o.traces, createRng(`${o.seed}/data`));
   const perWalk = paths.map(({ graph, walk }) => countDecisions(graph, walk, emptyCounts(shape)));
   return fitDemonstrations(shape, { kind: "sampled", perWalk }, o);

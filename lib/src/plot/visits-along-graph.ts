@@ -2,13 +2,12 @@
  * Where a policy spends its inference-time compute (notebook 06): visits of every
  * node (from sparse.expectedNodeVisits and sample.sampledNodeVisits) drawn along
  * the graph from the start through the stem and the fork into the target branch
- * and a dead branch; and success-within-budget curves of several decoders, drawn
- * from curves `successProbabilityByBudget` measured.
+ * and a dead branch. Data in (visits per node), figure out.
  */
 import type { ExplicitGraph } from "../graph";
 import { describeShape } from "../graph";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, legendBelow } from "./figure";
+import { axis, baseLayout, finishFigure, legendBelow } from "./style";
 
 /** Node ids in walking order: start, stem, fork, then the target branch, and a dead branch from the fork on. */
 export interface GraphRoute {
@@ -33,7 +32,7 @@ export function routeAlongGraph(graph: ExplicitGraph): GraphRoute {
   const deadBranch = graph.targetBranch === 0 ? 1 : 0;
   const branchLabels = along(graph.targetBranch).map((v) => {
     const node = graph.nodes[v];
-    return node.kind === "leaf" ? "leaf" : `${node.kind === "left" ? "l" : "r"}${node.depth - graph.shape.stemDepth}`;
+    return node.kind === "leaf" ? "leaf" : `${node.kind === "left" ? "l" : "r"}${node.depth - graph.shape.S}`;
   });
   const prefixLabels = prefix.map((v) => {
     const node = graph.nodes[v];
@@ -112,54 +111,3 @@ export function visitsAlongGraph(graph: ExplicitGraph, curves: readonly NodeVisi
   }));
 }
 
-/** A success-within-budget curve, as `successProbabilityByBudget` measured it. */
-export interface BudgetCurve {
-  readonly name: string;
-  readonly color: string;
-  readonly dash?: string;
-  readonly budgets: ArrayLike<number>;
-  /** Fraction of problems solved within each budget. */
-  readonly solved: ArrayLike<number>;
-}
-
-/**
- * The smallest budget at which a curve solves at least `level` of the problems,
- * or null when it never does within the budgets measured. Notebook 06.
- */
-export function budgetToReach(curve: Pick<BudgetCurve, "budgets" | "solved">, level: number): number | null {
-  if (curve.budgets.length !== curve.solved.length) throw new RangeError("budgets and solved must have the same length");
-  if (!(level > 0 && level <= 1)) throw new RangeError(`level must be in (0, 1], got ${level}`);
-  let best: number | null = null;
-  for (let i = 0; i < curve.budgets.length; i++) {
-    if (curve.solved[i] >= level && (best === null || curve.budgets[i] < best)) best = curve.budgets[i];
-  }
-  return best;
-}
-
-/**
- * Where to spend inference-time compute (notebook 06): the fraction of problems
- * each decoder solves within a total step budget, one step line per decoder, on
- * a log budget axis. Data in (from `successProbabilityByBudget`), figure out.
- */
-export function budgetCurves(curves: readonly BudgetCurve[], title: string, figureName = "budgetCurves"): Figure {
-  const data: Trace[] = curves.map((curve) => {
-    if (curve.budgets.length !== curve.solved.length) throw new RangeError(`${curve.name}: budgets and solved must have the same length`);
-    return {
-      type: "scatter",
-      name: curve.name,
-      mode: "lines",
-      x: Array.from(curve.budgets),
-      y: Array.from(curve.solved),
-      line: { color: curve.color, width: 2, dash: curve.dash ?? "solid", shape: "hv" },
-      hovertemplate: `${curve.name}<br>budget %{x}: %{y:.1%} solved<extra></extra>`,
-    };
-  });
-  return finishFigure(figureName, data, baseLayout(title, {
-    xaxis: axis("total step budget per problem", { log: true }),
-    yaxis: axis("fraction of problems solved", { range: [0, 1.02], tickformat: ".0%" }),
-    legend: legendBelow(0.16),
-    width: 900,
-    height: 540,
-    margin: { l: 70, r: 20, t: 60, b: 140 },
-  }));
-}

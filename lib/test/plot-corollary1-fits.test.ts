@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { powerLawFit, workScaling } from "../src";
+import { corollary1FitsData, corollary1FitsFigure, dedupSftLimitHittingTime, pathStar, powerLawFit, workScaling } from "../src";
 
 test("powerLawFit recovers the exponent and prefactor of an exact power law", () => {
   const xs = [1, 2, 4, 8, 16, 32];
@@ -43,4 +43,19 @@ test("workScaling draws measured points with error bars, a fit per series and it
   assert.equal(figure.data.filter((t) => t.showlegend !== false).length, 2, "each series once in the legend");
   assert.ok(figure.data.some((t) => t.xaxis === "x2"), "the second panel has its own axes");
   assert.throws(() => workScaling([]), /at least one panel/);
+});
+
+test("corollary1FitsData measures each sweep; SFT + rejection agrees with its closed form; the figure fits each panel", () => {
+  const data = corollary1FitsData({ W: 3, K: 3, L: 2, Ws: [2, 4], Ks: [2, 4], Ls: [1, 2, 4], walks: 300 }, "fits-test");
+  assert.deepEqual(data.rows.map((r) => r.sweep), ["W", "W", "K", "K", "L", "L", "L"]);
+  for (const row of data.rows) {
+    assert.equal(row.sft.finished, 300);
+    assert.equal(row.sftExact, dedupSftLimitHittingTime(pathStar(row.W, row.K, row.L)));
+    assert.ok(Math.abs(row.sft.mean - row.sftExact) <= row.sft.halfWidth, JSON.stringify(row.sft));
+  }
+  const figure = corollary1FitsFigure(data);
+  assert.equal((figure.layout.annotations as unknown[]).length, 4, "a slope note in each of the four panels");
+  const xaxis = figure.layout.xaxis as { tickvals: number[]; ticktext: string[] };
+  assert.deepEqual(xaxis.tickvals, [2, 4], "ticks at the measured widths only");
+  assert.deepEqual(xaxis.ticktext, ["2", "4"]);
 });

@@ -1,9 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  basePolicy, budgetCurves, budgetToReach, buildGraph, expectedNodeVisits, optimalPolicy, pathStar, routeAlongGraph, stemPathStar,
-  visitsAlongGraph,
-} from "../src";
+import { basePolicy, buildGraph, expectedNodeVisits, optimalPolicy, pathStar, routeAlongGraph, stemPathStar, visitsAlongGraph } from "../src";
 
 test("the route runs s, the stem, f, then a branch; the dead route is another branch", () => {
   const graph = buildGraph(stemPathStar(2, 3, 2, 2));
@@ -27,15 +24,4 @@ test("visitsAlongGraph draws a target and a dead-branch line per policy and refu
   figure.data.forEach((trace, i) => assert.equal(trace.uid, `visitsAlongGraph-${i}`));
   assert.equal(figure.data[1].x[0], "f", "the dead branch's line starts at the fork");
   assert.throws(() => visitsAlongGraph(graph, [{ name: "bad", color: "#000", visits: [1, 2] }]), /one entry per node/);
-});
-
-test("budgetToReach finds the smallest budget reaching a level, or null", () => {
-  const curve = { budgets: [10, 100, 1000], solved: [0.2, 0.9, 1] };
-  assert.equal(budgetToReach(curve, 0.9), 100);
-  assert.equal(budgetToReach(curve, 0.1), 10);
-  assert.equal(budgetToReach({ budgets: [10], solved: [0.5] }, 0.9), null);
-  assert.throws(() => budgetToReach(curve, 0), /level/);
-  const figure = budgetCurves([{ name: "a", color: "#000", ...curve }], "t");
-  assert.equal(figure.data[0].uid, "budgetCurves-0");
-  assert.throws(() => budgetCurves([{ name: "a", color: "#000", budgets: [1], solved: [] }], "t"), /same length/);
 });

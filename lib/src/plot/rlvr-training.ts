@@ -7,26 +7,8 @@
 import type { TrainingRecord } from "../train";
 import { FAMILIES } from "../policy";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, POLICY_COLORS, legendBelow } from "./figure";
-import { FAMILY_MEANING } from "./training";
-
-/** A record's expected hitting time as a double (beyond the double range only the log is kept). */
-function hittingTimeOf(record: TrainingRecord): number {
-  return record.hittingTime ?? 10 ** record.log10HittingTime;
-}
-
-/**
- * The records to draw: about `maxPoints` of them, evenly strided, the first and
- * the last always included. Throws on an empty history.
- */
-export function thinHistory(history: readonly TrainingRecord[], maxPoints: number): TrainingRecord[] {
-  if (history.length === 0) throw new RangeError("the training history is empty: nothing to plot");
-  if (!Number.isInteger(maxPoints) || maxPoints < 2) throw new RangeError(`maxPoints must be an integer of at least 2, got ${maxPoints}`);
-  const stride = Math.max(1, Math.ceil((history.length - 1) / (maxPoints - 1)));
-  const kept = history.filter((_, i) => i % stride === 0);
-  if (kept[kept.length - 1] !== history[history.length - 1]) kept.push(history[history.length - 1]);
-  return kept;
-}
+import { drawableHittingTime, thinHistory } from "./rows";
+import { axis, baseLayout, FAMILY_MEANING, finishFigure, legendBelow, panelTitle, POLICY_COLORS } from "./style";
 
 /** One run for `rlvrHittingTimeCurves`. */
 export interface RlvrRun {
@@ -70,7 +52,7 @@ export function rlvrHittingTimeCurves(runs: readonly RlvrRun[], options: RlvrCur
       name: run.label,
       mode: "lines",
       x: steps,
-      y: records.map(hittingTimeOf),
+      y: records.map(drawableHittingTime),
       xaxis: `x${suffix}`,
       yaxis: `y${suffix}`,
       line: { color, width: 2.5 },
@@ -93,17 +75,7 @@ export function rlvrHittingTimeCurves(runs: readonly RlvrRun[], options: RlvrCur
     layout[`xaxis${suffix}`] = axis("training step", { domain: [left, left + width], anchor: `y${suffix}` });
     layout[`yaxis${suffix}`] = axis(i === 0 ? "expected hitting time (steps)" : "", { log: true, anchor: `x${suffix}` });
   });
-  const annotations = runs.map((run, i) => ({
-    text: run.label,
-    x: i * (width + gap) + width / 2,
-    y: 1.0,
-    xref: "paper",
-    yref: "paper",
-    xanchor: "center",
-    yanchor: "bottom",
-    showarrow: false,
-    font: { size: 13 },
-  }));
+  const annotations = runs.map((run, i) => panelTitle(run.label, i * (width + gap) + width / 2, 1.0));
   return finishFigure("rlvrHittingTimeCurves", data, baseLayout(o.title, {
     ...layout,
     annotations,
@@ -161,17 +133,7 @@ export function familyHeatmap(history: readonly TrainingRecord[], options: Famil
     layout[`xaxis${suffix}`] = axis(i >= 2 ? "training step" : "", { domain: cells[i].x, anchor: `y${suffix}` });
     layout[`yaxis${suffix}`] = axis(i % 2 === 0 ? "depth j" : "", { domain: cells[i].y, anchor: `x${suffix}`, ...(depthCount <= 20 ? { dtick: 1 } : {}) });
   });
-  const annotations = FAMILIES.map((family, i) => ({
-    text: FAMILY_MEANING[family],
-    x: (cells[i].x[0] + cells[i].x[1]) / 2,
-    y: cells[i].y[1],
-    xref: "paper",
-    yref: "paper",
-    xanchor: "center",
-    yanchor: "bottom",
-    showarrow: false,
-    font: { size: 13 },
-  }));
+  const annotations = FAMILIES.map((family, i) => panelTitle(FAMILY_MEANING[family], (cells[i].x[0] + cells[i].x[1]) / 2, cells[i].y[1]));
   return finishFigure("familyHeatmap", data, baseLayout(o.title, {
     ...layout,
     annotations,

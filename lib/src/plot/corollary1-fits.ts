@@ -1,0 +1,281 @@
+/**
+ * Corollary 1 measured (notebook 05): the work of duplicate-edge rejection against
+ * one size at a time, on log-log axes, each series with a fitted power law whose
+ * slope is the measured exponent (about 1 for Theta(size), about 0 for a series
+ * that does not depend on the size). `corollary1FitsData` measures (RLVR trained
+ * by `trainRlvr`, walks by `sampleDedupHittingTimes`); the drawing functions draw.
+ */
+import type { GraphShape } from "../graph";
+import { buildGraph, pathStar } from "../graph";
+import type { Policy } from "../policy";
+import { sftLimitPolicy } from "../policy";
+import { expectedHittingTime } from "../chain";
+import { createRng, meanWithInterval, SAMPLE_LIMITS } from "../sample";
+import { dedupOptimalHittingTime, dedupSftLimitHittingTime, sampleDedupHittingTimes } from "../search";
+import { trainRlvr } from "../train";
+import { requireInteger } from "../validate";
+import type { Figure, Trace } from "./figure";
+import type { Estimate, Progress } from "./rows";
+import { requireIntegerList } from "./rows";
+import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, POLICY_COLORS } from "./style";
+
+/** A least-squares line through (ln x, ln y): y is about prefactor * x^slope. */
+export interface PowerLawFit {
+  /** The fitted exponent: d ln y / d ln x. */
+  readonly slope: number;
+  /** The fitted ln y at x = 1. */
+  readonly intercept: number;
+  /** exp(intercept). */
+  readonly prefactor: number;
+  /** Number of points fitted. */
+  readonly points: number;
+}
+
+/**
+ * Fits ln y = intercept + slope * ln x by ordinary least squares (notebook 05: the
+ * exponent of the work in W, K or L). Needs at least two points, every x and y
+ * positive and finite, and two distinct x values.
+ */
+export function powerLawFit(xs: ArrayLike<number>, ys: ArrayLike<number>): PowerLawFit {
+  if (xs.length !== ys.length) throw new RangeError(`xs and ys must have the same length, got ${xs.length} and ${ys.length}`);
+  if (xs.length < 2) throw new RangeError(`a power-law fit needs at least 2 points, got ${xs.length}`);
+  const lx: number[] = [];
+  const ly: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    for (const [name, v] of [["xs", xs[i]], ["ys", ys[i]]] as const) {
+      if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name}[${i}] must be a finite number greater than 0 for a log-log fit, got ${v}`);
+    }
+    lx.push(Math.log(xs[i]));
+    ly.push(Math.log(ys[i]));
+  }
+  const n = lx.length;
+  const mx = lx.reduce((s, v) => s + v, 0) / n;
+  const my = ly.reduce((s, v) => s + v, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (lx[i] - mx) ** 2;
+    sxy += (lx[i] - mx) * (ly[i] - my);
+  }
+  if (sxx === 0) throw new RangeError("a power-law fit needs at least two distinct x values");
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  return { slope, intercept, prefactor: Math.exp(intercept), points: n };
+}
+
+/** One measured point: a Monte Carlo mean and the half-width of its interval. */
+export interface WorkPoint {
+  readonly x: number;
+  readonly mean: number;
+  readonly halfWidth: number;
+}
+
+/** A measured series of one panel. */
+export interface WorkSeries {
+  readonly name: string;
+  readonly color: string;
+  readonly points: readonly WorkPoint[];
+  /** Fit and draw a power law through the means (its slope is written in the panel). Defaults to true. */
+  readonly fit?: boolean;
+  /** Marker symbol; defaults to "circle". */
+  readonly symbol?: string;
+}
+
+/** One log-log panel: the size on the x axis and the series measured against it. */
+export interface WorkPanel {
+  /** The x axis title, such as "parallel edges L (W = 5, K = 5)". */
+  readonly xTitle: string;
+  readonly series: readonly WorkSeries[];
+}
+
+/**
+ * Corollary 1 (notebook 05): measured work against W, K or L, one log-log panel
+ * per size, Monte Carlo means with their interval as error bars, and a dashed
+ * least-squares power law through each fitted series, its slope written in the
+ * panel's corner in the series' colour.
+ * Data in, figure out: the notebook measures, this draws.
+ */
+export function workScaling(panels: readonly WorkPanel[], title = "Work under duplicate-edge rejection, log-log", figureName = "workScaling"): Figure {
+  if (panels.length === 0) throw new RangeError("workScaling needs at least one panel");
+  const gap = 0.07;
+  const width = (1 - gap * (panels.length - 1)) / panels.length;
+  const data: Trace[] = [];
+  const layoutAxes: Record<string, unknown> = {};
+  const annotations: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
+  panels.forEach((panel, p) => {
+    const suffix = p === 0 ? "" : String(p + 1);
+    const xaxis = `x${suffix}`;
+    const yaxis = `y${suffix}`;
+    // Ticks at the measured sizes and at 1, 2, 5 times powers of ten: no minor labels, no "2" for 20.
+    const xs = [...new Set(panel.series.flatMap((s) => s.points.map((pt) => pt.x)))].sort((a, b) => a - b);
+    const ys = panel.series.flatMap((s) => s.points.flatMap((pt) => [pt.mean - pt.halfWidth, pt.mean + pt.halfWidth]));
+    layoutAxes[`xaxis${suffix}`] = axis(panel.xTitle, {
+      log: true, domain: [p * (width + gap), p * (width + gap) + width], anchor: yaxis, tickvals: xs, ticktext: xs.map(String),
+    });
+    layoutAxes[`yaxis${suffix}`] = axis(p === 0 ? "edges walked to the target (mean)" : "", { log: true, anchor: xaxis, ...decadeTicks(ys) });
+    const slopes: string[] = [];
+    for (const series of panel.series) {
+      const xs = series.points.map((pt) => pt.x);
+      const means = series.points.map((pt) => pt.mean);
+      const fit = series.fit ?? true ? powerLawFit(xs, means) : null;
+      const first = !seen.has(series.name);
+      seen.add(series.name);
+      data.push({
+        type: "scatter",
+        name: series.name,
+        legendgroup: series.name,
+        showlegend: first,
+        mode: "markers",
+        x: xs,
+        y: means,
+        error_y: { type: "data", array: series.points.map((pt) => pt.halfWidth), visible: true, thickness: 1.2 },
+        marker: { color: series.color, size: 7, symbol: series.symbol ?? "circle" },
+        xaxis,
+        yaxis,
+        hovertemplate: `${series.name}<br>%{x}: %{y:.4s} steps<extra></extra>`,
+      });
+      if (fit !== null) {
+        const ends = [Math.min(...xs), Math.max(...xs)];
+        slopes.push(`<span style="color:${series.color}">slope ${fit.slope.toFixed(2)}</span>`);
+        data.push({
+          type: "scatter",
+          name: `${series.name}: power-law fit`,
+          legendgroup: series.name,
+          showlegend: false,
+          mode: "lines",
+          x: ends,
+          y: ends.map((x) => fit.prefactor * x ** fit.slope),
+          line: { color: series.color, width: 1.5, dash: "dash" },
+          xaxis,
+          yaxis,
+          hovertemplate: `${series.name}: fitted slope ${fit.slope.toFixed(3)}<extra></extra>`,
+        });
+      }
+    }
+    if (slopes.length > 0) {
+      annotations.push({
+        xref: `${xaxis} domain`, yref: `${yaxis} domain`, x: 0.03, y: 0.97, xanchor: "left", yanchor: "top",
+        text: slopes.join("<br>"), showarrow: false, align: "left", bgcolor: "rgba(255,255,255,0.85)", font: { size: 12 },
+      });
+    }
+  });
+  return finishFigure(figureName, data, baseLayout(title, {
+    ...layoutAxes,
+    annotations,
+    width: 980,
+    height: 480,
+    legend: legendBelow(0.2),
+    margin: { l: 70, r: 20, t: 60, b: 140 },
+  }));
+}
+
+export interface Corollary1FitsParams {
+  /** The point the sweeps vary one size around. */
+  W: number;
+  K: number;
+  L: number;
+  /** Widths, depths and multiplicities of the three sweeps. */
+  Ws: number[];
+  Ks: number[];
+  Ls: number[];
+  /** Monte Carlo walks per point and policy (intervals are 4 standard errors). */
+  walks: number;
+}
+
+export const COROLLARY1_FITS_DEFAULTS: Corollary1FitsParams = {
+  W: 5, K: 5, L: 4, Ws: [2, 4, 8, 16], Ks: [2, 4, 8, 16], Ls: [1, 2, 4, 8, 16, 32], walks: 2000,
+};
+
+/** One graph of a sweep. */
+export interface Corollary1FitsRow {
+  /** The size the sweep varies. */
+  readonly sweep: "W" | "K" | "L";
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+  /** The SFT limit with rejection: measured, and the exact value (search.ts's closed form). */
+  readonly sft: Estimate;
+  readonly sftExact: number;
+  /** RLVR trained by trainRlvr's defaults (the Figure 3 protocol) with rejection, measured. */
+  readonly rlvr: Estimate;
+  /** The RLVR limit (the optimum) with rejection, exact. */
+  readonly rlvrLimitExact: number;
+  /** The trained RLVR policy without rejection: exact expected hitting time. */
+  readonly rlvrPlain: number;
+}
+
+export interface Corollary1FitsData {
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+  readonly walks: number;
+  readonly rows: Corollary1FitsRow[];
+}
+
+/**
+ * Measures the work of duplicate-edge rejection along three sweeps (W, K and L
+ * around one point), for the SFT limit and for RLVR trained at each size; `seed`
+ * seeds the walks of each point. `onProgress` is called after each point.
+ */
+export function corollary1FitsData(
+  params: Corollary1FitsParams = COROLLARY1_FITS_DEFAULTS,
+  seed = "corollary1-fits",
+  onProgress?: Progress,
+): Corollary1FitsData {
+  const walks = requireInteger("walks", params.walks, 2, SAMPLE_LIMITS.maxWalks);
+  const { W, K, L } = pathStar(params.W, params.K, params.L);
+  const sweeps = [
+    { sweep: "W" as const, shapes: requireIntegerList("Ws", params.Ws, 2, 1_000_000).map((x) => pathStar(x, K, L)) },
+    { sweep: "K" as const, shapes: requireIntegerList("Ks", params.Ks, 1, 1_000_000).map((x) => pathStar(W, x, L)) },
+    { sweep: "L" as const, shapes: requireIntegerList("Ls", params.Ls, 1, 1_000_000).map((x) => pathStar(W, K, x)) },
+  ];
+  const total = sweeps.reduce((n, s) => n + s.shapes.length, 0);
+  const measure = (shape: GraphShape, policy: Policy, label: string): Estimate =>
+    meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policy, createRng(`${seed}/${label}`), { problems: walks }));
+  const rows: Corollary1FitsRow[] = [];
+  for (const { sweep, shapes } of sweeps) {
+    for (const shape of shapes) {
+      const where = `${sweep}=${shape[sweep]}`;
+      const rlvrPolicy = trainRlvr(shape).policy;
+      rows.push({
+        sweep, W: shape.W, K: shape.K, L: shape.L,
+        sft: measure(shape, sftLimitPolicy(shape), `${where}/sft`),
+        sftExact: dedupSftLimitHittingTime(shape),
+        rlvr: measure(shape, rlvrPolicy, `${where}/rlvr`),
+        rlvrLimitExact: dedupOptimalHittingTime(shape),
+        rlvrPlain: expectedHittingTime(shape, rlvrPolicy),
+      });
+      onProgress?.(rows.length, total, where);
+    }
+  }
+  return { W, K, L, walks, rows };
+}
+
+/**
+ * Corollary 1 measured, four log-log panels: the work of the SFT limit and of
+ * trained RLVR under rejection against W, K and L (each with its fitted slope),
+ * and the extra work of SFT over RLVR against the spare copies L - 1 (slope
+ * about 1: the Theta(W K L) term). Intervals of a difference add in quadrature.
+ */
+export function corollary1FitsFigure(data: Corollary1FitsData): Figure {
+  const bySweep = (sweep: "W" | "K" | "L") => data.rows.filter((r) => r.sweep === sweep);
+  const point = (x: number, e: { mean: number; halfWidth: number }): WorkPoint => ({ x, mean: e.mean, halfWidth: e.halfWidth });
+  const series = (sweep: "W" | "K" | "L"): WorkSeries[] => [
+    { name: "SFT limit + rejection", color: POLICY_COLORS.sft, points: bySweep(sweep).map((r) => point(r[sweep], r.sft)) },
+    { name: "RLVR (trained) + rejection", color: POLICY_COLORS.rlvr, points: bySweep(sweep).map((r) => point(r[sweep], r.rlvr)), symbol: "diamond" },
+  ];
+  // Extra work needs a spare copy (L >= 2) and a positive difference to go on a log axis.
+  const extra = bySweep("L")
+    .filter((r) => r.L >= 2 && r.sft.mean > r.rlvr.mean)
+    .map((r) => point(r.L - 1, { mean: r.sft.mean - r.rlvr.mean, halfWidth: Math.hypot(r.sft.halfWidth, r.rlvr.halfWidth) }));
+  const panels: WorkPanel[] = [
+    { xTitle: `width W (K = ${data.K}, L = ${data.L})`, series: series("W") },
+    { xTitle: `depth K (W = ${data.W}, L = ${data.L})`, series: series("K") },
+    { xTitle: `parallel edges L (W = ${data.W}, K = ${data.K})`, series: series("L") },
+  ];
+  if (extra.length >= 2) {
+    panels.push({ xTitle: "spare copies L − 1", series: [{ name: "SFT − RLVR, extra work", color: POLICY_COLORS.distilled, points: extra, symbol: "square" }] });
+  }
+  return workScaling(panels, `Corollary 1 measured: work under duplicate-edge rejection, log-log (${data.walks} walks per point)`, "corollary1Fits");
+}

@@ -1,0 +1,146 @@
+/**
+ * Corollary 1 (notebook 05): the work of duplicate-edge rejection. Exact values
+ * come from search.ts's closed forms and chain.ts; Monte Carlo estimates from
+ * `sampleDedupHittingTimes` with seeded generators.
+ */
+import type { GraphShape } from "../graph";
+import { buildGraph, pathStar } from "../graph";
+import type { Policy } from "../policy";
+import { optimalPolicy, sftLimitPolicy } from "../policy";
+import { expectedHittingTime } from "../chain";
+import { createRng, meanWithInterval, SAMPLE_LIMITS } from "../sample";
+import { dedupOptimalHittingTime, dedupSftLimitHittingTime, sampleDedupHittingTimes } from "../search";
+import { requireInteger } from "../validate";
+import type { Figure, Trace } from "./figure";
+import type { Estimate } from "./rows";
+import { range, requireIntegerList } from "./rows";
+import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, panelTitle, POLICY_COLORS } from "./style";
+
+export interface Corollary1WorkParams {
+  /** Width and depth of the sweep in L. */
+  W: number;
+  K: number;
+  /** Multiplicities of the sweep in L. */
+  Ls: number[];
+  /** Multiplicity of the sweep in K. */
+  L: number;
+  /** Depths of the sweep in K. */
+  Ks: number[];
+  /** Monte Carlo walks per point and policy. */
+  walks: number;
+}
+
+export const COROLLARY1_WORK_DEFAULTS: Corollary1WorkParams = { W: 5, K: 5, Ls: range(1, 10), L: 5, Ks: range(1, 10), walks: 2000 };
+
+/** One graph of a sweep. */
+export interface Corollary1WorkRow {
+  readonly sweep: "L" | "K";
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+  /** The SFT limit without rejection: exact expected hitting time. */
+  readonly sftPlain: number;
+  /** The SFT limit with rejection: exact (W K L) and measured. */
+  readonly sftRejection: number;
+  readonly sftRejectionMeasured: Estimate;
+  /** The RLVR limit (the optimal policy) with rejection: exact (W K) and measured. */
+  readonly rlvrRejection: number;
+  readonly rlvrRejectionMeasured: Estimate;
+}
+
+export interface Corollary1WorkData {
+  readonly walks: number;
+  readonly rows: Corollary1WorkRow[];
+}
+
+/** Every graph of both sweeps, exact and measured; `seed` seeds the walks of each point. */
+export function corollary1WorkData(params: Corollary1WorkParams = COROLLARY1_WORK_DEFAULTS, seed = "corollary1"): Corollary1WorkData {
+  const walks = requireInteger("walks", params.walks, 2, SAMPLE_LIMITS.maxWalks);
+  const sweeps = [
+    { sweep: "L" as const, shapes: requireIntegerList("Ls", params.Ls, 1, 1_000_000).map((L) => pathStar(params.W, params.K, L)) },
+    { sweep: "K" as const, shapes: requireIntegerList("Ks", params.Ks, 1, 1_000_000).map((K) => pathStar(params.W, K, params.L)) },
+  ];
+  const measure = (shape: GraphShape, policy: Policy, label: string, x: number, sweep: string): Estimate => {
+    return meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policy, createRng(`${seed}/${label}/${sweep}/${x}`), { problems: walks }));
+  };
+  const rows = sweeps.flatMap(({ sweep, shapes }) =>
+    shapes.map((shape) => {
+      const x = sweep === "L" ? shape.L : shape.K;
+      return {
+        sweep,
+        W: shape.W,
+        K: shape.K,
+        L: shape.L,
+        sftPlain: expectedHittingTime(shape, sftLimitPolicy(shape)),
+        sftRejection: dedupSftLimitHittingTime(shape),
+        sftRejectionMeasured: measure(shape, sftLimitPolicy(shape), "sft", x, sweep),
+        rlvrRejection: dedupOptimalHittingTime(shape),
+        rlvrRejectionMeasured: measure(shape, optimalPolicy(shape), "rlvr", x, sweep),
+      };
+    }),
+  );
+  return { walks, rows };
+}
+
+/**
+ * Corollary 1 drawn in four panels. Top, on linear axes, the comparison the
+ * corollary makes: with rejection the SFT limit's work grows linearly in L
+ * (Theta(W K L)) while the RLVR limit's does not (Theta(W K)); exact lines,
+ * Monte Carlo markers with their intervals. Bottom, on log axes, what rejection
+ * buys the SFT limit: plain sampling is exponential in K.
+ */
+export function corollary1WorkFigure(data: Corollary1WorkData): Figure {
+  const traces: Trace[] = [];
+  const panels = [
+    { sweep: "L" as const, column: 0, xOf: (r: Corollary1WorkRow) => r.L },
+    { sweep: "K" as const, column: 1, xOf: (r: Corollary1WorkRow) => r.K },
+  ];
+  const layout: Record<string, unknown> = {};
+  for (const { sweep, column, xOf } of panels) {
+    const rows = data.rows.filter((r) => r.sweep === sweep);
+    const xs = rows.map(xOf);
+    const top = { xaxis: column === 0 ? "x" : "x2", yaxis: column === 0 ? "y" : "y2" };
+    const bottom = { xaxis: column === 0 ? "x3" : "x4", yaxis: column === 0 ? "y3" : "y4" };
+    const legend = column === 0;
+    const exact = (name: string, group: string, ys: number[], color: string, dash: string, where: { xaxis: string; yaxis: string }, show = legend): Trace => ({
+      type: "scatter", name, legendgroup: group, showlegend: show, mode: "lines", x: xs, y: ys, line: { color, width: 2, dash },
+      ...where, hovertemplate: `${name}<br>${sweep} = %{x}: %{y:.4s} steps<extra></extra>`,
+    });
+    const measured = (name: string, group: string, estimates: Estimate[], color: string): Trace => ({
+      type: "scatter", name, legendgroup: group, showlegend: legend, mode: "markers", x: xs, y: estimates.map((e) => e.mean),
+      error_y: { type: "data", array: estimates.map((e) => e.halfWidth), visible: true, thickness: 1.2 },
+      marker: { color, size: 7, symbol: "circle-open", line: { color, width: 1.5 } }, ...top,
+      hovertemplate: `${name}<br>${sweep} = %{x}: %{y:.4s} ± %{error_y.array:.2s} steps<extra></extra>`,
+    });
+    traces.push(
+      exact("SFT limit + rejection, exact: Θ(WKL)", "sft-rejection", rows.map((r) => r.sftRejection), POLICY_COLORS.sft, "solid", top),
+      measured(`SFT limit + rejection, Monte Carlo (${data.walks} walks, ±4 s.e.)`, "sft-rejection", rows.map((r) => r.sftRejectionMeasured), POLICY_COLORS.sft),
+      exact("RLVR limit + rejection, exact: Θ(WK)", "rlvr-rejection", rows.map((r) => r.rlvrRejection), POLICY_COLORS.rlvr, "solid", top),
+      measured(`RLVR limit + rejection, Monte Carlo`, "rlvr-rejection", rows.map((r) => r.rlvrRejectionMeasured), POLICY_COLORS.rlvr),
+      exact("SFT limit, plain sampling (exact)", "sft-plain", rows.map((r) => r.sftPlain), POLICY_COLORS.sft, "dot", bottom),
+      exact("SFT limit + rejection", "sft-rejection", rows.map((r) => r.sftRejection), POLICY_COLORS.sft, "solid", bottom, false),
+    );
+    const fixed = sweep === "L" ? `W = ${rows[0].W}, K = ${rows[0].K}` : `W = ${rows[0].W}, L = ${rows[0].L}`;
+    const name = sweep === "L" ? "parallel edges L" : "depth K";
+    const left = column === 0 ? 0 : 0.55;
+    const domain = [left, left + 0.45];
+    const suffix = (n: number) => (n === 1 ? "" : String(n));
+    const [t, b] = column === 0 ? [1, 3] : [2, 4];
+    layout[`xaxis${suffix(t)}`] = axis("", { domain, anchor: `y${suffix(t)}`, matches: `x${suffix(b)}`, showticklabels: false });
+    layout[`yaxis${suffix(t)}`] = axis(column === 0 ? "expected steps, with rejection" : "", { domain: [0.42, 1], anchor: `x${suffix(t)}`, rangemode: "tozero" });
+    layout[`xaxis${suffix(b)}`] = axis(`${name} (${fixed})`, { domain, anchor: `y${suffix(b)}` });
+    const bottomValues = rows.flatMap((r) => [r.sftPlain, r.sftRejection]);
+    layout[`yaxis${suffix(b)}`] = axis(column === 0 ? "steps (log)" : "", { log: true, domain: [0, 0.32], anchor: `x${suffix(b)}`, ...decadeTicks(bottomValues, 4) });
+  }
+  return finishFigure("corollary1Work", traces, baseLayout("Corollary 1: with duplicate-edge rejection SFT needs Θ(WKL) steps, RLVR Θ(WK)", {
+    ...layout,
+    annotations: [
+      panelTitle("with rejection (linear axes)", 0.5, 1.0, 12),
+      panelTitle("what rejection buys the SFT limit: plain sampling is exponential in K (log axes)", 0.5, 0.33, 12),
+    ],
+    width: 980,
+    height: 680,
+    legend: legendBelow(0.1),
+    margin: { l: 70, r: 20, t: 70, b: 130 },
+  }));
+}

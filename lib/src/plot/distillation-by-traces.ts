@@ -1,0 +1,158 @@
+/**
+ * Theorem 5 measured (appendix notebook A1): the distilled student's expected
+ * hitting time against the number of teacher walks it was trained on, over
+ * several seeds, beside the teacher, the optimum and the golden-path control
+ * trained on the same numbers of golden paths. The data function trains
+ * (`trainRlvr` for the teacher, `distill` for every student); the drawing draws.
+ */
+import { describeShape, pathStar } from "../graph";
+import { optimalPolicy } from "../policy";
+import { expectedHittingTime } from "../chain";
+import type { OptimizerName } from "../train";
+import { distill, OPTIMIZERS, trainRlvr } from "../train";
+import { requireInteger, requirePositiveFinite } from "../validate";
+import type { Figure, Trace } from "./figure";
+import type { HittingTimeValue } from "./rows";
+import type { Progress } from "./rows";
+import { drawableHittingTime, hittingTimeValue, requireIntegerList } from "./rows";
+import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, POLICY_COLORS, sideBySide } from "./style";
+
+export interface DistillationByTracesParams {
+  W: number;
+  K: number;
+  L: number;
+  /** Numbers of walks in a student's data: teacher walks, and golden paths for the control. */
+  traceCounts: number[];
+  /** Seeds per number of walks (each draws its own data). */
+  seeds: number;
+  /** The students' optimizer, step size and steps (the teacher is trainRlvr's default, Figure 3's protocol). */
+  optimizer: OptimizerName;
+  learningRate: number;
+  steps: number;
+}
+
+export const DISTILLATION_BY_TRACES_DEFAULTS: DistillationByTracesParams = {
+  W: 15, K: 15, L: 5, traceCounts: [1, 3, 10, 30, 100, 300, 1000], seeds: 3, optimizer: "sign", learningRate: 0.01, steps: 1200,
+};
+
+/** The students trained on one number of walks with one seed. */
+export interface DistillationRow {
+  readonly traces: number;
+  /** 0, 1, ...: which seed of this number of walks. */
+  readonly seed: number;
+  /** SFT on `traces` walks of the teacher. */
+  readonly student: HittingTimeValue;
+  /** SFT on `traces` golden paths: the control. */
+  readonly golden: HittingTimeValue;
+}
+
+export interface DistillationByTracesData {
+  /** The graph, as describeShape names it. */
+  readonly graph: string;
+  readonly optimizer: OptimizerName;
+  readonly learningRate: number;
+  readonly steps: number;
+  /** The teacher's (RLVR's) and the optimal policy's expected hitting times. */
+  readonly teacher: number;
+  readonly optimum: number;
+  readonly rows: DistillationRow[];
+}
+
+/** Trains the teacher once, then a student and a control per number of walks and seed. */
+export function distillationByTracesData(
+  params: DistillationByTracesParams = DISTILLATION_BY_TRACES_DEFAULTS,
+  seed = "distillation",
+  onProgress?: Progress,
+): DistillationByTracesData {
+  const shape = pathStar(params.W, params.K, params.L);
+  const traceCounts = requireIntegerList("traceCounts", params.traceCounts, 1, 1_000_000);
+  const seeds = requireInteger("seeds", params.seeds, 1, 1000);
+  if (!OPTIMIZERS.includes(params.optimizer)) {
+    throw new RangeError(`optimizer must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(params.optimizer)}`);
+  }
+  const learningRate = requirePositiveFinite("learningRate", params.learningRate);
+  const steps = requireInteger("steps", params.steps, 1, 10_000_000);
+  const teacher = trainRlvr(shape, { seed: `${seed}/teacher` }).policy;
+  const training = { teacher, optimizer: params.optimizer, learningRate, steps };
+  const value = (policy: typeof teacher) => hittingTimeValue(shape, policy);
+  const rows: DistillationRow[] = [];
+  for (const traces of traceCounts) {
+    for (let s = 0; s < seeds; s++) {
+      rows.push({
+        traces,
+        seed: s,
+        student: value(distill(shape, { ...training, traces, seed: `${seed}/teacher/${traces}/${s}` }).policy),
+        golden: value(distill(shape, { ...training, source: "golden", traces, seed: `${seed}/golden/${traces}/${s}` }).policy),
+      });
+      onProgress?.(rows.length, traceCounts.length * seeds, `${traces} walks, seed ${s}`);
+    }
+  }
+  return {
+    graph: describeShape(shape),
+    optimizer: params.optimizer,
+    learningRate,
+    steps,
+    teacher: expectedHittingTime(shape, teacher),
+    optimum: expectedHittingTime(shape, optimalPolicy(shape)),
+    rows,
+  };
+}
+
+/** Per number of walks: the lowest, median and highest value over the seeds. */
+function overSeeds(rows: readonly DistillationRow[], pick: (r: DistillationRow) => number | null) {
+  const counts = [...new Set(rows.map((r) => r.traces))].sort((a, b) => a - b);
+  return counts.map((traces) => {
+    const values = rows.filter((r) => r.traces === traces).map(pick).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    return { traces, low: values[0], median: values[Math.floor((values.length - 1) / 2)], high: values[values.length - 1] };
+  });
+}
+
+/**
+ * Two panels against the number of walks in the data (log x): left, on a linear
+ * scale spanning at least 1% either side of the teacher, the students (median
+ * line, band from the lowest to the highest seed) beside the teacher and the optimum; right, on a log scale, the students and the
+ * golden-path control at every number of walks.
+ */
+export function distillationByTracesFigure(data: DistillationByTracesData): Figure {
+  const student = overSeeds(data.rows, (r) => drawableHittingTime(r.student));
+  const golden = overSeeds(data.rows, (r) => drawableHittingTime(r.golden));
+  const traces = student.map((p) => p.traces);
+  const ends = [traces[0], traces[traces.length - 1]];
+  const seeds = new Set(data.rows.map((r) => r.seed)).size;
+  const band = (name: string, points: typeof student, color: string, xaxis: string, yaxis: string, showlegend: boolean): Trace[] => [
+    { type: "scatter", name: `${name}: highest seed`, legendgroup: name, showlegend: false, mode: "lines", x: traces, y: points.map((p) => p.high),
+      xaxis, yaxis, line: { color, width: 0.5 }, hoverinfo: "skip" },
+    { type: "scatter", name: `${name}: lowest seed`, legendgroup: name, showlegend: false, mode: "lines", x: traces, y: points.map((p) => p.low),
+      xaxis, yaxis, line: { color, width: 0.5 }, fill: "tonexty", fillcolor: `${color}33`, hoverinfo: "skip" },
+    { type: "scatter", name, legendgroup: name, showlegend, mode: "lines+markers", x: traces, y: points.map((p) => p.median), xaxis, yaxis,
+      line: { color, width: 2 }, marker: { color, size: 7 }, hovertemplate: `${name}<br>%{x} walks: median %{y:.6s} steps<extra></extra>` },
+  ];
+  const level = (name: string, y: number, color: string, dash: string): Trace => ({
+    type: "scatter", name, mode: "lines", x: ends, y: [y, y], line: { color, width: 1.5, dash }, hovertemplate: `${name}<extra></extra>`,
+  });
+  const studentName = `student: SFT on teacher walks (median, band over ${seeds} seeds)`;
+  const traces2: Trace[] = [
+    level(`teacher (RLVR), ${data.teacher.toFixed(2)}`, data.teacher, POLICY_COLORS.rlvr, "solid"),
+    level(`optimum, ${data.optimum.toFixed(0)}`, data.optimum, POLICY_COLORS.optimal, "dash"),
+    ...band(studentName, student, POLICY_COLORS.distilled, "x", "y", true),
+    ...band(studentName, student, POLICY_COLORS.distilled, "x2", "y2", false),
+    ...band("control: SFT on golden paths", golden, POLICY_COLORS.golden, "x2", "y2", true),
+  ];
+  const everything = [...student, ...golden].flatMap((p) => [p.low, p.high]);
+  // At least 1% of the teacher's value either side, so a difference of a step or two stays small.
+  const lows = [...student.map((p) => p.low), data.optimum, data.teacher * 0.99];
+  const highs = [...student.map((p) => p.high), data.teacher * 1.01];
+  const linearRange = [Math.min(...lows), Math.max(...highs)];
+  const xTicks = { tickvals: traces, ticktext: traces.map(String) };
+  return finishFigure("distillationByTraces", traces2, baseLayout(
+    `Distillation on ${data.graph}: the student against its data (${data.optimizer} steps of ${data.learningRate}, ${data.steps} steps)`, {
+      ...sideBySide(
+        { x: axis("walks in the training data", { log: true, ...xTicks }), y: axis("expected hitting time (steps)", { range: linearRange }) },
+        { x: axis("walks in the training data", { log: true, ...xTicks }), y: axis("expected hitting time (steps, log)", { log: true, ...decadeTicks(everything) }) },
+      ),
+      width: 980,
+      height: 500,
+      legend: legendBelow(0.18),
+      margin: { l: 70, r: 20, t: 60, b: 120 },
+    }));
+}

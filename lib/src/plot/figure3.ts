@@ -1,0 +1,140 @@
+/**
+ * Figure 3 of the paper (Theorems 3 and 5, notebooks 03 and A1): RLVR (exact
+ * policy gradient, sign steps from the base model), a student distilled by SFT
+ * on the RLVR policy's walks, and the negative control, a student trained the
+ * same way on golden paths, each recorded at every training step.
+ */
+import { pathStar } from "../graph";
+import { optimalPolicy } from "../policy";
+import { expectedHittingTime } from "../chain";
+import type { TrainingRecord } from "../train";
+import { distill, trainRlvr } from "../train";
+import { requireInteger, requirePositiveFinite } from "../validate";
+import type { Figure, Trace } from "./figure";
+import type { HittingTimeValue } from "./rows";
+import { drawableHittingTime, thinHistory } from "./rows";
+import { axis, baseLayout, decadeTicks, finishFigure, formatSteps, legendBelow, panelNote, POLICY_COLORS, sideBySide } from "./style";
+
+export interface Figure3Params {
+  W: number;
+  K: number;
+  L: number;
+  /** Sign gradient steps of RLVR and of both students. */
+  steps: number;
+  /** Step size on the logits. */
+  learningRate: number;
+  /** Walks in each student's data: teacher walks, and golden paths for the control. */
+  traces: number;
+  /** Rows kept (the histories are thinned evenly, first and last step kept). */
+  maxRows: number;
+}
+
+export const FIGURE3_DEFAULTS: Figure3Params = { W: 15, K: 15, L: 5, steps: 1200, learningRate: 0.01, traces: 1000, maxRows: 301 };
+
+/** One training step of the three runs. */
+export interface Figure3Row {
+  readonly step: number;
+  readonly rlvr: HittingTimeValue;
+  /** SFT on `traces` walks of the final RLVR policy. */
+  readonly student: HittingTimeValue;
+  /** SFT on `traces` golden paths: the control. */
+  readonly golden: HittingTimeValue;
+}
+
+export interface Figure3Data {
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+  readonly learningRate: number;
+  readonly traces: number;
+  /** The optimal policy's expected hitting time, 4WK + 2W - 2K. */
+  readonly optimum: number;
+  readonly rows: Figure3Row[];
+}
+
+/** Runs Figure 3's protocol on G(W, K, L); `seed` seeds the students' data. */
+export function figure3Data(params: Figure3Params = FIGURE3_DEFAULTS, seed = "fig3"): Figure3Data {
+  const shape = pathStar(params.W, params.K, params.L);
+  const steps = requireInteger("steps", params.steps, 1, 1_000_000);
+  const learningRate = requirePositiveFinite("learningRate", params.learningRate);
+  const traces = requireInteger("traces", params.traces, 1, 1_000_000);
+  requireInteger("maxRows", params.maxRows, 2, 1_000_000);
+  const training = { steps, learningRate, optimizer: "sign" as const };
+  const rlvr = trainRlvr(shape, { ...training, seed: `${seed}/rlvr` });
+  const student = distill(shape, { ...training, teacher: rlvr.policy, traces, seed: `${seed}/distill` });
+  const golden = distill(shape, { ...training, teacher: rlvr.policy, source: "golden", traces, seed: `${seed}/golden` });
+  const value = (r: TrainingRecord): HittingTimeValue => ({ hittingTime: r.hittingTime, log10HittingTime: r.log10HittingTime });
+  return {
+    W: shape.W,
+    K: shape.K,
+    L: shape.L,
+    learningRate,
+    traces,
+    optimum: expectedHittingTime(shape, optimalPolicy(shape)),
+    // The three histories record the same steps 0..steps.
+    rows: thinHistory(rlvr.history, params.maxRows).map((r) => ({
+      step: r.step,
+      rlvr: value(r),
+      student: value(student.history[r.step]),
+      golden: value(golden.history[r.step]),
+    })),
+  };
+}
+
+/**
+ * Figure 3 drawn in two panels. Left, as in the paper: RLVR and its distilled
+ * student fall to the optimum (log axis from just under the optimum to just over
+ * the start, so a difference of a few steps stays small). Right, the same runs on
+ * a log axis wide enough for the golden-path control, which climbs toward the
+ * SFT limit at every step.
+ */
+export function figure3Figure(data: Figure3Data): Figure {
+  const steps = data.rows.map((r) => r.step);
+  const ends = [steps[0], steps[steps.length - 1]];
+  const series = [
+    { key: "student", name: `distilled student (SFT on ${data.traces} RLVR walks)`, color: POLICY_COLORS.distilled, width: 7, opacity: 0.5 },
+    { key: "rlvr", name: "RLVR (exact gradient)", color: POLICY_COLORS.rlvr, width: 2.5, opacity: 1 },
+    { key: "golden", name: `control: SFT on ${data.traces} golden paths`, color: POLICY_COLORS.golden, width: 2.5, opacity: 1 },
+  ] as const;
+  const traces: Trace[] = [];
+  ["1", "2"].forEach((panel) => {
+    const [xaxis, yaxis] = panel === "1" ? ["x", "y"] : ["x2", "y2"];
+    for (const s of series) {
+      if (s.key === "golden" && panel === "1") continue;
+      traces.push({
+        type: "scatter", name: s.name, legendgroup: s.key, showlegend: panel === "1" || s.key === "golden", mode: "lines",
+        x: steps, y: data.rows.map((r) => drawableHittingTime(r[s.key])), xaxis, yaxis,
+        line: { color: s.color, width: s.width }, opacity: s.opacity,
+        hovertemplate: `${s.name}, step %{x}: %{y:.5s} steps<extra></extra>`,
+      });
+    }
+    traces.push({
+      type: "scatter", name: `optimum, 4WK + 2W − 2K = ${Math.round(data.optimum)}`, legendgroup: "optimum", showlegend: panel === "1",
+      mode: "lines", x: ends, y: [data.optimum, data.optimum], xaxis, yaxis,
+      line: { color: POLICY_COLORS.optimal, width: 1.5, dash: "dash" }, hovertemplate: `optimum: ${Math.round(data.optimum)}<extra></extra>`,
+    });
+  });
+  const lows = data.rows.flatMap((r) => [r.rlvr.log10HittingTime, r.student.log10HittingTime]);
+  const paperRange = [Math.log10(data.optimum) - 0.1, Math.max(...lows) + 0.1];
+  const everything = data.rows.flatMap((r) => [r.rlvr, r.student, r.golden].map(drawableHittingTime)).filter((v): v is number => v !== null);
+  const gap = Math.max(...data.rows.map((r) => Math.abs(10 ** (r.student.log10HittingTime - r.rlvr.log10HittingTime) - 1)));
+  const last = data.rows[data.rows.length - 1];
+  const goldenLast = drawableHittingTime(last.golden);
+  const xTitle = `training step (sign steps of ${data.learningRate})`;
+  return finishFigure("figure3", traces, baseLayout(`Figure 3: RLVR, its distilled student and the golden-path control on G(${data.W}, ${data.K}, ${data.L})`, {
+    ...sideBySide(
+      { x: axis(xTitle), y: axis("expected hitting time (steps)", { log: true, range: paperRange, ...decadeTicks(paperRange.map((e) => 10 ** e)) }) },
+      { x: axis(xTitle), y: axis("", { log: true, ...decadeTicks(everything) }) },
+      0.1,
+    ),
+    annotations: [
+      panelNote(`as in the paper; the student stays within ${(100 * gap).toFixed(2)}%<br>of RLVR at every step`, { x: 0.98, xanchor: "right" }),
+      panelNote(`at step ${last.step}: RLVR ${drawableHittingTime(last.rlvr)?.toPrecision(4)} steps,<br>` +
+        `golden-path control ${goldenLast === null ? `10<sup>${last.golden.log10HittingTime.toFixed(1)}</sup>` : formatSteps(goldenLast)} steps`, { xaxis: "x2", yaxis: "y2", x: 0.98, y: 0.5, xanchor: "right", yanchor: "middle" }),
+    ],
+    width: 980,
+    height: 500,
+    legend: legendBelow(0.16),
+    margin: { l: 70, r: 20, t: 60, b: 120 },
+  }));
+}
