@@ -17,6 +17,7 @@ import { trainRlvr } from "../train";
 import type { SeedBand } from "../stats";
 import { seedBand } from "../stats";
 import type { Figure, Trace } from "./figure";
+import { thinHistory } from "./rows";
 import { axis, baseLayout, FAMILY_COLORS, FAMILY_MEANING, finishFigure, legendBelow, POLICY_COLORS } from "./style";
 
 export interface RlvrOptimizersParams {
@@ -183,10 +184,9 @@ const RUN_STYLE: Record<OptimizerName, { name: string; color: string; dash: stri
   adam: { name: "Adam", color: "#009e73", dash: "dot" },
 };
 
-/** Every `stride`-th row and the last. */
-function thinned<T extends { step: number }>(rows: readonly T[], points = 300): T[] {
-  const stride = Math.max(1, Math.ceil(rows.length / points));
-  return rows.filter((_, i) => i % stride === 0 || i === rows.length - 1);
+/** About 300 evenly spaced rows, the first and the last kept. */
+function thinned<T>(rows: readonly T[]): T[] {
+  return thinHistory(rows, 300);
 }
 
 function optimumLine(value: number, steps: number, xaxis: string, yaxis: string, showlegend: boolean): Trace {
