@@ -18,7 +18,7 @@ import type { SeedBand } from "../stats";
 import { seedBand } from "../stats";
 import type { Figure, Trace } from "./figure";
 import { thinHistory } from "./rows";
-import { axis, baseLayout, FAMILY_COLORS, FAMILY_MEANING, finishFigure, legendBelow, POLICY_COLORS } from "./style";
+import { axis, baseLayout, decadeTicks, FAMILY_COLORS, FAMILY_MEANING, finishFigure, legendBelow, POLICY_COLORS } from "./style";
 
 export interface RlvrOptimizersParams {
   /** The graph of the exact runs. */
@@ -266,9 +266,19 @@ export function rlvrOptimizersFigure(data: RlvrOptimizersData): Figure {
   traces.push(optimumLine(data.sampled.optimum, lastSampled, "x2", "y2", false));
   return finishFigure("rlvrOptimizers", traces, baseLayout("RLVR: the expected hitting time under three update rules, and from sampled rewards", {
     xaxis: { ...axis("RLVR step"), domain: [0, 0.55], anchor: "y" },
-    yaxis: { ...axis(`exact gradient on ${data.graph}: E[T] (log)`, { log: true }), anchor: "x" },
+    yaxis: {
+      ...axis(`exact gradient on ${data.graph}: E[T] (log)`, {
+        log: true, ...decadeTicks(data.runs.flatMap((r) => r.rows.map((row) => row.hittingTime))),
+      }),
+      anchor: "x",
+    },
     xaxis2: { ...axis("RLVR update"), domain: [0.65, 1], anchor: "y2" },
-    yaxis2: { ...axis(`sampled on ${data.sampled.graph}: E[T] (log)`, { log: true }), anchor: "x2" },
+    yaxis2: {
+      ...axis(`sampled on ${data.sampled.graph}: E[T] (log)`, {
+        log: true, ...decadeTicks(data.sampled.groups.flatMap((g) => g.rows.flatMap((r) => [r.low, r.high]))),
+      }),
+      anchor: "x2",
+    },
     width: 1000,
     height: 500,
     legend: legendBelow(0.18),
