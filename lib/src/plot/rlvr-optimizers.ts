@@ -49,6 +49,8 @@ export interface RlvrOptimizersParams {
     readonly steps: number;
     readonly groupSizes: readonly number[];
   };
+  /** Rows kept per run (evenly spaced, first and last kept); every step by default. */
+  readonly maxRows: number;
   /** Seed prefix of the sampled runs. */
   readonly seed: string;
 }
@@ -62,6 +64,7 @@ export const RLVR_OPTIMIZERS_DEFAULTS: RlvrOptimizersParams = {
   gradientFirstStep: 0.01,
   adamLearningRate: 0.1,
   sampled: { W: 5, K: 5, L: 3, seeds: 6, steps: 800, groupSizes: [64, 128] },
+  maxRows: 2001,
   seed: "rlvr-optimizers",
 };
 
@@ -85,7 +88,7 @@ export interface OptimizerRow {
 export interface OptimizerRun {
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
-  /** Every step, 0 .. steps. */
+  /** Steps 0 .. steps (at most maxRows of them, evenly spaced). */
   readonly rows: readonly OptimizerRow[];
   /** The logits after the last step, one per decision. */
   readonly finalTheta: readonly number[];
@@ -147,16 +150,17 @@ export function rlvrOptimizersData(params: Partial<RlvrOptimizersParams> = {}): 
   ];
   const runs = rates.map(([optimizer, learningRate]) => {
     const run = trainRlvr(shape, { steps: p.steps, optimizer, learningRate });
-    return { optimizer, learningRate, rows: run.history.map((r) => rowOf(r, run.history[0])), finalTheta: Array.from(run.theta) };
+    const rows = thinHistory(run.history, p.maxRows).map((r) => rowOf(r, run.history[0]));
+    return { optimizer, learningRate, rows, finalTheta: Array.from(run.theta) };
   });
   const small = pathStar(p.sampled.W, p.sampled.K, p.sampled.L);
   const groups = p.sampled.groupSizes.map((groupSize) => {
     const histories = Array.from({ length: p.sampled.seeds }, (_, i) =>
       trainRlvr(small, { mode: "sampled", steps: p.sampled.steps, groupSize, seed: `${p.seed}/sampled/${i}` }).history,
     );
-    const rows = histories[0].map((_, t) => {
+    const rows = thinHistory(histories[0].map((_, t) => t), p.maxRows).map((t) => {
       const perSeed = histories.map((h) => h[t].hittingTime ?? 10 ** h[t].log10HittingTime);
-      return { step: t, perSeed, ...seedBand(perSeed) };
+      return { step: histories[0][t].step, perSeed, ...seedBand(perSeed) };
     });
     const late = Math.max(1, Math.floor(p.sampled.steps / 10));
     const lateMeanReward = histories.map((h) => h.slice(-late).reduce((sum, r) => sum + (r.meanReward ?? 0), 0) / late);
