@@ -4,7 +4,7 @@
 // digits that chain.ts's structured recurrences avoid.
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
-const { buildGraph, compileChain } = require("rlvr-backtracking");
+const { buildGraph, compileChain, moveProbability } = require("rlvr-backtracking");
 
 /** Expected hitting time from s by a dense solve; throws if the matrix would exceed `maxStates`. */
 export function denseHittingTime(shape, policy, maxStates = 4000) {
@@ -18,8 +18,7 @@ export function denseHittingTime(shape, policy, maxStates = 4000) {
     if (chain.moves[s].length === 0) continue;
     b[s] = 1;
     for (const m of chain.moves[s]) {
-      const p = (m.decision < 0 ? 1 : m.desired ? policy.desired[m.decision] : 1 - policy.desired[m.decision]) / m.share;
-      if (chain.moves[m.to].length > 0) A[s * n + m.to] -= p;
+      if (chain.moves[m.to].length > 0) A[s * n + m.to] -= moveProbability(policy, m);
     }
   }
   for (let col = 0; col < n; col++) {

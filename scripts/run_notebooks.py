@@ -239,8 +239,9 @@ class KernelSession:
     Raises NoSuchKernel, RuntimeError or TimeoutError when the kernel does not start.
     """
 
-    def __init__(self, nb, cwd, timeout):
+    def __init__(self, nb, cwd, timeout, kernel_kwargs=None):
         self.nb = nb
+        self.kernel_kwargs = kernel_kwargs or {}  # passed to the kernel's Popen (env, preexec_fn, stderr)
         self.timeout = timeout
         self.replies = {}
         self.broken = False
@@ -261,7 +262,7 @@ class KernelSession:
         self.stray = None
 
     def __enter__(self):
-        self._context = self.client.setup_kernel()
+        self._context = self.client.setup_kernel(**self.kernel_kwargs)
         self._context.__enter__()
         try:
             info = self.client.wait_for_reply(self.client.kc.kernel_info())

@@ -1,17 +1,9 @@
 /**
- * How many digits the command line prints: no more than the solver guarantees.
- *
- * `solverRelativeError` is the one place the accuracy bound comes from. It is a
- * conservative placeholder, 16 rounding errors per depth and per branch
- * (1e-15 * (K + S + W) * 16), until the solver states its own bound per shape;
- * the lead swaps in the solver's function here at merge.
+ * How many digits the command line prints: no more than the solver guarantees,
+ * as chain.ts states it (hittingTimeRelativeAccuracy, log10HittingTimeAccuracy).
  */
 import type { GraphShape } from "./graph";
-
-/** A bound on the relative error of the structured solver's hitting time on `shape` (placeholder, see above). */
-export function solverRelativeError(shape: GraphShape): number {
-  return 1e-15 * (shape.K + shape.S + shape.W) * 16;
-}
+import { hittingTimeRelativeAccuracy, log10HittingTimeAccuracy } from "./chain";
 
 /** Significant digits a value with this relative error supports: at least 1, at most 17. */
 export function significantDigits(relativeError: number): number {
@@ -19,13 +11,10 @@ export function significantDigits(relativeError: number): number {
   return Math.max(1, Math.min(17, Math.floor(-Math.log10(relativeError))));
 }
 
-/**
- * Decimals of log10(value) that a relative error supports: log10 moves by at most
- * relativeError / ln 10 (to first order), so that many decimals are exact.
- */
-export function log10Decimals(relativeError: number): number {
-  if (!(relativeError > 0)) return 17;
-  return Math.max(0, Math.min(17, Math.floor(-Math.log10(relativeError / Math.LN10))));
+/** Decimals of a log10 value known to within `absoluteError`: at least 0, at most 17. */
+export function log10Decimals(absoluteError: number): number {
+  if (!(absoluteError > 0)) return 17;
+  return Math.max(0, Math.min(17, Math.floor(-Math.log10(absoluteError))));
 }
 
 /** A hitting time as printed: rounded to its exact digits, or in log10 form beyond the double range. */
@@ -36,9 +25,10 @@ export interface PrintedTime {
   readonly digits: number;
 }
 
-/** Rounds a solver's result to the digits `relativeError` supports. */
-export function printedTime(hittingTime: number | null, log10: number, relativeError: number): PrintedTime {
-  const decimals = log10Decimals(relativeError);
+/** Rounds a solver's result on `shape` to the digits the solver's stated accuracy supports. */
+export function printedTime(shape: GraphShape, hittingTime: number | null, log10: number): PrintedTime {
+  const relativeError = hittingTimeRelativeAccuracy(shape);
+  const decimals = log10Decimals(log10HittingTimeAccuracy(shape, log10));
   const roundedLog10 = Number(log10.toFixed(decimals));
   if (hittingTime !== null && Number.isFinite(hittingTime)) {
     const digits = significantDigits(relativeError);
@@ -47,8 +37,14 @@ export function printedTime(hittingTime: number | null, log10: number, relativeE
   return { hittingTime: null, log10HittingTime: roundedLog10, digits: decimals };
 }
 
-/** "50142", or "10^85432.123 (log10 to 3 decimals, beyond the double range)". */
+/**
+ * "50142", "4.31844824910e+14" (a value with more integer digits than are exact
+ * shows only its exact ones), or "10^85432.123 (log10 to 3 decimals, beyond the double range)".
+ */
 export function formatTime(time: PrintedTime): string {
-  if (time.hittingTime !== null) return String(time.hittingTime);
+  if (time.hittingTime !== null) {
+    const exactDigitsOnly = Math.abs(time.hittingTime) >= 10 ** time.digits;
+    return exactDigitsOnly ? time.hittingTime.toPrecision(time.digits) : String(time.hittingTime);
+  }
   return `10^${time.log10HittingTime.toFixed(time.digits)} (log10 to ${time.digits} decimals, beyond the double range)`;
 }

@@ -16,7 +16,7 @@ import { TRAINING_LIMITS } from "./train/run";
 import type { OptionSpec, OptionValue } from "./cli-options";
 import { checkModes, optionTable, parseOptions, UsageError, usageLines } from "./cli-options";
 import type { PrintedTime } from "./cli-digits";
-import { formatTime, printedTime, solverRelativeError } from "./cli-digits";
+import { formatTime, printedTime } from "./cli-digits";
 
 const NAME = "rlvr-backtracking";
 
@@ -137,7 +137,7 @@ function solvedTime(shape: GraphShape, hittingTime: number | null, log10: number
   if ((hittingTime !== null && !(hittingTime >= 1 && hittingTime < Infinity)) || Number.isNaN(log10)) {
     throw new Error(`the solver returned ${hittingTime ?? `10^${log10}`} on ${describeShape(shape)}, which is not a hitting time`);
   }
-  return printedTime(hittingTime, log10, solverRelativeError(shape));
+  return printedTime(shape, hittingTime, log10);
 }
 
 function hitting(args: readonly string[]): string {

@@ -16,10 +16,10 @@
  */
 import type { ExplicitGraph, GraphShape, Walk } from "./graph";
 import { describeShape, requireGraph, requireShape } from "./graph";
-import type { Policy } from "./policy";
+import type { Move, Policy } from "./policy";
 import { requirePolicyFor } from "./policy";
 import { compileSamplingTable, requireBudget, requireWalkCount, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout } from "./sample";
-import { compileChain } from "./edge-chain";
+import { compileChain, moveProbability } from "./edge-chain";
 import { cached } from "./cache";
 import { describe, requireFunction, requireInteger, requireNumberList, requireOneOf, requireOptions, requireUnitDraw } from "./validate";
 
@@ -89,12 +89,10 @@ export interface SearchTable {
   readonly optionNext: Int32Array;
   /** The directed edge an option walks: 2 * edge id, plus 1 when walked from the edge's v to its u. */
   readonly optionDirectedEdge: Int32Array;
-  /** The binary decision behind the option, or -1 where there is none. */
-  readonly optionDecision: Int32Array;
-  /** 1 where the option is (a copy of) the decision's desired move. */
-  readonly optionDesired: Uint8Array;
-  /** The move's probability is divided by this: the fork's share times the number of parallel copies. */
-  readonly optionDivisor: Float64Array;
+  /** The chain's move behind the option; its probability is shared by the move's parallel copies. */
+  readonly optionMove: readonly Move[];
+  /** The number of parallel copies of the option's move. */
+  readonly optionCopies: Int32Array;
 }
 
 /** Compiles the chain of `graph` into a `SearchTable` (cached per graph object by the samplers). */
@@ -105,9 +103,8 @@ export function compileSearchTable(graph: ExplicitGraph): SearchTable {
   const optionStart = new Int32Array(n + 1);
   const next: number[] = [];
   const directed: number[] = [];
-  const decision: number[] = [];
-  const desired: number[] = [];
-  const divisor: number[] = [];
+  const moves: Move[] = [];
+  const copyCounts: number[] = [];
   const isTarget = new Uint8Array(n);
   for (let s = 0; s < n; s++) {
     optionStart[s] = next.length;
@@ -124,9 +121,8 @@ export function compileSearchTable(graph: ExplicitGraph): SearchTable {
       for (const d of copies) {
         next.push(m.to);
         directed.push(d);
-        decision.push(m.decision);
-        desired.push(m.desired ? 1 : 0);
-        divisor.push(m.share * copies.length);
+        moves.push(m);
+        copyCounts.push(copies.length);
       }
     }
   }
@@ -138,9 +134,8 @@ export function compileSearchTable(graph: ExplicitGraph): SearchTable {
     optionStart,
     optionNext: Int32Array.from(next),
     optionDirectedEdge: Int32Array.from(directed),
-    optionDecision: Int32Array.from(decision),
-    optionDesired: Uint8Array.from(desired),
-    optionDivisor: Float64Array.from(divisor),
+    optionMove: moves,
+    optionCopies: Int32Array.from(copyCounts),
   };
 }
 
@@ -164,11 +159,7 @@ function requireSearchArguments(graph: ExplicitGraph, policy: Policy, rng: () =>
 function optionWeights(table: SearchTable, policy: Policy): Float64Array {
   const count = table.optionNext.length;
   const weights = new Float64Array(count);
-  for (let o = 0; o < count; o++) {
-    const k = table.optionDecision[o];
-    const p = k < 0 ? 1 : table.optionDesired[o] === 1 ? policy.desired[k] : policy.alternative[k];
-    weights[o] = p / table.optionDivisor[o];
-  }
+  for (let o = 0; o < count; o++) weights[o] = moveProbability(policy, table.optionMove[o]) / table.optionCopies[o];
   return weights;
 }
 

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { decisionCount, expectedHittingTime, LIMITS, pathStar, sftLimitPolicy } from "../src";
-import { log10Decimals, significantDigits, solverRelativeError } from "../src/cli-digits";
+import { decisionCount, expectedHittingTime, hittingTimeRelativeAccuracy, LIMITS, log10HittingTimeAccuracy, pathStar, sftLimitPolicy } from "../src";
+import { log10Decimals, significantDigits } from "../src/cli-digits";
 import { allowedRange, parseOptions, UsageError } from "../src/cli-options";
 import { HITTING_OPTIONS, TRAIN_TABLES } from "../src/cli";
 import { createRng } from "../src";
@@ -144,14 +144,17 @@ test("significantDigits gives the digits a relative error supports", () => {
 
 test("hitting prints no more significant digits than the solver's stated accuracy", () => {
   const shape = pathStar(15, 15, 5);
-  const digits = significantDigits(solverRelativeError(shape));
+  const digits = significantDigits(hittingTimeRelativeAccuracy(shape));
   const out = JSON.parse(run("hitting", "--W", "15", "--K", "15", "--L", "5", "--policy", "sft", "--json").stdout);
   assert.equal(out.digits, digits);
   const exact = expectedHittingTime(shape, sftLimitPolicy(shape));
   assert.equal(out.hittingTime, Number(exact.toPrecision(digits)));
+  // Every printed digit is right: exactly 13178858182061793922894308/30517578125 (exact rationals, chain tests).
+  const rational = 13178858182061793922894308 / 30517578125;
+  assert.ok(Math.abs(out.hittingTime - rational) / rational <= 10 ** -digits, `${out.hittingTime} vs ${rational}`);
   const far = JSON.parse(run("hitting", "--W", "1000", "--K", "100000", "--L", "5", "--policy", "sft", "--json").stdout);
   assert.equal(far.hittingTime, null);
-  assert.equal(far.digits, log10Decimals(solverRelativeError(pathStar(1000, 100000, 5))));
+  assert.equal(far.digits, log10Decimals(log10HittingTimeAccuracy(pathStar(1000, 100000, 5), far.log10HittingTime)));
   assert.ok((String(far.log10HittingTime).split(".")[1] ?? "").length <= far.digits);
   const text = run("hitting", "--W", "1000", "--K", "100000", "--L", "5", "--policy", "sft").stdout;
   assert.match(text, new RegExp(`expected hitting time 10\\^85\\d{3}\\.\\d{${far.digits}} \\(log10 to ${far.digits} decimals, beyond the double range\\)`));

@@ -1,463 +1,310 @@
 #!/usr/bin/python3
-"""Classroom kit: release assignment notebooks to students and grade submissions.
+"""Classroom kit: release assignment notebooks, grade submissions, validate a notebook.
 
-Follows nbgrader's conventions (nbgrader itself needs PyPI), for tslab notebooks:
+    classroom.py release  [--source DIR] [--release DIR] [--student DIR]
+    classroom.py grade    PATH... [--out FILE] [--csv FILE] [--feedback DIR] [--jobs N]
+                          [--timeout S] [--memory MB] [--assignment NAME]
+                          [--deadline ISO] [--late-penalty PERCENT] [--manual FILE]
+    classroom.py validate NOTEBOOK...        (visible checks only, as students run them)
 
-    /usr/bin/python3 scripts/classroom/classroom.py release [--source DIR] [--release DIR]
-    /usr/bin/python3 scripts/classroom/classroom.py grade SUBMISSION.ipynb [...] [--json] [--timeout S]
+Through npm: `npm run assignments`, `npm run -s grade -- submitted --out gradebook.json`.
+The conventions are in assignment.py, grading in grader.py, the kernel's isolation in
+sandbox.py, and assignments/README.md is the guide. Run with Debian's /usr/bin/python3.
 
-or through npm: `npm run assignments`, `npm run grade -- sub1.ipynb sub2.ipynb --json`.
-
-Source notebooks (assignments/source/*.ipynb) carry the solutions and all checks:
-
-  - `// BEGIN SOLUTION` ... `// END SOLUTION` (lines of a code cell): the release
-    replaces the region, markers included, by `// YOUR CODE HERE` and
-    `throw new Error("not implemented");`, at the indentation of BEGIN SOLUTION.
-  - `// BEGIN HIDDEN TESTS` ... `// END HIDDEN TESTS` (lines of a graded cell): the
-    release removes them; the grader puts them back.
-  - cell metadata, as nbgrader writes it: metadata.nbgrader = {grade_id, grade,
-    solution, locked, points}. A check cell has grade: true, points: N, locked: true.
-    A solution cell has solution: true. A locked, ungraded cell (set-up, helpers)
-    has locked: true. Every such cell needs a grade_id unique in its notebook.
-
-Release (to assignments/release/, a build product, ignored by git): solutions
-stubbed, hidden tests removed, outputs and execution counts cleared, and the
-notebook's metadata.classroom.assignment set to the source's name.
-
-Grading one submission:
-  1. It is read as a notebook; a file that is not valid notebook JSON is reported
-     ("not a valid notebook: ...") and scores 0, and grading goes on with the next.
-  2. Its source is assignments/source/<metadata.classroom.assignment>.ipynb, else
-     the source with the same file name.
-  3. Every locked cell (checks and set-up) is restored from the source, matched by
-     grade_id, hidden tests included; the points come from the source only. A check
-     the submission lacks scores 0 ("missing"). Students' own cells run as they are.
-  4. The cells run in order in a fresh tslab kernel (KernelSession from
-     scripts/run_notebooks.py, the notebook runner's own execution), with the
-     source's folder as the working directory, so that `rlvr-backtracking`
-     resolves wherever the submission lies.
-  5. A check scores its points if its cell runs without an error, without stderr
-     output and within the per-cell time limit (--timeout), and no late error (timer,
-     un-awaited promise) from it surfaces later; otherwise 0, with the reason. A
-     failing cell does not stop the run: the next request waits 0.3 s (tslab aborts
-     requests that arrive just after an error).
-  6. After a timeout or a dead kernel, a fresh kernel is started and every earlier
-     non-check cell that had succeeded is run again (imports, helpers, the student's
-     functions), then grading goes on with the next cell. Checks are never re-run:
-     by convention a check cell defines nothing that later cells use.
-
-Prints each check's points and reason, then `TOTAL <points> / <max>` per notebook;
---json prints one JSON gradebook instead. Exit status: 0 when every submission was
-graded (whatever its score), 1 when some could not be (invalid file, no source),
-2 on usage errors.
+Exit status: 0 when every submission was graded (whatever its score), 1 when some
+could not be (not a notebook, unknown assignment), 2 on usage errors.
 """
 
 import argparse
+import hashlib
 import json
-import re
 import signal
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
 import run_notebooks as runner  # noqa: E402  (sets JUPYTER_PATH before jupyter_client loads)
 import nbformat  # noqa: E402
-from jupyter_client.kernelspec import NoSuchKernel  # noqa: E402
+
+import gradebook  # noqa: E402
+from assignment import Assignment, AssignmentError, LIBRARY, load_assignments, notebooks_in, release_notebook  # noqa: E402
+from gradebook import UsageError  # noqa: E402
 
 SOURCE_DIR = ROOT / "assignments" / "source"
 RELEASE_DIR = ROOT / "assignments" / "release"
+STUDENT_DIR = ROOT / "build" / "student"
 DEFAULT_TIMEOUT = 60
-
-BEGIN_SOLUTION, END_SOLUTION = "// BEGIN SOLUTION", "// END SOLUTION"
-BEGIN_HIDDEN, END_HIDDEN = "// BEGIN HIDDEN TESTS", "// END HIDDEN TESTS"
-STUB = ["// YOUR CODE HERE", 'throw new Error("not implemented");']
-
-
-class AssignmentError(Exception):
-    """A source notebook that breaks the conventions (a teacher's mistake)."""
-
-
-# --- cells and markers --------------------------------------------------------
-
-
-def nbgrader_meta(cell):
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def is_check(cell):
-    return bool(nbgrader_meta(cell).get("grade")) and cell.get("cell_type") == "code"
-
-
-def is_locked(cell):
-    meta = nbgrader_meta(cell)
-    return bool(meta.get("locked") or meta.get("grade")) and not meta.get("solution")
-
-
-def replace_regions(source, begin, end, replacement, where):
-    """Replace each line region begin..end (markers included) by replacement(indent)."""
-    out, inside, indent = [], False, ""
-    for number, line in enumerate(source.split("\n"), 1):
-        stripped = line.strip()
-        if stripped.startswith(begin):
-            if inside:
-                raise AssignmentError(f"{where}, line {number}: '{begin}' inside another region")
-            inside, indent = True, line[: len(line) - len(line.lstrip())]
-        elif stripped.startswith(end):
-            if not inside:
-                raise AssignmentError(f"{where}, line {number}: '{end}' without '{begin}'")
-            inside = False
-            out += [indent + r for r in replacement]
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise AssignmentError(f"{where}: '{begin}' without '{end}'")
-    return "\n".join(out)
-
-
-def regions(source, begin, end):
-    """The lines inside each begin..end region (for tests and checks)."""
-    found, current = [], None
-    for line in source.split("\n"):
-        stripped = line.strip()
-        if stripped.startswith(begin):
-            current = []
-        elif stripped.startswith(end):
-            found.append(current or [])
-            current = None
-        elif current is not None:
-            current.append(line)
-    return found
-
-
-def validate_source(nb, name):
-    """Check the conventions; return {grade_id: cell} of the locked cells."""
-    if nb.metadata.get("kernelspec", {}).get("name") != runner.KERNEL_NAME:
-        raise AssignmentError(f"{name}: metadata.kernelspec.name must be '{runner.KERNEL_NAME}'")
-    locked = {}
-    for index, cell in enumerate(nb.cells):
-        where = f"{name}, cell {index}"
-        meta = nbgrader_meta(cell)
-        has_solution = BEGIN_SOLUTION in cell.source
-        has_hidden = BEGIN_HIDDEN in cell.source
-        if has_solution and cell.cell_type != "code":
-            raise AssignmentError(f"{where}: solution markers are for code cells")
-        if has_solution and not meta.get("solution"):
-            raise AssignmentError(f"{where}: has '{BEGIN_SOLUTION}' but not metadata.nbgrader.solution = true")
-        if has_hidden and not is_check(cell):
-            raise AssignmentError(f"{where}: has '{BEGIN_HIDDEN}' but is not a graded cell")
-        if meta.get("grade") and meta.get("solution"):
-            raise AssignmentError(f"{where}: a cell is a solution or a check, not both")
-        if is_check(cell):
-            points = meta.get("points")
-            if not isinstance(points, (int, float)) or points <= 0:
-                raise AssignmentError(f"{where}: a graded cell needs metadata.nbgrader.points > 0")
-        if meta:
-            grade_id = meta.get("grade_id")
-            if not grade_id:
-                raise AssignmentError(f"{where}: metadata.nbgrader needs a grade_id")
-            if grade_id in locked or any(nbgrader_meta(c).get("grade_id") == grade_id for c in nb.cells[:index]):
-                raise AssignmentError(f"{where}: duplicate grade_id '{grade_id}'")
-            if is_locked(cell):
-                locked[grade_id] = cell
-        # Raise on unbalanced markers.
-        replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, STUB, where)
-        replace_regions(cell.source, BEGIN_HIDDEN, END_HIDDEN, [], where)
-    if not any(is_check(c) for c in nb.cells):
-        raise AssignmentError(f"{name}: no graded cells")
-    return locked
-
-
-def source_notebooks(source_dir):
-    return sorted(p for p in Path(source_dir).glob("*.ipynb") if p.is_file())
 
 
 # --- release -------------------------------------------------------------------
 
 
-def release_notebook(nb, name):
-    validate_source(nb, name)
-    out = nbformat.from_dict(json.loads(json.dumps(nb)))  # a deep copy
-    for index, cell in enumerate(out.cells):
-        where = f"{name}, cell {index}"
-        if cell.cell_type == "code":
-            source = replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, STUB, where)
-            source = replace_regions(source, BEGIN_HIDDEN, END_HIDDEN, [], where)
-            cell.source = source.rstrip("\n")
-            cell.outputs = []
-            cell.execution_count = None
-        cell.metadata.pop("execution", None)
-    out.metadata.pop("language_info", None)
-    out.metadata["classroom"] = {"assignment": name}
-    return out
-
-
-def release(source_dir, release_dir):
-    sources = source_notebooks(source_dir)
+def release(source_dir, release_dir, student_dir=None):
+    sources = notebooks_in(source_dir)
     if not sources:
-        print(f"classroom: no notebooks in {source_dir}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no notebooks in {source_dir}")
+    released = {}
+    for path in sources:
+        released[path.name] = release_notebook(nbformat.read(str(path), as_version=4), path.stem)
     release_dir = Path(release_dir)
     release_dir.mkdir(parents=True, exist_ok=True)
-    for path in sources:
-        nb = nbformat.read(str(path), as_version=4)
-        try:
-            out = release_notebook(nb, path.stem)
-        except AssignmentError as e:
-            print(f"classroom: {e}", file=sys.stderr)
-            return 2
-        target = release_dir / path.name
-        nbformat.write(out, str(target))
-        checks = [c for c in out.cells if is_check(c)]
-        points = sum(nbgrader_meta(c)["points"] for c in checks)
-        print(f"released {display(target)}: {len(checks)} checks, {points:g} points")
+    for name, nb in released.items():
+        nbformat.write(nb, str(release_dir / name))
+        a = Assignment(nb, Path(name).stem)
+        print(f"released {display(release_dir / name)}: {len(a.points)} checks, {sum(a.points.values()):g} points"
+              + (f", {len(a.manual)} hand-graded cells, {sum(a.manual.values()):g} points" if a.manual else ""))
+    if student_dir is not None:
+        import student
+
+        student.build(release_dir, Path(student_dir), ROOT)
+        print(f"student package in {display(student_dir)}")
     return 0
 
 
-# --- grading -------------------------------------------------------------------
+# --- grading ---------------------------------------------------------------------
 
 
-class Check:
-    def __init__(self, grade_id, max_points):
-        self.grade_id = grade_id
-        self.max_points = max_points
-        self.points = 0
-        self.status = "missing"  # passed | failed | missing | not run
-        self.reason = "the check cell is missing from the submission"
-        self.stderr = ""
+def worker_main():
+    """Grade one job (JSON on stdin) in this process; print its entry as JSON."""
+    from grader import grade_submission
+    from sandbox import install_signal_handlers
 
-    def fail(self, failure):
-        self.points = 0
-        self.status = "failed"
-        self.reason = failure.reason
-        self.stderr = failure.stderr
-
-    def as_dict(self):
-        return {
-            "grade_id": self.grade_id,
-            "points": self.points,
-            "max_points": self.max_points,
-            "status": self.status,
-            "reason": self.reason,
-            "message": error_summary(self.stderr),
-        }
+    install_signal_handlers()
+    job = json.loads(sys.stdin.read())
+    assignment = Assignment(nbformat.from_dict(job["assignment_nb"]), job["assignment"])
+    checks, notes, hidden = grade_submission(job["nb"], assignment, job["timeout"], Path(job["root"]), job["memory"], job["hide"])
+    print(json.dumps({"checks": [c.as_dict() for c in checks.values()], "notes": notes, "folders_hidden": hidden}))
+    return 0
 
 
-ERROR_LINE = re.compile(r"^\s*(\w*Error\b|Uncaught|\d+:\d+ - )")
-
-
-def error_summary(stderr, limit=3):
-    """The lines of a tslab stderr report that say what went wrong."""
-    lines = [l.rstrip() for l in (stderr or "").splitlines() if l.strip() and not runner.NOISE.search(l)]
-    picked = [l.strip() for l in lines if ERROR_LINE.search(l)]
-    return " | ".join((picked or lines)[:limit])
-
-
-def find_source(nb, path, source_dir):
-    name = (nb.metadata.get("classroom") or {}).get("assignment") if nb is not None else None
-    for candidate in ([name] if name else []) + [Path(path).stem]:
-        source = Path(source_dir) / f"{candidate}.ipynb"
-        if source.is_file():
-            return source
-    return None
-
-
-def read_submission(path):
-    """(notebook, None) or (None, reason)."""
+def new_entry(path):
     try:
-        nb = nbformat.read(str(path), as_version=4)
-    except FileNotFoundError:
-        return None, "file not found"
-    except (OSError, UnicodeDecodeError) as e:
-        return None, f"cannot read the file: {e}"
-    except Exception as e:  # NotJSONError, ValidationError, KeyError on a JSON non-notebook, ...
-        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
-        return None, f"not a valid notebook: {type(e).__name__}: {first[:200]}"
-    if not isinstance(nb.get("cells"), list):
-        return None, "not a valid notebook: no list of cells"
-    return nb, None
-
-
-def assemble(submission, source_nb):
-    """The notebook to run: the submission with its locked cells restored from the source.
-
-    Returns (notebook, {grade_id: Check}, notes)."""
-    locked = validate_source(source_nb, "source")
-    checks = {
-        gid: Check(gid, nbgrader_meta(cell)["points"]) for gid, cell in locked.items() if is_check(cell)
+        submitted = gradebook.submitted_at(path).isoformat(timespec="seconds")
+    except OSError:
+        submitted = None
+    return {
+        "notebook": str(path), "student": gradebook.student_id(path), "assignment": None, "submitted": submitted,
+        "score": 0, "auto_score": 0, "manual_score": 0, "max_score": 0, "checks": [], "manual": [], "notes": [],
+        "graded": False,
     }
-    cells, seen, notes = [], set(), []
-    for cell in submission.cells:
-        if not isinstance(cell, dict) or "cell_type" not in cell:
-            continue
-        meta = nbgrader_meta(cell) if isinstance(cell.get("metadata"), dict) else {}
-        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        if grade_id in locked:
-            if grade_id in seen:
-                notes.append(f"a second copy of locked cell '{grade_id}' was left out")
-                continue
-            seen.add(grade_id)
-            cell = nbformat.from_dict(json.loads(json.dumps(locked[grade_id])))
-        else:
-            cell = nbformat.from_dict(json.loads(json.dumps(cell)))
-            if cell.cell_type == "code" and isinstance(cell.get("metadata"), dict):
-                cell.metadata.pop("nbgrader", None)  # only the source decides what is graded
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-            cell.source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
-        cells.append(cell)
-    for gid in locked:
-        if gid not in seen and gid not in checks:
-            notes.append(f"locked cell '{gid}' is missing from the submission")
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": source_nb.metadata["kernelspec"]})
-    nb.cells = cells
-    return nb, checks, notes
 
 
-def run_graded(nb, checks, cwd, timeout, log):
-    """Run every code cell, scoring checks; returns notes about failing non-check cells."""
-    notes = []
-    check_at = {i: nbgrader_meta(c)["grade_id"] for i, c in enumerate(nb.cells) if is_check(c)}
-    for gid in check_at.values():
-        checks[gid].status, checks[gid].reason = "not run", "the kernel did not get to it"
-    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
-    succeeded = []  # non-check cells that ran cleanly, replayed after a restart
-    session = None
+def prepare(path, assignments, forced):
+    """(entry, job or None): read and resolve a submission; the job is what a worker needs."""
+    from grader import read_submission, resolve
 
-    def blame(failure, index):
-        at = failure.cell_index if failure.cell_index is not None else index
-        if at is None:
-            notes.append(f"{failure.where}: {failure.reason}" + (f" ({error_summary(failure.stderr)})" if failure.stderr else ""))
-        elif at in check_at:
-            checks[check_at[at]].fail(failure)
-        else:
-            if at in succeeded:
-                succeeded.remove(at)
-            notes.append(f"cell {at} failed: {failure.reason}" + (f" ({error_summary(failure.stderr)})" if failure.stderr else ""))
-
-    def start():
-        nonlocal session
-        session = runner.KernelSession(nb, cwd, timeout)
-        session.__enter__()
-
-    def stop():
-        nonlocal session
-        if session is not None:
-            try:
-                session.__exit__(None, None, None)
-            except Exception:
-                pass
-            session = None
-
-    try:
-        for position, index in enumerate(code):
-            if session is None:
-                start()
-                if succeeded:
-                    log(f"  (fresh kernel: re-running {len(succeeded)} earlier cells)")
-                for earlier in list(succeeded):
-                    failure = session.run_cell(earlier)
-                    if failure:
-                        blame(failure, earlier)
-                    if session.broken:
-                        break
-                if session.broken:
-                    stop()
-                    continue
-            failure = session.run_cell(index)
-            if failure:
-                blame(failure, index)
-                if failure.cell_index is not None and failure.cell_index != index:
-                    # A late error from an earlier cell: this cell ran without error itself.
-                    failure = None
-            if not failure:
-                if index in check_at:
-                    check = checks[check_at[index]]
-                    if check.status == "not run":
-                        check.points, check.status, check.reason = check.max_points, "passed", ""
-                else:
-                    succeeded.append(index)
-            if session.broken:
-                stop()
-        if session is not None:
-            failure = session.run_probe()
-            if failure:
-                blame(failure, None)
-    except NoSuchKernel:
-        notes.append(f"no kernel spec '{runner.KERNEL_NAME}' in {runner.JUPYTER_LOCAL}: run `npm run setup`")
-    except (RuntimeError, TimeoutError) as e:
-        notes.append(f"the kernel did not start or broke: {type(e).__name__}: {e}")
-    finally:
-        if session is not None:
-            session.broken = True  # grading is over: no need for a graceful shutdown
-        stop()
-    return notes
-
-
-def grade_one(path, source_dir, timeout, log=lambda s: None):
-    """Grade one submission; returns a gradebook entry (a dict)."""
-    entry = {"notebook": str(path), "assignment": None, "score": 0, "max_score": 0, "checks": [], "notes": [], "graded": False}
-    submission, problem = read_submission(path)
-    source = find_source(submission, path, source_dir)
-    if source is not None:
-        entry["assignment"] = source.stem
-        source_nb = nbformat.read(str(source), as_version=4)
-        try:
-            locked = validate_source(source_nb, source.stem)
-        except AssignmentError as e:
-            entry["notes"].append(f"the source notebook breaks the conventions: {e}")
-            return entry
-        entry["max_score"] = sum(nbgrader_meta(c)["points"] for c in locked.values() if is_check(c))
+    entry = new_entry(path)
+    nb, problem = read_submission(path)
+    name, notes = resolve(nb, path, assignments, forced) if nb is not None else (None, [])
+    entry["notes"] += notes
     if problem:
         entry["notes"].append(problem)
-        entry["checks"] = [] if source is None else [Check(g, nbgrader_meta(c)["points"]).as_dict() for g, c in locked.items() if is_check(c)]
-        for c in entry["checks"]:
-            c["status"], c["reason"] = "not run", problem
-        return entry
-    if source is None:
-        entry["notes"].append(f"no source notebook for it in {display(source_dir)} (by metadata.classroom.assignment or file name)")
-        return entry
-    nb, checks, notes = assemble(submission, source_nb)
-    entry["notes"] += notes
-    entry["notes"] += run_graded(nb, checks, source.resolve().parent, timeout, log)
-    entry["checks"] = [checks[g].as_dict() for g in checks]
-    entry["score"] = sum(c.points for c in checks.values())
-    entry["graded"] = True
-    return entry
+        return entry, None
+    if name is None:
+        entry["notes"].append("no assignment of this name (by --assignment, metadata.classroom.assignment or file name)")
+        return entry, None
+    a = assignments[name]
+    entry.update(assignment=name, max_score=a.max_score)
+    from grader import cell_text, grade_id, truncate
+
+    answers = {grade_id(c): cell_text(c) for c in nb["cells"] if isinstance(c, dict) and grade_id(c) in a.manual}
+    entry["manual"] = [
+        {"grade_id": g, "points": None, "max_points": p, "status": "not graded yet", "answer": truncate(answers.get(g, ""))}
+        for g, p in a.manual.items()
+    ]
+    return entry, {"nb": nb, "assignment": name, "assignment_nb": a.nb}
 
 
-def print_entry(entry, elapsed):
-    print(f"{display(Path(entry['notebook']))}" + (f" (assignment {entry['assignment']}, {elapsed:.1f}s)" if entry["assignment"] else ""))
+class Integrity:
+    """The teacher's source notebooks as they were at the start; put back if a submission changes them."""
+
+    def __init__(self, folder):
+        self.files = {p: p.read_bytes() for p in notebooks_in(folder)}
+
+    def restore(self):
+        """Put back changed or deleted source notebooks; returns their names."""
+        changed = []
+        for path, data in self.files.items():
+            try:
+                same = hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest()
+            except OSError:
+                same = False
+            if not same:
+                gradebook.write_atomically(path, data.decode("utf-8"))
+                changed.append(path.name)
+        return changed
+
+
+def grade(args):
+    if args.timeout <= 0:
+        raise UsageError(f"--timeout {args.timeout}: must be a positive number of seconds")
+    if args.memory < 256:
+        raise UsageError(f"--memory {args.memory}: must be at least 256 (MB)")
+    if args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: must be at least 1")
+    deadline = gradebook.parse_deadline(args.deadline) if args.deadline else None
+    if args.late_penalty < 0 or args.late_penalty > 100:
+        raise UsageError(f"--late-penalty {args.late_penalty}: must be in 0..100 (percent per day)")
+    manual = gradebook.read_manual_scores(args.manual) if args.manual else {}
+    try:
+        assignments = load_assignments(args.source)
+    except AssignmentError as e:
+        raise UsageError(f"a source notebook breaks the conventions: {e}")
+    if not assignments:
+        raise UsageError(f"no assignments in {args.source}")
+    from grader import setup_body
+
+    for a in assignments.values():
+        for cell in a.setup_cells():
+            try:
+                setup_body(cell, f"{a.name}, cell '{cell.metadata.nbgrader.get('grade_id')}'")
+            except ValueError as e:
+                raise UsageError(f"a source notebook breaks the conventions: {e}")
+    if args.assignment and args.assignment not in assignments:
+        raise UsageError(f"--assignment {args.assignment!r}: not one of {', '.join(assignments)}")
+    from sandbox import library_package
+
+    library_package(args.root, LIBRARY)  # fails early when the library is not installed
+    paths = gradebook.collect(args.paths)
+    if not paths:
+        raise UsageError("no notebooks to grade")
+    integrity = Integrity(args.source) if args.protect_sources else None
+    quiet = bool(args.json)
+    book = run_all(paths, assignments, args, integrity, quiet)
+
+    warnings = []
+    for entry in book:
+        entry["auto_score"] = sum(c["points"] for c in entry["checks"])
+        warnings += gradebook.merge_manual(entry, manual)
+        gradebook.apply_late_rule(entry, deadline, args.late_penalty)
+    warnings += [f"manual score for {'/'.join(k)} matches no graded submission" for k in manual]
+    for w in warnings:
+        print(f"classroom: warning: {w}", file=sys.stderr)
+    document = json.dumps({"submissions": book}, indent=1) + "\n"
+    if args.out:
+        gradebook.write_atomically(args.out, document)
+    if args.json:
+        sys.stdout.write(document)
+    if args.csv:
+        gradebook.write_atomically(args.csv, gradebook.csv_text(book))
+    if args.feedback:
+        gradebook.write_feedback(book, args.feedback)
+    if args.manual_template:
+        gradebook.write_atomically(args.manual_template, gradebook.manual_template(book))
+    if not quiet:
+        graded = sum(e["graded"] for e in book)
+        print(f"{graded} of {len(book)} submissions graded")
+    return 0 if all(e["graded"] for e in book) else 1
+
+
+def run_all(paths, assignments, args, integrity, quiet):
+    """Grade every path with up to args.jobs worker processes; entries in the order of paths."""
+    from sandbox import die_with_parent
+
+    # The teacher's sources and every submission's folder, hidden from student code where possible.
+    hide = [str(args.source)] + [str(Path(p).parent) for p in paths] if args.protect_sources else []
+    book = [None] * len(paths)
+    pending = list(enumerate(paths))
+    running = {}  # Popen -> (index, entry, start time)
+    try:
+        while pending or running:
+            while pending and len(running) < args.jobs:
+                index, path = pending.pop(0)
+                entry, job = prepare(path, assignments, args.assignment)
+                if job is None:
+                    finish(book, index, entry, 0.0, quiet)
+                    continue
+                job.update(timeout=args.timeout, memory=args.memory, root=str(args.root), hide=hide)
+                # Output to files, not pipes: a worker never blocks on a full pipe.
+                files = (tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+"))
+                proc = subprocess.Popen(
+                    [sys.executable, str(HERE / "classroom.py"), "_worker"],
+                    stdin=subprocess.PIPE, stdout=files[0], stderr=files[1],
+                    text=True, preexec_fn=lambda: die_with_parent(signal.SIGTERM),
+                )
+                proc.worker_files = files
+                proc.stdin.write(json.dumps(job))
+                proc.stdin.close()
+                running[proc] = (index, entry, time.monotonic())
+            done = [p for p in running if p.poll() is not None]
+            if not done:
+                time.sleep(0.05)
+                continue
+            for proc in done:
+                index, entry, t0 = running.pop(proc)
+                collect_worker(proc, entry)
+                if integrity is not None:
+                    changed = integrity.restore()
+                    if changed:
+                        entry["notes"].append(
+                            f"the teacher's source notebooks were changed while this submission ran "
+                            f"({', '.join(changed)}); they have been restored")
+                        entry["integrity"] = changed
+                finish(book, index, entry, time.monotonic() - t0, quiet)
+    finally:
+        for proc in running:
+            proc.terminate()
+        for proc in running:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return book
+
+
+def read_back(file):
+    file.seek(0)
+    text = file.read()
+    file.close()
+    return text
+
+
+def collect_worker(proc, entry):
+    out, err = (read_back(f) for f in proc.worker_files)
+    try:
+        result = json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        from grader import truncate
+
+        last = err.strip().splitlines()[-1:] or ["no message"]
+        entry["notes"].append(f"the grader failed on this submission (exit {proc.returncode}): {truncate(last[0], 500)}")
+        return
+    entry["checks"], entry["graded"], entry["folders_hidden"] = result["checks"], True, result["folders_hidden"]
+    entry["notes"] += result["notes"]
+    entry["auto_score"] = entry["score"] = sum(c["points"] for c in result["checks"])
+
+
+def finish(book, index, entry, seconds, quiet):
+    entry["seconds"] = round(seconds, 1)
+    book[index] = entry
+    if not quiet:
+        print_entry(entry)
+
+
+def print_entry(entry):
+    print(f"{display(Path(entry['notebook']))} (student {entry['student']}"
+          + (f", assignment {entry['assignment']}" if entry["assignment"] else "") + f", {entry['seconds']:.1f}s)")
     for c in entry["checks"]:
         mark = "ok  " if c["status"] == "passed" else "FAIL"
         line = f"  {mark} {c['grade_id']}: {c['points']:g} / {c['max_points']:g}"
         if c["status"] != "passed":
-            line += f"  [{c['status']}] {c['reason']}"
-            if c.get("message"):
-                line += f": {c['message']}"
+            line += f"  [{c['status']}] {c['reason']}" + (f": {c['message']}" if c.get("message") else "")
         print(line)
+    for item in entry.get("manual", []):
+        points = "not graded yet" if item["points"] is None else f"{item['points']:g}"
+        print(f"  hand {item['grade_id']}: {points} / {item['max_points']:g}, graded by hand")
     for note in entry["notes"]:
         print(f"  note: {note}")
+    auto = sum(c["points"] for c in entry["checks"])
     status = "" if entry["graded"] else "  (not graded)"
-    print(f"  TOTAL {entry['score']:g} / {entry['max_score']:g}{status}", flush=True)
-
-
-def grade(paths, source_dir, timeout, as_json):
-    book = []
-    for path in paths:
-        t0 = time.monotonic()
-        entry = grade_one(Path(path), source_dir, timeout, log=(lambda s: None) if as_json else print)
-        entry["seconds"] = round(time.monotonic() - t0, 1)
-        book.append(entry)
-        if not as_json:
-            print_entry(entry, entry["seconds"])
-    if as_json:
-        print(json.dumps({"submissions": book}, indent=1))
-    return 0 if all(e["graded"] for e in book) else 1
+    print(f"  TOTAL {auto:g} / {entry['max_score']:g}{status}", flush=True)
 
 
 def display(path):
@@ -467,22 +314,60 @@ def display(path):
         return str(path)
 
 
-def main(argv=None):
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+# --- command line ----------------------------------------------------------------
+
+
+def grade_options(parser, source_default, visible):
+    parser.add_argument("paths", nargs="+", help="submitted notebooks, or folders of them")
+    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help=f"per-cell time limit in seconds (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--memory", type=int, default=2048, help="the kernel's heap limit in MB (default 2048)")
+    parser.add_argument("--assignment", help="grade as this assignment (for a notebook that lost its metadata)")
+    parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
+    parser.set_defaults(source=source_default, protect_sources=not visible, out=None, json=False, csv=None,
+                        feedback=None, deadline=None, late_penalty=0.0, manual=None, manual_template=None)
+    if visible:
+        return
+    parser.add_argument("--source", type=Path, default=source_default, help="source notebooks (default assignments/source)")
+    parser.add_argument("--out", type=Path, help="write the JSON gradebook to this file")
+    parser.add_argument("--json", action="store_true", help="print the JSON gradebook instead of the report")
+    parser.add_argument("--csv", type=Path, help="write a CSV gradebook (one row per submission)")
+    parser.add_argument("--feedback", type=Path, help="write feedback files DIR/<student>/<assignment>.md")
+    parser.add_argument("--deadline", help="ISO time, e.g. 2026-12-01T23:59 (local time unless an offset is given)")
+    parser.add_argument("--late-penalty", type=float, default=0.0, help="percent of the score taken per started day late (default 0)")
+    parser.add_argument("--manual", type=Path, help="CSV of hand-graded points: student,assignment,grade_id,points[,comment]")
+    parser.add_argument("--manual-template", type=Path, help="write a CSV of every hand-graded cell to fill in for --manual")
+
+
+def main(argv=None, root=ROOT, reference=None):
+    """The command line; root is where node_modules lives, reference the released notebooks for validate."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_worker"]:
+        return worker_main()
+    from sandbox import install_signal_handlers
+
+    install_signal_handlers()
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
-    rel = sub.add_parser("release", help="write the student release: solutions stubbed, hidden tests removed")
-    rel.add_argument("--source", type=Path, default=SOURCE_DIR, help="source notebooks (default assignments/source)")
-    rel.add_argument("--release", type=Path, default=RELEASE_DIR, help="output folder (default assignments/release)")
-    gr = sub.add_parser("grade", help="grade submissions against the source notebooks")
-    gr.add_argument("paths", nargs="+", help="submitted notebooks")
-    gr.add_argument("--source", type=Path, default=SOURCE_DIR, help="source notebooks (default assignments/source)")
-    gr.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help=f"per-cell time limit in seconds (default {DEFAULT_TIMEOUT})")
-    gr.add_argument("--json", action="store_true", help="print a JSON gradebook")
+    if reference is None:
+        rel = sub.add_parser("release", help="write the student release and the student package")
+        rel.add_argument("--source", type=Path, default=SOURCE_DIR, help="source notebooks (default assignments/source)")
+        rel.add_argument("--release", type=Path, default=RELEASE_DIR, help="released notebooks (default assignments/release)")
+        rel.add_argument("--student", type=Path, default=STUDENT_DIR, help="the student package (default build/student)")
+        grade_options(sub.add_parser("grade", help="grade submissions against the source notebooks"), SOURCE_DIR, False)
+    val = sub.add_parser("validate", help="run the visible checks on your notebook")
+    grade_options(val, reference or RELEASE_DIR, True)
     args = ap.parse_args(argv)
-    if args.command == "release":
-        return release(args.source, args.release)
-    return grade(args.paths, args.source, args.timeout, args.json)
+    args.root = root
+    try:
+        if args.command == "release":
+            return release(args.source, args.release, args.student)
+        return grade(args)
+    except (UsageError, FileNotFoundError) as e:
+        print(f"classroom: {e}", file=sys.stderr)
+        return 2
+    except AssignmentError as e:
+        print(f"classroom: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
