@@ -12,6 +12,8 @@ import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { denseHittingTime } from "./dense.mjs";
+import { NEURAL_CASES } from "./neural.mjs";
+import { missing as explorableMissing, openPage, timeSliderMoves } from "../explorable/chromium.mjs";
 
 /** @type {import("../lib/dist/src/index.js")} */
 const lib = createRequire(import.meta.url)("rlvr-backtracking");
@@ -26,12 +28,43 @@ function timed(fn) {
 
 const figure3 = lib.pathStar(15, 15, 5);
 
+/** The CLI's Figure 3 run, the command the paper-verifier comparison times. */
+const CLI_FIGURE3 = ["lib/bin/rlvr-backtracking.js", "train", "rlvr", "--W", "15", "--K", "15", "--L", "5", "--steps", "1200", "--lr", "0.01", "--optimizer", "sign", "--json"];
+
+/** Wall time of one whole process, in seconds; throws if it fails. */
+function processSeconds(command, args, options = {}) {
+  const start = process.hrtime.bigint();
+  const child = spawnSync(command, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 28, ...options });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (child.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${child.stderr}`);
+  return seconds;
+}
+
+/**
+ * The paper companion's Python/NumPy verifier (MachineLearning-Nerd/icml26-rlvr-backtracking,
+ * repro/src/verify.py), if this machine has it: RLVR_PAPER_VERIFIER names the file, and
+ * RLVR_PYTHON (default /usr/bin/python3) a python with NumPy. Nothing of it is in this repo.
+ */
+function paperVerifier() {
+  const script = process.env.RLVR_PAPER_VERIFIER;
+  const python = process.env.RLVR_PYTHON ?? "/usr/bin/python3";
+  if (!script) return { missing: "set RLVR_PAPER_VERIFIER to repro/src/verify.py of MachineLearning-Nerd/icml26-rlvr-backtracking (see bench/README.md)" };
+  try {
+    readFileSync(script);
+  } catch {
+    return { missing: `RLVR_PAPER_VERIFIER=${script} cannot be read` };
+  }
+  if (spawnSync(python, ["-c", "import numpy"]).status !== 0) return { missing: `${python} has no NumPy (apt-get install python3-numpy, or set RLVR_PYTHON)` };
+  return { script, python };
+}
+
 /**
  * @typedef {object} Case
  * @property {string} name
- * @property {{ seconds?: number, rate?: number, unit?: string }} [target]
+ * @property {{ seconds?: number, rate?: number, unit?: string, ratio?: number }} [target]
  * @property {() => any} [setup]
  * @property {(context: any) => Record<string, any>} [run]
+ * @property {(repeats: number) => Promise<{ times: number[], facts: Record<string, any> }>} [measure] a case that times itself (other processes, a browser)
  * @property {(facts: any) => string} [note]
  * @property {string[]} [command]
  */
@@ -92,6 +125,93 @@ const CASES = [
     run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1)?.hittingTime }),
   },
   {
+    name: "Figure 3 exact RLVR run, warm (after one run in the same process)",
+    target: { seconds: 0.005 },
+    setup: () => lib.trainRlvr(figure3),
+    run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1)?.hittingTime }),
+  },
+  {
+    name: "Figure 3 exact RLVR run, cold (first run in a fresh process)",
+    // Each repeat is a new Node process: the lib is required, then one run is timed.
+    async measure(repeats) {
+      const probe = `const t0 = process.hrtime.bigint(); const lib = require("rlvr-backtracking"); const t1 = process.hrtime.bigint();
+        lib.trainRlvr(lib.pathStar(15, 15, 5)); const t2 = process.hrtime.bigint();
+        console.log(JSON.stringify({ require: Number(t1 - t0) / 1e9, run: Number(t2 - t1) / 1e9 }));`;
+      const runs = Array.from({ length: repeats }, () => JSON.parse(spawnSync(process.execPath, ["-e", probe], { cwd: root, encoding: "utf8" }).stdout));
+      return { times: runs.map((r) => r.run), facts: { requireSeconds: median(runs.map((r) => r.require)) } };
+    },
+    note: (facts) => `require("rlvr-backtracking") itself: ${facts.requireSeconds.toFixed(3)} s`,
+  },
+  {
+    name: "CLI Figure 3 run against the paper companion's NumPy verifier (whole processes)",
+    target: { ratio: 20 },
+    // Alternating runs, so both see the same machine load; the ratio of each pair, then the median.
+    async measure(repeats) {
+      const verifier = paperVerifier();
+      if (verifier.missing) return { times: [0], facts: { skipped: verifier.missing } };
+      const out = join(root, "build", "bench-verdict.json");
+      const node = [];
+      const python = [];
+      for (let i = 0; i < repeats; i++) {
+        node.push(processSeconds(process.execPath, CLI_FIGURE3));
+        python.push(processSeconds(verifier.python, [verifier.script, "--output", out]));
+      }
+      const ratios = node.map((t, i) => python[i] / t);
+      return { times: node, facts: { ratio: median(ratios), nodeSeconds: median(node), pythonSeconds: median(python) } };
+    },
+  },
+  {
+    name: "explorable: size-slider update at W=K=50 in Chromium (numbers bound)",
+    target: { seconds: 0.016 },
+    // The page's own timing of each update (performance.now around the slider's input event).
+    async measure() {
+      const absent = explorableMissing();
+      if (absent) return { times: [0], facts: { skipped: absent } };
+      const problems = [];
+      const { browser, page } = await openPage("#W=50&K=50&L=5", problems);
+      try {
+        await page.waitForFunction(() => document.querySelector('[data-quantity="K"]')?.getAttribute("data-value") === "50");
+        await timeSliderMoves(page, "L", [4, 5], 20);
+        const { update, compute } = await timeSliderMoves(page, "L", [4, 5, 6, 7], 101);
+        if (problems.length > 0) throw new Error(problems.join("\n"));
+        return { times: update.map((ms) => ms / 1000), facts: { computeMs: median(compute) } };
+      } finally {
+        await browser.close();
+      }
+    },
+    note: (facts) => `exact numbers alone: ${facts.computeMs.toFixed(2)} ms`,
+  },
+  {
+    name: "explorable: longest task on the page's thread while W, K, L move (Chromium)",
+    target: { seconds: 0.05 },
+    // Every task over 50 ms the browser reports (PerformanceObserver "longtask") while the sliders
+    // step through sizes up to W = K = 50 and the page redraws the plots on screen.
+    async measure() {
+      const absent = explorableMissing();
+      if (absent) return { times: [0], facts: { skipped: absent } };
+      const problems = [];
+      const { browser, page } = await openPage("#W=15&K=15&L=5", problems);
+      try {
+        await page.waitForTimeout(3000);
+        await page.evaluate(() => {
+          const seen = /** @type {number[]} */ ([]);
+          /** @type {any} */ (window).longTasks = seen;
+          new PerformanceObserver((list) => list.getEntries().forEach((e) => seen.push(e.duration))).observe({ type: "longtask" });
+        });
+        for (const [name, value] of [["K", 16], ["W", 16], ["L", 6], ["K", 30], ["W", 50], ["K", 50], ["L", 10], ["W", 3], ["K", 3], ["L", 2]]) {
+          await page.fill(`input[type=range][name="${name}"]`, String(value));
+          await page.waitForTimeout(1000);
+        }
+        const long = await page.evaluate(() => /** @type {number[]} */ (/** @type {any} */ (window).longTasks));
+        if (problems.length > 0) throw new Error(problems.join("\n"));
+        return { times: [Math.max(0, ...long) / 1000], facts: { longTasks: long.length } };
+      } finally {
+        await browser.close();
+      }
+    },
+    note: (facts) => `${facts.longTasks} tasks over 50 ms`,
+  },
+  {
     name: "one sampled RLVR update (G=64 rollouts, W=K=15, L=5, base policy)",
     run: () => ({ meanReward: lib.trainRlvr(figure3, { mode: "sampled", steps: 1 }).history[1].meanReward }),
   },
@@ -119,6 +239,7 @@ const CASES = [
     setup: () => lib.trainRlvr(figure3).policy,
     run: (teacher) => ({ final: lib.distill(figure3, { teacher }).history.at(-1)?.hittingTime }),
   },
+  ...NEURAL_CASES,
   {
     name: "npm run figures (whole command)",
     command: ["npm", "run", "--silent", "figures"],
@@ -132,8 +253,13 @@ const CASES = [
 ];
 
 /** In a child process: runs one case `repeats` times and prints its measurements as JSON. */
-function runCase(name, repeats) {
+async function runCase(name, repeats) {
   const spec = CASES.find((c) => c.name === name);
+  if (spec?.measure) {
+    const { times, facts } = await spec.measure(repeats);
+    process.stdout.write(JSON.stringify({ times, facts, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
   if (!spec?.run) throw new Error(`no case named ${JSON.stringify(name)} that runs in-process`);
   const run = spec.run;
   const context = spec.setup ? spec.setup() : undefined;
@@ -155,19 +281,28 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** "met", or how far the measurement misses its target; or the case's own note. */
 function verdict(spec, seconds, facts) {
+  if (facts.skipped) return `skipped: ${facts.skipped}`;
+  const noted = spec.note ? ` (${spec.note(facts)})` : "";
   if (!spec.target) return spec.note ? spec.note(facts) : "";
+  if (spec.target.ratio) {
+    const shown = `${facts.ratio.toFixed(1)}x faster (node ${facts.nodeSeconds.toFixed(3)} s, python ${facts.pythonSeconds.toFixed(3)} s)`;
+    return facts.ratio >= spec.target.ratio ? `${shown}: met (>= ${spec.target.ratio}x)` : `${shown}: MISSED (>= ${spec.target.ratio}x)`;
+  }
   if (spec.target.rate) {
     const rate = facts.work / seconds;
-    const shown = `${(rate / 1e6).toFixed(1)} M ${spec.target.unit}`;
+    const shown = `${(rate / 1e6).toPrecision(3)} M ${spec.target.unit}`;
     return rate >= spec.target.rate ? `${shown}: met (>= ${spec.target.rate / 1e6} M)` : `${shown}: MISSED, ${((1 - rate / spec.target.rate) * 100).toFixed(0)}% short`;
   }
   const limit = spec.target.seconds;
-  return seconds <= limit ? `met (<= ${limit} s)` : `MISSED (<= ${limit} s): ${((seconds / limit - 1) * 100).toFixed(0)}% over`;
+  return (seconds <= limit ? `met (<= ${limit} s)` : `MISSED (<= ${limit} s): ${((seconds / limit - 1) * 100).toFixed(0)}% over`) + noted;
 }
 
 function main() {
   const args = process.argv.slice(2);
-  if (args[0] === "--case") return runCase(args[1], Number(args[2]));
+  if (args[0] === "--case") {
+    void runCase(args[1], Number(args[2]));
+    return;
+  }
   const quick = args.includes("--quick");
   const results = [];
   for (const spec of CASES) {

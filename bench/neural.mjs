@@ -6,12 +6,12 @@
 //   node bench/neural.mjs        prints a table of medians over 7 runs
 //
 // NEURAL_CASES has the shape of bench.mjs's CASES (setup, run returning facts,
-// note of the facts), so bench.mjs can spread it into its own list; `work` is the
+// note of the facts, target), and bench.mjs spreads it into its own list; `work` is the
 // number of rows (or updates) one run does, from which the table shows a rate.
 import { createRequire } from "node:module";
 
-const require = createRequire(import.meta.url);
-const lib = require("rlvr-backtracking");
+/** @type {import("../lib/dist/src/index.js")} */
+const lib = createRequire(import.meta.url)("rlvr-backtracking");
 
 /** Repeats `fn` `times` times: a case's run is one batch of repetitions. */
 function repeat(fn, times) {
@@ -20,6 +20,11 @@ function repeat(fn, times) {
 
 const REPEATS = 1000;
 
+/**
+ * Cases as bench.mjs's `Case`: the context of `run` is what `setup` returned.
+ * @type {{ name: string, target?: { seconds?: number, rate?: number, unit?: string }, setup: () => any,
+ *   run: (context: any) => Record<string, any>, note?: (facts: any) => string }[]}
+ */
 export const NEURAL_CASES = [
   ...[
     [12, 32],
@@ -34,21 +39,21 @@ export const NEURAL_CASES = [
     return [
       {
         name: `MLP forward, ${rows} edge states, 5-${width}-${width}-1, ${REPEATS} passes`,
+        target: { rate: 150e3, unit: "rows/s" },
         setup,
         run: ({ net, input }) => {
           repeat(() => lib.mlpForward(net, input, rows), REPEATS);
           return { work: REPEATS * rows, unit: "rows" };
         },
-        note: (facts) => `${facts.work} rows per run`,
       },
       {
         name: `MLP forward + backward, ${rows} edge states, 5-${width}-${width}-1, ${REPEATS} passes`,
+        target: { rate: 70e3, unit: "rows/s" },
         setup,
         run: ({ net, input, upstream }) => {
           repeat(() => lib.mlpBackward(lib.mlpForward(net, input, rows), upstream), REPEATS);
           return { work: REPEATS * rows, unit: "rows" };
         },
-        note: (facts) => `${facts.work} rows per run`,
       },
     ];
   }),
@@ -57,6 +62,8 @@ export const NEURAL_CASES = [
     [15, 15, 5],
   ].map(([W, K, L]) => ({
     name: `one neural RLVR update (exact), G(${W}, ${K}, ${L}), 100 updates`,
+    // Figure 3's size: 100 updates in at most 0.2 s, 2 ms an update (bench/README.md).
+    target: W === 15 ? { seconds: 0.2 } : undefined,
     setup() {
       const shape = lib.pathStar(W, K, L);
       return { shape, initial: lib.createPolicyNetwork("bench") };
@@ -79,7 +86,8 @@ function median(values) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const c of NEURAL_CASES) {
     const times = [];
-    let facts;
+    /** @type {Record<string, any>} */
+    let facts = {};
     for (let i = 0; i < 7; i++) {
       const input = c.setup();
       const start = process.hrtime.bigint();

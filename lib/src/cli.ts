@@ -13,6 +13,10 @@ import type { TrainingResult } from "./train";
 import { DISTILL_DEFAULTS, distill, OPTIMIZERS, RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS, SFT_DEFAULTS, trainRlvr, trainSft } from "./train";
 import { DEFAULT_HISTORY_POINTS } from "./train/history";
 import { TRAINING_LIMITS } from "./train/run";
+import type { NeuralCliResult, NeuralTrainerName } from "./train/neural-cli";
+import { NEURAL_CLI_LIMITS, NEURAL_TRAINERS, trainNeuralForCli } from "./train/neural-cli";
+import { NEURAL_DEFAULTS } from "./train/neural";
+import { MOVE_CODINGS } from "./train/neural-policy";
 import type { OptionSpec, OptionValue } from "./cli-options";
 import { checkModes, optionTable, parseOptions, UsageError, usageLines } from "./cli-options";
 import type { PrintedTime } from "./cli-digits";
@@ -98,7 +102,35 @@ function trainOptions(trainer: Trainer) {
   ]);
 }
 
-export const TRAIN_TABLES = new Map([...TRAINERS].map(([name, trainer]) => [name, trainOptions(trainer)] as const));
+/** The neural trainers of appendix A2: one network shared by every depth, started from a fit to the base model. */
+const NEURAL_SUMMARIES: Record<NeuralTrainerName, string> = {
+  "neural-sft": "SFT of a neural edge-state policy on golden paths (appendix A2)",
+  "neural-rlvr": "RLVR of a neural edge-state policy, exact gradient of log E[T] (appendix A2)",
+  "neural-distill": "SFT of a fresh base network on 1000 walks of a neural-rlvr network (appendix A2)",
+};
+
+/** The option table of `train neural-*`: sizes within NEURAL_CLI_LIMITS, the library's defaults. */
+const NEURAL_OPTIONS = optionTable([
+  { name: "W", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxW, required: true, help: "branches at the fork" },
+  { name: "K", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxK, required: true, help: "diamonds per branch" },
+  { name: "L", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxL, required: true, help: "parallel edges per diamond" },
+  { name: "seed", kind: "string", placeholder: "s", defaultText: NEURAL_DEFAULTS.seed, help: "seed of the initial weights and of sampled data" },
+  { name: "steps", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxSteps, defaultText: String(NEURAL_DEFAULTS.steps), help: "Adam updates (of the student for neural-distill)" },
+  { name: "output", kind: "choice", choices: MOVE_CODINGS, defaultText: NEURAL_DEFAULTS.output, help: "what the network outputs: the logit of going deeper or of going on" },
+  JSON_OPTION,
+  HELP_OPTION,
+]);
+
+export const TRAIN_TABLES = new Map([
+  ...[...TRAINERS].map(([name, trainer]) => [name, trainOptions(trainer)] as const),
+  ...NEURAL_TRAINERS.map((name) => [name, NEURAL_OPTIONS] as const),
+]);
+
+/** Every trainer's one-line summary, tabular then neural. */
+const TRAIN_SUMMARIES = new Map<string, string>([
+  ...[...TRAINERS].map(([name, trainer]) => [name, trainer.summary] as const),
+  ...Object.entries(NEURAL_SUMMARIES),
+]);
 
 function usage(): string {
   const sections = [
@@ -107,12 +139,14 @@ function usage(): string {
     "commands:",
     "  hitting                   the exact expected hitting time of a policy on G(W, K, L) or its stem variant",
     "  train sft|rlvr|distill    train a policy from the base model and print its history",
+    "  train neural-sft|neural-rlvr|neural-distill",
+    "                            the same with a small network shared by every depth (appendix A2)",
     "  help [command]            this text, or one command's",
     "",
     "numbers are plain decimals (1200, 0.01, 1e-2); hexadecimal and signs are refused.",
     "",
     hittingUsage(),
-    ...[...TRAINERS.keys()].map((name) => `\n${trainUsage(name)}`),
+    ...[...TRAIN_SUMMARIES.keys()].map((name) => `\n${trainUsage(name)}`),
   ];
   return sections.join("\n");
 }
@@ -122,7 +156,7 @@ function hittingUsage(): string {
 }
 
 function trainUsage(name: string): string {
-  return [`${NAME} train ${name}: ${TRAINERS.get(name)!.summary}`, ...usageLines(TRAIN_TABLES.get(name)!)].join("\n");
+  return [`${NAME} train ${name}: ${TRAIN_SUMMARIES.get(name)}`, ...usageLines(TRAIN_TABLES.get(name)!)].join("\n");
 }
 
 function shapeOf(values: ReadonlyMap<string, OptionValue>): GraphShape {
@@ -167,9 +201,10 @@ function hitting(args: readonly string[]): string {
 
 function train(args: readonly string[]): string {
   const [name, ...rest] = args;
+  if (name !== undefined && (NEURAL_TRAINERS as readonly string[]).includes(name)) return trainNeural(name as NeuralTrainerName, rest);
   const trainer = name === undefined ? undefined : TRAINERS.get(name);
   if (trainer === undefined) {
-    throw new UsageError(`train needs one of ${[...TRAINERS.keys()].join(", ")}, got ${name === undefined ? "nothing" : JSON.stringify(name)}`);
+    throw new UsageError(`train needs one of ${[...TRAIN_SUMMARIES.keys()].join(", ")}, got ${name === undefined ? "nothing" : JSON.stringify(name)}`);
   }
   const specs = TRAIN_TABLES.get(name)!;
   const values = parseOptions(rest, specs, `train ${name}`);
@@ -197,8 +232,37 @@ function train(args: readonly string[]): string {
   const lines = history
     .map((record, i) => `step ${String(record.step).padStart(8)}  expected hitting time ${formatTime(times[i])}`)
     .filter((_, i) => i % every === 0 || i === history.length - 1);
-  const summary = FAMILIES.map((family) => `${family}: ${finalProbabilities[family].map((p) => p.toFixed(4)).join(" ")}`).join("\n");
-  return `${name} (${mode}) on ${describeShape(shape)}\n${lines.join("\n")}\nfinal P(desired move) by depth\n${summary}`;
+  return `${name} (${mode}) on ${describeShape(shape)}\n${lines.join("\n")}\n${probabilityLines(finalProbabilities)}`;
+}
+
+/** "final P(desired move) by depth" and one line per family. */
+function probabilityLines(probabilities: Record<(typeof FAMILIES)[number], readonly number[]>): string {
+  const lines = FAMILIES.map((family) => `${family}: ${probabilities[family].map((p) => p.toFixed(4)).join(" ")}`);
+  return `final P(desired move) by depth\n${lines.join("\n")}`;
+}
+
+/** `train neural-sft|neural-rlvr|neural-distill`: prints trainNeuralForCli's object, or a summary of it. */
+function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
+  const values = parseOptions(args, NEURAL_OPTIONS, `train ${name}`);
+  const size = { W: values.get("W") as number, K: values.get("K") as number, L: values.get("L") as number };
+  const options = {
+    seed: values.get("seed") as string | undefined,
+    steps: values.get("steps") as number | undefined,
+    output: values.get("output") as NeuralCliResult["options"]["output"] | undefined,
+  };
+  if (options.seed === "") throw new UsageError('--seed must be non-empty text, got ""');
+  const result = trainNeuralForCli(name, size, options);
+  if (values.has("json")) return JSON.stringify(result);
+  const shape = pathStar(size.W, size.K, size.L);
+  const time = (record: NeuralCliResult["history"][number]) => formatTime(solvedTime(shape, record.hittingTime, record.log10HittingTime));
+  const first = result.history[0];
+  const last = result.history[result.history.length - 1];
+  const { seed, steps, output } = result.options;
+  return [
+    `${name} on ${describeShape(shape)} (seed ${JSON.stringify(seed)}, ${steps} steps, output ${output})`,
+    `expected hitting time (${result.hittingTimeMethod}): ${time(first)} at step 0, ${time(last)} at step ${last.step}`,
+    probabilityLines(result.finalProbabilities),
+  ].join("\n");
 }
 
 const COMMANDS = new Map<string, (args: readonly string[]) => string>([
@@ -211,8 +275,8 @@ const COMMANDS = new Map<string, (args: readonly string[]) => string>([
 function helpFor(args: readonly string[]): string {
   const [command, trainer] = args;
   if (command === "hitting") return hittingUsage();
-  if (command === "train" && trainer !== undefined && TRAINERS.has(trainer)) return trainUsage(trainer);
-  if (command === "train") return [...TRAINERS.keys()].map(trainUsage).join("\n\n");
+  if (command === "train" && trainer !== undefined && TRAIN_SUMMARIES.has(trainer)) return trainUsage(trainer);
+  if (command === "train") return [...TRAIN_SUMMARIES.keys()].map(trainUsage).join("\n\n");
   return usage();
 }
 

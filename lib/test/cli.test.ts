@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { decisionCount, expectedHittingTime, hittingTimeRelativeAccuracy, LIMITS, log10HittingTimeAccuracy, pathStar, sftLimitPolicy } from "../src";
+import { basePolicy, decisionCount, expectedHittingTime, hittingTimeRelativeAccuracy, LIMITS, log10HittingTimeAccuracy, optimalPolicy, pathStar, sftLimitPolicy } from "../src";
 import { log10Decimals, significantDigits } from "../src/cli-digits";
 import { allowedRange, parseOptions, UsageError } from "../src/cli-options";
 import { HITTING_OPTIONS, TRAIN_TABLES } from "../src/cli";
@@ -49,6 +49,46 @@ test("train sft and distill run with their modes and seeds", () => {
   assert.equal(JSON.parse(student.stdout).history.length, 51);
 });
 
+test("train neural-rlvr and neural-sft at G(3, 3, 2) with defaults meet issue 15's numbers: RLVR within 1.5x the optimum, SFT a and c >= 0.9", () => {
+  const shape = pathStar(3, 3, 2);
+  const optimum = expectedHittingTime(shape, optimalPolicy(shape));
+  assert.equal(optimum, 4 * 3 * 3 + 2 * 3 - 2 * 3, "the optimum 4WK + 2W - 2K");
+  const base = expectedHittingTime(shape, basePolicy(shape));
+  for (const trainer of ["neural-rlvr", "neural-sft"]) {
+    const out = run("train", trainer, "--W", "3", "--K", "3", "--L", "2", "--json");
+    assert.equal(out.status, 0, out.stderr);
+    const result = JSON.parse(out.stdout);
+    assert.equal(result.trainer, trainer);
+    assert.equal(result.hittingTimeMethod, "exact");
+    assert.deepEqual(result.options, { seed: "neural", steps: 400, output: "deeper" });
+    assert.equal(result.history.length, 401);
+    // Every run starts from the network fitted to the base model (fit within 1e-3 per decision).
+    assert.ok(Math.abs(result.history[0].hittingTime / base - 1) < 0.01, `${trainer}: step 0 at ${result.history[0].hittingTime}, base ${base}`);
+    const last = result.history[400];
+    if (trainer === "neural-rlvr") {
+      assert.ok(last.hittingTime <= 1.5 * optimum, `neural RLVR: expected at most 1.5 x ${optimum}, computed ${last.hittingTime}`);
+    } else {
+      for (const family of ["a", "c"]) {
+        const p: number[] = result.finalProbabilities[family];
+        assert.equal(p.length, 3);
+        p.forEach((x, j) => assert.ok(x >= 0.9, `neural SFT ${family}_${j + 1}: expected >= 0.9, computed ${x}`));
+      }
+    }
+  }
+});
+
+test("train neural-distill prints the student's history; without --json a short summary", () => {
+  const out = run("train", "neural-distill", "--W", "2", "--K", "2", "--L", "2", "--steps", "20", "--seed", "d", "--output", "continue", "--json");
+  assert.equal(out.status, 0, out.stderr);
+  const result = JSON.parse(out.stdout);
+  assert.deepEqual(result.options, { seed: "d", steps: 20, output: "continue" });
+  assert.deepEqual(result.history.map((r: { step: number }) => r.step), Array.from({ length: 21 }, (_, i) => i));
+  assert.equal(result.finalProbabilities.d.length, 2);
+  const text = run("train", "neural-sft", "--W", "2", "--K", "2", "--L", "2", "--steps", "5");
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^neural-sft on G\(W = 2, K = 2, L = 2\) \(seed "neural", 5 steps, output deeper\)\nexpected hitting time \(exact\): [0-9.]+ at step 0, [0-9.]+ at step 5\nfinal P\(desired move\) by depth\na: /);
+});
+
 /** A shape that every command accepts, for the hostile cases below to spoil one option at a time. */
 const G = ["--W", "3", "--K", "3", "--L", "2"];
 
@@ -76,10 +116,10 @@ test("hostile invocations exit with status 2 and one line naming the option and 
     [["constructor"], /unknown command "constructor"/],
     [["__proto__"], /unknown command "__proto__"/],
     [[], /no command given/],
-    [["train"], /train needs one of sft, rlvr, distill, got nothing/],
-    [["train", "ppo", ...G], /train needs one of sft, rlvr, distill, got "ppo"/],
-    [["train", "constructor", ...G], /train needs one of sft, rlvr, distill, got "constructor"/],
-    [["train", "hasOwnProperty", ...G], /train needs one of sft, rlvr, distill, got "hasOwnProperty"/],
+    [["train"], /train needs one of sft, rlvr, distill, neural-sft, neural-rlvr, neural-distill, got nothing/],
+    [["train", "ppo", ...G], /train needs one of sft, rlvr, distill, neural-sft, neural-rlvr, neural-distill, got "ppo"/],
+    [["train", "constructor", ...G], /train needs one of sft, rlvr, distill, neural-sft, neural-rlvr, neural-distill, got "constructor"/],
+    [["train", "hasOwnProperty", ...G], /train needs one of sft, rlvr, distill, neural-sft, neural-rlvr, neural-distill, got "hasOwnProperty"/],
     [["train", "rlvr", ...G, "--lr=-1"], /--lr must be a decimal number greater than 0, got "-1"/],
     [["train", "rlvr", ...G, "--lr", "0x10"], /--lr must be a decimal number greater than 0, got "0x10"/],
     [["train", "rlvr", ...G, "--lr", "Infinity"], /--lr must be a decimal number/],
@@ -98,6 +138,17 @@ test("hostile invocations exit with status 2 and one line naming the option and 
     [["train", "distill", ...G, "--mode", "population", "--seed", "s"], /--seed applies only with --mode sampled/],
     [["train", "rlvr", ...G, "--steps", "5", "--steps", "6"], /--steps is given twice/],
     [["train", "rlvr", ...G, "--history-points", "1"], /--history-points must be an integer from 2/],
+    [["train", "neural-rlvr", "--W", "1001", "--K", "3", "--L", "2"], /--W must be an integer from 1 to 1000, got "1001"/],
+    [["train", "neural-sft", "--W", "3", "--K", "65", "--L", "2"], /--K must be an integer from 1 to 64, got "65"/],
+    [["train", "neural-sft", "--W", "3", "--K", "3", "--L", "0"], /--L must be an integer from 1 to 1000, got "0"/],
+    [["train", "neural-rlvr", ...G, "--steps", "100001"], /--steps must be an integer from 1 to 100000, got "100001"/],
+    [["train", "neural-rlvr", ...G, "--steps", "2.5"], /--steps must be an integer from 1 to 100000/],
+    [["train", "neural-distill", ...G, "--output", "sideways"], /--output must be one of deeper, continue, got "sideways"/],
+    [["train", "neural-distill", ...G, "--output", "__proto__"], /--output must be one of deeper, continue, got "__proto__"/],
+    [["train", "neural-sft", ...G, "--seed="], /--seed must be non-empty text, got ""/],
+    [["train", "neural-rlvr", ...G, "--mode", "exact"], /unknown option "--mode" for train neural-rlvr/],
+    [["train", "neural-rlvr", ...G, "--S", "1"], /unknown option "--S" for train neural-rlvr/],
+    [["train", "neural-rlvr", "--W", "3", "--K", "3"], /--L is required: an integer from 1 to 1000/],
     [["train", "rlvr", "--W", "3", "--K", "50000", "--L", "5"], /the expected hitting time went beyond the double range after step 1 \(log10 E\[T\] = 439\./],
     [["train", "rlvr", "--W", "1000", "--K", "1000", "--L", "16", "--mode", "sampled"], /edge-states; sampling compiles them into a table, which is limited to 300000/],
   ];
@@ -116,13 +167,15 @@ test("--help and -h anywhere, and the help command, print the usage with exit st
   const invocations = [
     ["--help"], ["-h"], ["help"], ["help", "train"], ["help", "hitting"], ["train", "--help"], ["train", "rlvr", "--help"],
     ["train", "distill", "-h"], ["hitting", "--W", "3", "--help"], ["hitting", "--policy", "__proto__", "-h"], ["train", "constructor", "--help"],
+    ["train", "neural-rlvr", "--help"], ["help", "train", "neural-sft"],
   ];
   for (const args of invocations) {
     const out = run(...args);
     assert.equal(out.status, 0, `${args.join(" ")}: ${out.stderr}`);
     assert.equal(out.stderr, "");
-    assert.match(out.stdout, /--W n +branches at the fork, an integer from 1 to 1000000000/);
+    assert.match(out.stdout, /--W n +branches at the fork, an integer from 1 to (1000000000|1000 \(required)/);
   }
+  assert.match(run("train", "neural-rlvr", "-h").stdout, /--output deeper\|continue .* \(default deeper\)/);
   assert.match(run("train", "rlvr", "--help").stdout, /--steps n .* \(default 1200 \(exact\), 800 \(sampled\)\)/);
 });
 

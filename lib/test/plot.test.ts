@@ -6,7 +6,7 @@ import {
   buildFigure, drawFigure, figureData, figureEntry, figureHtml, figurePage, figureParams, FIGURES, plotlyScript,
   SCRIPTS_STRIPPED_MESSAGE,
 } from "../src";
-import type { Figure, FigureDataOf, FigureName } from "../src";
+import type { Figure, FigureDataOf, FigureName, FigureParams } from "../src";
 
 /**
  * Snapshots of every registered figure live in lib/test/snapshots/NAME.json: its
@@ -44,10 +44,21 @@ function formatSnapshot(snapshot: Record<string, Record<string, unknown>>): stri
   return `{\n${Object.entries(snapshot).map(([k, v]) => ` ${JSON.stringify(k)}: {\n${block(v, "  ")}\n }`).join(",\n")}\n}\n`;
 }
 
+/**
+ * The neural figures take seconds at their defaults (a protocol run per seed): their
+ * snapshots are taken at these smaller sizes, which go through the same code.
+ */
+const NEURAL_QUICK = { seeds: ["1", "2"], steps: 40, traces: 100, every: 5 };
+const SNAPSHOT_SIZES: { [N in FigureName]?: Partial<Parameters<typeof figureParams<N>>[1]> } = {
+  neuralTraining: NEURAL_QUICK,
+  neuralProbabilities: NEURAL_QUICK,
+  neuralDepth: { trainDepths: [1, 2], evalDepths: [1, 2, 3, 4], seeds: ["1", "2"], steps: 40 },
+};
+
 const computed = new Map<FigureName, { data: unknown; figure: Figure }>();
 function defaultFigure<N extends FigureName>(name: N): { data: FigureDataOf[N]; figure: Figure } {
   if (!computed.has(name)) {
-    const data = figureData(name);
+    const data = figureData(name, (SNAPSHOT_SIZES[name] ?? {}) as Partial<FigureParams[N]>);
     computed.set(name, { data, figure: drawFigure(name, data) });
   }
   return computed.get(name) as { data: FigureDataOf[N]; figure: Figure };
@@ -94,6 +105,7 @@ const QUICK: { [N in FigureName]?: Partial<Parameters<typeof figureParams<N>>[1]
   exponentialGap: { trainedKs: [2] },
   corollary1Fits: { Ws: [2, 4], Ks: [2], Ls: [1, 2], walks: 100 },
   distillationByTraces: { traceCounts: [1, 3], seeds: 1, steps: 50 },
+  ...SNAPSHOT_SIZES,
 };
 
 test("computing a figure twice from the same parameters and seed gives the same data, byte for byte", () => {

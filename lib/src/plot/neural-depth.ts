@@ -37,6 +37,17 @@ export interface NeuralDepthParams {
   output: MoveCoding;
 }
 
+/** The registered figure's parameters (notebook A2): trained at K = 1..4 jointly, evaluated at K = 1..10. */
+export const NEURAL_DEPTH_DEFAULTS: NeuralDepthParams = {
+  W: 3,
+  L: 2,
+  trainDepths: [1, 2, 3, 4],
+  evalDepths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  seeds: ["1", "2", "3"],
+  steps: 400,
+  output: "deeper",
+};
+
 export interface NeuralDepthRow {
   readonly method: NeuralDepthMethod;
   readonly K: number;
@@ -61,6 +72,13 @@ export interface NeuralDepthReferenceRow {
 /** E[T] / edge-state optimum, the middle panel's quantity, from log10 values. */
 function overOptimum(log10: number, optimum: number): number {
   return 10 ** (log10 - optimum);
+}
+
+/** The middle panel's axis shows ratios up to 2.5; far above it a point is left out (null), not drawn off-canvas. */
+const RATIO_SHOWN = 100;
+function ratioShown(log10: number, optimum: number): number | null {
+  const ratio = overOptimum(log10, optimum);
+  return ratio <= RATIO_SHOWN ? ratio : null;
 }
 
 export interface NeuralDepthData {
@@ -131,7 +149,7 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
         band: rows.map((r, i) => {
           const optimum = d.references[i].optimum;
           const b = r.log10HittingTime;
-          return { low: overOptimum(b.low, optimum), median: overOptimum(b.median, optimum), high: overOptimum(b.high, optimum) };
+          return { low: ratioShown(b.low, optimum), median: ratioShown(b.median, optimum), high: ratioShown(b.high, optimum) };
         }),
         xaxis: "x2",
         yaxis: "y2",

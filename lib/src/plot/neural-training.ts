@@ -23,7 +23,7 @@ import { requireInteger } from "../validate";
 import type { SeedBand } from "../stats";
 import { seedBand } from "../stats";
 import type { Figure, Trace } from "./figure";
-import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./style";
+import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow, panelTitle } from "./style";
 
 export const NEURAL_PROTOCOL_METHODS = ["sft", "rlvr", "rlvr-sampled", "distill"] as const;
 export type NeuralProtocolMethod = (typeof NEURAL_PROTOCOL_METHODS)[number];
@@ -100,6 +100,17 @@ export interface NeuralProtocolData {
 }
 
 export const NEURAL_PROTOCOL_DEFAULTS = { optimizer: "adam" as OptimizerName, learningRate: 0.01, traces: 1000, every: 10 };
+
+/** The registered figures' parameters (notebook A2): G(3, 3, 2), five seeds, 400 steps, output "deeper". */
+export const NEURAL_PROTOCOL_FIGURE_DEFAULTS: Required<NeuralProtocolParams> = {
+  W: 3,
+  K: 3,
+  L: 2,
+  seeds: ["1", "2", "3", "4", "5"],
+  steps: 400,
+  output: "deeper",
+  ...NEURAL_PROTOCOL_DEFAULTS,
+};
 
 /** Runs one method of the protocol, neural and tabular, for one seed. */
 function runMethod(shape: GraphShape, method: NeuralProtocolMethod, seed: string, p: Required<NeuralProtocolParams>, base: ReturnType<typeof fitNeuralBase>) {
@@ -248,14 +259,7 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
     layout[`yaxis${suffix}`] = axis(i % 2 === 0 ? "expected hitting time" : "", { log: true, domain: cells[i].y, anchor: `x${suffix}` });
   });
   const annotations = NEURAL_PROTOCOL_METHODS.map((method, i) => ({
-    text: NEURAL_PROTOCOL_LABELS[method],
-    x: (cells[i].x[0] + cells[i].x[1]) / 2,
-    y: cells[i].y[1],
-    xref: "paper",
-    yref: "paper",
-    xanchor: "center",
-    yanchor: "bottom",
-    showarrow: false,
+    ...panelTitle(NEURAL_PROTOCOL_LABELS[method], (cells[i].x[0] + cells[i].x[1]) / 2, cells[i].y[1]),
     font: { size: 13, color: NEURAL_PROTOCOL_COLORS[method] },
   }));
   const coding = d.params.output === "deeper" ? "output: P(deeper)" : "output: P(go on)";

@@ -32,6 +32,10 @@ import type { WalkAnimationData, WalkAnimationParams } from "./walk-animation";
 import { baseWalkAnimationData, WALK_ANIMATION_DEFAULTS, walkAnimationFigure } from "./walk-animation";
 import type { DifficultDecisionsData, DifficultDecisionsParams } from "./difficult-decisions";
 import { DIFFICULT_DECISIONS_DEFAULTS, difficultDecisionsData, difficultDecisionsFigure } from "./difficult-decisions";
+import type { NeuralProtocolData, NeuralProtocolParams } from "./neural-training";
+import { NEURAL_PROTOCOL_FIGURE_DEFAULTS, neuralProbabilitiesFigure, neuralProtocolData, neuralTrainingFigure } from "./neural-training";
+import type { NeuralDepthData, NeuralDepthParams } from "./neural-depth";
+import { NEURAL_DEPTH_DEFAULTS, neuralDepthData, neuralDepthFigure } from "./neural-depth";
 
 /** The notebooks figures belong to (file names without `.ipynb`). */
 export const NOTEBOOKS = {
@@ -43,6 +47,7 @@ export const NOTEBOOKS = {
   search: "05-corollary-1-search",
   difficultDecisions: "06-difficult-decisions-and-compute",
   distillation: "A1-appendix-distillation",
+  neural: "A2-appendix-neural-policy",
 } as const;
 
 /** Each registered figure's parameters: the key of the mapped types below. */
@@ -58,6 +63,9 @@ export interface FigureParams {
   corollary1Fits: Corollary1FitsParams;
   successVsBudget: SuccessVsBudgetParams;
   difficultDecisions: DifficultDecisionsParams;
+  neuralTraining: NeuralProtocolParams;
+  neuralProbabilities: NeuralProtocolParams;
+  neuralDepth: NeuralDepthParams;
 }
 
 /** Each registered figure's data: what `figures/NAME.json` stores and notebooks assert on. */
@@ -73,6 +81,9 @@ export interface FigureDataOf {
   corollary1Fits: Corollary1FitsData;
   successVsBudget: SuccessVsBudgetData;
   difficultDecisions: DifficultDecisionsData;
+  neuralTraining: NeuralProtocolData;
+  neuralProbabilities: NeuralProtocolData;
+  neuralDepth: NeuralDepthData;
 }
 
 export type FigureName = keyof FigureParams;
@@ -194,6 +205,34 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     seed: "distillation",
     data: (params, seed) => distillationByTracesData(params, seed),
     figure: distillationByTracesFigure,
+  },
+  // Appendix A2: the neural figures seed each run by its entry of params.seeds (the notebook's seeds).
+  neuralTraining: {
+    name: "neuralTraining",
+    caption: "A2: a network shared by every depth against the table, on G(3, 3, 2): hitting time against step for SFT, exact and sampled RLVR and distillation (band over seeds).",
+    notebook: NOTEBOOKS.neural,
+    defaults: NEURAL_PROTOCOL_FIGURE_DEFAULTS,
+    seed: "params.seeds",
+    data: (params) => neuralProtocolData(params),
+    figure: neuralTrainingFigure,
+  },
+  neuralProbabilities: {
+    name: "neuralProbabilities",
+    caption: "A2: the final P(desired move) of a, b, c and d at every depth, networks (range over seeds) beside tables, for each method of the protocol.",
+    notebook: NOTEBOOKS.neural,
+    defaults: NEURAL_PROTOCOL_FIGURE_DEFAULTS,
+    seed: "params.seeds",
+    data: (params) => neuralProtocolData(params),
+    figure: neuralProbabilitiesFigure,
+  },
+  neuralDepth: {
+    name: "neuralDepth",
+    caption: "A2: networks trained at K = 1..4 evaluated at K = 1..10: hitting time, its ratio to the edge-state optimum, and the lowest b and d probability.",
+    notebook: NOTEBOOKS.neural,
+    defaults: NEURAL_DEPTH_DEFAULTS,
+    seed: "params.seeds",
+    data: (params) => neuralDepthData(params),
+    figure: neuralDepthFigure,
   },
 };
 

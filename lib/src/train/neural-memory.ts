@@ -22,6 +22,7 @@ import { requireInteger, requirePositiveFinite } from "../validate";
 import type { OptimizerName } from "./optimizer";
 import { createOptimizer } from "./optimizer";
 import { loopOptions } from "./run";
+import { rolloutReward } from "./rlvr";
 
 /** 2WK + W + 1: the expected hitting time of the best searcher that remembers explored branches. */
 export function memorySearchHittingTime(shape: GraphShape): number {
@@ -175,7 +176,7 @@ export function trainMemoryFork(shape: GraphShape, options: MemoryForkOptions = 
     const scores = Array.from({ length: G }, () => new Float64Array(weights.length));
     const rewards = scores.map((score) => {
       const steps = walkWithFork(graphs[Math.floor(rng() * shape.W)], memoryFork(weights, score), rng, budget);
-      return steps < 0 ? 0 : 1 - steps / budget;
+      return rolloutReward(steps, budget);
     });
     const meanReward = rewards.reduce((s, r) => s + r, 0) / G;
     history.push({ step, weights: Array.from(weights), meanReward });

@@ -22,7 +22,7 @@ import { loopOptions } from "./run";
 import type { TrainingRecord, TrainingResult } from "./history";
 import { recordOf } from "./history";
 import { crossEntropyGradient, emptyCounts, goldenDecisionCounts } from "./sft";
-import { RLVR_DEFAULTS, defaultBudget } from "./rlvr";
+import { RLVR_DEFAULTS, addReinforceTerm, defaultBudget, rolloutReward } from "./rlvr";
 import { DISTILL_DEFAULTS, teacherDemonstrations } from "./distill";
 import type { MoveCoding, NeuralEvaluation, PolicyNetwork } from "./neural-policy";
 import { NEURAL_HIDDEN, backpropagateLogitGradient, clonePolicyNetwork, createPolicyNetwork, evaluateNetwork } from "./neural-policy";
@@ -217,9 +217,9 @@ function exactHittingTime(objective: ExactObjective): LogitObjective {
 /**
  * Group-baseline REINFORCE: G rollouts per update, each on a depth and a target
  * drawn uniformly, reward 1 - lengthPenalty * steps / budget on reaching the
- * target within the budget, else 0. The score of a rollout is minus its
- * cross-entropy gradient (sft.ts) times its number of decisions, so the update
- * is SFT on the group's own rollouts weighted by their advantages.
+ * target within the budget, else 0 (rlvr.ts's rolloutReward and
+ * addReinforceTerm): the update is SFT on the group's own rollouts weighted by
+ * their advantages, back-propagated through the network.
  */
 function sampledReward(shapes: GraphShape[], options: NeuralRlvrOptions, seed: string): LogitObjective {
   const G = requireInteger("groupSize", options.groupSize ?? RLVR_DEFAULTS.groupSize, 2, 1_000_000);
@@ -239,18 +239,13 @@ function sampledReward(shapes: GraphShape[], options: NeuralRlvrOptions, seed: s
       const depth = Math.floor(rng() * shapes.length);
       const counts = emptyCounts(shapes[depth]);
       const steps = sampleRollout(tableFor(depth, Math.floor(rng() * shapes[depth].W)), evaluations[depth].policy, rng, budgets[depth], counts);
-      rollouts.push({ depth, counts, reward: steps < 0 ? 0 : 1 - (lengthPenalty * steps) / budgets[depth] });
+      rollouts.push({ depth, counts, reward: rolloutReward(steps, budgets[depth], lengthPenalty) });
     }
     const meanReward = rollouts.reduce((s, r) => s + r.reward, 0) / G;
     const gradients = evaluations.map((e) => new Float64Array(e.logits.length));
     for (const { depth, counts, reward } of rollouts) {
       const advantage = reward - meanReward;
-      if (advantage === 0) continue;
-      const g = new Float64Array(gradients[depth].length);
-      crossEntropyGradient(evaluations[depth].policy, counts, g);
-      const decisions = sumCounts(counts);
-      // d(-reward)/d logit = advantage * d(cross-entropy of the rollout)/d logit * decisions.
-      for (let k = 0; k < g.length; k++) gradients[depth][k] += (advantage * g[k] * decisions) / G;
+      if (advantage !== 0) addReinforceTerm(gradients[depth], evaluations[depth].policy, counts, advantage, G);
     }
     return { gradients, meanReward };
   };

@@ -11,12 +11,12 @@
  */
 import type { GraphShape } from "../graph";
 import { describeShape, goldenPathLength, requireShape } from "../graph";
-import { decisionCount, optimalPolicy } from "../policy";
+import { decisionCount, optimalPolicy, requirePolicy } from "../policy";
 import type { Policy } from "../policy";
 import { BeyondDoubleRangeError, createDecisionAnalyser, expectedHittingTime } from "../chain";
 import type { DecisionCounts } from "../sample";
-import { createRng, sampleRollout, samplingTablesByTarget } from "../sample";
-import { requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
+import { createRng, requireDecisionCounts, sampleRollout, samplingTablesByTarget } from "../sample";
+import { describe, requireFinite, requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
 import type { TrainingResult } from "./history";
 import { emptyCounts, uniformTarget } from "./sft";
@@ -53,6 +53,36 @@ export const RLVR_SAMPLED_DEFAULTS = { ...RLVR_DEFAULTS, mode: "sampled" as cons
 /** The default rollout budget: 4 times the optimal policy's expected hitting time. */
 export function defaultBudget(shape: GraphShape): number {
   return Math.ceil(4 * expectedHittingTime(shape, optimalPolicy(shape)));
+}
+
+/**
+ * The outcome reward of one rollout that took `steps` steps to the target (a
+ * negative `steps`: it missed it within the budget): 1 - lengthPenalty * steps / budget, else 0.
+ */
+export function rolloutReward(steps: number, budget: number, lengthPenalty = 1): number {
+  requirePositiveFinite("budget", budget);
+  requirePositiveFinite("lengthPenalty", lengthPenalty);
+  requireInteger("steps", steps, -1, Math.floor(budget));
+  return steps < 0 ? 0 : 1 - (lengthPenalty * steps) / budget;
+}
+
+/**
+ * Adds one rollout's term of the group-baseline REINFORCE gradient of -E[reward]
+ * with respect to the logits of the desired moves: the score of logit k is
+ * n1_k - (n1_k + n0_k) p_k (moves made at decision k), times advantage / G.
+ */
+export function addReinforceTerm(gradient: Float64Array, policy: Policy, counts: DecisionCounts, advantage: number, groupSize: number): void {
+  const n = requirePolicy(policy).desired.length;
+  if (!(gradient instanceof Float64Array) || gradient.length !== n) {
+    throw new RangeError(`gradient must be a Float64Array of ${n} entries, got ${describe(gradient)}`);
+  }
+  const { desired, alternative } = requireDecisionCounts(policy.shape, counts);
+  requireFinite("advantage", advantage);
+  requireInteger("groupSize", groupSize, 1, Number.MAX_SAFE_INTEGER);
+  for (let k = 0; k < gradient.length; k++) {
+    const made = desired[k] + alternative[k];
+    if (made > 0) gradient[k] -= (advantage * (desired[k] - made * policy.desired[k])) / groupSize;
+  }
 }
 
 /** Theorem 3: trains the edge-state policy by RLVR; every family goes to 1. */
@@ -124,19 +154,14 @@ function sampledUpdate(shape: GraphShape, o: typeof RLVR_DEFAULTS & RlvrOptions)
       rollouts[i].alternative.fill(0);
       const table = tableFor(uniformTarget(shape, rng));
       const steps = sampleRollout(table, policy, rng, budget, rollouts[i]);
-      rewards[i] = steps < 0 ? 0 : 1 - (lengthPenalty * steps) / budget;
+      rewards[i] = rolloutReward(steps, budget, lengthPenalty);
       meanReward += rewards[i] / G;
     }
     // d E[reward] / d theta_k = E[advantage * (n1 - (n1 + n0) p_k)]; we descend its negative.
     gradient.fill(0);
     for (let i = 0; i < G; i++) {
       const advantage = rewards[i] - meanReward;
-      if (advantage === 0) continue;
-      const { desired, alternative } = rollouts[i];
-      for (let k = 0; k < gradient.length; k++) {
-        const made = desired[k] + alternative[k];
-        if (made > 0) gradient[k] -= (advantage * (desired[k] - made * policy.desired[k])) / G;
-      }
+      if (advantage !== 0) addReinforceTerm(gradient, policy, rollouts[i], advantage, G);
     }
     return { gradient, meanReward };
   };

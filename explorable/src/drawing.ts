@@ -1,0 +1,74 @@
+/**
+ * Drawing on the page's thread. Plots are drawn one per animation frame, and only
+ * when on screen (or near it): `draw` queues a figure's builder, replacing any
+ * older one for the same plot, so dragging a slider never piles up drawings the
+ * reader cannot see. `timings` records what the page's thread spends, for the
+ * test and the benchmark (window.explorableTimings).
+ */
+import Plotly from "plotly.js-dist";
+import type { Figure } from "rlvr-backtracking";
+import { fitted } from "./figures";
+
+const PLOT_CONFIG = { responsive: true, displayModeBar: false };
+
+/** The last size change (the exact numbers alone, and all of it), each plot's last drawing, the plots still queued. */
+export const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string, number>, queuedPlots: [] as string[] };
+(window as unknown as { explorableTimings: typeof timings }).explorableTimings = timings;
+
+const element = (id: string) => document.getElementById(id)!;
+
+/** Draws a library-shaped figure into an element, as wide as the element (the library's Trace is a subset of Plotly's Data). */
+export function plot(target: HTMLElement, figure: Figure): void {
+  const { data, layout } = fitted(figure);
+  void Plotly.react(target, data as unknown as Plotly.Data[], layout as Partial<Plotly.Layout>, PLOT_CONFIG);
+}
+
+const queued = new Map<string, () => Figure>();
+const onScreen = new Set<string>();
+let drawFrame = 0;
+
+/** Queues the drawing of plot `id` (the element's id) by `figure`. */
+export function draw(id: string, figure: () => Figure): void {
+  queued.set(id, figure);
+  scheduleDrawing();
+}
+
+/** Forgets a queued drawing of plot `id` (something else draws there now). */
+export function dequeue(id: string): void {
+  queued.delete(id);
+  timings.queuedPlots = [...queued.keys()];
+}
+
+/** Removes a plot and any drawing still queued for it. */
+export function undraw(id: string): void {
+  dequeue(id);
+  Plotly.purge(element(id));
+}
+
+function scheduleDrawing(): void {
+  timings.queuedPlots = [...queued.keys()];
+  if (drawFrame || ![...queued.keys()].some((id) => onScreen.has(id))) return;
+  drawFrame = requestAnimationFrame(() => {
+    drawFrame = 0;
+    const id = [...queued.keys()].find((key) => onScreen.has(key));
+    if (id === undefined) return;
+    const figure = queued.get(id)!;
+    queued.delete(id);
+    const started = performance.now();
+    plot(element(id), figure());
+    timings.drawMs[id] = performance.now() - started;
+    scheduleDrawing();
+  });
+}
+
+const visibility = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting) onScreen.add(entry.target.id);
+      else onScreen.delete(entry.target.id);
+    }
+    scheduleDrawing();
+  },
+  { rootMargin: "400px 0px" },
+);
+for (const plotElement of document.querySelectorAll<HTMLElement>(".plot")) visibility.observe(plotElement);

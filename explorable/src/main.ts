@@ -1,0 +1,407 @@
+/**
+ * The page: reads the sizes from the sliders or the address, recomputes every
+ * exact number at once, queues the plots (drawing.ts draws them one per frame,
+ * when on screen), and hands the curves, the trainings, the students and the
+ * Monte Carlo checks to workers (jobs.ts, worker.ts).
+ */
+import Plotly from "plotly.js-dist";
+import {
+  buildGraph,
+  compileSamplingTable,
+  createRng,
+  describeShape,
+  drawnGraph,
+  FAMILIES,
+  FAMILY_COLORS,
+  pathStar,
+  policyFromProbabilities,
+  sampleWalk,
+} from "rlvr-backtracking";
+import type { GraphDrawingData, OptimizerName, SamplingTable } from "rlvr-backtracking";
+import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity } from "./format";
+import type { Quantities, Size } from "./quantities";
+import { checkSize, quantities, SIZES } from "./quantities";
+import type { Reply, StepRecord } from "./protocol";
+import { jobRunner } from "./jobs";
+import { TRAINING_STEPS } from "./protocol";
+import type { Runs } from "./figures";
+import { dedupFigure, distillationFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, trailOf, walkFigure } from "./figures";
+import { dequeue, draw, plot, timings, undraw } from "./drawing";
+import { readHash, writeHash } from "./state";
+import type { PageState } from "./state";
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const slider = (name: Size) => $<HTMLInputElement>(`input[type=range][name="${name}"]`);
+
+let state: PageState = readHash(location.hash);
+/** The exact numbers of the last accepted sizes (null until the first). */
+let current: Quantities | null = null;
+
+// ---------------------------------------------------------------- sizes and numbers
+
+/**
+ * Validates the sizes (the library's RangeError next to the slider that caused it)
+ * and, when all are valid, binds every exact number. Returns false on a refused size.
+ */
+function updateNumbers(): boolean {
+  let valid = true;
+  for (const name of SIZES) {
+    const error = $(`[data-size-error="${name}"]`);
+    $(`[data-size-shown="${name}"]`).textContent = String(state[name]);
+    try {
+      checkSize(name, state[name]);
+      error.textContent = "";
+    } catch (e) {
+      error.textContent = (e as Error).message;
+      valid = false;
+    }
+  }
+  document.body.classList.toggle("refused", !valid);
+  if (!valid) return false;
+  const started = performance.now();
+  const q = quantities(state.W, state.K, state.L);
+  timings.computeMs = performance.now() - started;
+  current = q;
+  bindNumber("W", q.W);
+  bindNumber("K", q.K);
+  bindNumber("L", q.L);
+  bindNumber("golden-path-length", q.goldenPathLength);
+  bindHittingTime("base-hitting-time", q.base);
+  bindHittingTime("sft-hitting-time", q.sft);
+  bindHittingTime("optimal-hitting-time", q.optimal);
+  bindLog10("sft-over-base", q.log10SftOverBase);
+  bindNumber("growth-factor", q.growthFactor);
+  bindNumber("dedup-sft-hitting-time", q.dedupSft);
+  bindNumber("dedup-optimal-hitting-time", q.dedupOptimal);
+  return true;
+}
+
+let plotFrame = 0;
+/**
+ * Redraws the size-dependent plots on the next frame, once however many updates
+ * came before; the gap figure's curves are computed by the curves worker.
+ */
+function schedulePlots(): void {
+  cancelAnimationFrame(plotFrame);
+  plotFrame = requestAnimationFrame(() => {
+    if (!current) return;
+    const { W, K, L } = current;
+    drawGraph(W, K, L);
+    drawWalkCanvas(W, K, L);
+    draw("dedup-plot", () => dedupFigure(W, K, L, dedup));
+    curves.start({ kind: "curves", id: 0, W, K, L });
+  });
+}
+
+/** The walk's canvas for the current size: the graph with no walk on it yet. */
+function drawWalkCanvas(W: number, K: number, L: number): void {
+  clearInterval(walkTimer);
+  if (!isDrawable(W, K, L)) {
+    undraw("walk-plot");
+    $("#walk-status").textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}`;
+    return;
+  }
+  draw("walk-plot", () => walkFigure(walkGraphFor(W, K, L).drawn, `G(${W}, ${K}, ${L}): press Walk`));
+  $("#walk-status").textContent = "";
+}
+
+function drawGraph(W: number, K: number, L: number): void {
+  const shown = { W: Math.min(W, DRAWN.W), K: Math.min(K, DRAWN.K), L: Math.min(L, DRAWN.L) };
+  draw("graph-plot", () => fitted(graphFigure(shown.W, shown.K, shown.L), 420));
+  $("#graph-caption").textContent = isDrawable(W, K, L)
+    ? `${describeShape(pathStar(W, K, L))}, target leaf starred, golden path in orange.`
+    : `Drawn at ${describeShape(pathStar(shown.W, shown.K, shown.L))}: the drawing stops at W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}; the numbers are for the full size.`;
+}
+
+/** One size change, from a slider or the address: numbers now, plots next frame, training soon. */
+function update(): void {
+  const started = performance.now();
+  const valid = updateNumbers();
+  timings.updateMs = performance.now() - started;
+  if (!valid) return;
+  schedulePlots();
+  scheduleTraining();
+}
+
+// ---------------------------------------------------------------- training in the workers
+
+const curves = jobRunner(
+  (reply) => {
+    if (reply.kind === "curves") draw("gap-plot", () => gapFigure(reply));
+  },
+  (message) => ($("#gap-plot").textContent = `the curves could not be computed: ${message}`),
+);
+const training = jobRunner(receive, (message) => ($("#training-status").textContent = `the worker stopped: ${message}`));
+let runs: (Runs & { steps: number }) | null = null;
+let dedup: { sftMean: number; sftHalfWidth: number; optimalMean: number; optimalHalfWidth: number } | null = null;
+let trainingTimer = 0;
+let jobStarted = 0;
+/** What the last job was started for: a job is started again only when this changes. */
+let jobKey = "";
+
+function scheduleTraining(): void {
+  clearTimeout(trainingTimer);
+  trainingTimer = window.setTimeout(startTraining, 150);
+}
+
+/** Starts a job for the current sizes; a running job is stopped (its worker ended), not waited for. */
+function startTraining(): void {
+  if (!current) return;
+  const key = `${current.W},${current.K},${current.L},${state.optimizer}`;
+  if (key === jobKey) return;
+  jobKey = key;
+  runs = null;
+  dedup = null;
+  jobStarted = performance.now();
+  $("#training-status").textContent = "training…";
+  $("#dedup-check").textContent = "Sampling 2000 walks of each checks it (running)…";
+  $("#distill-caption").textContent = "Distilling…";
+  for (const where of ["#training-status", "#dedup-check", "#distill-caption"]) $(where).classList.remove("error");
+  training.start({ kind: "training", id: 0, W: current.W, K: current.K, L: current.L, optimizer: state.optimizer });
+}
+
+function receive(reply: Reply): void {
+  if (!current) return;
+  const { W, K, L } = current;
+  switch (reply.kind) {
+    case "training": {
+      runs = { sft: reply.sft, rlvr: reply.rlvr, steps: reply.steps };
+      const step = $<HTMLInputElement>("#step");
+      step.max = String(reply.steps);
+      state.step = Math.min(state.step, reply.steps);
+      const rate = (name: string, x: number) => quantity(name, x, x >= 0.001 ? String(x) : x.toExponential(2));
+      $("#rates").innerHTML = `Step sizes: ${rate("rlvr-learning-rate", reply.learningRates.rlvr)} for RLVR, ${rate("sft-learning-rate", reply.learningRates.sft)} for SFT and the students.`;
+      showLockstep(reply.lockstep);
+      const seconds = (performance.now() - jobStarted) / 1000;
+      $("#training-status").innerHTML = `trained in ${quantity("training-seconds", seconds, seconds.toFixed(1))} s`;
+      showStep();
+      break;
+    }
+    case "dedup":
+      dedup = reply;
+      $("#dedup-check").innerHTML =
+        `Sampling ${quantity("dedup-walks", reply.walks)} walks of each gives ` +
+        `${quantity("dedup-sft-sampled-mean", reply.sftMean, reply.sftMean.toFixed(1))} ± ${quantity("dedup-sft-sampled-half-width", reply.sftHalfWidth, reply.sftHalfWidth.toFixed(1))} and ` +
+        `${quantity("dedup-optimal-sampled-mean", reply.optimalMean, reply.optimalMean.toFixed(1))} ± ${quantity("dedup-optimal-sampled-half-width", reply.optimalHalfWidth, reply.optimalHalfWidth.toFixed(1))} ` +
+        `(four standard errors).`;
+      draw("dedup-plot", () => dedupFigure(W, K, L, dedup));
+      break;
+    case "distillation":
+      draw("distill-plot", () => distillationFigure(reply.data));
+      $("#distill-caption").innerHTML =
+        `Left: the students' exact expected hitting times (the median and the band over three seeds) beside the teacher ` +
+        `(${quantity("teacher-hitting-time", reply.data.teacher, reply.data.teacher.toFixed(1))}) and the optimum (${quantity("optimal-hitting-time", reply.data.optimum)}). ` +
+        `Right, on a log scale: the control trained on golden paths stays at the SFT model's exponential cost.` +
+        (state.optimizer === "sign"
+          ? " Under sign steps every logit moves by 0.01 per step and the data only choose each step's direction, which is the teacher's for almost every decision: the students end at or next to the teacher whatever the amount of data. Choose plain gradient or Adam to see the data matter."
+          : "");
+      break;
+    case "error": {
+      const where = { training: "#training-status", dedup: "#dedup-check", distillation: "#distill-caption" }[reply.part];
+      $(where).textContent = `No ${reply.part === "dedup" ? "Monte Carlo check" : reply.part}: ${reply.message}.`;
+      if (reply.part === "training") clearTrainingViews();
+      if (reply.part === "distillation") undraw("distill-plot");
+      $(where).classList.add("error");
+      break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the step slider and Play
+
+/** The sign-step note, checked on the current run: how many logits went up at every step. */
+function showLockstep(lockstep: { logits: number; everyStepUp: number; theta: number } | null): void {
+  const check = $("#sign-check");
+  if (!lockstep || !current) {
+    check.textContent = "Choose sign steps to check this at the current size.";
+    return;
+  }
+  const graph = describeShape(pathStar(current.W, current.K, current.L));
+  const all = lockstep.everyStepUp === lockstep.logits;
+  check.innerHTML =
+    `Checked on ${graph}: ${quantity("lockstep-logits", lockstep.everyStepUp)} of the ${quantity("rlvr-logits", lockstep.logits)} logits ` +
+    `ended at exactly ${TRAINING_STEPS} × 0.01` +
+    (all ? ", so here too every gradient entry stayed negative at every step." : "; the others met a gradient of the other sign at some step, so at this size the claim does not hold for every decision.");
+}
+
+/** Empties what shows a training run (when there is none for the current sizes). */
+function clearTrainingViews(): void {
+  for (const id of ["families-plot", "time-plot"]) undraw(id);
+  for (const name of ["current-step", "current-hitting-time"]) {
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {
+      el.textContent = "–";
+      delete el.dataset.value;
+      delete el.dataset.log10;
+    }
+  }
+}
+
+function recordAt(step: number): StepRecord | null {
+  if (!runs) return null;
+  const history = state.method === "sft" ? runs.sft : runs.rlvr;
+  return history[Math.min(step, history.length - 1)];
+}
+
+function showStep(): void {
+  const record = recordAt(state.step);
+  if (!runs || !record || !current) return;
+  const methodName = state.method === "sft" ? "SFT" : "RLVR";
+  $<HTMLInputElement>("#step").value = String(state.step);
+  $("#step-shown").textContent = String(state.step);
+  $("#method-name").textContent = methodName;
+  bindNumber("current-step", state.step);
+  bindHittingTime("current-hitting-time", { value: record.hittingTime, log10: record.log10HittingTime });
+  draw("families-plot", () => familiesFigure(record, methodName));
+  const reference = (t: { value: number | null; log10: number }) => t.value ?? (t.log10 < 300 ? 10 ** t.log10 : null);
+  const references = { base: reference(current.base), sft: reference(current.sft), optimal: reference(current.optimal) };
+  const shownRuns = runs;
+  const step = state.step;
+  draw("time-plot", () => timeFigure(shownRuns, step, references));
+}
+
+let playing = 0;
+function togglePlay(): void {
+  const button = $<HTMLButtonElement>("#play");
+  if (playing) {
+    cancelAnimationFrame(playing);
+    playing = 0;
+    button.textContent = "Play";
+    return;
+  }
+  if (!runs) return;
+  const total = runs.steps;
+  if (state.step >= total) state.step = 0;
+  button.textContent = "Pause";
+  // About six seconds for a whole run, whatever its number of steps.
+  const perMs = total / 6000;
+  let last = performance.now();
+  const tick = (now: number) => {
+    state.step = Math.min(total, state.step + Math.max(1, Math.round((now - last) * perMs)));
+    last = now;
+    showStep();
+    writeHash(state);
+    if (state.step < total) playing = requestAnimationFrame(tick);
+    else togglePlay();
+  };
+  playing = requestAnimationFrame(tick);
+}
+
+// ---------------------------------------------------------------- a walk under the current policy
+
+/** The longest walk drawn, and how long its animation may take at most. */
+const WALK_STEPS = 5000;
+const WALK_SECONDS = 8;
+const WALK_TICK_MS = 40;
+let walkTimer = 0;
+/** Walks drawn so far: each walk has its own seed, the same in every session. */
+let walksDrawn = 0;
+interface WalkGraph {
+  readonly key: string;
+  readonly table: SamplingTable;
+  readonly drawn: GraphDrawingData;
+}
+let walkGraph: WalkGraph | null = null;
+
+/** G(W, K, L) with its target in the top branch, as drawn, and its sampling table; kept for the last size. */
+function walkGraphFor(W: number, K: number, L: number): WalkGraph {
+  const key = `${W},${K},${L}`;
+  if (walkGraph?.key !== key) {
+    const graph = buildGraph(pathStar(W, K, L));
+    walkGraph = { key, table: compileSamplingTable(graph), drawn: drawnGraph(graph) };
+  }
+  return walkGraph;
+}
+
+function startWalk(): void {
+  clearInterval(walkTimer);
+  const record = recordAt(state.step);
+  const status = $("#walk-status");
+  if (!current || !record) {
+    status.textContent = "the trainings are still running";
+    return;
+  }
+  const { W, K, L } = current;
+  if (!isDrawable(W, K, L)) {
+    status.textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}: choose smaller sizes to watch one`;
+    return;
+  }
+  const { table, drawn } = walkGraphFor(W, K, L);
+  const { graph } = table;
+  const policy = policyFromProbabilities(graph.shape, probabilitiesOf(record));
+  const walk = sampleWalk(table, policy, createRng(`explorable/walk/${state.method}/${record.step}/${walksDrawn++}`), WALK_STEPS);
+  const method = state.method === "sft" ? "SFT" : "RLVR";
+  const figure = walkFigure(drawn, `A walk of the ${method} model at step ${record.step}`);
+  const element = $("#walk-plot");
+  dequeue("walk-plot");
+  plot(element, figure);
+  // Paced by the clock, not by ticks: the walk ends on time however long a redraw takes.
+  const started = performance.now();
+  const duration = Math.min(WALK_SECONDS * 1000, walk.edges.length * WALK_TICK_MS);
+  walkTimer = window.setInterval(() => {
+    const t = Math.min(walk.edges.length, Math.ceil((walk.edges.length * (performance.now() - started)) / duration));
+    const trail = trailOf(drawn, walk.edges, t);
+    const at = drawn.nodes[walk.nodes[t]];
+    void Plotly.restyle(element, { x: [trail.x, [at.x]], y: [trail.y, [at.y]] }, [1, 2]);
+    status.innerHTML = `step ${quantity("walk-step", t)}: at ${graph.nodes[walk.nodes[t]].label}`;
+    if (t < walk.edges.length) return;
+    clearInterval(walkTimer);
+    const expected = { value: record.hittingTime, log10: record.log10HittingTime };
+    status.innerHTML = walk.reached
+      ? `reached the target in ${quantity("walk-length", walk.edges.length)} steps`
+      : `not at the target after ${quantity("walk-length", WALK_STEPS)} steps (on average this model needs ${hittingTimeQuantity("current-hitting-time", expected)})`;
+  }, WALK_TICK_MS);
+}
+
+// ---------------------------------------------------------------- wiring
+
+function showState(): void {
+  for (const name of SIZES) slider(name).value = String(state[name]);
+  for (const input of document.querySelectorAll<HTMLInputElement>("input[name=optimizer], input[name=method]")) {
+    input.checked = input.value === (input.name === "optimizer" ? state.optimizer : state.method);
+  }
+  $("#sign-note").classList.toggle("dim", state.optimizer !== "sign");
+}
+
+for (const name of SIZES) {
+  slider(name).addEventListener("input", () => {
+    state = { ...state, [name]: Number(slider(name).value) };
+    writeHash(state);
+    update();
+  });
+}
+for (const input of document.querySelectorAll<HTMLInputElement>("input[name=optimizer]")) {
+  input.addEventListener("change", () => {
+    state = { ...state, optimizer: input.value as OptimizerName };
+    writeHash(state);
+    showState();
+    startTraining();
+  });
+}
+for (const input of document.querySelectorAll<HTMLInputElement>("input[name=method]")) {
+  input.addEventListener("change", () => {
+    state = { ...state, method: input.value as PageState["method"] };
+    writeHash(state);
+    showStep();
+  });
+}
+$<HTMLInputElement>("#step").addEventListener("input", (event) => {
+  state = { ...state, step: Number((event.target as HTMLInputElement).value) };
+  writeHash(state);
+  showStep();
+});
+$("#play").addEventListener("click", togglePlay);
+$("#walk").addEventListener("click", startWalk);
+window.addEventListener("hashchange", () => {
+  state = readHash(location.hash);
+  showState();
+  update();
+  showStep();
+});
+
+// The families' names in the prose take the colours the plots give them.
+for (const family of FAMILIES) {
+  for (const el of document.querySelectorAll<HTMLElement>(`.fam-${family}`)) el.style.color = FAMILY_COLORS[family];
+}
+bindNumber("training-steps", TRAINING_STEPS);
+showState();
+update();

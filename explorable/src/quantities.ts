@@ -1,0 +1,83 @@
+/**
+ * The exact numbers the page binds its prose to, for one G(W, K, L). Each comes
+ * straight from the library (chain.ts's structured solver, search.ts's closed
+ * forms); this module only names them and checks the sizes the page accepts.
+ */
+import {
+  basePolicy,
+  dedupOptimalHittingTime,
+  dedupSftLimitHittingTime,
+  expectedHittingTime,
+  goldenPathLength,
+  log10ExpectedHittingTime,
+  optimalPolicy,
+  pathStar,
+  requireInteger,
+  sftLimitPolicy,
+} from "rlvr-backtracking";
+import type { GraphShape, Policy } from "rlvr-backtracking";
+
+/**
+ * Sizes the page accepts. The library accepts far more, but the page recomputes
+ * every number on the page's thread at each slider move, in about 3 microseconds
+ * per unit of K: K up to 10000 keeps that within 50 ms. W and L only enter the
+ * recurrences as parameters.
+ */
+export const PAGE_LIMITS = { W: 1_000_000, K: 10_000, L: 1_000_000 };
+
+export type Size = "W" | "K" | "L";
+export const SIZES: readonly Size[] = ["W", "K", "L"];
+
+/** The library's own RangeError when `value` is not an accepted size. */
+export function checkSize(name: Size, value: number): number {
+  return requireInteger(name, value, 1, PAGE_LIMITS[name]);
+}
+
+/** An expected hitting time: the value when it fits in a double, and always its log10. */
+export interface HittingTime {
+  readonly value: number | null;
+  readonly log10: number;
+}
+
+export function hittingTime(shape: GraphShape, policy: Policy): HittingTime {
+  const log10 = log10ExpectedHittingTime(shape, policy);
+  // Below 10^300 the linear recurrence cannot overflow; above it, only the log is shown.
+  return { value: log10 < 300 ? expectedHittingTime(shape, policy) : null, log10 };
+}
+
+export interface Quantities {
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+  readonly base: HittingTime;
+  readonly sft: HittingTime;
+  readonly optimal: HittingTime;
+  /** SFT limit over the base walk, as a log10 (exact even where both overflow). */
+  readonly log10SftOverBase: number;
+  /** Theorem 4: each diamond multiplies the SFT limit's exit time from a dead end by about (L + 1)^2 / L. */
+  readonly growthFactor: number;
+  readonly goldenPathLength: number;
+  /** Corollary 1: expected steps under duplicate-edge rejection (closed forms of search.ts). */
+  readonly dedupSft: number;
+  readonly dedupOptimal: number;
+}
+
+/** Every exact number of the page for G(W, K, L): a few O(K) recurrences. */
+export function quantities(W: number, K: number, L: number): Quantities {
+  const shape = pathStar(checkSize("W", W), checkSize("K", K), checkSize("L", L));
+  const base = hittingTime(shape, basePolicy(shape));
+  const sft = hittingTime(shape, sftLimitPolicy(shape));
+  return {
+    W,
+    K,
+    L,
+    base,
+    sft,
+    optimal: hittingTime(shape, optimalPolicy(shape)),
+    log10SftOverBase: sft.log10 - base.log10,
+    growthFactor: (L + 1) ** 2 / L,
+    goldenPathLength: goldenPathLength(shape),
+    dedupSft: dedupSftLimitHittingTime(shape),
+    dedupOptimal: dedupOptimalHittingTime(shape),
+  };
+}

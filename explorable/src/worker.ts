@@ -1,0 +1,133 @@
+/**
+ * The page's worker. A curves job computes the exact curves of the gap figure. A
+ * training job, for the current G(W, K, L) and update rule, trains SFT on golden
+ * paths and RLVR (exact gradients, from the base model), distils students from
+ * the RLVR policy's walks, and checks Corollary 1's closed forms by Monte Carlo;
+ * each part is posted as soon as it is done. The page runs one worker for each
+ * kind of job and replaces it when a new job makes the running one stale.
+ */
+import {
+  analyseDecisions,
+  basePolicy,
+  buildGraph,
+  createRng,
+  dedupSftLimitHittingTime,
+  DISTILLATION_BY_TRACES_DEFAULTS,
+  distillationByTracesData,
+  meanWithInterval,
+  optimalPolicy,
+  pathStar,
+  requireInteger,
+  sampleDedupHittingTimes,
+  sftLimitPolicy,
+  trainRlvr,
+  trainSft,
+} from "rlvr-backtracking";
+import type { GraphShape, OptimizerName, Policy, TrainingRecord } from "rlvr-backtracking";
+import { gapCurves } from "./curves";
+import type { Job, Reply, StepRecord, TrainingJob } from "./protocol";
+import { TRAINING_STEPS as STEPS } from "./protocol";
+
+/** Monte Carlo walks for the Corollary 1 check, fewer when each walk is long. */
+const DEDUP_WALKS = 2000;
+/** Steps of all Monte Carlo walks together: a few seconds at most. */
+const DEDUP_STEP_BUDGET = 5e7;
+/**
+ * Sizes the page trains at: each of the 1200 updates is O(W K), and the students'
+ * data are up to 1443 teacher walks of about 4 W K steps each.
+ */
+const TRAINING_LIMITS = { W: 100, K: 100, L: 100 };
+
+/**
+ * Step sizes. Sign steps use the paper's 0.01 and Adam 0.05 for both objectives.
+ * Plain gradient steps depend on the objective's scale: 0.5 on the cross-entropy
+ * (SFT, distillation); on E[T], whose gradient at the base model runs into the
+ * thousands and grows with the graph, a step that moves the largest logit by
+ * 0.002 on the first update. Plain gradient descent on E[T] is badly conditioned:
+ * steps that fit the start can blow up later, and on the largest graphs even
+ * these do (the page then shows the library's error).
+ */
+const PLAIN_FIRST_STEP = 0.002;
+
+function learningRates(shape: GraphShape, optimizer: OptimizerName): { sft: number; rlvr: number } {
+  if (optimizer === "sign") return { sft: 0.01, rlvr: 0.01 };
+  if (optimizer === "adam") return { sft: 0.05, rlvr: 0.05 };
+  const gradient = analyseDecisions(shape, basePolicy(shape)).gradient;
+  const largest = gradient.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
+  return { sft: 0.5, rlvr: PLAIN_FIRST_STEP / largest };
+}
+
+/**
+ * After STEPS sign steps from theta = 0, a logit whose gradient was negative at
+ * every step stands at exactly the sum of STEPS step sizes (added in the same
+ * order as the optimizer adds them); any other logit stands below it.
+ */
+function lockstepOf(theta: Float64Array, learningRate: number): { logits: number; everyStepUp: number; theta: number } {
+  let top = 0;
+  for (let step = 0; step < STEPS; step++) top -= learningRate * -1;
+  return { logits: theta.length, everyStepUp: theta.filter((x) => x === top).length, theta: top };
+}
+
+function trimmed(history: TrainingRecord[]): StepRecord[] {
+  return history.map(({ step, hittingTime, log10HittingTime, probabilities }) => ({ step, hittingTime, log10HittingTime, probabilities }));
+}
+
+function post(reply: Reply): void {
+  (self as unknown as { postMessage(r: Reply): void }).postMessage(reply);
+}
+
+/** Runs `part`, posting its reply or the library's error message. */
+function attempt(id: number, part: "training" | "distillation" | "dedup", run: () => Reply): void {
+  try {
+    post(run());
+  } catch (error) {
+    post({ id, kind: "error", part, message: (error as Error).message });
+  }
+}
+
+self.onmessage = (event: MessageEvent<Job>) => {
+  const job = event.data;
+  if (job.kind === "curves") post({ ...job, ...gapCurves(job.W, job.K, job.L) });
+  else train(job);
+};
+
+function train({ id, W, K, L, optimizer }: TrainingJob): void {
+  let shape: GraphShape;
+  try {
+    shape = pathStar(
+      requireInteger("W", W, 1, TRAINING_LIMITS.W),
+      requireInteger("K", K, 1, TRAINING_LIMITS.K),
+      requireInteger("L", L, 1, TRAINING_LIMITS.L),
+    );
+  } catch (error) {
+    const message = `${(error as Error).message} (the page trains graphs up to W = ${TRAINING_LIMITS.W}, K = ${TRAINING_LIMITS.K}, L = ${TRAINING_LIMITS.L})`;
+    for (const part of ["training", "dedup", "distillation"] as const) post({ id, kind: "error", part, message });
+    return;
+  }
+  attempt(id, "training", () => {
+    const rates = learningRates(shape, optimizer);
+    const sft = trainSft(shape, { steps: STEPS, optimizer, learningRate: rates.sft });
+    let rlvr;
+    try {
+      rlvr = trainRlvr(shape, { steps: STEPS, optimizer, learningRate: rates.rlvr });
+    } catch (error) {
+      throw new RangeError(`RLVR's steps diverged at this size (${(error as Error).message}); choose Adam or sign steps, or a smaller graph`);
+    }
+    const lockstep = optimizer === "sign" ? lockstepOf(rlvr.theta, rates.rlvr) : null;
+    return { id, kind: "training", learningRates: rates, steps: STEPS, sft: trimmed(sft.history), rlvr: trimmed(rlvr.history), lockstep };
+  });
+  attempt(id, "dedup", () => {
+    const graph = buildGraph(shape);
+    const walks = Math.min(DEDUP_WALKS, Math.floor(DEDUP_STEP_BUDGET / dedupSftLimitHittingTime(shape)));
+    const check = (policy: Policy, seed: string) =>
+      meanWithInterval(sampleDedupHittingTimes(graph, policy, createRng(seed), { problems: walks }));
+    const sft = check(sftLimitPolicy(shape), "explorable/dedup/sft");
+    const optimal = check(optimalPolicy(shape), "explorable/dedup/optimal");
+    return { id, kind: "dedup", walks, sftMean: sft.mean, sftHalfWidth: sft.halfWidth, optimalMean: optimal.mean, optimalHalfWidth: optimal.halfWidth };
+  });
+  // The library's distillation figure data: Figure 3's teacher, students with this page's update rule.
+  attempt(id, "distillation", () => {
+    const params = { ...DISTILLATION_BY_TRACES_DEFAULTS, W, K, L, optimizer, learningRate: learningRates(shape, optimizer).sft, steps: STEPS };
+    return { id, kind: "distillation", data: distillationByTracesData(params, "explorable/distillation") };
+  });
+}
