@@ -60,6 +60,13 @@ export {
   successProbabilityByBudget, dedupOptimalHittingTime, dedupSftLimitHittingTime,
 } from "./search";
 
+// ---- Statistics: Monte Carlo tolerances, bands over seeds (stats.ts) ----
+export type { SolvedByBudget, ShortfallAtBudget, SeedBand } from "./stats";
+export {
+  proportionGapTolerance, shortfalls, countMeanTolerance, seedBand, samplesForRelativeTolerance, rmsRatioBounds,
+  logLogSlopeTolerance, median, rmsDeviation,
+} from "./stats";
+
 // ---- Training: SFT, RLVR, distillation (train/) ----
 export type {
   OptimizerName, TrainingRecord, TrainingResult, SftOptions, Demonstrations, RlvrOptions, DistillOptions,
@@ -69,6 +76,10 @@ export {
   crossEntropyGradient, sampleGoldenPaths, goldenDecisionCounts, trainSft, RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS,
   defaultBudget, trainRlvr, DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
 } from "./train";
+
+// ---- Training dynamics: when sign steps move every logit together; a student's spread (dynamics.ts) ----
+export type { UniformSignCheck } from "./dynamics";
+export { checkUniformSignTrajectory, distilledStudentSpread } from "./dynamics";
 
 // ---- Neural policies (appendix A2): a network on edge states, trained by SFT, RLVR and distillation ----
 export type { Mlp, ForwardPass } from "./nn";
@@ -117,17 +128,25 @@ export {
   workScaling,
 } from "./plot";
 export type {
-  NeuralProtocolMethod, NeuralProtocolParams, SeedBand, NeuralCurveRow, NeuralFinalProbabilityRow,
+  NeuralProtocolMethod, NeuralProtocolParams, NeuralCurveRow, NeuralFinalProbabilityRow,
   NeuralFinalHittingTimeRow, NeuralBaseFitRow, NeuralProtocolData,
 } from "./plot/neural-training";
 export {
-  NEURAL_PROTOCOL_METHODS, NEURAL_PROTOCOL_LABELS, NEURAL_PROTOCOL_COLORS, NEURAL_PROTOCOL_DEFAULTS, seedBand,
+  NEURAL_PROTOCOL_METHODS, NEURAL_PROTOCOL_LABELS, NEURAL_PROTOCOL_COLORS, NEURAL_PROTOCOL_DEFAULTS,
   neuralProtocolData, neuralTrainingFigure, neuralProbabilitiesFigure,
 } from "./plot/neural-training";
 export type {
   NeuralDepthMethod, NeuralDepthParams, NeuralDepthRow, NeuralDepthReferenceRow, NeuralDepthData,
 } from "./plot/neural-depth";
 export { NEURAL_DEPTH_METHODS, neuralDepthData, neuralDepthFigure } from "./plot/neural-depth";
+export type {
+  RlvrOptimizersParams, RlvrOptimizersData, OptimizerRun, OptimizerRow, FamilySpread, SampledRuns, SampledBandRow,
+  DistillationSampleComplexityParams, DistillationSampleComplexityData, StudentRow, SpreadRow, GoldenRow,
+} from "./plot";
+export {
+  RLVR_OPTIMIZERS_DEFAULTS, rlvrOptimizersData, rlvrOptimizersFigure, rlvrFamilyRacesFigure,
+  DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData, distillationSampleComplexityFigure,
+} from "./plot";
 // Round-1 names that compute and draw in one call, until every notebook calls data and drawing (plot/compat.ts).
 export { graphDrawing, exponentialGap, growthFactor, sftDynamics, corollary1Work, difficultDecisions, walkAnimation } from "./plot";
 

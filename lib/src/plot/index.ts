@@ -51,6 +51,18 @@ export { powerLawFit, workScaling } from "./corollary1-fits";
 export { graphDrawing, exponentialGap, growthFactor, sftDynamics, corollary1Work, difficultDecisions } from "./compat";
 export { walkAnimation } from "./walk-animation";
 
+// Figures of notebooks 03 and A1: data (training runs) and drawing.
+export type {
+  RlvrOptimizersParams, RlvrOptimizersData, OptimizerRun, OptimizerRow, FamilySpread, SampledRuns, SampledBandRow,
+} from "./rlvr-optimizers";
+export { RLVR_OPTIMIZERS_DEFAULTS, rlvrOptimizersData, rlvrOptimizersFigure, rlvrFamilyRacesFigure } from "./rlvr-optimizers";
+export type {
+  DistillationSampleComplexityParams, DistillationSampleComplexityData, StudentRow, SpreadRow, GoldenRow,
+} from "./distillation-sample-complexity";
+export {
+  DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData, distillationSampleComplexityFigure,
+} from "./distillation-sample-complexity";
+
 // Display: offline HTML and notebook output.
 export type { FigureHtmlOptions } from "./html";
 export {

@@ -14,8 +14,8 @@ import { neuralPolicy } from "../train/neural-policy";
 import { fitNeuralBase, trainNeuralRlvr, trainNeuralSft } from "../train/neural";
 import { memorySearchHittingTime } from "../train/neural-memory";
 import { requireInteger } from "../validate";
-import type { SeedBand } from "./neural-training";
-import { seedBand } from "./neural-training";
+import type { SeedBand } from "../stats";
+import { seedBand } from "../stats";
 import type { Figure, Trace } from "./figure";
 import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./style";
 

@@ -20,6 +20,8 @@ import type { MoveCoding } from "../train/neural-policy";
 import { neuralPolicy } from "../train/neural-policy";
 import { distanceFromBase, distillNeural, fitNeuralBase, trainNeuralRlvr, trainNeuralSft } from "../train/neural";
 import { requireInteger } from "../validate";
+import type { SeedBand } from "../stats";
+import { seedBand } from "../stats";
 import type { Figure, Trace } from "./figure";
 import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow, panelTitle } from "./style";
 
@@ -56,13 +58,6 @@ export interface NeuralProtocolParams {
   traces?: number;
   /** Keep every `every`-th record of the curves (the last one always). */
   every?: number;
-}
-
-/** Quantiles over seeds: the band is the smallest to the largest seed, the line the median. */
-export interface SeedBand {
-  readonly low: number;
-  readonly median: number;
-  readonly high: number;
 }
 
 /** The band over seeds of log10(expected hitting time) after `step` updates. */
@@ -116,14 +111,6 @@ export const NEURAL_PROTOCOL_FIGURE_DEFAULTS: Required<NeuralProtocolParams> = {
   output: "deeper",
   ...NEURAL_PROTOCOL_DEFAULTS,
 };
-
-/** The band of `values` over seeds. */
-export function seedBand(values: readonly number[]): SeedBand {
-  const sorted = [...values].sort((x, y) => x - y);
-  const n = sorted.length;
-  const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  return { low: sorted[0], median, high: sorted[n - 1] };
-}
 
 /** Runs one method of the protocol, neural and tabular, for one seed. */
 function runMethod(shape: GraphShape, method: NeuralProtocolMethod, seed: string, p: Required<NeuralProtocolParams>, base: ReturnType<typeof fitNeuralBase>) {

@@ -60,7 +60,7 @@ export function drawableHittingTime(value: HittingTimeValue): number | null {
  * The records to keep: about `maxPoints` of them, evenly strided, the first and
  * the last always included. Throws on an empty history.
  */
-export function thinHistory(history: readonly TrainingRecord[], maxPoints: number): TrainingRecord[] {
+export function thinHistory<Row = TrainingRecord>(history: readonly Row[], maxPoints: number): Row[] {
   if (history.length === 0) throw new RangeError("the training history is empty: nothing to plot");
   requireInteger("maxPoints", maxPoints, 2, Number.MAX_SAFE_INTEGER);
   const stride = Math.max(1, Math.ceil((history.length - 1) / (maxPoints - 1)));

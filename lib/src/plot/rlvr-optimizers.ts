@@ -1,0 +1,349 @@
+/**
+ * RLVR with three update rules and with sampled rewards (Theorem 3, notebook 03).
+ * Sign steps from the base model move every logit alike (lib/src/dynamics.ts), so
+ * the informative runs are plain gradient steps, whose speed per decision is the
+ * gradient itself (visits times value gaps), Adam, and group-baseline REINFORCE on
+ * sampled walks, shown as a band over seeds.
+ *
+ * `rlvrOptimizersData` trains and returns plain rows; `rlvrOptimizersFigure` and
+ * `rlvrFamilyRacesFigure` only draw them.
+ */
+import { describeShape, pathStar } from "../graph";
+import { basePolicy, FAMILIES, optimalPolicy } from "../policy";
+import type { Family } from "../policy";
+import { analyseDecisions, expectedHittingTime } from "../chain";
+import type { OptimizerName, TrainingRecord } from "../train";
+import { trainRlvr } from "../train";
+import type { SeedBand } from "../stats";
+import { seedBand } from "../stats";
+import type { Figure, Trace } from "./figure";
+import { thinHistory } from "./rows";
+import { axis, baseLayout, decadeTicks, FAMILY_COLORS, FAMILY_MEANING, finishFigure, legendBelow, POLICY_COLORS } from "./style";
+
+export interface RlvrOptimizersParams {
+  /** The graph of the exact runs. */
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+  /** Updates of each exact run. */
+  readonly steps: number;
+  /** Sign steps: the paper's 0.01. */
+  readonly signLearningRate: number;
+  /**
+   * Plain gradient steps: the learning rate is this over the largest gradient
+   * entry at the base model, so the first step moves no logit further than this.
+   * (The gradient spans orders of magnitude and grows where a policy is poor, so
+   * a rate fixed across sizes either crawls or diverges.)
+   */
+  readonly gradientFirstStep: number;
+  readonly adamLearningRate: number;
+  /**
+   * The (smaller) graph of the sampled runs, their seeds, updates and the group
+   * sizes to compare (RLVR_SAMPLED_DEFAULTS otherwise).
+   */
+  readonly sampled: {
+    readonly W: number;
+    readonly K: number;
+    readonly L: number;
+    readonly seeds: number;
+    readonly steps: number;
+    readonly groupSizes: readonly number[];
+  };
+  /** Rows kept per run (evenly spaced, first and last kept); every step by default. */
+  readonly maxRows: number;
+  /** Seed prefix of the sampled runs. */
+  readonly seed: string;
+}
+
+export const RLVR_OPTIMIZERS_DEFAULTS: RlvrOptimizersParams = {
+  W: 15,
+  K: 15,
+  L: 5,
+  steps: 1200,
+  signLearningRate: 0.01,
+  gradientFirstStep: 0.01,
+  adamLearningRate: 0.1,
+  sampled: { W: 5, K: 5, L: 3, seeds: 6, steps: 800, groupSizes: [64, 128] },
+  maxRows: 2001,
+  seed: "rlvr-optimizers",
+};
+
+/** Lowest, mean and highest P(desired move) of a family over its depths. */
+export interface FamilySpread {
+  readonly min: number;
+  readonly mean: number;
+  readonly max: number;
+}
+
+/** One step of one exact run. */
+export interface OptimizerRow {
+  readonly step: number;
+  readonly hittingTime: number;
+  /** P(desired move) of each family: lowest, mean and highest over its depths. */
+  readonly families: Readonly<Record<Family, FamilySpread>>;
+  /** The logit theta of each family (its distance from the base model): lowest, mean and highest over depths. */
+  readonly logits: Readonly<Record<Family, FamilySpread>>;
+}
+
+export interface OptimizerRun {
+  readonly optimizer: OptimizerName;
+  readonly learningRate: number;
+  /** Steps 0 .. steps (at most maxRows of them, evenly spaced). */
+  readonly rows: readonly OptimizerRow[];
+  /** The logits after the last step, one per decision. */
+  readonly finalTheta: readonly number[];
+}
+
+/**
+ * The sampled runs at one step: the exact E[T] of each seed's policy and their band
+ * (smallest, median, largest; the median is not carried off by a seed that collapsed).
+ */
+export interface SampledBandRow extends SeedBand {
+  readonly step: number;
+  readonly perSeed: readonly number[];
+}
+
+/** The sampled runs with one group size. */
+export interface SampledRuns {
+  readonly groupSize: number;
+  /** Every update, 0 .. steps. */
+  readonly rows: readonly SampledBandRow[];
+  /** Per seed: the mean reward over the last tenth of the updates (at most about 1/W for a policy that no longer turns back). */
+  readonly lateMeanReward: readonly number[];
+  /** Per seed: the lowest P(desired) over the depths of b and of d after the last update. */
+  readonly finalBacktracking: readonly { readonly b: number; readonly d: number }[];
+}
+
+export interface RlvrOptimizersData {
+  readonly graph: string;
+  readonly baseHittingTime: number;
+  readonly optimum: number;
+  readonly runs: readonly OptimizerRun[];
+  readonly sampled: { readonly graph: string; readonly optimum: number; readonly seeds: number; readonly groups: readonly SampledRuns[] };
+}
+
+function spreadOf(values: readonly number[]): FamilySpread {
+  return { min: Math.min(...values), mean: values.reduce((s, p) => s + p, 0) / values.length, max: Math.max(...values) };
+}
+
+const logit = (p: number) => Math.log(p / (1 - p));
+
+function rowOf(record: TrainingRecord, base: TrainingRecord): OptimizerRow {
+  const families = {} as Record<Family, FamilySpread>;
+  const logits = {} as Record<Family, FamilySpread>;
+  for (const family of FAMILIES) {
+    families[family] = spreadOf(record.probabilities[family]);
+    logits[family] = spreadOf(record.probabilities[family].map((p, j) => logit(p) - logit(base.probabilities[family][j])));
+  }
+  return { step: record.step, hittingTime: record.hittingTime ?? 10 ** record.log10HittingTime, families, logits };
+}
+
+/** Trains the exact runs (sign, gradient, Adam) and the sampled runs; Theorem 3, notebook 03. */
+export function rlvrOptimizersData(params: Partial<RlvrOptimizersParams> = {}): RlvrOptimizersData {
+  const p = { ...RLVR_OPTIMIZERS_DEFAULTS, ...params };
+  const shape = pathStar(p.W, p.K, p.L);
+  const largest = Math.max(...Array.from(analyseDecisions(shape, basePolicy(shape)).gradient, Math.abs));
+  const rates: [OptimizerName, number][] = [
+    ["sign", p.signLearningRate],
+    ["gradient", p.gradientFirstStep / largest],
+    ["adam", p.adamLearningRate],
+  ];
+  const runs = rates.map(([optimizer, learningRate]) => {
+    const run = trainRlvr(shape, { steps: p.steps, optimizer, learningRate });
+    const rows = thinHistory(run.history, p.maxRows).map((r) => rowOf(r, run.history[0]));
+    return { optimizer, learningRate, rows, finalTheta: Array.from(run.theta) };
+  });
+  const small = pathStar(p.sampled.W, p.sampled.K, p.sampled.L);
+  const groups = p.sampled.groupSizes.map((groupSize) => {
+    const histories = Array.from({ length: p.sampled.seeds }, (_, i) =>
+      trainRlvr(small, { mode: "sampled", steps: p.sampled.steps, groupSize, seed: `${p.seed}/sampled/${i}` }).history,
+    );
+    const rows = thinHistory(histories[0].map((_, t) => t), p.maxRows).map((t) => {
+      const perSeed = histories.map((h) => h[t].hittingTime ?? 10 ** h[t].log10HittingTime);
+      return { step: histories[0][t].step, perSeed, ...seedBand(perSeed) };
+    });
+    const late = Math.max(1, Math.floor(p.sampled.steps / 10));
+    const lateMeanReward = histories.map((h) => h.slice(-late).reduce((sum, r) => sum + (r.meanReward ?? 0), 0) / late);
+    const finalBacktracking = histories.map((h) => {
+      const last = h[h.length - 1].probabilities;
+      return { b: Math.min(...last.b), d: Math.min(...last.d) };
+    });
+    return { groupSize, rows, lateMeanReward, finalBacktracking };
+  });
+  return {
+    graph: describeShape(shape),
+    baseHittingTime: expectedHittingTime(shape, basePolicy(shape)),
+    optimum: expectedHittingTime(shape, optimalPolicy(shape)),
+    runs,
+    sampled: { graph: describeShape(small), optimum: expectedHittingTime(small, optimalPolicy(small)), seeds: p.sampled.seeds, groups },
+  };
+}
+
+/** Dashes so that families on top of each other (all four, under sign steps) stay visible. */
+const FAMILY_DASH: Record<Family, string> = { a: "solid", b: "dash", c: "dot", d: "dashdot" };
+
+const RUN_STYLE: Record<OptimizerName, { name: string; color: string; dash: string }> = {
+  sign: { name: "sign steps (the paper's)", color: POLICY_COLORS.rlvr, dash: "solid" },
+  gradient: { name: "plain gradient steps", color: "#e69f00", dash: "dash" },
+  adam: { name: "Adam", color: "#009e73", dash: "dot" },
+};
+
+/** About 300 evenly spaced rows, the first and the last kept. */
+function thinned<T>(rows: readonly T[]): T[] {
+  return thinHistory(rows, 300);
+}
+
+function optimumLine(value: number, steps: number, xaxis: string, yaxis: string, showlegend: boolean): Trace {
+  return {
+    type: "scatter",
+    name: "optimum 4WK + 2W − 2K",
+    legendgroup: "optimum",
+    showlegend,
+    mode: "lines",
+    x: [0, steps],
+    y: [value, value],
+    xaxis,
+    yaxis,
+    line: { color: POLICY_COLORS.optimal, width: 1.5, dash: "dash" },
+    hovertemplate: `optimum: ${value}<extra></extra>`,
+  };
+}
+
+/**
+ * Left: the exact expected hitting time of the three exact runs against the step
+ * (log y); right: the sampled runs on their smaller graph, the mean over seeds as
+ * a line and the range over seeds shaded. Notebook 03.
+ */
+export function rlvrOptimizersFigure(data: RlvrOptimizersData): Figure {
+  const traces: Trace[] = [];
+  const lastStep = Math.max(...data.runs.map((r) => r.rows[r.rows.length - 1].step));
+  for (const run of data.runs) {
+    const style = RUN_STYLE[run.optimizer];
+    const rows = thinned(run.rows);
+    traces.push({
+      type: "scatter",
+      name: `${style.name}, rate ${run.learningRate.toPrecision(2)}`,
+      mode: "lines",
+      x: rows.map((r) => r.step),
+      y: rows.map((r) => r.hittingTime),
+      line: { color: style.color, width: 2.5, dash: style.dash },
+      hovertemplate: `${style.name}, step %{x}: %{y:.5s} steps<extra></extra>`,
+    });
+  }
+  traces.push(optimumLine(data.optimum, lastStep, "x", "y", true));
+  const groupColors = ["#56b4e9", "#0072b2", "#009e73"];
+  let lastSampled = 0;
+  data.sampled.groups.forEach((group, i) => {
+    const band = thinned(group.rows);
+    const steps = band.map((r) => r.step);
+    const color = groupColors[i % groupColors.length];
+    lastSampled = Math.max(lastSampled, steps[steps.length - 1]);
+    traces.push(
+      {
+        type: "scatter",
+        name: `sampled, group of ${group.groupSize}: range over ${data.sampled.seeds} seeds`,
+        legendgroup: `group-${group.groupSize}`,
+        mode: "lines",
+        x: [...steps, ...[...steps].reverse()],
+        y: [...band.map((r) => r.high), ...[...band].reverse().map((r) => r.low)],
+        fill: "toself",
+        fillcolor: `${color}33`,
+        line: { color: `${color}00`, width: 0 },
+        hoverinfo: "skip",
+        xaxis: "x2",
+        yaxis: "y2",
+      },
+      {
+        type: "scatter",
+        name: `sampled, group of ${group.groupSize}: median seed`,
+        legendgroup: `group-${group.groupSize}`,
+        mode: "lines",
+        x: steps,
+        y: band.map((r) => r.median),
+        line: { color, width: 2.5, dash: i === 0 ? "dash" : "solid" },
+        xaxis: "x2",
+        yaxis: "y2",
+        hovertemplate: `group of ${group.groupSize}, update %{x}: median %{y:.4s} steps<extra></extra>`,
+      },
+    );
+  });
+  traces.push(optimumLine(data.sampled.optimum, lastSampled, "x2", "y2", false));
+  return finishFigure("rlvrOptimizers", traces, baseLayout("RLVR: the expected hitting time under three update rules, and from sampled rewards", {
+    xaxis: { ...axis("RLVR step"), domain: [0, 0.55], anchor: "y" },
+    yaxis: {
+      ...axis(`exact gradient on ${data.graph}: E[T] (log)`, {
+        log: true, ...decadeTicks(data.runs.flatMap((r) => r.rows.map((row) => row.hittingTime))),
+      }),
+      anchor: "x",
+    },
+    xaxis2: { ...axis("RLVR update"), domain: [0.65, 1], anchor: "y2" },
+    yaxis2: {
+      ...axis(`sampled on ${data.sampled.graph}: E[T] (log)`, {
+        log: true, ...decadeTicks(data.sampled.groups.flatMap((g) => g.rows.flatMap((r) => [r.low, r.high]))),
+      }),
+      anchor: "x2",
+    },
+    width: 1000,
+    height: 500,
+    legend: legendBelow(0.18),
+    margin: { l: 70, r: 20, t: 60, b: 130 },
+  }));
+}
+
+/**
+ * Which families move first: for each exact run, one panel with each family's
+ * logit (its distance from the base model; mean over depths, the range over
+ * depths shaded) against the step. Under sign steps all four lie on theta = lr t.
+ * Notebook 03.
+ */
+export function rlvrFamilyRacesFigure(data: RlvrOptimizersData): Figure {
+  const traces: Trace[] = [];
+  const layout: Record<string, unknown> = {};
+  const gap = 0.06;
+  const width = (1 - gap * (data.runs.length - 1)) / data.runs.length;
+  data.runs.forEach((run, i) => {
+    const suffix = i === 0 ? "" : String(i + 1);
+    const rows = thinned(run.rows);
+    const steps = rows.map((r) => r.step);
+    for (const family of FAMILIES) {
+      traces.push({
+        type: "scatter",
+        name: `${FAMILY_MEANING[family]} (range over depths)`,
+        legendgroup: `${family}-range`,
+        showlegend: false,
+        mode: "lines",
+        x: [...steps, ...[...steps].reverse()],
+        y: [...rows.map((r) => r.logits[family].max), ...[...rows].reverse().map((r) => r.logits[family].min)],
+        fill: "toself",
+        fillcolor: `${FAMILY_COLORS[family]}33`,
+        line: { width: 0, color: `${FAMILY_COLORS[family]}00` },
+        hoverinfo: "skip",
+        xaxis: `x${suffix}`,
+        yaxis: `y${suffix}`,
+      });
+      traces.push({
+        type: "scatter",
+        name: FAMILY_MEANING[family],
+        legendgroup: family,
+        showlegend: i === 0,
+        mode: "lines",
+        x: steps,
+        y: rows.map((r) => r.logits[family].mean),
+        line: { color: FAMILY_COLORS[family], width: 2, dash: FAMILY_DASH[family] },
+        xaxis: `x${suffix}`,
+        yaxis: `y${suffix}`,
+        hovertemplate: `${RUN_STYLE[run.optimizer].name}, ${family}, step %{x}: mean logit %{y:.3f}<extra></extra>`,
+      });
+    }
+    const from = i * (width + gap);
+    layout[`xaxis${suffix}`] = { ...axis(`${RUN_STYLE[run.optimizer].name}: step`), domain: [from, from + width], anchor: `y${suffix}` };
+    layout[`yaxis${suffix}`] = { ...axis(i === 0 ? "logit θ (from the base model), mean over depths" : ""), anchor: `x${suffix}` };
+  });
+  return finishFigure("rlvrFamilyRaces", traces, baseLayout(`RLVR on ${data.graph}: which families move first, per update rule`, {
+    ...layout,
+    width: 1000,
+    height: 460,
+    legend: legendBelow(0.2),
+    margin: { l: 70, r: 20, t: 60, b: 120 },
+  }));
+}
