@@ -511,6 +511,28 @@ export function occupancy(shape: GraphShape, policy: Policy): Occupancy {
   return flows(w, w.flows as Mutable<Occupancy>);
 }
 
+/**
+ * The expected hitting time by edge flows: every step arrives at one edge-state,
+ * so the hitting time is the total of `occupancy`'s expected arrivals (the leaf's
+ * final arrival excluded, the walker's start at s included). A derivation
+ * independent of first passage (expectedHittingTime, firstStepAnalysis), for
+ * checks; doubles only. Notebooks 00 to 02.
+ */
+export function edgeFlowHittingTime(shape: GraphShape, policy: Policy): number {
+  const occ = occupancy(shape, policy);
+  const sum = (a: Float64Array, from: number, to: number) => {
+    let total = 0;
+    for (let i = from; i < to; i++) total += a[i];
+    return total;
+  };
+  const S2 = 2 * shape.S;
+  const N = 2 * shape.K + 1;
+  const stem = sum(occ.stem.forward, 1, S2 + 1) + sum(occ.stem.backward, 1, S2 + 1);
+  const target = sum(occ.target.forward, 1, N) + sum(occ.target.backward, 1, N);
+  const dead = sum(occ.eachDeadBranch.forward, 0, N + 1) + sum(occ.eachDeadBranch.backward, 0, N + 1);
+  return occ.start + stem + occ.fork + target + (shape.W - 1) * dead;
+}
+
 /** Per decision: how often it is made, what the desired move saves, and the gradient. */
 export interface DecisionAnalysis {
   /** The expected hitting time of the policy, from the same solve. */

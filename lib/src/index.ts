@@ -29,7 +29,7 @@ export type { BranchProbabilities, FirstStepAnalysis, BranchOccupancy, Occupancy
 export {
   branchProbabilities, InfiniteHittingTimeError, BeyondDoubleRangeError, hittingTimeRelativeAccuracy,
   log10HittingTimeAccuracy, log10ExpectedHittingTime, expectedHittingTime, firstStepAnalysis, expectedExitTime,
-  occupancy, analyseDecisions,
+  occupancy, edgeFlowHittingTime, analyseDecisions,
 } from "./chain";
 
 // ---- Exact solvers: the paper's closed forms (closed-forms.ts) ----

@@ -5,13 +5,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  analyseDecisions, decisionCount, decisionName, exactHittingTime, expectedHittingTime, firstStepAnalysis,
+  analyseDecisions, decisionCount, decisionName, edgeFlowHittingTime, exactHittingTime, expectedHittingTime, firstStepAnalysis,
   fractionToNumber, hittingTimeRelativeAccuracy, InfiniteHittingTimeError, log10ExpectedHittingTime,
-  log10HittingTimeAccuracy, occupancy, pathStar, policyFromProbabilities, policyFromTheta, solveChainValues,
+  log10HittingTimeAccuracy, pathStar, policyFromProbabilities, policyFromTheta, solveChainValues,
   stemPathStar,
 } from "../src";
 import type { Fraction } from "mathjs";
-import type { GraphShape, Occupancy, Policy } from "../src";
+import type { GraphShape, Policy } from "../src";
 
 const SETTINGS = { seed: 20261128, numRuns: 150, includeErrorInReport: true };
 
@@ -53,17 +53,6 @@ function genericSolveTolerance(shape: GraphShape, policy: Policy): number {
   return 4 * chain.size * 2 ** -53 * 2 * largest;
 }
 
-/** Total expected arrivals at transient edge-states: the number of steps walked. */
-function totalVisits(shape: GraphShape, occ: Occupancy): number {
-  const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
-  const S2 = 2 * shape.S;
-  const stem = sum(occ.stem.forward.subarray(1, S2 + 1)) + sum(occ.stem.backward.subarray(1, S2 + 1));
-  const N = 2 * shape.K + 1;
-  const target = sum(occ.target.forward.subarray(1, N)) + sum(occ.target.backward.subarray(1, N));
-  const dead = sum(occ.eachDeadBranch.forward) + sum(occ.eachDeadBranch.backward);
-  return occ.start + stem + occ.fork + target + (shape.W - 1) * dead;
-}
-
 /** log10 of a positive bigint, to about 1e-15. */
 function log10Of(x: bigint): number {
   const shift = Math.max(0, x.toString(2).length - 64);
@@ -82,7 +71,7 @@ function everySolver(shape: GraphShape, policy: Policy): Record<string, Outcome>
     log10ExpectedHittingTime: () => log10ExpectedHittingTime(shape, policy),
     firstStepAnalysis: () => firstStepAnalysis(shape, policy).hittingTime,
     analyseDecisions: () => analyseDecisions(shape, policy).hittingTime,
-    occupancy: () => totalVisits(shape, occupancy(shape, policy)),
+    occupancy: () => edgeFlowHittingTime(shape, policy),
     solveChainValues: () => solveChainValues(shape, policy).hittingTime,
   };
   const results: Record<string, Outcome> = {};
