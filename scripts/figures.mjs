@@ -176,6 +176,8 @@ const elapsed = (start) => `${((performance.now() - start) / 1000).toFixed(1)} s
 const started = performance.now();
 const failures = [];
 const outputs = new Map(); // name -> { files, figure }
+/** Data already computed, by data function, parameters and seed: figures that share it compute it once. */
+const computedData = new Map();
 
 // 1. Data, figure specs, JSON and HTML: no browser needed.
 // Between figures the event loop turns, so a signal or a lost parent stops the run there.
@@ -185,7 +187,9 @@ for (const [i, entry] of selected.entries()) {
   const t = performance.now();
   const tag = `[${i + 1}/${selected.length}] ${entry.name}`;
   try {
-    const data = lib.figureData(entry.name);
+    const key = JSON.stringify([entry.dataName, entry.defaults, entry.seed]);
+    const data = computedData.get(key) ?? lib.figureData(entry.name);
+    computedData.set(key, data);
     const figure = lib.drawFigure(entry.name, data);
     const record = {
       name: entry.name,
@@ -311,7 +315,7 @@ const lines = [
 ];
 for (const entry of lib.FIGURES) {
   lines.push(`## ${entry.name}`, "", entry.caption, "", `Notebook: \`notebooks/${entry.notebook}.ipynb\`. ` +
-    `Data: \`${entry.name}Data\`, drawing: \`${entry.name}Figure\`. ` +
+    `Data: \`${entry.dataName}\`, drawing: \`${entry.figureName}\`. ` +
     `Files: [data](${entry.name}.json), [interactive](${entry.name}.html), [SVG](${entry.name}.svg).`, "");
   if (existsSync(join(outDir, `${entry.name}.png`))) lines.push(`![${entry.name}](${entry.name}.png)`, "");
 }
