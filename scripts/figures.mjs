@@ -251,17 +251,19 @@ if (wantImages && outputs.size > 0) {
         };
         window.__seedRandom(1);
       </script>`;
-      await page.setContent(
+      const blankPage =
         `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">${seedScript}` +
-          `<script>${lib.plotlyScript()}</script><div id="shot"></div></body></html>`,
-        { waitUntil: "load" },
-      );
-      await page.evaluate(() => document.fonts.ready);
+        `<script>${lib.plotlyScript()}</script><div id="shot"></div></body></html>`;
       let i = 0;
       for (const [name, output] of outputs) {
         const t = performance.now();
         const tag = `[${++i}/${outputs.size}] ${name}`;
         try {
+          // A fresh page per figure: plotly.js keeps elements between drawings (the order of
+          // their SVG attributes then depends on which figures came before), so a figure
+          // drawn alone and in a full run would differ in its SVG bytes.
+          await page.setContent(blankPage, { waitUntil: "load" });
+          await page.evaluate(() => document.fonts.ready);
           const seed = createHash("sha256").update(name).digest().readUInt32BE(0);
           const { width, height } = /** @type {{ width: number, height: number }} */ (output.figure.layout);
           const render = page.evaluate(
