@@ -176,6 +176,8 @@ const elapsed = (start) => `${((performance.now() - start) / 1000).toFixed(1)} s
 const started = performance.now();
 const failures = [];
 const outputs = new Map(); // name -> { files, figure }
+/** Data already computed, by data function, parameters and seed: figures that share it compute it once. */
+const computedData = new Map();
 
 // 1. Data, figure specs, JSON and HTML: no browser needed.
 // Between figures the event loop turns, so a signal or a lost parent stops the run there.
@@ -185,7 +187,9 @@ for (const [i, entry] of selected.entries()) {
   const t = performance.now();
   const tag = `[${i + 1}/${selected.length}] ${entry.name}`;
   try {
-    const data = lib.figureData(entry.name);
+    const key = JSON.stringify([entry.dataName, entry.defaults, entry.seed]);
+    const data = computedData.get(key) ?? lib.figureData(entry.name);
+    computedData.set(key, data);
     const figure = lib.drawFigure(entry.name, data);
     const record = {
       name: entry.name,
@@ -247,17 +251,19 @@ if (wantImages && outputs.size > 0) {
         };
         window.__seedRandom(1);
       </script>`;
-      await page.setContent(
+      const blankPage =
         `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">${seedScript}` +
-          `<script>${lib.plotlyScript()}</script><div id="shot"></div></body></html>`,
-        { waitUntil: "load" },
-      );
-      await page.evaluate(() => document.fonts.ready);
+        `<script>${lib.plotlyScript()}</script><div id="shot"></div></body></html>`;
       let i = 0;
       for (const [name, output] of outputs) {
         const t = performance.now();
         const tag = `[${++i}/${outputs.size}] ${name}`;
         try {
+          // A fresh page per figure: plotly.js keeps elements between drawings (the order of
+          // their SVG attributes then depends on which figures came before), so a figure
+          // drawn alone and in a full run would differ in its SVG bytes.
+          await page.setContent(blankPage, { waitUntil: "load" });
+          await page.evaluate(() => document.fonts.ready);
           const seed = createHash("sha256").update(name).digest().readUInt32BE(0);
           const { width, height } = /** @type {{ width: number, height: number }} */ (output.figure.layout);
           const render = page.evaluate(
@@ -311,7 +317,7 @@ const lines = [
 ];
 for (const entry of lib.FIGURES) {
   lines.push(`## ${entry.name}`, "", entry.caption, "", `Notebook: \`notebooks/${entry.notebook}.ipynb\`. ` +
-    `Data: \`${entry.name}Data\`, drawing: \`${entry.name}Figure\`. ` +
+    `Data: \`${entry.dataName}\`, drawing: \`${entry.figureName}\`. ` +
     `Files: [data](${entry.name}.json), [interactive](${entry.name}.html), [SVG](${entry.name}.svg).`, "");
   if (existsSync(join(outDir, `${entry.name}.png`))) lines.push(`![${entry.name}](${entry.name}.png)`, "");
 }

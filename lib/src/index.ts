@@ -147,8 +147,6 @@ export {
   RLVR_OPTIMIZERS_DEFAULTS, rlvrOptimizersData, rlvrOptimizersFigure, rlvrFamilyRacesFigure,
   DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData, distillationSampleComplexityFigure,
 } from "./plot";
-// Round-1 names that compute and draw in one call, until every notebook calls data and drawing (plot/compat.ts).
-export { graphDrawing, exponentialGap, growthFactor, sftDynamics, corollary1Work, difficultDecisions, walkAnimation } from "./plot";
 
 // ---- Display: colours, tables, offline HTML, progress lines (plot/style.ts, display.ts, plot/html.ts, progress.ts) ----
 export { POLICY_COLORS, FAMILY_COLORS, FAMILY_MEANING, FIGURE_SIZE } from "./plot";

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { analyseDecisions, decisionName, difficultDecisionsData, difficultDecisionsFigure, sftLimitPolicy, stemPathStar } from "../src";
+import {
+  analyseDecisions, decisionName, difficultDecisionsData, difficultDecisionsFigure, sftLimitPolicy, stemPathStar, trainRlvr,
+} from "../src";
 
 const data = difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100 }, "decisions-test");
 const shape = stemPathStar(2, 3, 2, 2);
@@ -24,4 +26,15 @@ test("difficultDecisionsFigure gives each policy's steps saved its own linear ax
   assert.deepEqual(figure.data[0].x, data.rows.map((r) => r.name));
   const notes = (figure.layout.annotations as { text: string }[]).map((a) => a.text).join(" ");
   assert.match(notes, /Below 0/);
+});
+
+test("difficultDecisionsData given an RLVR policy analyses that policy: the run it would train gives the same rows", () => {
+  const shape = stemPathStar(2, 3, 2, 2);
+  const trained = trainRlvr(shape, { steps: 100, seed: "decisions-test/rlvr" }).policy;
+  assert.deepEqual(difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100 }, "decisions-test", trained), data);
+  const other = trainRlvr(shape, { steps: 20 }).policy;
+  const given = difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100 }, "decisions-test", other);
+  const rlvr = analyseDecisions(shape, other);
+  for (const row of given.rows) assert.equal(row.rlvrStepsSaved, rlvr.stepsSaved[row.decision]);
+  assert.throws(() => difficultDecisionsData({ S: 2, W: 3, K: 3, L: 2, steps: 100 }, "x", trained), /rlvrPolicy is a policy on .*; the figure's graph is/);
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "fs";
 import { gunzipSync } from "zlib";
 import {
-  figureHtml, growthFactor, minifiedPlotlyPath, PLOTLY_BUNDLE, PLOTLY_CARRIER_CLASS, PLOTLY_MISSING_MESSAGE,
+  figureHtml, growthFactorData, growthFactorFigure, minifiedPlotlyPath, PLOTLY_BUNDLE, PLOTLY_CARRIER_CLASS, PLOTLY_MISSING_MESSAGE,
   PLOTLY_WAITING_MESSAGE, plotlyLoaderHtml, plotlyScript,
 } from "../src";
 
@@ -28,7 +28,7 @@ test("the set-up cell's HTML carries the minified bundle gzip-compressed, at mos
 });
 
 test("a notebook figure carries no plotly.js and waits for window.Plotly instead of failing at once", () => {
-  const html = figureHtml(growthFactor({ Ls: [1, 2], Ks: [1, 2, 3], W: 3 }), { divId: "g", includePlotly: false });
+  const html = figureHtml(growthFactorFigure(growthFactorData({ Ls: [1, 2], Ks: [1, 2, 3], W: 3 })), { divId: "g", includePlotly: false });
   assert.ok(html.length < 20000, `${html.length} characters`);
   assert.equal(html.includes(PLOTLY_CARRIER_CLASS), false);
   assert.match(html, /setTimeout\(draw, 100\)/);
@@ -44,8 +44,8 @@ test("in Chromium a figure shown before the set-up cell's output still draws onc
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   try {
     const page = await browser.newPage();
-    const figure = figureHtml(growthFactor({ Ls: [1, 2], Ks: [1, 2, 3], W: 3 }), { divId: "g", includePlotly: false });
-    const lonely = figureHtml(growthFactor({ Ls: [1], Ks: [1, 2], W: 3 }), { divId: "h", includePlotly: false });
+    const figure = figureHtml(growthFactorFigure(growthFactorData({ Ls: [1, 2], Ks: [1, 2, 3], W: 3 })), { divId: "g", includePlotly: false });
+    const lonely = figureHtml(growthFactorFigure(growthFactorData({ Ls: [1], Ks: [1, 2], W: 3 })), { divId: "h", includePlotly: false });
     // Figure first, carrier second: the order of a page where the first cell was re-run last.
     await page.setContent(`<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${figure}` +
       `${plotlyLoaderHtml()}${plotlyLoaderHtml()}</body></html>`);

@@ -6,6 +6,7 @@ import {
   buildFigure, drawFigure, figureData, figureEntry, figureHtml, figurePage, figureParams, FIGURES, plotlyScript,
   SCRIPTS_STRIPPED_MESSAGE,
 } from "../src";
+import * as lib from "../src";
 import type { Figure, FigureDataOf, FigureName, FigureParams } from "../src";
 
 /**
@@ -45,11 +46,16 @@ function formatSnapshot(snapshot: Record<string, Record<string, unknown>>): stri
 }
 
 /**
- * The neural figures take seconds at their defaults (a protocol run per seed): their
- * snapshots are taken at these smaller sizes, which go through the same code.
+ * The neural figures, the optimizer comparison and the sample-complexity figure take
+ * seconds at their defaults (many training runs): their snapshots are taken at these
+ * smaller sizes, which go through the same code.
  */
 const NEURAL_QUICK = { seeds: ["1", "2"], steps: 40, traces: 100, every: 5 };
+const RLVR_OPTIMIZERS_QUICK = { W: 3, K: 3, L: 2, steps: 40, maxRows: 11, sampled: { W: 2, K: 2, L: 2, seeds: 2, steps: 10, groupSizes: [8, 16] } };
 const SNAPSHOT_SIZES: { [N in FigureName]?: Partial<Parameters<typeof figureParams<N>>[1]> } = {
+  rlvrOptimizers: RLVR_OPTIMIZERS_QUICK,
+  rlvrFamilyRaces: RLVR_OPTIMIZERS_QUICK,
+  distillationSampleComplexity: { W: 3, K: 3, L: 2, teacherSteps: 30, traceCounts: [1, 10], seeds: 2, steps: 40, goldenCounts: [1, 10] },
   neuralTraining: NEURAL_QUICK,
   neuralProbabilities: NEURAL_QUICK,
   neuralDepth: { trainDepths: [1, 2], evalDepths: [1, 2, 3, 4], seeds: ["1", "2"], steps: 40 },
@@ -125,6 +131,15 @@ test("the registry names each figure once, with a one-line caption, a notebook, 
     assert.ok(entry.seed.length > 0);
     const layout = defaultFigure(entry.name).figure.layout;
     assert.ok(typeof layout.width === "number" && typeof layout.height === "number", `${entry.name} has a fixed size for export`);
+  }
+});
+
+test("the registry names each figure's data and drawing functions as the lib exports them", () => {
+  const exported = lib as unknown as Record<string, unknown>;
+  for (const entry of FIGURES) {
+    assert.equal(exported[entry.figureName], entry.figure, `${entry.name}: drawing function ${entry.figureName}`);
+    assert.equal(typeof exported[entry.dataName], "function", `${entry.name}: data function ${entry.dataName}`);
+    assert.match(entry.dataName, /Data$/, entry.name);
   }
 });
 

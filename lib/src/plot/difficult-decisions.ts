@@ -5,7 +5,7 @@
  */
 import { depthCount, stemPathStar, describeShape } from "../graph";
 import { decisionCount, decisionName, familyOf, sftLimitPolicy } from "../policy";
-import type { Family } from "../policy";
+import type { Family, Policy } from "../policy";
 import { analyseDecisions } from "../chain";
 import { trainRlvr } from "../train";
 import { requireInteger } from "../validate";
@@ -45,13 +45,24 @@ export interface DifficultDecisionsData {
   readonly rows: DifficultDecisionRow[];
 }
 
-/** Analyses every decision under the SFT limit and the RLVR-trained policy (seeded by `seed`). */
-export function difficultDecisionsData(params: DifficultDecisionsParams = DIFFICULT_DECISIONS_DEFAULTS, seed = "decisions"): DifficultDecisionsData {
+/**
+ * Analyses every decision under the SFT limit and the RLVR-trained policy: trained
+ * here (`params.steps` sign steps, seeded by `seed`), or `rlvrPolicy` when the caller
+ * has trained it already (notebook 06), so the same run is not trained twice.
+ */
+export function difficultDecisionsData(
+  params: DifficultDecisionsParams = DIFFICULT_DECISIONS_DEFAULTS,
+  seed = "decisions",
+  rlvrPolicy?: Policy,
+): DifficultDecisionsData {
   const shape = stemPathStar(params.S, params.W, params.K, params.L);
   const steps = requireInteger("steps", params.steps, 1, 10_000_000);
+  if (rlvrPolicy !== undefined && describeShape(rlvrPolicy.shape) !== describeShape(shape)) {
+    throw new RangeError(`rlvrPolicy is a policy on ${describeShape(rlvrPolicy.shape)}; the figure's graph is ${describeShape(shape)}`);
+  }
   const D = depthCount(shape);
   const sft = analyseDecisions(shape, sftLimitPolicy(shape));
-  const rlvr = analyseDecisions(shape, trainRlvr(shape, { steps, seed: `${seed}/rlvr` }).policy);
+  const rlvr = analyseDecisions(shape, rlvrPolicy ?? trainRlvr(shape, { steps, seed: `${seed}/rlvr` }).policy);
   // Walking order: stem depths, the fork, then branch depths; four families each.
   const order: number[] = [];
   for (let depth = 1; depth <= D; depth++) {

@@ -96,6 +96,9 @@ export function distillationByTracesData(
   };
 }
 
+/** The linear panel reaches at most this many times the teacher's (or optimum's) hitting time. */
+const LINEAR_PANEL_SPAN = 3;
+
 /** Per number of walks: the lowest, median and highest value over the seeds. */
 function overSeeds(rows: readonly DistillationRow[], pick: (r: DistillationRow) => number | null) {
   const counts = [...new Set(rows.map((r) => r.traces))].sort((a, b) => a - b);
@@ -107,7 +110,8 @@ function overSeeds(rows: readonly DistillationRow[], pick: (r: DistillationRow) 
 
 /**
  * Two panels against the number of walks in the data (log x): left, on a linear
- * scale spanning at least 1% either side of the teacher, the students (median
+ * scale spanning at least 1% either side of the teacher and at most LINEAR_PANEL_SPAN
+ * times it (the students above are counted in an "off scale" arrow), the students (median
  * line, band from the lowest to the highest seed) beside the teacher and the optimum; right, on a log scale, the students and the
  * golden-path control at every number of walks.
  */
@@ -137,10 +141,26 @@ export function distillationByTracesFigure(data: DistillationByTracesData): Figu
     ...band("control: SFT on golden paths", golden, POLICY_COLORS.golden, "x2", "y2", true),
   ];
   const everything = [...student, ...golden].flatMap((p) => [p.low, p.high]);
+  // The linear panel follows the teacher's scale: a student far off it (one trained on a
+  // handful of walks can be as slow as the golden control, 1e14 steps) would squash the
+  // comparison to the teacher, so it is marked "off scale" there and shown on the log panel.
+  const ceiling = LINEAR_PANEL_SPAN * Math.max(data.teacher, data.optimum);
+  const onScale = (v: number) => v <= ceiling;
   // At least 1% of the teacher's value either side, so a difference of a step or two stays small.
-  const lows = [...student.map((p) => p.low), data.optimum, data.teacher * 0.99];
-  const highs = [...student.map((p) => p.high), data.teacher * 1.01];
-  const linearRange = [Math.min(...lows), Math.max(...highs)];
+  const lows = [...student.map((p) => p.low).filter(onScale), data.optimum, data.teacher * 0.99];
+  const highs = [...student.map((p) => p.high).filter(onScale), data.teacher * 1.01];
+  const [lowest, highest] = [Math.min(...lows), Math.max(...highs)];
+  // Headroom above the highest student drawn, for the off-scale arrows.
+  const linearRange = [lowest, highest + 0.12 * (highest - lowest)];
+  const annotations = traces.flatMap((n) => {
+    const off = data.rows.filter((r) => r.traces === n && !onScale(drawableHittingTime(r.student) ?? Infinity)).length;
+    if (off === 0) return [];
+    return [{
+      xref: "x", yref: "y", x: Math.log10(n), y: linearRange[1], text: `off scale: ${off}`, showarrow: true, arrowhead: 2,
+      ax: 36, ay: 16, font: { size: 11, color: POLICY_COLORS.distilled }, arrowcolor: POLICY_COLORS.distilled,
+      bgcolor: "rgba(255,255,255,0.85)",
+    }];
+  });
   const xTicks = { tickvals: traces, ticktext: traces.map(String) };
   return finishFigure("distillationByTraces", traces2, baseLayout(
     `Distillation on ${data.graph}: the student against its data (${data.optimizer} steps of ${data.learningRate}, ${data.steps} steps)`, {
@@ -152,5 +172,6 @@ export function distillationByTracesFigure(data: DistillationByTracesData): Figu
       height: 500,
       legend: legendBelow(0.18),
       margin: { l: 70, r: 20, t: 60, b: 120 },
+      annotations,
     }));
 }

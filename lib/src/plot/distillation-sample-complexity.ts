@@ -18,7 +18,7 @@ import { distill, fitDemonstrations, teacherDemonstrations, trainRlvr } from "..
 import { distilledStudentSpread } from "../dynamics";
 import { rmsDeviation } from "../stats";
 import type { Figure, Trace } from "./figure";
-import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS } from "./style";
+import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, POLICY_COLORS } from "./style";
 
 export interface DistillationSampleComplexityParams {
   readonly W: number;
@@ -182,6 +182,12 @@ export function distillationSampleComplexityData(
 export function distillationSampleComplexityFigure(data: DistillationSampleComplexityData): Figure {
   const covered = data.students.filter((s) => s.covered && s.relativeDeviation !== null);
   const missed = data.students.filter((s) => !s.covered);
+  // Labelled ticks at the numbers of walks and at whole decades of deviation: no minor-tick clutter.
+  const counts = [...new Set([...data.students.map((s) => s.traces), ...data.golden.map((g) => g.traces)])].sort((a, b) => a - b);
+  const walkTicks = { tickvals: counts, ticktext: counts.map(String) };
+  const deviationTicks = decadeTicks([
+    ...covered.map((s) => Math.max(s.relativeDeviation as number, 1e-6)), ...data.spread.map((r) => r.predictedRelativeSpread),
+  ], 6);
   const traces: Trace[] = [
     {
       type: "scatter",
@@ -270,9 +276,9 @@ export function distillationSampleComplexityFigure(data: DistillationSampleCompl
   );
   return finishFigure("distillationSampleComplexity", traces, baseLayout(
     `Distillation on ${data.graph}: how many teacher walks the student needs`, {
-      xaxis: { ...axis("teacher walks N in the data", { log: true }), domain: [0, 0.45], anchor: "y" },
-      yaxis: { ...axis("relative deviation |student E[T] / teacher E[T] − 1|", { log: true }), anchor: "x" },
-      xaxis2: { ...axis("walks N in the data", { log: true }), domain: [0.57, 1], anchor: "y2" },
+      xaxis: { ...axis("teacher walks N in the data", { log: true, ...walkTicks }), domain: [0, 0.45], anchor: "y" },
+      yaxis: { ...axis("relative deviation |student E[T] / teacher E[T] − 1|", { log: true, ...deviationTicks }), anchor: "x" },
+      xaxis2: { ...axis("walks N in the data", { log: true, ...walkTicks }), domain: [0.57, 1], anchor: "y2" },
       yaxis2: { ...axis("log10 of the expected hitting time"), anchor: "x2" },
       width: 1000,
       height: 520,

@@ -47,10 +47,6 @@ export { routeAlongGraph, visitsAlongGraph } from "./visits-along-graph";
 export type { PowerLawFit, WorkPoint, WorkSeries, WorkPanel } from "./corollary1-fits";
 export { powerLawFit, workScaling } from "./corollary1-fits";
 
-// Round-1 names, until the notebooks move to data and drawing (see compat.ts).
-export { graphDrawing, exponentialGap, growthFactor, sftDynamics, corollary1Work, difficultDecisions } from "./compat";
-export { walkAnimation } from "./walk-animation";
-
 // Figures of notebooks 03 and A1: data (training runs) and drawing.
 export type {
   RlvrOptimizersParams, RlvrOptimizersData, OptimizerRun, OptimizerRow, FamilySpread, SampledRuns, SampledBandRow,

@@ -36,6 +36,12 @@ import type { NeuralProtocolData, NeuralProtocolParams } from "./neural-training
 import { NEURAL_PROTOCOL_FIGURE_DEFAULTS, neuralProbabilitiesFigure, neuralProtocolData, neuralTrainingFigure } from "./neural-training";
 import type { NeuralDepthData, NeuralDepthParams } from "./neural-depth";
 import { NEURAL_DEPTH_DEFAULTS, neuralDepthData, neuralDepthFigure } from "./neural-depth";
+import type { RlvrOptimizersData, RlvrOptimizersParams } from "./rlvr-optimizers";
+import { RLVR_OPTIMIZERS_DEFAULTS, rlvrFamilyRacesFigure, rlvrOptimizersData, rlvrOptimizersFigure } from "./rlvr-optimizers";
+import type { DistillationSampleComplexityData, DistillationSampleComplexityParams } from "./distillation-sample-complexity";
+import {
+  DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData, distillationSampleComplexityFigure,
+} from "./distillation-sample-complexity";
 
 /** The notebooks figures belong to (file names without `.ipynb`). */
 export const NOTEBOOKS = {
@@ -57,8 +63,11 @@ export interface FigureParams {
   exponentialGap: ExponentialGapParams;
   growthFactor: GrowthFactorParams;
   sftDynamics: SftDynamicsParams;
+  rlvrOptimizers: RlvrOptimizersParams;
+  rlvrFamilyRaces: RlvrOptimizersParams;
   figure3: Figure3Params;
   distillationByTraces: DistillationByTracesParams;
+  distillationSampleComplexity: DistillationSampleComplexityParams;
   corollary1Work: Corollary1WorkParams;
   corollary1Fits: Corollary1FitsParams;
   successVsBudget: SuccessVsBudgetParams;
@@ -75,8 +84,11 @@ export interface FigureDataOf {
   exponentialGap: ExponentialGapData;
   growthFactor: GrowthFactorData;
   sftDynamics: SftDynamicsData;
+  rlvrOptimizers: RlvrOptimizersData;
+  rlvrFamilyRaces: RlvrOptimizersData;
   figure3: Figure3Data;
   distillationByTraces: DistillationByTracesData;
+  distillationSampleComplexity: DistillationSampleComplexityData;
   corollary1Work: Corollary1WorkData;
   corollary1Fits: Corollary1FitsData;
   successVsBudget: SuccessVsBudgetData;
@@ -101,8 +113,15 @@ export interface FigureEntry<N extends FigureName = FigureName> {
   readonly seed: string;
   /** Parameters in, rows out: all the computing. */
   readonly data: (params: FigureParams[N], seed: string) => FigureDataOf[N];
+  /**
+   * The exported name of the function `data` calls. Figures with the same data
+   * function, parameters and seed share one computation (scripts/figures.mjs).
+   */
+  readonly dataName: string;
   /** Rows in, Plotly spec out: no computing beyond arranging the rows. */
   readonly figure: (data: FigureDataOf[N]) => Figure;
+  /** The exported name of the drawing function. */
+  readonly figureName: string;
 }
 
 /** Every registered figure, by name. */
@@ -114,7 +133,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: GRAPH_DRAWING_DEFAULTS,
     seed: "graph-drawing",
     data: graphDrawingData,
+    dataName: "graphDrawingData",
     figure: graphDrawingFigure,
+    figureName: "graphDrawingFigure",
   },
   walkAnimation: {
     name: "walkAnimation",
@@ -123,7 +144,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: WALK_ANIMATION_DEFAULTS,
     seed: "walk",
     data: baseWalkAnimationData,
+    dataName: "baseWalkAnimationData",
     figure: walkAnimationFigure,
+    figureName: "walkAnimationFigure",
   },
   sftDynamics: {
     name: "sftDynamics",
@@ -132,7 +155,31 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: SFT_DYNAMICS_DEFAULTS,
     seed: "none",
     data: (params) => sftDynamicsData(params),
+    dataName: "sftDynamicsData",
     figure: sftDynamicsFigure,
+    figureName: "sftDynamicsFigure",
+  },
+  rlvrOptimizers: {
+    name: "rlvrOptimizers",
+    caption: "Theorem 3 beyond sign steps: exact E[T] under sign, plain-gradient and Adam steps on G(15,15,5), and sampled RLVR on G(5,5,3) over 6 seeds with groups of 64 and 128 (median line, range shaded)",
+    notebook: NOTEBOOKS.rlvr,
+    defaults: RLVR_OPTIMIZERS_DEFAULTS,
+    seed: "params.seed",
+    data: (params) => rlvrOptimizersData(params),
+    dataName: "rlvrOptimizersData",
+    figure: rlvrOptimizersFigure,
+    figureName: "rlvrOptimizersFigure",
+  },
+  rlvrFamilyRaces: {
+    name: "rlvrFamilyRaces",
+    caption: "Which families move first: each family's logit over training: equal under sign steps, a and d leading under plain gradient steps, separated by Adam",
+    notebook: NOTEBOOKS.rlvr,
+    defaults: RLVR_OPTIMIZERS_DEFAULTS,
+    seed: "params.seed",
+    data: (params) => rlvrOptimizersData(params),
+    dataName: "rlvrOptimizersData",
+    figure: rlvrFamilyRacesFigure,
+    figureName: "rlvrFamilyRacesFigure",
   },
   exponentialGap: {
     name: "exponentialGap",
@@ -141,7 +188,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: EXPONENTIAL_GAP_DEFAULTS,
     seed: "none",
     data: (params) => exponentialGapData(params),
+    dataName: "exponentialGapData",
     figure: exponentialGapFigure,
+    figureName: "exponentialGapFigure",
   },
   growthFactor: {
     name: "growthFactor",
@@ -150,7 +199,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: GROWTH_FACTOR_DEFAULTS,
     seed: "none",
     data: (params) => growthFactorData(params),
+    dataName: "growthFactorData",
     figure: growthFactorFigure,
+    figureName: "growthFactorFigure",
   },
   corollary1Work: {
     name: "corollary1Work",
@@ -159,7 +210,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: COROLLARY1_WORK_DEFAULTS,
     seed: "corollary1",
     data: corollary1WorkData,
+    dataName: "corollary1WorkData",
     figure: corollary1WorkFigure,
+    figureName: "corollary1WorkFigure",
   },
   corollary1Fits: {
     name: "corollary1Fits",
@@ -168,7 +221,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: COROLLARY1_FITS_DEFAULTS,
     seed: "corollary1-fits",
     data: (params, seed) => corollary1FitsData(params, seed),
+    dataName: "corollary1FitsData",
     figure: corollary1FitsFigure,
+    figureName: "corollary1FitsFigure",
   },
   successVsBudget: {
     name: "successVsBudget",
@@ -177,7 +232,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: SUCCESS_VS_BUDGET_DEFAULTS,
     seed: "budget",
     data: successVsBudgetData,
+    dataName: "successVsBudgetData",
     figure: successVsBudgetFigure,
+    figureName: "successVsBudgetFigure",
   },
   difficultDecisions: {
     name: "difficultDecisions",
@@ -186,7 +243,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: DIFFICULT_DECISIONS_DEFAULTS,
     seed: "decisions",
     data: difficultDecisionsData,
+    dataName: "difficultDecisionsData",
     figure: difficultDecisionsFigure,
+    figureName: "difficultDecisionsFigure",
   },
   figure3: {
     name: "figure3",
@@ -195,7 +254,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: FIGURE3_DEFAULTS,
     seed: "fig3",
     data: figure3Data,
+    dataName: "figure3Data",
     figure: figure3Figure,
+    figureName: "figure3Figure",
   },
   distillationByTraces: {
     name: "distillationByTraces",
@@ -204,7 +265,20 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: DISTILLATION_BY_TRACES_DEFAULTS,
     seed: "distillation",
     data: (params, seed) => distillationByTracesData(params, seed),
+    dataName: "distillationByTracesData",
     figure: distillationByTracesFigure,
+    figureName: "distillationByTracesFigure",
+  },
+  distillationSampleComplexity: {
+    name: "distillationSampleComplexity",
+    caption: "Theorem 5 where data matters: students fitted to N walks of an RLVR teacher stopped after 300 steps, 6 data sets per N; deviation from the teacher against the delta-method prediction ∝ 1/√N; golden-path control",
+    notebook: NOTEBOOKS.distillation,
+    defaults: DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS,
+    seed: "params.seed",
+    data: (params) => distillationSampleComplexityData(params),
+    dataName: "distillationSampleComplexityData",
+    figure: distillationSampleComplexityFigure,
+    figureName: "distillationSampleComplexityFigure",
   },
   // Appendix A2: the neural figures seed each run by its entry of params.seeds (the notebook's seeds).
   neuralTraining: {
@@ -214,7 +288,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: NEURAL_PROTOCOL_FIGURE_DEFAULTS,
     seed: "params.seeds",
     data: (params) => neuralProtocolData(params),
+    dataName: "neuralProtocolData",
     figure: neuralTrainingFigure,
+    figureName: "neuralTrainingFigure",
   },
   neuralProbabilities: {
     name: "neuralProbabilities",
@@ -223,7 +299,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: NEURAL_PROTOCOL_FIGURE_DEFAULTS,
     seed: "params.seeds",
     data: (params) => neuralProtocolData(params),
+    dataName: "neuralProtocolData",
     figure: neuralProbabilitiesFigure,
+    figureName: "neuralProbabilitiesFigure",
   },
   neuralDepth: {
     name: "neuralDepth",
@@ -232,7 +310,9 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     defaults: NEURAL_DEPTH_DEFAULTS,
     seed: "params.seeds",
     data: (params) => neuralDepthData(params),
+    dataName: "neuralDepthData",
     figure: neuralDepthFigure,
+    figureName: "neuralDepthFigure",
   },
 };
 

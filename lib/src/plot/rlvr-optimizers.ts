@@ -18,7 +18,7 @@ import type { SeedBand } from "../stats";
 import { seedBand } from "../stats";
 import type { Figure, Trace } from "./figure";
 import { thinHistory } from "./rows";
-import { axis, baseLayout, decadeTicks, FAMILY_COLORS, FAMILY_MEANING, finishFigure, legendBelow, POLICY_COLORS } from "./style";
+import { axis, baseLayout, decadeTicks, FAMILY_COLORS, FAMILY_MEANING, finishFigure, legendBelow, panelNote, POLICY_COLORS } from "./style";
 
 export interface RlvrOptimizersParams {
   /** The graph of the exact runs. */
@@ -299,6 +299,7 @@ export function rlvrOptimizersFigure(data: RlvrOptimizersData): Figure {
 export function rlvrFamilyRacesFigure(data: RlvrOptimizersData): Figure {
   const traces: Trace[] = [];
   const layout: Record<string, unknown> = {};
+  const notes: Record<string, unknown>[] = [];
   const gap = 0.06;
   const width = (1 - gap * (data.runs.length - 1)) / data.runs.length;
   data.runs.forEach((run, i) => {
@@ -335,6 +336,8 @@ export function rlvrFamilyRacesFigure(data: RlvrOptimizersData): Figure {
         hovertemplate: `${RUN_STYLE[run.optimizer].name}, ${family}, step %{x}: mean logit %{y:.3f}<extra></extra>`,
       });
     }
+    const overlapping = overlappingFamilies(rows);
+    if (overlapping.length > 0) notes.push(panelNote(overlapping, { xaxis: `x${suffix}`, yaxis: `y${suffix}`, x: 0.98, y: 0.02, xanchor: "right", yanchor: "bottom" }));
     const from = i * (width + gap);
     layout[`xaxis${suffix}`] = { ...axis(`${RUN_STYLE[run.optimizer].name}: step`), domain: [from, from + width], anchor: `y${suffix}` };
     layout[`yaxis${suffix}`] = { ...axis(i === 0 ? "logit θ (from the base model), mean over depths" : ""), anchor: `x${suffix}` };
@@ -345,5 +348,24 @@ export function rlvrFamilyRacesFigure(data: RlvrOptimizersData): Figure {
     height: 460,
     legend: legendBelow(0.2),
     margin: { l: 70, r: 20, t: 60, b: 120 },
+    annotations: notes,
   }));
+}
+
+/**
+ * The families whose mean-logit lines lie on one another in a panel (within 1% of
+ * the panel's largest logit at every step, closer than a line's width), as a note
+ * such as "a, b, c and d overlap"; "" when every line stands apart.
+ */
+function overlappingFamilies(rows: readonly OptimizerRow[]): string {
+  const largest = Math.max(...rows.flatMap((r) => FAMILIES.map((f) => Math.abs(r.logits[f].mean))));
+  const together = (f: Family, g: Family) => rows.every((r) => Math.abs(r.logits[f].mean - r.logits[g].mean) <= 0.01 * largest);
+  const groups: Family[][] = [];
+  for (const family of FAMILIES) {
+    const group = groups.find((g) => together(g[0], family));
+    if (group) group.push(family);
+    else groups.push([family]);
+  }
+  const named = groups.filter((g) => g.length > 1).map((g) => `${g.slice(0, -1).join(", ")} and ${g[g.length - 1]} overlap`);
+  return named.join("; ");
 }

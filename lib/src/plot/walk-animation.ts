@@ -205,8 +205,3 @@ export function walkAnimationFigure(data: WalkAnimationData): Figure {
   });
   return { ...finishFigure("walkAnimation", traces, layout), frames };
 }
-
-/** @deprecated round-1 name: walkAnimationFigure(walkAnimationData(graph, walk, maxSteps, title)). */
-export function walkAnimation(graph: ExplicitGraph, walk: Walk, options: { maxSteps?: number; title?: string } = {}): Figure {
-  return walkAnimationFigure(walkAnimationData(graph, walk, options.maxSteps ?? 120, options.title));
-}
