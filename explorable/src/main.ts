@@ -10,13 +10,14 @@ import {
   compileSamplingTable,
   createRng,
   describeShape,
-  drawnGraph,
   FAMILIES,
   FAMILY_COLORS,
   pathStar,
   policyFromProbabilities,
   sampleWalk,
 } from "rlvr-backtracking";
+// The library's own drawing of a graph, not in its public index.
+import { drawnGraph } from "../../lib/src/plot/graph-drawing";
 import type { GraphDrawingData, OptimizerName, SamplingTable } from "rlvr-backtracking";
 import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity } from "./format";
 import type { Quantities, Size } from "./quantities";

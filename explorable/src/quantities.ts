@@ -12,9 +12,10 @@ import {
   log10ExpectedHittingTime,
   optimalPolicy,
   pathStar,
-  requireInteger,
   sftLimitPolicy,
 } from "rlvr-backtracking";
+// The library's own check, not in its public index.
+import { requireInteger } from "../../lib/src/validate";
 import type { GraphShape, Policy } from "rlvr-backtracking";
 
 /**

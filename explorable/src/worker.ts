@@ -17,12 +17,13 @@ import {
   meanWithInterval,
   optimalPolicy,
   pathStar,
-  requireInteger,
   sampleDedupHittingTimes,
   sftLimitPolicy,
   trainRlvr,
   trainSft,
 } from "rlvr-backtracking";
+// The library's own check, not in its public index.
+import { requireInteger } from "../../lib/src/validate";
 import type { GraphShape, OptimizerName, Policy, TrainingRecord } from "rlvr-backtracking";
 import { gapCurves } from "./curves";
 import type { Job, Reply, StepRecord, TrainingJob } from "./protocol";
