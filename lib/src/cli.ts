@@ -9,14 +9,11 @@ import { describeShape, LIMITS, pathStar, stemPathStar } from "./graph";
 import type { Policy } from "./policy";
 import { basePolicy, FAMILIES, optimalPolicy, sftLimitPolicy } from "./policy";
 import { expectedHittingTime, log10ExpectedHittingTime } from "./chain";
-import type { TrainingResult } from "./train";
-import { DISTILL_DEFAULTS, distill, OPTIMIZERS, RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS, SFT_DEFAULTS, trainRlvr, trainSft } from "./train";
+import type { TrainingResult } from "./train/history";
 import { DEFAULT_HISTORY_POINTS } from "./train/history";
+import { OPTIMIZERS } from "./train/optimizer";
 import { TRAINING_LIMITS } from "./train/run";
 import type { NeuralCliResult, NeuralTrainerName } from "./train/neural-cli";
-import { NEURAL_CLI_LIMITS, NEURAL_TRAINERS, trainNeuralForCli } from "./train/neural-cli";
-import { NEURAL_DEFAULTS } from "./train/neural";
-import { MOVE_CODINGS } from "./train/neural-policy";
 import type { OptionSpec, OptionValue } from "./cli-options";
 import { checkModes, optionTable, parseOptions, UsageError, usageLines } from "./cli-options";
 import type { PrintedTime } from "./cli-digits";
@@ -57,29 +54,43 @@ interface Trainer {
   readonly run: (shape: GraphShape, options: Record<string, unknown>) => TrainingResult;
 }
 
-const TRAINERS = new Map<string, Trainer>([
-  ["sft", { summary: "SFT on golden paths (Theorem 2)", modes: ["population", "sampled"], defaultMode: SFT_DEFAULTS.mode, defaults: () => SFT_DEFAULTS, run: (shape, o) => trainSft(shape, o) }],
-  [
-    "rlvr",
-    {
-      summary: "RLVR: policy gradient on the outcome reward (Theorem 3)",
+/*
+ * Each command requires the modules it runs when it runs (a start-up of this
+ * process is part of every scripted call): `train rlvr` loads neither SFT's
+ * sampler nor the networks. The summaries are here, so help needs no trainer.
+ */
+const TRAINER_SUMMARIES = new Map<string, string>([
+  ["sft", "SFT on golden paths (Theorem 2)"],
+  ["rlvr", "RLVR: policy gradient on the outcome reward (Theorem 3)"],
+  ["distill", "SFT on the walks of a teacher, RLVR trained on the same graph with the Figure 3 protocol (Theorem 5)"],
+]);
+
+/** The tabular trainer `name` (a key of TRAINER_SUMMARIES), its module loaded. */
+function trainerNamed(name: string): Trainer {
+  const summary = TRAINER_SUMMARIES.get(name)!;
+  if (name === "sft") {
+    const { SFT_DEFAULTS, trainSft } = require("./train/sft") as typeof import("./train/sft");
+    return { summary, modes: ["population", "sampled"], defaultMode: SFT_DEFAULTS.mode, defaults: () => SFT_DEFAULTS, run: (shape, o) => trainSft(shape, o) };
+  }
+  const { RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS, trainRlvr } = require("./train/rlvr") as typeof import("./train/rlvr");
+  if (name === "rlvr") {
+    return {
+      summary,
       modes: ["exact", "sampled"],
       defaultMode: RLVR_DEFAULTS.mode,
       defaults: (mode) => (mode === "sampled" ? RLVR_SAMPLED_DEFAULTS : RLVR_DEFAULTS),
       run: (shape, o) => trainRlvr(shape, o),
-    },
-  ],
-  [
-    "distill",
-    {
-      summary: "SFT on the walks of a teacher, RLVR trained on the same graph with the Figure 3 protocol (Theorem 5)",
-      modes: ["population", "sampled"],
-      defaultMode: DISTILL_DEFAULTS.mode,
-      defaults: () => DISTILL_DEFAULTS,
-      run: (shape, o) => distill(shape, { ...o, teacher: trainRlvr(shape).policy }),
-    },
-  ],
-]);
+    };
+  }
+  const { DISTILL_DEFAULTS, distill } = require("./train/distill") as typeof import("./train/distill");
+  return {
+    summary,
+    modes: ["population", "sampled"],
+    defaultMode: DISTILL_DEFAULTS.mode,
+    defaults: () => DISTILL_DEFAULTS,
+    run: (shape, o) => distill(shape, { ...o, teacher: trainRlvr(shape).policy }),
+  };
+}
 
 /** The option table of `train <trainer>`: its modes and defaults are the library's. */
 function trainOptions(trainer: Trainer) {
@@ -110,27 +121,36 @@ const NEURAL_SUMMARIES: Record<NeuralTrainerName, string> = {
 };
 
 /** The option table of `train neural-*`: sizes within NEURAL_CLI_LIMITS, the library's defaults. */
-const NEURAL_OPTIONS = optionTable([
-  { name: "W", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxW, required: true, help: "branches at the fork" },
-  { name: "K", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxK, required: true, help: "diamonds per branch" },
-  { name: "L", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxL, required: true, help: "parallel edges per diamond" },
-  { name: "seed", kind: "string", placeholder: "s", defaultText: NEURAL_DEFAULTS.seed, help: "seed of the initial weights and of sampled data" },
-  { name: "steps", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxSteps, defaultText: String(NEURAL_DEFAULTS.steps), help: "Adam updates (of the student for neural-distill)" },
-  { name: "output", kind: "choice", choices: MOVE_CODINGS, defaultText: NEURAL_DEFAULTS.output, help: "what the network outputs: the logit of going deeper or of going on" },
-  JSON_OPTION,
-  HELP_OPTION,
-]);
-
-export const TRAIN_TABLES = new Map([
-  ...[...TRAINERS].map(([name, trainer]) => [name, trainOptions(trainer)] as const),
-  ...NEURAL_TRAINERS.map((name) => [name, NEURAL_OPTIONS] as const),
-]);
+function neuralOptions() {
+  const { NEURAL_CLI_LIMITS } = require("./train/neural-cli") as typeof import("./train/neural-cli");
+  const { NEURAL_DEFAULTS } = require("./train/neural") as typeof import("./train/neural");
+  const { MOVE_CODINGS } = require("./train/neural-policy") as typeof import("./train/neural-policy");
+  return optionTable([
+    { name: "W", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxW, required: true, help: "branches at the fork" },
+    { name: "K", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxK, required: true, help: "diamonds per branch" },
+    { name: "L", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxL, required: true, help: "parallel edges per diamond" },
+    { name: "seed", kind: "string", placeholder: "s", defaultText: NEURAL_DEFAULTS.seed, help: "seed of the initial weights and of sampled data" },
+    { name: "steps", kind: "integer", placeholder: "n", min: 1, max: NEURAL_CLI_LIMITS.maxSteps, defaultText: String(NEURAL_DEFAULTS.steps), help: "Adam updates (of the student for neural-distill)" },
+    { name: "output", kind: "choice", choices: MOVE_CODINGS, defaultText: NEURAL_DEFAULTS.output, help: "what the network outputs: the logit of going deeper or of going on" },
+    JSON_OPTION,
+    HELP_OPTION,
+  ]);
+}
 
 /** Every trainer's one-line summary, tabular then neural. */
-const TRAIN_SUMMARIES = new Map<string, string>([
-  ...[...TRAINERS].map(([name, trainer]) => [name, trainer.summary] as const),
-  ...Object.entries(NEURAL_SUMMARIES),
-]);
+const TRAIN_SUMMARIES = new Map<string, string>([...TRAINER_SUMMARIES, ...Object.entries(NEURAL_SUMMARIES)]);
+
+const isNeural = (name: string): name is NeuralTrainerName => Object.prototype.hasOwnProperty.call(NEURAL_SUMMARIES, name);
+
+/** The option table of `train <name>` (a key of TRAIN_SUMMARIES). */
+function trainTable(name: string) {
+  return isNeural(name) ? neuralOptions() : trainOptions(trainerNamed(name));
+}
+
+/** The option table of every trainer, by name: for the tests, which try every option (loads every trainer). */
+export function trainTables() {
+  return new Map([...TRAIN_SUMMARIES.keys()].map((name) => [name, trainTable(name)] as const));
+}
 
 function usage(): string {
   const sections = [
@@ -156,7 +176,7 @@ function hittingUsage(): string {
 }
 
 function trainUsage(name: string): string {
-  return [`${NAME} train ${name}: ${TRAIN_SUMMARIES.get(name)}`, ...usageLines(TRAIN_TABLES.get(name)!)].join("\n");
+  return [`${NAME} train ${name}: ${TRAIN_SUMMARIES.get(name)}`, ...usageLines(trainTable(name))].join("\n");
 }
 
 function shapeOf(values: ReadonlyMap<string, OptionValue>): GraphShape {
@@ -201,12 +221,12 @@ function hitting(args: readonly string[]): string {
 
 function train(args: readonly string[]): string {
   const [name, ...rest] = args;
-  if (name !== undefined && (NEURAL_TRAINERS as readonly string[]).includes(name)) return trainNeural(name as NeuralTrainerName, rest);
-  const trainer = name === undefined ? undefined : TRAINERS.get(name);
-  if (trainer === undefined) {
+  if (name === undefined || !TRAIN_SUMMARIES.has(name)) {
     throw new UsageError(`train needs one of ${[...TRAIN_SUMMARIES.keys()].join(", ")}, got ${name === undefined ? "nothing" : JSON.stringify(name)}`);
   }
-  const specs = TRAIN_TABLES.get(name)!;
+  if (isNeural(name)) return trainNeural(name, rest);
+  const trainer = trainerNamed(name);
+  const specs = trainOptions(trainer);
   const values = parseOptions(rest, specs, `train ${name}`);
   const mode = (values.get("mode") as string | undefined) ?? trainer.defaultMode;
   checkModes(values, specs, mode);
@@ -243,7 +263,7 @@ function probabilityLines(probabilities: Record<(typeof FAMILIES)[number], reado
 
 /** `train neural-sft|neural-rlvr|neural-distill`: prints trainNeuralForCli's object, or a summary of it. */
 function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
-  const values = parseOptions(args, NEURAL_OPTIONS, `train ${name}`);
+  const values = parseOptions(args, neuralOptions(), `train ${name}`);
   const size = { W: values.get("W") as number, K: values.get("K") as number, L: values.get("L") as number };
   const options = {
     seed: values.get("seed") as string | undefined,
@@ -251,6 +271,7 @@ function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
     output: values.get("output") as NeuralCliResult["options"]["output"] | undefined,
   };
   if (options.seed === "") throw new UsageError('--seed must be non-empty text, got ""');
+  const { trainNeuralForCli } = require("./train/neural-cli") as typeof import("./train/neural-cli");
   const result = trainNeuralForCli(name, size, options);
   if (values.has("json")) return JSON.stringify(result);
   const shape = pathStar(size.W, size.K, size.L);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { basePolicy, decisionCount, expectedHittingTime, hittingTimeRelativeAccuracy, LIMITS, log10HittingTimeAccuracy, optimalPolicy, pathStar, sftLimitPolicy } from "../src";
 import { log10Decimals, significantDigits } from "../src/cli-digits";
 import { allowedRange, parseOptions, UsageError } from "../src/cli-options";
-import { HITTING_OPTIONS, TRAIN_TABLES } from "../src/cli";
+import { HITTING_OPTIONS, trainTables } from "../src/cli";
 import { createRng } from "../src";
 
 const cli = join(__dirname, "..", "..", "bin", "rlvr-backtracking.js");
@@ -242,7 +242,7 @@ test("every option of every command, given 500 seeded hostile values, is either 
     for (let i = 0; i < length; i++) text += pieces[Math.floor(rng() * pieces.length)];
     return text;
   };
-  const tables = [["hitting", HITTING_OPTIONS] as const, ...[...TRAIN_TABLES].map(([name, table]) => [`train ${name}`, table] as const)];
+  const tables = [["hitting", HITTING_OPTIONS] as const, ...[...trainTables()].map(([name, table]) => [`train ${name}`, table] as const)];
   for (const [where, table] of tables) {
     for (const spec of table.values()) {
       if (spec.kind === "flag") continue;

@@ -15,12 +15,20 @@ import { decisionCount, optimalPolicy, requirePolicy } from "../policy";
 import type { Policy } from "../policy";
 import { BeyondDoubleRangeError, createDecisionAnalyser, expectedHittingTime } from "../chain";
 import type { DecisionCounts } from "../sample";
-import { createRng, requireDecisionCounts, sampleRollout, samplingTablesByTarget } from "../sample";
 import { describe, requireFinite, requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
 import type { TrainingResult } from "./history";
-import { emptyCounts, uniformTarget } from "./sft";
 import { loopOptions, startRun } from "./run";
+
+/*
+ * The sampler and SFT's sampling helpers, required when first used: an exact run
+ * (the Figure 3 protocol, the command line's `train rlvr`) never loads them, nor
+ * seedrandom, which was a tenth of that command's time.
+ */
+let sampleModule: typeof import("../sample") | undefined;
+let sftModule: typeof import("./sft") | undefined;
+const sampling = () => (sampleModule ??= require("../sample") as typeof import("../sample"));
+const sftSampling = () => (sftModule ??= require("./sft") as typeof import("./sft"));
 
 export interface RlvrOptions extends LoopOptions {
   /** "exact": the exact gradient of E[hitting time]; "sampled": group-baseline REINFORCE. */
@@ -76,7 +84,7 @@ export function addReinforceTerm(gradient: Float64Array, policy: Policy, counts:
   if (!(gradient instanceof Float64Array) || gradient.length !== n) {
     throw new RangeError(`gradient must be a Float64Array of ${n} entries, got ${describe(gradient)}`);
   }
-  const { desired, alternative } = requireDecisionCounts(policy.shape, counts);
+  const { desired, alternative } = sampling().requireDecisionCounts(policy.shape, counts);
   requireFinite("advantage", advantage);
   requireInteger("groupSize", groupSize, 1, Number.MAX_SAFE_INTEGER);
   for (let k = 0; k < gradient.length; k++) {
@@ -131,6 +139,8 @@ function exactUpdate(shape: GraphShape): Update {
 const MAX_ROLLOUT_STEPS = 1e10;
 
 function sampledUpdate(shape: GraphShape, o: typeof RLVR_DEFAULTS & RlvrOptions): Update {
+  const { createRng, sampleRollout, samplingTablesByTarget } = sampling();
+  const { emptyCounts, uniformTarget } = sftSampling();
   // One table per target branch: each rollout is a problem with its target drawn uniformly.
   const tableFor = samplingTablesByTarget(shape);
   const G = requireInteger("groupSize", o.groupSize, 2, 1_000_000);
