@@ -4,11 +4,13 @@
 //
 //   node bench/bench.mjs            every case (the whole-command cases take minutes)
 //   node bench/bench.mjs --quick    one run per case, without the whole commands
+//   node bench/bench.mjs --only X   only the cases whose names contain X (repeatable); no results.json
 //   node bench/bench.mjs --case X   one case by name, printing its JSON (used internally)
+//   node bench/bench.mjs --help     this text
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { denseHittingTime } from "./dense.mjs";
@@ -67,6 +69,7 @@ function paperVerifier() {
  * @property {(repeats: number) => Promise<{ times: number[], facts: Record<string, any> }>} [measure] a case that times itself (other processes, a browser)
  * @property {(facts: any) => string} [note]
  * @property {string[]} [command]
+ * @property {number} [runs] at least this many timed runs, also with --quick (a warm case's median)
  */
 /**
  * The cases. `setup()` prepares what is not timed; `run()` does the timed work once
@@ -125,9 +128,10 @@ const CASES = [
     run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1)?.hittingTime }),
   },
   {
-    name: "Figure 3 exact RLVR run, warm (after one run in the same process)",
+    name: "Figure 3 exact RLVR run, warm (median of 21 runs after 5 in the same process)",
     target: { seconds: 0.005 },
-    setup: () => lib.trainRlvr(figure3),
+    runs: 21,
+    setup: () => Array.from({ length: 5 }, () => lib.trainRlvr(figure3)),
     run: () => ({ finalHittingTime: lib.trainRlvr(figure3).history.at(-1)?.hittingTime }),
   },
   {
@@ -303,14 +307,27 @@ function main() {
     void runCase(args[1], Number(args[2]));
     return;
   }
+  if (args.includes("--help") || args.includes("-h")) {
+    const usage = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").filter((line) => line.startsWith("//   "));
+    console.log(["usage:", ...usage.map((line) => line.slice(2))].join("\n"));
+    return;
+  }
   const quick = args.includes("--quick");
+  const only = args.flatMap((arg, i) => (arg === "--only" ? [args[i + 1]] : []));
+  const unknown = args.filter((arg, i) => !["--quick", "--only"].includes(arg) && args[i - 1] !== "--only");
+  if (only.some((text) => !text) || unknown.length > 0) {
+    console.error(`bench: ${unknown.length > 0 ? `unknown arguments ${unknown.join(" ")}` : "--only needs a piece of a case's name"} (see node bench/bench.mjs --help)`);
+    process.exitCode = 2;
+    return;
+  }
   const results = [];
   for (const spec of CASES) {
     if (quick && spec.command) continue;
+    if (only.length > 0 && !only.some((text) => spec.name.includes(text))) continue;
     let measured;
     if (spec.command) measured = runCommand(spec);
     else {
-      const repeats = quick ? 1 : 7;
+      const repeats = Math.max(quick ? 1 : 7, spec.runs ?? 0);
       const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--case", spec.name, String(repeats)], { encoding: "utf8" });
       if (child.status !== 0) throw new Error(`case "${spec.name}" failed:\n${child.stderr}`);
       measured = JSON.parse(child.stdout);
@@ -321,13 +338,17 @@ function main() {
     const memory = row.peakRssMiB === null ? "   n/a" : `${row.peakRssMiB.toFixed(0).padStart(4)} MiB`;
     console.log(`${spec.name.padEnd(78)} ${seconds.toFixed(4).padStart(9)} s  ${memory}  ${row.verdict}`);
   }
-  const machine = { cpu: cpus()[0].model, cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, node: process.version };
+  const machine = { cpu: cpus()[0].model, cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, node: process.version, loadAverage: loadavg() };
+  if (only.length > 0) {
+    console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}; some cases only, results.json left as it was`);
+    return;
+  }
   const version = JSON.parse(readFileSync(join(root, "lib", "package.json"), "utf8")).version;
   const out = join(root, "bench", "results.json");
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.tmp`, JSON.stringify({ date: new Date().toISOString(), machine, libVersion: version, quick, results }, null, 2) + "\n");
   renameSync(`${out}.tmp`, out);
-  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; wrote bench/results.json`);
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}; wrote bench/results.json`);
   const missed = results.filter((r) => r.verdict.includes("MISSED"));
   if (missed.length > 0) console.log(`targets missed: ${missed.map((r) => r.case).join("; ")} (see bench/README.md for why)`);
 }
