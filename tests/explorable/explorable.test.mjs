@@ -14,6 +14,8 @@ import { drawEveryPlot, missing, openPage, timeSliderMoves } from "../../explora
 
 const require = createRequire(import.meta.url);
 const lib = require("rlvr-backtracking");
+// The library's own argument check, which the page shows for a refused size (not in the public index).
+const { requireInteger } = require("rlvr-backtracking/dist/src/validate.js");
 
 const shots = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "build", "explorable");
 
@@ -137,7 +139,7 @@ test("a refused size shows the library's own RangeError next to its slider", asy
     await page.evaluate((h) => (location.hash = h), hash);
     const message = await page.textContent(`[data-size-error="${name}"]`);
     const limit = Number(/from 1 to (\d+)/.exec(message)?.[1]);
-    assert.throws(() => lib.requireInteger(name, value, 1, limit), (error) => error instanceof RangeError && error.message === message);
+    assert.throws(() => requireInteger(name, value, 1, limit), (error) => error instanceof RangeError && error.message === message);
   }
   // A valid size clears the message and the numbers come back.
   await page.evaluate(() => (location.hash = "#W=15&K=15&L=5"));
