@@ -7,7 +7,7 @@
  * kind of job and replaces it when a new job makes the running one stale.
  */
 import {
-  analyseDecisions,
+  policyGradient,
   basePolicy,
   buildGraph,
   createRng,
@@ -53,7 +53,7 @@ const PLAIN_FIRST_STEP = 0.002;
 function learningRates(shape: GraphShape, optimizer: OptimizerName): { sft: number; rlvr: number } {
   if (optimizer === "sign") return { sft: 0.01, rlvr: 0.01 };
   if (optimizer === "adam") return { sft: 0.05, rlvr: 0.05 };
-  const gradient = analyseDecisions(shape, basePolicy(shape)).gradient;
+  const gradient = policyGradient(shape, basePolicy(shape)).gradient;
   const largest = gradient.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
   return { sft: 0.5, rlvr: PLAIN_FIRST_STEP / largest };
 }

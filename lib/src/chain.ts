@@ -534,7 +534,7 @@ export function edgeFlowHittingTime(shape: GraphShape, policy: Policy): number {
 }
 
 /** Per decision: how often it is made, what the desired move saves, and the gradient. */
-export interface DecisionAnalysis {
+export interface PolicyGradient {
   /** The expected hitting time of the policy, from the same solve. */
   readonly hittingTime: number;
   /** Expected number of times each decision is made in one run from s. */
@@ -553,10 +553,10 @@ export interface DecisionAnalysis {
 }
 
 /**
- * For training loops: an analyser of `shape` that reuses one workspace, so a step
+ * For training loops: a policy-gradient solver of `shape` that reuses one workspace, so a step
  * allocates nothing. Each call overwrites the arrays the previous call returned.
  */
-export function createDecisionAnalyser(shape: GraphShape): (policy: Policy) => DecisionAnalysis {
+export function createPolicyGradient(shape: GraphShape): (policy: Policy) => PolicyGradient {
   const w = createWorkspace(shape, true);
   const tables = w.tables as Record<TableName, Float64Array>;
   const occ = w.flows as Mutable<Occupancy>;
@@ -565,7 +565,7 @@ export function createDecisionAnalyser(shape: GraphShape): (policy: Policy) => D
   const result = { hittingTime: 0, visits: new Float64Array(count), stepsSaved: new Float64Array(count), gradient: new Float64Array(count) };
   return (policy) => {
     load(w, policy);
-    result.hittingTime = solveTables(w, tables, "analyseDecisions");
+    result.hittingTime = solveTables(w, tables, "policyGradient");
     decisionsOf(w, slots, fillSlots(w, tables, flows(w, occ), slots), result);
     return result;
   };
@@ -579,8 +579,8 @@ export function createDecisionAnalyser(shape: GraphShape): (policy: Policy) => D
  * a positive sum. In a dead branch they differ by return(n+1) + crossBack(n), and at
  * the fork by R / P(into a branch). Both variants. Theorem 3; notebooks 03 and 06.
  */
-export function analyseDecisions(shape: GraphShape, policy: Policy): DecisionAnalysis {
-  const { hittingTime, visits, stepsSaved, gradient } = createDecisionAnalyser(shape)(policy);
+export function policyGradient(shape: GraphShape, policy: Policy): PolicyGradient {
+  const { hittingTime, visits, stepsSaved, gradient } = createPolicyGradient(shape)(policy);
   return { hittingTime, visits, stepsSaved, gradient };
 }
 

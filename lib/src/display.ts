@@ -152,7 +152,7 @@ export function showMarkdown(text: string): void {
 
 /**
  * The total over depths of a per-decision array (`policy.desired`, visit counts
- * from `analyseDecisions`, a `DecisionCounts` field, ...), one entry per family.
+ * from `policyGradient`, a `DecisionCounts` field, ...), one entry per family.
  * The fork decision of the stem variant is not a family and is left out.
  */
 export function familyTotals(shape: GraphShape, values: ArrayLike<number>): Record<Family, number> {

@@ -13,7 +13,7 @@
 import type { GraphShape } from "./graph";
 import { decisionCount, decisionName, policyFromTheta } from "./policy";
 import type { Policy } from "./policy";
-import { analyseDecisions } from "./chain";
+import { policyGradient } from "./chain";
 import { requireInteger, requirePositiveFinite } from "./validate";
 
 /** Where the uniform sign trajectory theta_t = lr * t stops being the sign run. */
@@ -42,7 +42,7 @@ export function checkUniformSignTrajectory(
   const theta = new Float64Array(decisionCount(shape));
   for (let t = 0; t < steps; t++) {
     theta.fill(lr * t);
-    const { gradient } = analyseDecisions(shape, policyFromTheta(shape, theta));
+    const { gradient } = policyGradient(shape, policyFromTheta(shape, theta));
     const k = gradient.findIndex((g) => !(g < 0));
     if (k >= 0) {
       return { steps, allNegativeSteps: t, firstNonNegative: { step: t, decision: decisionName(shape, k), gradient: gradient[k] } };
@@ -65,7 +65,7 @@ export function checkUniformSignTrajectory(
  */
 export function distilledStudentSpread(shape: GraphShape, teacher: Policy, traces: number): number {
   requireInteger("traces", traces, 1, Number.MAX_SAFE_INTEGER);
-  const { gradient, visits } = analyseDecisions(shape, teacher);
+  const { gradient, visits } = policyGradient(shape, teacher);
   let variance = 0;
   for (let k = 0; k < gradient.length; k++) {
     const pq = teacher.desired[k] * teacher.alternative[k];

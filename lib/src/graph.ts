@@ -181,7 +181,7 @@ export function requireExplicitSize(shape: GraphShape, caller: string): void {
     throw new RangeError(
       `${describeShape(shape)} has ${size} nodes and edges; ${caller} materialises the graph, which is ` +
         `limited to ${LIMITS.maxExplicitElements} (LIMITS.maxExplicitElements). The structured solvers ` +
-        `(expectedHittingTime, analyseDecisions, trainRlvr in exact mode) need no materialised graph.`,
+        `(expectedHittingTime, policyGradient, trainRlvr in exact mode) need no materialised graph.`,
     );
   }
 }

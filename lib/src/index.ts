@@ -25,11 +25,11 @@ export {
 } from "./policy";
 
 // ---- Exact solvers: hitting and exit times on the chain's structure (chain.ts) ----
-export type { BranchProbabilities, FirstStepAnalysis, BranchOccupancy, Occupancy, DecisionAnalysis } from "./chain";
+export type { BranchProbabilities, FirstStepAnalysis, BranchOccupancy, Occupancy, PolicyGradient } from "./chain";
 export {
   branchProbabilities, InfiniteHittingTimeError, BeyondDoubleRangeError, hittingTimeRelativeAccuracy,
   log10HittingTimeAccuracy, log10ExpectedHittingTime, expectedHittingTime, firstStepAnalysis, expectedExitTime,
-  occupancy, edgeFlowHittingTime, analyseDecisions,
+  occupancy, edgeFlowHittingTime, policyGradient,
 } from "./chain";
 
 // ---- Exact solvers: the paper's closed forms (closed-forms.ts) ----

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  analyseDecisions, basePolicy, decisionIndex, branchLength, buildGraph, decisionCount, expectedExitTime, expectedHittingTime,
+  policyGradient, basePolicy, decisionIndex, branchLength, buildGraph, decisionCount, expectedExitTime, expectedHittingTime,
   exactHittingTime, firstStepAnalysis, fractionToNumber, log10ExpectedHittingTime, occupancy, optimalPolicy, pathStar,
   policyFromProbabilities, policyFromTheta, sftLimitPolicy, solveChain, solveChainValues, stemPathStar,
 } from "../src";
@@ -118,7 +118,7 @@ test("the exact policy gradient matches central finite differences to 1e-6 and t
     for (const seed of [1, 3]) {
       const theta = Float64Array.from({ length: decisionCount(shape) }, (_, k) => Math.sin(seed * (k + 1)));
       const policy = policyFromTheta(shape, theta);
-      const { gradient } = analyseDecisions(shape, policy);
+      const { gradient } = policyGradient(shape, policy);
       const sparse = solveChainValues(shape, policy).decisions.gradient;
       const h = 1e-5;
       for (let k = 0; k < theta.length; k++) {
@@ -136,7 +136,7 @@ test("the exact policy gradient matches central finite differences to 1e-6 and t
 
 test("under the SFT limit, every backtracking decision is visited and going back saves steps there", () => {
   const shape = pathStar(3, 4, 3);
-  const { stepsSaved, visits } = analyseDecisions(shape, sftLimitPolicy(shape));
+  const { stepsSaved, visits } = policyGradient(shape, sftLimitPolicy(shape));
   for (const family of ["b", "d"] as const) {
     for (let depth = 1; depth <= 4; depth++) {
       const k = decisionIndex(shape, family, depth);

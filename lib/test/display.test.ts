@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  analyseDecisions, basePolicy, decisionIndex, familyTotals, formatLog10, formatNumber, markdownTable, pathStar,
+  policyGradient, basePolicy, decisionIndex, familyTotals, formatLog10, formatNumber, markdownTable, pathStar,
   stemPathStar,
 } from "../src";
 
@@ -47,7 +47,7 @@ test("familyTotals sums a per-decision array over depths, leaving out the stem's
   const shape = pathStar(3, 4, 2);
   const totals = familyTotals(shape, basePolicy(shape).desired);
   assert.ok(Math.abs(totals.a - 4 / 3) < 1e-12 && Math.abs(totals.b - 8 / 3) < 1e-12);
-  const visits = analyseDecisions(shape, basePolicy(shape)).visits;
+  const visits = policyGradient(shape, basePolicy(shape)).visits;
   let d = 0;
   for (let j = 1; j <= 4; j++) d += visits[decisionIndex(shape, "d", j)];
   assert.equal(familyTotals(shape, visits).d, d);

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  analyseDecisions, basePolicy, BeyondDoubleRangeError, decisionCount, decisionIndex, exactHittingTime, expectedHittingTime,
+  policyGradient, basePolicy, BeyondDoubleRangeError, decisionCount, decisionIndex, exactHittingTime, expectedHittingTime,
   firstStepAnalysis, forkDecisionIndex, fractionToNumber, hittingTimeRelativeAccuracy, InfiniteHittingTimeError,
   log10ExpectedHittingTime, log10HittingTimeAccuracy, occupancy, pathStar, policyFromProbabilities,
   sftLimitPolicy, solveChainValues, stemPathStar, trainRlvr,
@@ -22,7 +22,7 @@ function log10Of(x: bigint): number {
 const doubleSolvers = {
   expectedHittingTime,
   firstStepAnalysis: (shape: GraphShape, policy: Policy) => firstStepAnalysis(shape, policy).hittingTime,
-  analyseDecisions: (shape: GraphShape, policy: Policy) => analyseDecisions(shape, policy).hittingTime,
+  policyGradient: (shape: GraphShape, policy: Policy) => policyGradient(shape, policy).hittingTime,
 };
 
 /** Asserts every structured solver within the stated accuracy of exact rationals. */
@@ -74,7 +74,7 @@ test("W = 1, a = c = 1, b = d = 0 (K = 3) has hitting time 8 in every solver, an
   assert.equal(exactHittingTime(shape, policy).toFraction(), "8");
   const occ = occupancy(shape, policy);
   assert.deepEqual([...occ.target.forward], [0, 1, 1, 1, 1, 1, 1, 1]);
-  assert.ok(analyseDecisions(shape, policy).gradient.every((g) => g === 0), "every probability is 0 or 1, so every slope p (1 - p) is 0");
+  assert.ok(policyGradient(shape, policy).gradient.every((g) => g === 0), "every probability is 0 or 1, so every slope p (1 - p) is 0");
 });
 
 /** Every solver, each expected to throw an InfiniteHittingTimeError. */

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  analyseDecisions, backpropagateLogitGradient, basePolicy, clonePolicyNetwork, createPolicyNetwork, distanceFromBase,
+  policyGradient, backpropagateLogitGradient, basePolicy, clonePolicyNetwork, createPolicyNetwork, distanceFromBase,
   distillNeural, edgeStateFeatures, evaluateNetwork, expectedHittingTime, familyProbabilities, fitNeuralBase,
   neuralPolicy, optimalPolicy, pathStar, stemPathStar, trainNeuralForCli, trainNeuralRlvr, trainNeuralSft,
 } from "../src";
@@ -24,7 +24,7 @@ for (const output of ["deeper", "continue"] as const) {
     const net = createPolicyNetwork("fd", output, [6, 5]);
     const hittingTime = (n: PolicyNetwork) => expectedHittingTime(tiny, neuralPolicy(n, tiny));
     const evaluation = evaluateNetwork(net, tiny);
-    const gradient = backpropagateLogitGradient(evaluation, analyseDecisions(tiny, evaluation.policy).gradient);
+    const gradient = backpropagateLogitGradient(evaluation, policyGradient(tiny, evaluation.policy).gradient);
     const h = 1e-5;
     for (let k = 0; k < net.mlp.parameters.length; k++) {
       const plus = clonePolicyNetwork(net);
@@ -90,7 +90,7 @@ test("sampled neural RLVR: the REINFORCE update averages to the exact gradient o
   const net = createPolicyNetwork("unbiased", "deeper", [4]);
   const [G, runs, budget, lengthPenalty] = [200, 30, 1e6, 1e4];
   const evaluation = evaluateNetwork(net, tiny);
-  const exact = backpropagateLogitGradient(evaluation, analyseDecisions(tiny, evaluation.policy).gradient);
+  const exact = backpropagateLogitGradient(evaluation, policyGradient(tiny, evaluation.policy).gradient);
   const expected = exact.map((g) => ((1 - 1 / G) * lengthPenalty * g) / budget);
   const estimates = Array.from({ length: runs }, (_, r) => {
     const options = { initial: net, mode: "sampled" as const, steps: 1, groupSize: G, budget, lengthPenalty };

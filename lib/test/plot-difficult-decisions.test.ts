@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  analyseDecisions, decisionName, difficultDecisionsData, difficultDecisionsFigure, sftLimitPolicy, stemPathStar, trainRlvr,
+  policyGradient, decisionName, difficultDecisionsData, difficultDecisionsFigure, sftLimitPolicy, stemPathStar, trainRlvr,
 } from "../src";
 
 const data = difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100 }, "decisions-test");
@@ -12,7 +12,7 @@ test("difficultDecisionsData lists every decision once, in walking order, named 
   assert.equal(new Set(data.rows.map((r) => r.decision)).size, data.rows.length);
   for (const row of data.rows) assert.equal(row.name, decisionName(shape, row.decision));
   assert.deepEqual(data.rows.map((r) => r.where), [...Array(8).fill("stem"), "fork", ...Array(8).fill("branch")]);
-  const sft = analyseDecisions(shape, sftLimitPolicy(shape));
+  const sft = policyGradient(shape, sftLimitPolicy(shape));
   for (const row of data.rows) {
     assert.equal(row.sftVisits, sft.visits[row.decision]);
     assert.equal(row.sftStepsSaved, sft.stepsSaved[row.decision]);
@@ -34,7 +34,7 @@ test("difficultDecisionsData given an RLVR policy analyses that policy: the run 
   assert.deepEqual(difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100 }, "decisions-test", trained), data);
   const other = trainRlvr(shape, { steps: 20 }).policy;
   const given = difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100 }, "decisions-test", other);
-  const rlvr = analyseDecisions(shape, other);
+  const rlvr = policyGradient(shape, other);
   for (const row of given.rows) assert.equal(row.rlvrStepsSaved, rlvr.stepsSaved[row.decision]);
   assert.throws(() => difficultDecisionsData({ S: 2, W: 3, K: 3, L: 2, steps: 100 }, "x", trained), /rlvrPolicy is a policy on .*; the figure's graph is/);
 });

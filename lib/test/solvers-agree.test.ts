@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  analyseDecisions, decisionCount, decisionName, edgeFlowHittingTime, exactHittingTime, expectedHittingTime, firstStepAnalysis,
+  policyGradient, decisionCount, decisionName, edgeFlowHittingTime, exactHittingTime, expectedHittingTime, firstStepAnalysis,
   fractionToNumber, hittingTimeRelativeAccuracy, InfiniteHittingTimeError, log10ExpectedHittingTime,
   log10HittingTimeAccuracy, pathStar, policyFromProbabilities, policyFromTheta, solveChainValues,
   stemPathStar,
@@ -70,7 +70,7 @@ function everySolver(shape: GraphShape, policy: Policy): Record<string, Outcome>
     expectedHittingTime: () => expectedHittingTime(shape, policy),
     log10ExpectedHittingTime: () => log10ExpectedHittingTime(shape, policy),
     firstStepAnalysis: () => firstStepAnalysis(shape, policy).hittingTime,
-    analyseDecisions: () => analyseDecisions(shape, policy).hittingTime,
+    policyGradient: () => policyGradient(shape, policy).hittingTime,
     occupancy: () => edgeFlowHittingTime(shape, policy),
     solveChainValues: () => solveChainValues(shape, policy).hittingTime,
   };
@@ -128,7 +128,7 @@ test("the structured and the generic exact policy gradients agree, with no NaN o
     fc.property(cases, ({ shape, policy }) => {
       let structured;
       try {
-        structured = analyseDecisions(shape, policy);
+        structured = policyGradient(shape, policy);
       } catch (error) {
         if (error instanceof InfiniteHittingTimeError || /beyond the double range/.test(String(error))) return;
         throw error;

@@ -201,9 +201,9 @@ def build_submissions():
     truncated.write_text(text[: len(text) // 2], encoding="utf-8")
     submit("cheat02", A2, {
         "finite-differences": """const lib = Object.values((require as any).cache).map((m: any) => m.exports)
-  .find((e: any) => e && typeof e.analyseDecisions === "function" && !("pathStar" in e));
+  .find((e: any) => e && typeof e.policyGradient === "function" && !("pathStar" in e));
 function finiteDifferenceGradient(shape: GraphShape, theta: ArrayLike<number>, h = 1e-4): Float64Array {
-  return Float64Array.from(lib.analyseDecisions(shape, policyFromTheta(shape, theta)).gradient);
+  return Float64Array.from(lib.policyGradient(shape, policyFromTheta(shape, theta)).gradient);
 }""",
         "rlvr-sign-descent": """const train = trainRlvr;
 function rlvrSignDescent(shape: GraphShape, steps: number, learningRate: number): Float64Array {

@@ -1,12 +1,12 @@
 /**
  * Where the difficult decisions are (notebook 06), on the stem variant: per
  * decision, its expected visits per run and the steps its desired move saves,
- * from chain.ts's `analyseDecisions`, under the SFT limit and after RLVR.
+ * from chain.ts's `policyGradient`, under the SFT limit and after RLVR.
  */
 import { depthCount, stemPathStar, describeShape } from "../graph";
 import { decisionCount, decisionName, familyOf, sftLimitPolicy } from "../policy";
 import type { Family, Policy } from "../policy";
-import { analyseDecisions } from "../chain";
+import { policyGradient } from "../chain";
 import { trainRlvr } from "../train";
 import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
@@ -61,8 +61,8 @@ export function difficultDecisionsData(
     throw new RangeError(`rlvrPolicy is a policy on ${describeShape(rlvrPolicy.shape)}; the figure's graph is ${describeShape(shape)}`);
   }
   const D = depthCount(shape);
-  const sft = analyseDecisions(shape, sftLimitPolicy(shape));
-  const rlvr = analyseDecisions(shape, rlvrPolicy ?? trainRlvr(shape, { steps, seed: `${seed}/rlvr` }).policy);
+  const sft = policyGradient(shape, sftLimitPolicy(shape));
+  const rlvr = policyGradient(shape, rlvrPolicy ?? trainRlvr(shape, { steps, seed: `${seed}/rlvr` }).policy);
   // Walking order: stem depths, the fork, then branch depths; four families each.
   const order: number[] = [];
   for (let depth = 1; depth <= D; depth++) {

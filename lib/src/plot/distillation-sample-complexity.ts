@@ -11,7 +11,7 @@
  */
 import { describeShape, pathStar } from "../graph";
 import { basePolicy, FAMILIES, familyProbabilities, optimalPolicy } from "../policy";
-import { analyseDecisions, expectedHittingTime, log10ExpectedHittingTime } from "../chain";
+import { policyGradient, expectedHittingTime, log10ExpectedHittingTime } from "../chain";
 import { createRng } from "../sample";
 import type { OptimizerName } from "../train";
 import { distill, fitDemonstrations, teacherDemonstrations, trainRlvr } from "../train";
@@ -117,7 +117,7 @@ export function distillationSampleComplexityData(
   const teacher = teacherRun.policy;
   const teacherTime = expectedHittingTime(shape, teacher);
   const sft = { optimizer: p.optimizer, learningRate: p.learningRate, steps: p.steps, batchSize: p.batchSize };
-  const teacherVisits = analyseDecisions(shape, teacher).visits;
+  const teacherVisits = policyGradient(shape, teacher).visits;
   const made = teacherVisits.map((v) => (v > 0 ? 1 : 0));
   const fewestVisitsPerWalk = Math.min(...Array.from(teacherVisits).filter((v) => v > 0));
   const students: StudentRow[] = [];

@@ -11,7 +11,7 @@
 import { describeShape, pathStar } from "../graph";
 import { basePolicy, FAMILIES, optimalPolicy } from "../policy";
 import type { Family } from "../policy";
-import { analyseDecisions, expectedHittingTime } from "../chain";
+import { policyGradient, expectedHittingTime } from "../chain";
 import type { OptimizerName, TrainingRecord } from "../train";
 import { trainRlvr } from "../train";
 import type { SeedBand } from "../stats";
@@ -142,7 +142,7 @@ function rowOf(record: TrainingRecord, base: TrainingRecord): OptimizerRow {
 export function rlvrOptimizersData(params: Partial<RlvrOptimizersParams> = {}): RlvrOptimizersData {
   const p = { ...RLVR_OPTIMIZERS_DEFAULTS, ...params };
   const shape = pathStar(p.W, p.K, p.L);
-  const largest = Math.max(...Array.from(analyseDecisions(shape, basePolicy(shape)).gradient, Math.abs));
+  const largest = Math.max(...Array.from(policyGradient(shape, basePolicy(shape)).gradient, Math.abs));
   const rates: [OptimizerName, number][] = [
     ["sign", p.signLearningRate],
     ["gradient", p.gradientFirstStep / largest],

@@ -8,7 +8,7 @@ import type { GraphShape } from "../graph";
 import { describeShape, requireShape } from "../graph";
 import type { Policy } from "../policy";
 import { requirePolicyFor } from "../policy";
-import { analyseDecisions } from "../chain";
+import { policyGradient } from "../chain";
 import type { DecisionCounts } from "../sample";
 import { createRng, requireBudget, sampleRollout, samplingTablesByTarget } from "../sample";
 import { requireFunction, requireInteger, requireOneOf, requireOptions } from "../validate";
@@ -88,7 +88,7 @@ export function distill(shape: GraphShape, options: DistillOptions): TrainingRes
 /** Expected decision tallies of one walk: the teacher's visits split by its own probabilities. */
 function expectedDemonstrations(shape: GraphShape, teacher: Policy, source: "teacher" | "golden"): DecisionCounts {
   if (source === "golden") return goldenDecisionCounts(shape);
-  const { visits } = analyseDecisions(shape, teacher);
+  const { visits } = policyGradient(shape, teacher);
   return {
     desired: visits.map((v, k) => v * teacher.desired[k]),
     alternative: visits.map((v, k) => v * teacher.alternative[k]),

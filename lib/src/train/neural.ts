@@ -12,7 +12,7 @@
 import type { GraphShape } from "../graph";
 import { buildGraph, pathStar } from "../graph";
 import { basePolicy } from "../policy";
-import { analyseDecisions } from "../chain";
+import { policyGradient } from "../chain";
 import type { DecisionCounts, SamplingTable } from "../sample";
 import { compileSamplingTable, createRng, sampleRollout } from "../sample";
 import { requireInteger, requirePositiveFinite } from "../validate";
@@ -207,7 +207,7 @@ function exactHittingTime(objective: ExactObjective): LogitObjective {
   }
   return (evaluations) => ({
     gradients: evaluations.map((e) => {
-      const { gradient, hittingTime } = analyseDecisions(e.shape, e.policy);
+      const { gradient, hittingTime } = policyGradient(e.shape, e.policy);
       const scale = evaluations.length * (objective === "log-hitting-time" ? hittingTime : 1);
       return gradient.map((g) => g / scale);
     }),

@@ -13,7 +13,7 @@ import type { GraphShape } from "../graph";
 import { describeShape, goldenPathLength, requireShape } from "../graph";
 import { decisionCount, optimalPolicy, requirePolicy } from "../policy";
 import type { Policy } from "../policy";
-import { BeyondDoubleRangeError, createDecisionAnalyser, expectedHittingTime } from "../chain";
+import { BeyondDoubleRangeError, createPolicyGradient, expectedHittingTime } from "../chain";
 import type { DecisionCounts } from "../sample";
 import { describe, requireFinite, requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
@@ -114,7 +114,7 @@ export function trainRlvr(shape: GraphShape, options: RlvrOptions = {}): Trainin
 type Update = (policy: Policy) => { gradient: Float64Array; hittingTime?: number; meanReward?: number };
 
 function exactUpdate(shape: GraphShape): Update {
-  const analyse = createDecisionAnalyser(shape);
+  const analyse = createPolicyGradient(shape);
   let updates = 0;
   return (policy) => {
     try {
