@@ -63,9 +63,9 @@ FULL_GRID = GRID + [
 # lists here what it runs instead (name -> list of size dicts); RLVR_SIZES=full still runs the
 # whole grid on it. Keep it short: the point is that every notebook takes any size.
 GRID_FOR = {
-    # Appendix A2 trains networks over several seeds: one to two minutes per size on 2 busy
-    # cores, and in round 2 it fails at (2, 6, 1), (3, 5, 9), (15, 3, 9) and (4, 4, 40) (its
-    # owner states its range). By default one size, the smallest corner (W = 2, L = 1).
+    # Appendix A2 trains networks over several seeds and two output readings, about a minute
+    # per size at W K <= 20 and longer above: by default one size, the smallest corner
+    # (W = 2, L = 1). RLVR_SIZES=full runs it over the whole grid.
     "A2-appendix-neural-policy": [{"W": 2, "K": 2, "L": 1}],
 }
 
