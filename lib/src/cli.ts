@@ -273,9 +273,17 @@ function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
   if (options.seed === "") throw new UsageError('--seed must be non-empty text, got ""');
   const { trainNeuralForCli } = require("./train/neural-cli") as typeof import("./train/neural-cli");
   const result = trainNeuralForCli(name, size, options);
-  if (values.has("json")) return JSON.stringify(result);
   const shape = pathStar(size.W, size.K, size.L);
-  const time = (record: NeuralCliResult["history"][number]) => formatTime(solvedTime(shape, record.hittingTime, record.log10HittingTime));
+  const solved = (record: NeuralCliResult["history"][number]) => solvedTime(shape, record.hittingTime, record.log10HittingTime);
+  if (values.has("json")) {
+    // Hitting times to the digits the solver guarantees, as the tabular trainers print them.
+    const history = result.history.map((record) => {
+      const printed = solved(record);
+      return { ...record, hittingTime: printed.hittingTime, log10HittingTime: printed.log10HittingTime };
+    });
+    return JSON.stringify({ ...result, history });
+  }
+  const time = (record: NeuralCliResult["history"][number]) => formatTime(solved(record));
   const first = result.history[0];
   const last = result.history[result.history.length - 1];
   const { seed, steps, output } = result.options;
