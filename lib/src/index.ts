@@ -74,7 +74,7 @@ export type {
 export {
   OPTIMIZERS, isRecordedStep, SFT_MODES, SFT_DEFAULTS, emptyCounts, countDecisions, fitDemonstrations,
   crossEntropyGradient, sampleGoldenPaths, goldenDecisionCounts, trainSft, RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS,
-  defaultBudget, trainRlvr, DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
+  defaultBudget, rolloutReward, addReinforceTerm, trainRlvr, DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
 } from "./train";
 
 // ---- Training dynamics: when sign steps move every logit together; a student's spread (dynamics.ts) ----

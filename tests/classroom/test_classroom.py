@@ -41,7 +41,7 @@ TMP = Path(tempfile.mkdtemp(prefix="classroom-test-"))
 RELEASE = TMP / "release"
 STUDENT = TMP / "student-package"
 SUBMITTED = TMP / "submitted"
-A1, A2, A3, A4 = (p.stem for p in SOURCES[:4])
+A1, A2, A3, A4, A5 = (p.stem for p in SOURCES[:5])
 
 RUNS = {}  # name -> Popen
 BOOKS = {}  # name -> {(student, file name): entry}
@@ -176,7 +176,7 @@ def corrupt_metadata(nb):
 
 
 def build_submissions():
-    s1, s2, s3, s4 = solved(A1), solved(A2), solved(A3), solved(A4)
+    s1, s2, s3, s4, s5 = solved(A1), solved(A2), solved(A3), solved(A4), solved(A5)
     s1_ok = {"exit-time": s1["exit-time"], "growth-factor": s1["growth-factor"]}
     submit("tamper", A1, {"exit-time": WRONG_EXIT, "growth-factor": WRONG_GROWTH}, after={"setup": TAMPER})
     submit("alias", A1, {"exit-time": ALIAS_EXIT, "growth-factor": s1["growth-factor"]})
@@ -217,6 +217,20 @@ function rlvrSignDescent(shape: GraphShape, steps: number, learningRate: number)
     submit("optimum04", A4, {
         "expected-tallies": s4["expected-tallies"],
         "traces-needed": s4["traces-needed"].replace("expectedHittingTime(shape, teacher)", "expectedHittingTime(shape, optimalPolicy(shape))"),
+    })
+    # 05: the library's REINFORCE term behind an alias; and the estimate without the group's baseline.
+    submit("cheat05", A5, {
+        "advantages": s5["advantages"], "monte-carlo-gradient": s5["monte-carlo-gradient"],
+        "reinforce-gradient": """const term = addReinforceTerm;
+function reinforceGradient(policy: Policy, counts: DecisionCounts[], advantages: ArrayLike<number>): Float64Array {
+  const gradient = new Float64Array(policy.desired.length);
+  counts.forEach((c, i) => term(gradient, policy, c, advantages[i], counts.length));
+  return gradient;
+}""",
+    })
+    submit("nobaseline05", A5, {
+        "advantages": s5["advantages"].replace("r - mean", "r"), "reinforce-gradient": s5["reinforce-gradient"],
+        "monte-carlo-gradient": s5["monte-carlo-gradient"].replace("rewards[i] - mean, groupSize", "rewards[i], groupSize"),
     })
     late = submit("late", A1, s1_ok)
     os.utime(late, (late.stat().st_atime, dt.datetime(2026, 12, 3, 12, 0).astimezone().timestamp()))
@@ -511,6 +525,18 @@ class HostileSubmissionTest(unittest.TestCase):
     def test_04_tells_the_teacher_from_the_optimum(self):
         _, checks = self.assertScore("optimum04", A4, 2)
         self.assertIn("weaker teacher", checks["check-traces-needed"]["message"])
+
+
+    def test_calling_the_reinforce_term_in_05_fails_its_check_only(self):
+        _, checks = self.assertScore("cheat05", A5, 3)
+        self.assertIn("addReinforceTerm", checks["check-reinforce-gradient"]["message"])
+
+    def test_05_without_the_group_baseline_fails_both_baseline_checks(self):
+        # Rewards for advantages fail Task 1; without the baseline Task 3's estimate is far noisier, so its mean
+        # strays by many of the check's standard errors. Task 2 (its inputs built by the check) still passes.
+        _, checks = self.assertScore("nobaseline05", A5, 3)
+        self.assertEqual(checks["check-reinforce-gradient"]["points"], 3)
+        self.assertIn("standard error", checks["check-monte-carlo"]["message"])
 
 
 class LimitsTest(unittest.TestCase):
