@@ -43,6 +43,9 @@ import {
   DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData, distillationSampleComplexityFigure,
 } from "./distillation-sample-complexity";
 
+/** The registered RLVR-optimizer figures keep 301 rows per run (the notebook's check uses every step). */
+const RLVR_OPTIMIZERS_FIGURE_DEFAULTS = { ...RLVR_OPTIMIZERS_DEFAULTS, maxRows: 301 };
+
 /** The notebooks figures belong to (file names without `.ipynb`). */
 export const NOTEBOOKS = {
   introduction: "00-introduction",
@@ -163,7 +166,7 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     name: "rlvrOptimizers",
     caption: "Theorem 3 beyond sign steps: exact E[T] under sign, plain-gradient and Adam steps on G(15,15,5), and sampled RLVR on G(5,5,3) over 6 seeds with groups of 64 and 128 (median line, range shaded)",
     notebook: NOTEBOOKS.rlvr,
-    defaults: RLVR_OPTIMIZERS_DEFAULTS,
+    defaults: RLVR_OPTIMIZERS_FIGURE_DEFAULTS,
     seed: "params.seed",
     data: (params) => rlvrOptimizersData(params),
     dataName: "rlvrOptimizersData",
@@ -174,7 +177,7 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     name: "rlvrFamilyRaces",
     caption: "Which families move first: each family's logit over training: equal under sign steps, a and d leading under plain gradient steps, separated by Adam",
     notebook: NOTEBOOKS.rlvr,
-    defaults: RLVR_OPTIMIZERS_DEFAULTS,
+    defaults: RLVR_OPTIMIZERS_FIGURE_DEFAULTS,
     seed: "params.seed",
     data: (params) => rlvrOptimizersData(params),
     dataName: "rlvrOptimizersData",
