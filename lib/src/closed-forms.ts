@@ -5,16 +5,9 @@
  * one against the exact solvers (edge flows, first-step analysis, exact rationals).
  * Derivations: notebook 01 (optimum), notebook 04 (SFT limit, base walk).
  */
-import { describeShape, LIMITS, pathStar } from "./graph";
+import { LIMITS, pathStar, requirePathStar } from "./graph";
 import type { GraphShape } from "./graph";
 import { requireInteger } from "./validate";
-
-function requirePathStar(shape: GraphShape): GraphShape {
-  if (shape.variant !== "path-star") {
-    throw new RangeError(`this closed form holds on G(W, K, L) only, not ${describeShape(shape)}`);
-  }
-  return shape;
-}
 
 function requireL(L: number): number {
   return requireInteger("L", L, 1, LIMITS.maxSize);

@@ -72,6 +72,14 @@ export function requireShape(value: unknown, name = "shape"): GraphShape {
   return value as GraphShape;
 }
 
+/** `shape`, checked, when it is the paper's G(W, K, L): for results proved on it only (closed forms). */
+export function requirePathStar(shape: GraphShape): GraphShape {
+  if (requireShape(shape).variant !== "path-star") {
+    throw new RangeError(`this closed form holds on G(W, K, L) only, not ${describeShape(shape)}`);
+  }
+  return shape;
+}
+
 /** Diamond depths that carry policy parameters: the stem's, then a branch's. */
 export function depthCount(shape: GraphShape): number {
   requireShape(shape);

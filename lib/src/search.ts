@@ -15,7 +15,7 @@
  * allocation. Restarts and best-of-n are plain walks of sample.ts.
  */
 import type { ExplicitGraph, GraphShape, Walk } from "./graph";
-import { describeShape, requireGraph, requireShape } from "./graph";
+import { requireGraph, requirePathStar } from "./graph";
 import type { Move, Policy } from "./policy";
 import { requirePolicyFor } from "./policy";
 import { compileSamplingTable, requireBudget, requireWalkCount, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout } from "./sample";
@@ -484,11 +484,6 @@ function countAtMost(sorted: Float64Array, x: number): number {
     else high = mid;
   }
   return low;
-}
-
-function requirePathStar(shape: GraphShape): GraphShape {
-  if (requireShape(shape).variant !== "path-star") throw new RangeError(`this closed form holds on G(W, K, L) only, not ${describeShape(shape)}`);
-  return shape;
 }
 
 /**
