@@ -37,13 +37,13 @@ export interface GraphShape {
 
 /** G(W, K, L): start s, fork f, W branches of K diamonds of L parallel edges, a leaf per branch. */
 export function pathStar(W: number, K: number, L: number): GraphShape {
-  return {
+  return Object.freeze({
     variant: "path-star",
     W: requireInteger("W", W, 1, LIMITS.maxSize),
     K: requireInteger("K", K, 1, LIMITS.maxSize),
     L: requireInteger("L", L, 1, LIMITS.maxSize),
     S: 0,
-  };
+  });
 }
 
 /**
@@ -52,7 +52,7 @@ export function pathStar(W: number, K: number, L: number): GraphShape {
  * may go back into the stem; an efficient searcher never does.
  */
 export function stemPathStar(S: number, W: number, K: number, L: number): GraphShape {
-  return { ...pathStar(W, K, L), variant: "stem-path-star", S: requireInteger("S", S, 1, LIMITS.maxSize) };
+  return Object.freeze({ ...pathStar(W, K, L), variant: "stem-path-star", S: requireInteger("S", S, 1, LIMITS.maxSize) });
 }
 
 /**
@@ -61,6 +61,7 @@ export function stemPathStar(S: number, W: number, K: number, L: number): GraphS
  * by name rather than computed with.
  */
 export function requireShape(value: unknown, name = "shape"): GraphShape {
+  if (checkedShapes.has(value as object)) return value as GraphShape;
   if (typeof value !== "object" || value === null) {
     throw new RangeError(`${name} must be a graph shape made by pathStar or stemPathStar, got ${describe(value)}`);
   }
@@ -69,8 +70,16 @@ export function requireShape(value: unknown, name = "shape"): GraphShape {
   for (const size of ["W", "K", "L"] as const) requireInteger(`${name}.${size}`, shape[size], 1, LIMITS.maxSize);
   if (variant === "path-star") requireInteger(`${name}.S`, shape.S, 0, 0);
   else requireInteger(`${name}.S`, shape.S, 1, LIMITS.maxSize);
+  if (Object.isFrozen(value)) checkedShapes.add(value);
   return value as GraphShape;
 }
+
+/**
+ * Frozen shapes that passed `requireShape` (pathStar and stemPathStar freeze theirs):
+ * they cannot have changed since, so a training loop's thousands of checks of the
+ * same shape cost a lookup each.
+ */
+const checkedShapes = new WeakSet<object>();
 
 /** `shape`, checked, when it is the paper's G(W, K, L): for results proved on it only (closed forms). */
 export function requirePathStar(shape: GraphShape): GraphShape {

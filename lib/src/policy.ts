@@ -127,11 +127,21 @@ function offsetsOf(shape: GraphShape): Float64Array {
 /** The policy with P(desired) = sigmoid(theta + offset) at every decision. */
 export function policyFromTheta(shape: GraphShape, theta: ArrayLike<number>): Policy {
   const n = decisionCount(shape);
+  const policy = { shape, desired: new Float64Array(n), alternative: new Float64Array(n), exactAt: null };
+  setPolicyFromTheta(policy, theta);
+  return policy;
+}
+
+/**
+ * For training loops: overwrites `policy`'s probabilities with those of `theta`, as
+ * policyFromTheta would build them, without a new policy per step.
+ */
+export function setPolicyFromTheta(policy: Policy, theta: ArrayLike<number>): void {
+  const { shape, desired, alternative } = requirePolicy(policy);
+  const n = desired.length;
   requireNumberList("theta", theta);
   if (theta.length !== n) throw new RangeError(`theta must have ${n} entries (decisionCount), got ${theta.length}`);
   const offsets = offsetsOf(shape);
-  const desired = new Float64Array(n);
-  const alternative = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     if (!Number.isFinite(theta[k])) requireFinite(`theta[${k}] (${decisionName(shape, k)})`, theta[k]);
     const logit = theta[k] + offsets[k];
@@ -140,7 +150,6 @@ export function policyFromTheta(shape: GraphShape, theta: ArrayLike<number>): Po
     desired[k] = logit >= 0 ? 1 / (1 + e) : e / (1 + e);
     alternative[k] = logit >= 0 ? e / (1 + e) : 1 / (1 + e);
   }
-  return { shape, desired, alternative, exactAt: null };
 }
 
 /** The trainable logits of a policy: logit(P(desired)) - offset. Infinite where a probability is 0 or 1. */

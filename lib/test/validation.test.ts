@@ -107,6 +107,19 @@ test("a forged shape is refused by every function that takes a shape, naming the
   }
 });
 
+test("a shape is checked again unless it is frozen: one changed after passing a check is still refused", () => {
+  const literal = { variant: "path-star", W: 3, K: 2, L: 2, S: 0 };
+  assert.equal(decisionCount(literal as never), 8);
+  literal.W = -3;
+  assert.throws(() => decisionCount(literal as never), /shape\.W must be an integer from 1/);
+  const made = pathStar(3, 2, 2);
+  assert.ok(Object.isFrozen(made) && Object.isFrozen(stemPathStar(1, 3, 2, 2)));
+  assert.throws(() => {
+    (made as { W: number }).W = -3;
+  }, TypeError);
+  assert.equal(decisionCount(made), 8);
+});
+
 test("the arguments the issue lists are refused by name, no longer read as undefined", () => {
   const shape = pathStar(3, 2, 2);
   const graph = buildGraph(shape);

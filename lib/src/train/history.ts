@@ -6,9 +6,10 @@
  */
 import type { GraphShape } from "../graph";
 import type { Policy } from "../policy";
-import { FAMILIES, familyProbabilities, forkDecisionIndex, requirePolicyFor } from "../policy";
+import { forkDecisionIndex } from "../policy";
+import { depthCount } from "../graph";
 import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
-import { requireInteger, requireOptions } from "../validate";
+import { requireInteger } from "../validate";
 
 export interface TrainingRecord {
   /** Updates done so far (0 is the starting policy). */
@@ -51,25 +52,29 @@ export function isRecordedStep(step: number, steps: number, points: number): boo
   return step === 0 || slot(step) !== slot(step - 1);
 }
 
-/** The record of `policy` after `step` updates; `hittingTime` if already computed. */
+/**
+ * The record of `policy` after `step` updates; `hittingTime` if already computed.
+ * For the trainers, which own the policy and count the steps: nothing is checked here.
+ */
 export function recordOf(
   shape: GraphShape,
   policy: Policy,
   step: number,
   extra: { hittingTime?: number; loss?: number; meanReward?: number } = {},
 ): TrainingRecord {
-  requirePolicyFor(shape, policy);
-  requireInteger("step", step, 0, Number.MAX_SAFE_INTEGER);
-  extra = requireOptions("extra", extra);
   const log10 = extra.hittingTime !== undefined ? Math.log10(extra.hittingTime) : log10ExpectedHittingTime(shape, policy);
   const hittingTime = extra.hittingTime ?? (log10 < 308 ? expectedHittingTime(shape, policy) : null);
-  const probabilities = { a: [] as number[], b: [] as number[], c: [] as number[], d: [] as number[] };
-  for (const family of FAMILIES) probabilities[family] = familyProbabilities(policy, family);
+  const D = depthCount(shape);
+  const family = (f: number) => {
+    const values: number[] = new Array(D);
+    for (let j = 0; j < D; j++) values[j] = policy.desired[f * D + j];
+    return values;
+  };
   const record: TrainingRecord = {
     step,
     hittingTime,
     log10HittingTime: log10,
-    probabilities,
+    probabilities: { a: family(0), b: family(1), c: family(2), d: family(3) },
     ...(shape.variant === "stem-path-star" ? { forkProbability: policy.desired[forkDecisionIndex(shape)] } : {}),
     ...(extra.loss !== undefined ? { loss: extra.loss } : {}),
     ...(extra.meanReward !== undefined ? { meanReward: extra.meanReward } : {}),

@@ -6,7 +6,7 @@
 import type { GraphShape } from "../graph";
 import { describeShape, requireShape } from "../graph";
 import type { Policy } from "../policy";
-import { decisionCount, policyFromTheta } from "../policy";
+import { decisionCount, policyFromTheta, setPolicyFromTheta } from "../policy";
 import { log10ExpectedHittingTime } from "../chain";
 import { describe, requireFinite, requireFunction, requireInteger, requireNumberList, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
 import type { LoopOptions, Optimizer, OptimizerName } from "./optimizer";
@@ -53,6 +53,7 @@ export function loopOptions<D extends { steps: number; learningRate: number; opt
 /** A run in progress: the logits, their policy, and the records kept so far. */
 export interface TrainingRun {
   readonly theta: Float64Array;
+  /** The policy of `theta`, updated in place by `update`. */
   readonly policy: Policy;
   /**
    * Records the current policy as after `step` updates when the history keeps that
@@ -79,12 +80,10 @@ export function startRun(shape: GraphShape, o: CheckedLoopOptions): TrainingRun 
   const theta = initialTheta(o.initialTheta, n);
   const optimizer: Optimizer = createOptimizer(o.optimizer, o.learningRate, n);
   const history: TrainingRecord[] = [];
-  let policy = policyFromTheta(shape, theta);
+  const policy = policyFromTheta(shape, theta);
   return {
     theta,
-    get policy() {
-      return policy;
-    },
+    policy,
     record(step, extra) {
       if (!isRecordedStep(step, o.steps, o.historyPoints)) return;
       const record = recordOf(shape, policy, step, extra);
@@ -92,7 +91,7 @@ export function startRun(shape: GraphShape, o: CheckedLoopOptions): TrainingRun 
       if (step > 0) o.onProgress?.(record, o.steps);
     },
     update(gradient, done) {
-      if (!gradient.every(Number.isFinite)) {
+      if (!allFinite(gradient)) {
         const log10 = log10ExpectedHittingTime(shape, policy);
         throw new RangeError(
           `the expected hitting time went beyond the double range after step ${done} ` +
@@ -101,10 +100,15 @@ export function startRun(shape: GraphShape, o: CheckedLoopOptions): TrainingRun 
         );
       }
       optimizer.step(theta, gradient);
-      policy = policyFromTheta(shape, theta);
+      setPolicyFromTheta(policy, theta);
     },
     result: () => ({ history, policy, theta }),
   };
+}
+
+function allFinite(values: Float64Array): boolean {
+  for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) return false;
+  return true;
 }
 
 /** The starting logits: a copy of `given`, or zeros (the base model). */
