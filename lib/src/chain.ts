@@ -561,12 +561,11 @@ export function createPolicyGradient(shape: GraphShape): (policy: Policy) => Pol
   const tables = w.tables as Record<TableName, Float64Array>;
   const occ = w.flows as Mutable<Occupancy>;
   const count = decisionCount(shape);
-  const slots = createSlots(shape);
   const result = { hittingTime: 0, visits: new Float64Array(count), stepsSaved: new Float64Array(count), gradient: new Float64Array(count) };
   return (policy) => {
     load(w, policy);
     result.hittingTime = solveTables(w, tables, "policyGradient");
-    decisionsOf(w, slots, fillSlots(w, tables, flows(w, occ), slots), result);
+    decisionsOf(w, tables, flows(w, occ), result);
     return result;
   };
 }
@@ -585,70 +584,54 @@ export function policyGradient(shape: GraphShape, policy: Policy): PolicyGradien
 }
 
 /**
- * Every edge-state where a decision is made, as slots: decision k, made `times`
- * times over the run, where its desired move saves `saved` steps.
+ * Fills each decision's visits, stepsSaved and gradient from the first-passage tables
+ * and the flows. A decision is made at one position of one line (its family and depth
+ * fix it): on the stem by every walker there; in a branch by walkers in the target
+ * branch and in each of the W - 1 dead ones, where the desired move saves `gap` and
+ * `-deadGap` steps; at the fork on the stem variant. Visits first, so that stepsSaved
+ * is a weighted mean of terms no larger than its largest.
  */
-interface DecisionSlots {
-  readonly decision: Int32Array;
-  readonly times: Float64Array;
-  readonly saved: Float64Array;
-}
-
-function createSlots(shape: GraphShape): DecisionSlots {
-  const count = 4 * shape.S + 1 + 8 * shape.K;
-  return { decision: new Int32Array(count), times: new Float64Array(count), saved: new Float64Array(count) };
-}
-
-function slot(slots: DecisionSlots, i: number, k: number, times: number, saved: number): number {
-  slots.decision[i] = k;
-  slots.times[i] = times;
-  slots.saved[i] = saved;
-  return i + 1;
-}
-
-/** Fills the slots from the first-passage tables and the flows; returns how many there are. */
-function fillSlots(w: Workspace, t: Record<TableName, Float64Array>, occ: Occupancy, slots: DecisionSlots): number {
-  const { stem, branch } = w;
-  let i = 0;
-  for (let m = 1; m < stem.N; m++) {
-    const gap = t.stemBack[m - 1] + t.stemAhead[m];
-    i = slot(slots, i, forwardDecisionAt(stem, m), occ.stem.forward[m], gap);
-    i = slot(slots, i, backwardDecisionAt(stem, m), occ.stem.backward[m], -gap);
-  }
-  if (w.forkDecision >= 0) i = slot(slots, i, w.forkDecision, occ.fork, (1 + t.stemBack[stem.N - 1]) / w.forkDesired);
-  const dead = w.shape.W - 1;
-  for (let n = 1; n < branch.N; n++) {
-    const forward = forwardDecisionAt(branch, n);
-    const backward = backwardDecisionAt(branch, n);
-    const gap = t.targetBack[n - 1] + t.targetAhead[n];
-    i = slot(slots, i, forward, occ.target.forward[n], gap);
-    i = slot(slots, i, backward, occ.target.backward[n], -gap);
-    if (dead > 0) {
-      const deadGap = t.deadReturn[n + 1] + t.deadCrossBack[n];
-      i = slot(slots, i, forward, dead * occ.eachDeadBranch.forward[n], -deadGap);
-      i = slot(slots, i, backward, dead * occ.eachDeadBranch.backward[n], deadGap);
-    }
-  }
-  return i;
-}
-
-/** Visits first, so that stepsSaved is a weighted mean of terms no larger than its largest. */
 function decisionsOf(
   w: Workspace,
-  slots: DecisionSlots,
-  count: number,
+  t: Record<TableName, Float64Array>,
+  occ: Occupancy,
   out: { visits: Float64Array; stepsSaved: Float64Array; gradient: Float64Array },
 ): void {
+  const { stem, branch } = w;
   const { visits, stepsSaved, gradient } = out;
-  const { desired, alternative } = w;
-  const { decision, times, saved } = slots;
-  for (let k = 0; k < visits.length; k++) visits[k] = stepsSaved[k] = gradient[k] = 0;
-  for (let i = 0; i < count; i++) visits[decision[i]] += times[i];
-  for (let i = 0; i < count; i++) {
-    if (times[i] === 0) continue;
-    const k = decision[i];
-    stepsSaved[k] += (times[i] / visits[k]) * saved[i];
-    const slope = desired[k] * alternative[k];
-    if (slope !== 0) gradient[k] -= times[i] * slope * saved[i];
+  // Decision k made `times` times where its desired move saves `saved` steps, and `times2` times saving `saved2`.
+  const decision = (k: number, times: number, saved: number, times2 = 0, saved2 = 0) => {
+    const all = (visits[k] = times + times2);
+    const slope = w.desired[k] * w.alternative[k];
+    let mean = 0;
+    let total = 0;
+    if (times !== 0) {
+      mean += (times / all) * saved;
+      total -= times * slope * saved;
+    }
+    if (times2 !== 0) {
+      mean += (times2 / all) * saved2;
+      total -= times2 * slope * saved2;
+    }
+    stepsSaved[k] = mean;
+    gradient[k] = slope === 0 ? 0 : total;
+  };
+  for (let m = 1; m < stem.N; m++) {
+    const gap = t.stemBack[m - 1] + t.stemAhead[m];
+    decision(forwardDecisionAt(stem, m), occ.stem.forward[m], gap);
+    decision(backwardDecisionAt(stem, m), occ.stem.backward[m], -gap);
+  }
+  if (w.forkDecision >= 0) decision(w.forkDecision, occ.fork, (1 + t.stemBack[stem.N - 1]) / w.forkDesired);
+  const dead = w.shape.W - 1;
+  for (let n = 1; n < branch.N; n++) {
+    const gap = t.targetBack[n - 1] + t.targetAhead[n];
+    if (dead === 0) {
+      decision(forwardDecisionAt(branch, n), occ.target.forward[n], gap);
+      decision(backwardDecisionAt(branch, n), occ.target.backward[n], -gap);
+    } else {
+      const deadGap = t.deadReturn[n + 1] + t.deadCrossBack[n];
+      decision(forwardDecisionAt(branch, n), occ.target.forward[n], gap, dead * occ.eachDeadBranch.forward[n], -deadGap);
+      decision(backwardDecisionAt(branch, n), occ.target.backward[n], -gap, dead * occ.eachDeadBranch.backward[n], deadGap);
+    }
   }
 }
