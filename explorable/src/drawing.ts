@@ -1,8 +1,8 @@
 /**
  * Drawing on the page's thread. Plots are drawn one per animation frame, and only
- * when on screen (or near it): `draw` queues a figure's builder, replacing any
- * older one for the same plot, so dragging a slider never piles up drawings the
- * reader cannot see. `timings` records what the page's thread spends, for the
+ * when on screen (or near it): `draw` queues a Plotly figure's builder and `paint`
+ * a canvas drawing (graph-canvas.ts), each replacing any older one for the same
+ * plot, so dragging a slider never piles up drawings the reader cannot see. `timings` records what the page's thread spends, for the
  * test and the benchmark (window.explorableTimings).
  */
 import Plotly from "plotly.js-dist";
@@ -23,13 +23,19 @@ export function plot(target: HTMLElement, figure: Figure): void {
   void Plotly.react(target, data as unknown as Plotly.Data[], layout as Partial<Plotly.Layout>, PLOT_CONFIG);
 }
 
-const queued = new Map<string, () => Figure>();
+/** What is queued for each plot: a function that draws into its element. */
+const queued = new Map<string, (element: HTMLElement) => void>();
 const onScreen = new Set<string>();
 let drawFrame = 0;
 
 /** Queues the drawing of plot `id` (the element's id) by `figure`. */
 export function draw(id: string, figure: () => Figure): void {
-  queued.set(id, figure);
+  paint(id, (element) => plot(element, figure()));
+}
+
+/** Queues a drawing of plot `id` that draws into the element itself. */
+export function paint(id: string, drawing: (element: HTMLElement) => void): void {
+  queued.set(id, drawing);
   scheduleDrawing();
 }
 
@@ -39,10 +45,11 @@ export function dequeue(id: string): void {
   timings.queuedPlots = [...queued.keys()];
 }
 
-/** Removes a plot and any drawing still queued for it. */
+/** Removes a plot (Plotly's or a canvas) and any drawing still queued for it. */
 export function undraw(id: string): void {
   dequeue(id);
   Plotly.purge(element(id));
+  element(id).replaceChildren();
 }
 
 function scheduleDrawing(): void {
@@ -52,10 +59,10 @@ function scheduleDrawing(): void {
     drawFrame = 0;
     const id = [...queued.keys()].find((key) => onScreen.has(key));
     if (id === undefined) return;
-    const figure = queued.get(id)!;
+    const drawing = queued.get(id)!;
     queued.delete(id);
     const started = performance.now();
-    plot(element(id), figure());
+    drawing(element(id));
     timings.drawMs[id] = performance.now() - started;
     scheduleDrawing();
   });

@@ -4,7 +4,6 @@
  * when on screen), and hands the curves, the trainings, the students and the
  * Monte Carlo checks to workers (jobs.ts, worker.ts).
  */
-import Plotly from "plotly.js-dist";
 import {
   buildGraph,
   compileSamplingTable,
@@ -12,6 +11,8 @@ import {
   describeShape,
   FAMILIES,
   FAMILY_COLORS,
+  GRAPH_DRAWING_DEFAULTS,
+  graphDrawingData,
   pathStar,
   policyFromProbabilities,
   sampleWalk,
@@ -26,8 +27,9 @@ import type { Reply, StepRecord } from "./protocol";
 import { jobRunner } from "./jobs";
 import { TRAINING_STEPS } from "./protocol";
 import type { Runs } from "./figures";
-import { dedupFigure, distillationFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, trailOf, walkFigure } from "./figures";
-import { dequeue, draw, plot, timings, undraw } from "./drawing";
+import { dedupFigure, distillationFigure, DRAWN, familiesFigure, gapFigure, isDrawable, probabilitiesOf, timeFigure } from "./figures";
+import { dequeue, draw, paint, timings, undraw } from "./drawing";
+import { drawGraphCanvas, walkCanvas } from "./graph-canvas";
 import { readHash, writeHash } from "./state";
 import type { PageState } from "./state";
 
@@ -102,13 +104,16 @@ function drawWalkCanvas(W: number, K: number, L: number): void {
     $("#walk-status").textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}`;
     return;
   }
-  draw("walk-plot", () => walkFigure(walkGraphFor(W, K, L).drawn, `G(${W}, ${K}, ${L}): press Walk`));
+  paint("walk-plot", (element) => walkCanvas(element, walkGraphFor(W, K, L).drawn, `G(${W}, ${K}, ${L}): press Walk`, PLOT_HEIGHT).show([], 0, null));
   $("#walk-status").textContent = "";
 }
 
+/** Height of the graph and walk drawings, in CSS pixels. */
+const PLOT_HEIGHT = 420;
+
 function drawGraph(W: number, K: number, L: number): void {
   const shown = { W: Math.min(W, DRAWN.W), K: Math.min(K, DRAWN.K), L: Math.min(L, DRAWN.L) };
-  draw("graph-plot", () => fitted(graphFigure(shown.W, shown.K, shown.L), 420));
+  paint("graph-plot", (element) => drawGraphCanvas(element, graphDrawingData({ ...GRAPH_DRAWING_DEFAULTS, ...shown }), PLOT_HEIGHT));
   $("#graph-caption").textContent = isDrawable(W, K, L)
     ? `${describeShape(pathStar(W, K, L))}, target leaf starred, golden path in orange.`
     : `Drawn at ${describeShape(pathStar(shown.W, shown.K, shown.L))}: the drawing stops at W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}; the numbers are for the full size.`;
@@ -331,18 +336,14 @@ function startWalk(): void {
   const policy = policyFromProbabilities(graph.shape, probabilitiesOf(record));
   const walk = sampleWalk(table, policy, createRng(`explorable/walk/${state.method}/${record.step}/${walksDrawn++}`), WALK_STEPS);
   const method = state.method === "sft" ? "SFT" : "RLVR";
-  const figure = walkFigure(drawn, `A walk of the ${method} model at step ${record.step}`);
-  const element = $("#walk-plot");
   dequeue("walk-plot");
-  plot(element, figure);
+  const canvas = walkCanvas($("#walk-plot"), drawn, `A walk of the ${method} model at step ${record.step}`, PLOT_HEIGHT);
   // Paced by the clock, not by ticks: the walk ends on time however long a redraw takes.
   const started = performance.now();
   const duration = Math.min(WALK_SECONDS * 1000, walk.edges.length * WALK_TICK_MS);
   walkTimer = window.setInterval(() => {
     const t = Math.min(walk.edges.length, Math.ceil((walk.edges.length * (performance.now() - started)) / duration));
-    const trail = trailOf(drawn, walk.edges, t);
-    const at = drawn.nodes[walk.nodes[t]];
-    void Plotly.restyle(element, { x: [trail.x, [at.x]], y: [trail.y, [at.y]] }, [1, 2]);
+    canvas.show(walk.edges, t, walk.nodes[t]);
     status.innerHTML = `step ${quantity("walk-step", t)}: at ${graph.nodes[walk.nodes[t]].label}`;
     if (t < walk.edges.length) return;
     clearInterval(walkTimer);
