@@ -1,15 +1,13 @@
 /**
  * Drawing on the page's thread. Plots are drawn one per animation frame, and only
- * when on screen (or near it): `draw` queues a Plotly figure's builder and `paint`
+ * when on screen (or near it): `draw` queues a figure's builder (svg-plot.ts) and `paint`
  * a canvas drawing (graph-canvas.ts), each replacing any older one for the same
  * plot, so dragging a slider never piles up drawings the reader cannot see. `timings` records what the page's thread spends, for the
  * test and the benchmark (window.explorableTimings).
  */
-import Plotly from "plotly.js-dist";
 import type { Figure } from "rlvr-backtracking";
 import { fitted } from "./figures";
-
-const PLOT_CONFIG = { responsive: true, displayModeBar: false };
+import { renderFigure } from "./svg-plot";
 
 /** The last size change (the exact numbers alone, and all of it), each plot's last drawing, the plots still queued. */
 export const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string, number>, queuedPlots: [] as string[] };
@@ -17,10 +15,9 @@ export const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string,
 
 const element = (id: string) => document.getElementById(id)!;
 
-/** Draws a library-shaped figure into an element, as wide as the element (the library's Trace is a subset of Plotly's Data). */
+/** Draws a library-shaped figure into an element, as wide as the element. */
 export function plot(target: HTMLElement, figure: Figure): void {
-  const { data, layout } = fitted(figure);
-  void Plotly.react(target, data as unknown as Plotly.Data[], layout as Partial<Plotly.Layout>, PLOT_CONFIG);
+  renderFigure(target, fitted(figure));
 }
 
 /** What is queued for each plot: a function that draws into its element. */
@@ -45,10 +42,9 @@ export function dequeue(id: string): void {
   timings.queuedPlots = [...queued.keys()];
 }
 
-/** Removes a plot (Plotly's or a canvas) and any drawing still queued for it. */
+/** Removes a plot and any drawing still queued for it. */
 export function undraw(id: string): void {
   dequeue(id);
-  Plotly.purge(element(id));
   element(id).replaceChildren();
 }
 

@@ -18,7 +18,7 @@ import type { DistillationByTracesData, Figure, GraphShape, Trace } from "rlvr-b
 // The project's drawing conventions: internal to the library (not in its index),
 // shared here so the page looks like the notebooks.
 import { axis, baseLayout, legendBelow, sideBySide } from "../../lib/src/plot/style";
-import type { GapPanel, StepRecord } from "./protocol";
+import type { GapPanel, PackedRun, StepRecord } from "./protocol";
 import { sizesUpTo } from "./curves";
 
 /** Largest sizes drawn node by node (the graph and the walk); the numbers have no such limit. */
@@ -100,8 +100,6 @@ export function gapFigure(curves: { W: number; K: number; L: number; againstK: G
   };
 }
 
-/** A record's expected hitting time on a plot axis (a gap beyond it). */
-const timeOf = (r: StepRecord) => r.hittingTime ?? plotted(r.log10HittingTime);
 
 /** P(desired move) of each family at every depth, at one step of a run. */
 export function familiesFigure(record: StepRecord, method: string): Figure {
@@ -130,8 +128,8 @@ export function familiesFigure(record: StepRecord, method: string): Figure {
 }
 
 export interface Runs {
-  readonly sft: StepRecord[];
-  readonly rlvr: StepRecord[];
+  readonly sft: PackedRun;
+  readonly rlvr: PackedRun;
 }
 
 /**
@@ -146,14 +144,15 @@ function decadeTicks(data: Trace[]): { dtick?: number } {
 
 /** Both trainings' expected hitting time against the step, the references, and the chosen step. */
 export function timeFigure(runs: Runs, step: number, references: { base: number | null; sft: number | null; optimal: number | null }): Figure {
-  const steps = runs.rlvr.map((r) => r.step);
-  const last = steps[steps.length - 1];
-  const curve = (name: string, records: StepRecord[], color: string): Trace => ({
+  const last = runs.rlvr.step[runs.rlvr.records - 1];
+  // A record's expected hitting time on a plot axis (a gap beyond it).
+  const times = (run: PackedRun) => Array.from(run.hittingTime, (t, r) => (Number.isNaN(t) ? plotted(run.log10HittingTime[r]) : t));
+  const curve = (name: string, run: PackedRun, color: string): Trace => ({
     type: "scatter",
     name,
     mode: "lines",
-    x: records.map((r) => r.step),
-    y: records.map(timeOf),
+    x: Array.from(run.step),
+    y: times(run),
     line: { color, width: 2.5 },
     hovertemplate: `${name}, step %{x}: %{y:.4s} steps<extra></extra>`,
   });

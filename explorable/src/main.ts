@@ -24,6 +24,7 @@ import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity }
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
 import type { Reply, StepRecord } from "./protocol";
+import { recordOf } from "./protocol";
 import { jobRunner } from "./jobs";
 import { TRAINING_STEPS } from "./protocol";
 import type { Runs } from "./figures";
@@ -244,8 +245,8 @@ function clearTrainingViews(): void {
 
 function recordAt(step: number): StepRecord | null {
   if (!runs) return null;
-  const history = state.method === "sft" ? runs.sft : runs.rlvr;
-  return history[Math.min(step, history.length - 1)];
+  const run = state.method === "sft" ? runs.sft : runs.rlvr;
+  return recordOf(run, Math.min(step, run.records - 1));
 }
 
 function showStep(): void {

@@ -15,6 +15,53 @@ export interface StepRecord {
   readonly probabilities: { a: number[]; b: number[]; c: number[]; d: number[] };
 }
 
+const FAMILY_ORDER = ["a", "b", "c", "d"] as const;
+
+/**
+ * A training run's records packed into typed arrays, which the worker hands over
+ * (transfers) instead of copying: at W = K = 50 the records as objects took the
+ * page's thread about 190 ms to receive, over the 50 ms a page may block.
+ */
+export interface PackedRun {
+  readonly records: number;
+  readonly depths: number;
+  readonly step: Float64Array;
+  /** NaN where the hitting time is beyond the double range (a record's null). */
+  readonly hittingTime: Float64Array;
+  readonly log10HittingTime: Float64Array;
+  /** P(desired move) of record r, family f (a, b, c, d), depth j at (4 r + f) depths + j. */
+  readonly probabilities: Float64Array;
+}
+
+export function packRun(history: readonly StepRecord[]): PackedRun {
+  const depths = history[0].probabilities.a.length;
+  const probabilities = new Float64Array(history.length * 4 * depths);
+  history.forEach((record, r) => FAMILY_ORDER.forEach((family, f) => probabilities.set(record.probabilities[family], (4 * r + f) * depths)));
+  return {
+    records: history.length,
+    depths,
+    step: Float64Array.from(history, (r) => r.step),
+    hittingTime: Float64Array.from(history, (r) => r.hittingTime ?? NaN),
+    log10HittingTime: Float64Array.from(history, (r) => r.log10HittingTime),
+    probabilities,
+  };
+}
+
+/** The buffers of a packed run, to transfer with the message. */
+export const buffersOf = (run: PackedRun): ArrayBuffer[] => [run.step, run.hittingTime, run.log10HittingTime, run.probabilities].map((a) => a.buffer as ArrayBuffer);
+
+/** Record `r` of a packed run. */
+export function recordOf(run: PackedRun, r: number): StepRecord {
+  const family = (f: number) => Array.from(run.probabilities.subarray((4 * r + f) * run.depths, (4 * r + f + 1) * run.depths));
+  const time = run.hittingTime[r];
+  return {
+    step: run.step[r],
+    hittingTime: Number.isNaN(time) ? null : time,
+    log10HittingTime: run.log10HittingTime[r],
+    probabilities: { a: family(0), b: family(1), c: family(2), d: family(3) },
+  };
+}
+
 /** Trainings, distillation and the Monte Carlo check for one size and update rule. */
 export interface TrainingJob {
   readonly kind: "training";
@@ -52,8 +99,8 @@ export type Reply =
       readonly kind: "training";
       readonly learningRates: { sft: number; rlvr: number };
       readonly steps: number;
-      readonly sft: StepRecord[];
-      readonly rlvr: StepRecord[];
+      readonly sft: PackedRun;
+      readonly rlvr: PackedRun;
       /** Sign steps only: how many of RLVR's logits went up by the step size at every step. */
       readonly lockstep: { readonly logits: number; readonly everyStepUp: number; readonly theta: number } | null;
     }

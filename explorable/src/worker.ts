@@ -24,10 +24,10 @@ import {
 } from "rlvr-backtracking";
 // The library's own check, not in its public index.
 import { requireInteger } from "../../lib/src/validate";
-import type { GraphShape, OptimizerName, Policy, TrainingRecord } from "rlvr-backtracking";
+import type { GraphShape, OptimizerName, Policy } from "rlvr-backtracking";
 import { gapCurves } from "./curves";
-import type { Job, Reply, StepRecord, TrainingJob } from "./protocol";
-import { TRAINING_STEPS as STEPS } from "./protocol";
+import type { Job, Reply, TrainingJob } from "./protocol";
+import { buffersOf, packRun, TRAINING_STEPS as STEPS } from "./protocol";
 
 /** Monte Carlo walks for the Corollary 1 check, fewer when each walk is long. */
 const DEDUP_WALKS = 2000;
@@ -69,12 +69,10 @@ function lockstepOf(theta: Float64Array, learningRate: number): { logits: number
   return { logits: theta.length, everyStepUp: theta.filter((x) => x === top).length, theta: top };
 }
 
-function trimmed(history: TrainingRecord[]): StepRecord[] {
-  return history.map(({ step, hittingTime, log10HittingTime, probabilities }) => ({ step, hittingTime, log10HittingTime, probabilities }));
-}
-
+/** Posts `reply`, handing over the buffers of its training runs (not copied). */
 function post(reply: Reply): void {
-  (self as unknown as { postMessage(r: Reply): void }).postMessage(reply);
+  const transfer = reply.kind === "training" ? [...buffersOf(reply.sft), ...buffersOf(reply.rlvr)] : [];
+  (self as unknown as { postMessage(r: Reply, transfer: ArrayBuffer[]): void }).postMessage(reply, transfer);
 }
 
 /** Runs `part`, posting its reply or the library's error message. */
@@ -115,7 +113,7 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
       throw new RangeError(`RLVR's steps diverged at this size (${(error as Error).message}); choose Adam or sign steps, or a smaller graph`);
     }
     const lockstep = optimizer === "sign" ? lockstepOf(rlvr.theta, rates.rlvr) : null;
-    return { id, kind: "training", learningRates: rates, steps: STEPS, sft: trimmed(sft.history), rlvr: trimmed(rlvr.history), lockstep };
+    return { id, kind: "training", learningRates: rates, steps: STEPS, sft: packRun(sft.history), rlvr: packRun(rlvr.history), lockstep };
   });
   attempt(id, "dedup", () => {
     const graph = buildGraph(shape);
