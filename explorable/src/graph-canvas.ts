@@ -47,6 +47,8 @@ function sheetIn(element: HTMLElement, drawn: GraphDrawingData, height: number):
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
   const context = canvas.getContext("2d")!;
+  // Resizing the canvas reset its context, the font included.
+  fonts.delete(context);
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   const [x0, x1] = drawn.xRange;
   const [y0, y1] = drawn.yRange;
@@ -141,8 +143,15 @@ function mark(context: Context, kind: Mark, p: Point, size: number, fill: string
   }
 }
 
+/** The font each context was last given: setting a canvas's font parses it anew, a millisecond each time. */
+const fonts = new WeakMap<Context, string>();
+
 function text(context: Context, words: string, x: number, y: number, size: number, align: CanvasTextAlign, baseline: CanvasTextBaseline, color = "#222"): void {
-  context.font = `${size}px ${FONT}`;
+  const font = `${size}px ${FONT}`;
+  if (fonts.get(context) !== font) {
+    context.font = font;
+    fonts.set(context, font);
+  }
   context.fillStyle = color;
   context.textAlign = align;
   context.textBaseline = baseline;
@@ -157,7 +166,6 @@ function legend(sheet: Sheet, entries: LegendEntry[]): void {
   const { context } = sheet;
   const y = sheet.height - 22;
   let x = 16;
-  context.font = `12px ${FONT}`;
   for (const entry of entries) {
     if ("line" in entry) {
       context.beginPath();

@@ -44,10 +44,10 @@ let current: Quantities | null = null;
 // ---------------------------------------------------------------- sizes and numbers
 
 /**
- * Validates the sizes (the library's RangeError next to the slider that caused it)
- * and, when all are valid, binds every exact number. Returns false on a refused size.
+ * Validates the sizes, showing the library's RangeError next to the slider that
+ * caused it. Returns false on a refused size.
  */
-function updateNumbers(): boolean {
+function checkSizes(): boolean {
   let valid = true;
   for (const name of SIZES) {
     const error = $(`[data-size-error="${name}"]`);
@@ -61,10 +61,11 @@ function updateNumbers(): boolean {
     }
   }
   document.body.classList.toggle("refused", !valid);
-  if (!valid) return false;
-  const started = performance.now();
-  const q = quantities(state.W, state.K, state.L);
-  timings.computeMs = performance.now() - started;
+  return valid;
+}
+
+/** Shows the exact numbers of one size, and redraws and retrains for it. */
+function showNumbers(q: Quantities): void {
   current = q;
   bindNumber("W", q.W);
   bindNumber("K", q.K);
@@ -77,7 +78,8 @@ function updateNumbers(): boolean {
   bindNumber("growth-factor", q.growthFactor);
   bindNumber("dedup-sft-hitting-time", q.dedupSft);
   bindNumber("dedup-optimal-hitting-time", q.dedupOptimal);
-  return true;
+  schedulePlots();
+  scheduleTraining();
 }
 
 let plotFrame = 0;
@@ -120,15 +122,33 @@ function drawGraph(W: number, K: number, L: number): void {
     : `Drawn at ${describeShape(pathStar(shown.W, shown.K, shown.L))}: the drawing stops at W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}; the numbers are for the full size.`;
 }
 
-/** One size change, from a slider or the address: numbers now, plots next frame, training soon. */
+/**
+ * The largest K whose numbers are computed on the page's thread: about 4
+ * microseconds per unit of K, so a few milliseconds. Larger K (up to 10000, 40 to
+ * 80 ms) are computed by a worker, and the numbers follow a moment later.
+ */
+const IN_PAGE_K = 500;
+
+/** One size change, from a slider or the address: numbers now (or from a worker), plots next frame, training soon. */
 function update(): void {
   const started = performance.now();
-  const valid = updateNumbers();
+  numbers.stop();
+  if (checkSizes()) {
+    if (state.K <= IN_PAGE_K) {
+      const q = quantities(state.W, state.K, state.L);
+      timings.computeMs = performance.now() - started;
+      showNumbers(q);
+    } else numbers.start({ kind: "numbers", id: 0, W: state.W, K: state.K, L: state.L });
+  }
   timings.updateMs = performance.now() - started;
-  if (!valid) return;
-  schedulePlots();
-  scheduleTraining();
 }
+
+const numbers = jobRunner(
+  (reply) => {
+    if (reply.kind === "numbers") showNumbers(reply.quantities);
+  },
+  (message) => ($("[data-size-error=K]").textContent = `the numbers could not be computed: ${message}`),
+);
 
 // ---------------------------------------------------------------- training in the workers
 
@@ -407,4 +427,6 @@ for (const family of FAMILIES) {
 }
 bindNumber("training-steps", TRAINING_STEPS);
 showState();
-update();
+// The first numbers and plots wait for the page's first layout: in one task, the
+// layout and the first drawing took about 80 ms of the page's thread.
+requestAnimationFrame(() => setTimeout(update));

@@ -3,6 +3,7 @@
  * Monte Carlo checks run in the worker, so the page never waits on them.
  */
 import type { DistillationByTracesData, OptimizerName } from "rlvr-backtracking";
+import type { Quantities } from "./quantities";
 
 /** Updates in every training run of the page: Figure 3's 1200. */
 export const TRAINING_STEPS = 1200;
@@ -81,7 +82,16 @@ export interface CurvesJob {
   readonly L: number;
 }
 
-export type Job = TrainingJob | CurvesJob;
+/** The exact numbers of one size, when K is too large to compute them on the page's thread. */
+export interface NumbersJob {
+  readonly kind: "numbers";
+  readonly id: number;
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+}
+
+export type Job = TrainingJob | CurvesJob | NumbersJob;
 
 /** One panel of the gap figure: log10 expected hitting times of each policy at sizes `xs`. */
 export interface GapPanel {
@@ -93,6 +103,7 @@ export interface GapPanel {
 
 /** What the worker sends back for a job, piece by piece as each part finishes. */
 export type Reply =
+  | { readonly id: number; readonly kind: "numbers"; readonly quantities: Quantities }
   | { readonly id: number; readonly kind: "curves"; readonly W: number; readonly K: number; readonly L: number; readonly againstK: GapPanel; readonly againstL: GapPanel }
   | {
       readonly id: number;

@@ -1,5 +1,6 @@
 /**
- * The page's worker. A curves job computes the exact curves of the gap figure. A
+ * The page's worker. A numbers job computes the exact numbers of a size with a
+ * large K, a curves job the exact curves of the gap figure. A
  * training job, for the current G(W, K, L) and update rule, trains SFT on golden
  * paths and RLVR (exact gradients, from the base model), distils students from
  * the RLVR policy's walks, and checks Corollary 1's closed forms by Monte Carlo;
@@ -26,6 +27,7 @@ import {
 import { requireInteger } from "../../lib/src/validate";
 import type { GraphShape, OptimizerName, Policy } from "rlvr-backtracking";
 import { gapCurves } from "./curves";
+import { quantities } from "./quantities";
 import type { Job, Reply, TrainingJob } from "./protocol";
 import { buffersOf, packRun, TRAINING_STEPS as STEPS } from "./protocol";
 
@@ -87,6 +89,7 @@ function attempt(id: number, part: "training" | "distillation" | "dedup", run: (
 self.onmessage = (event: MessageEvent<Job>) => {
   const job = event.data;
   if (job.kind === "curves") post({ ...job, ...gapCurves(job.W, job.K, job.L) });
+  else if (job.kind === "numbers") post({ id: job.id, kind: "numbers", quantities: quantities(job.W, job.K, job.L) });
   else train(job);
 };
 

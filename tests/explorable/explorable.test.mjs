@@ -204,7 +204,7 @@ test("the Monte Carlo check and the students' teacher are the library's, same se
   const data = lib.distillationByTracesData({ ...lib.DISTILLATION_BY_TRACES_DEFAULTS, W: 15, K: 15, L: 5, optimizer: "adam", learningRate: 0.05, steps: 1200 }, "explorable/distillation");
   assertClose(await shown("teacher-hitting-time"), data.teacher, "the teacher's hitting time");
   // The drawn median line of the students (the bands over seeds are drawn without a legend entry).
-  const plotted = await page.$eval("#distill-plot", (plot) => plot.data.map((trace) => ({ name: trace.name, xaxis: trace.xaxis, legend: trace.showlegend, y: trace.y })));
+  const plotted = await page.$eval("#distill-plot", (plot) => plot.figure.data.map((trace) => ({ name: trace.name, xaxis: trace.xaxis, legend: trace.showlegend, y: trace.y })));
   const medians = plotted.find((trace) => trace.name.startsWith("student:") && trace.xaxis === "x" && trace.legend !== false);
   const counts = [...new Set(data.rows.map((r) => r.traces))];
   counts.forEach((traces, i) => {
