@@ -42,14 +42,18 @@ function sheetIn(element: HTMLElement, drawn: GraphDrawingData, height: number):
   }
   const width = Math.max(300, element.clientWidth);
   const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
   const context = canvas.getContext("2d")!;
-  // Resizing the canvas reset its context, the font included.
-  fonts.delete(context);
+  // A new size is a new bitmap for the browser to allocate and hand on: only when the size changes.
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    // Resizing the canvas reset its context, the font included.
+    fonts.delete(context);
+  }
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.clearRect(0, 0, width, height);
   const [x0, x1] = drawn.xRange;
   const [y0, y1] = drawn.yRange;
   const sx = (width - MARGIN.l - MARGIN.r) / (x1 - x0);
@@ -192,7 +196,6 @@ const labelled = (drawn: GraphDrawingData) => drawn.nodes.length <= 40;
 export function drawGraphCanvas(element: HTMLElement, drawn: GraphDrawingData, height: number): void {
   const sheet = sheetIn(element, drawn, height);
   const { context } = sheet;
-  context.clearRect(0, 0, sheet.width, sheet.height);
   text(context, `The reasoning graph ${drawn.name}`, 16, 24, 16, "left", "middle");
   const small = labelled(drawn);
   strokeEdges(sheet, drawn, all(drawn), "#9a9a9a", small ? 1.5 : 1);

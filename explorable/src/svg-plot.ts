@@ -160,12 +160,12 @@ function linePath(points: ({ x: number; y: number } | null)[]): string {
   return d;
 }
 
-/** A marker's outline centred on the origin, for Plotly's symbol names used by the figures. */
+/** A marker's outline in relative moves from its centre (where the path stands), for Plotly's symbol names used by the figures. */
 function symbolPath(symbol: string, size: number): string {
   const r = size / 2;
-  if (symbol === "diamond") return `M${r},0L0,${r}L${-r},0L0,${-r}Z`;
-  if (symbol === "square") return `M${r},${r}H${-r}V${-r}H${r}Z`;
-  return `M${r},0A${r},${r} 0 1,1 0,${-r}A${r},${r} 0 0,1 ${r},0Z`;
+  if (symbol === "diamond") return `m${r},0l${-r},${r}l${-r},${-r}l${r},${-r}z`;
+  if (symbol === "square") return `m${r},${r}h${-size}v${-size}h${size}z`;
+  return `m${r},0a${r},${r} 0 1,0 ${-size},0a${r},${r} 0 1,0 ${size},0z`;
 }
 
 function drawMarkers(layer: Element, trace: Trace, points: ({ x: number; y: number } | null)[]): void {
@@ -173,25 +173,24 @@ function drawMarkers(layer: Element, trace: Trace, points: ({ x: number; y: numb
   const size = typeof marker.size === "number" ? marker.size : 6;
   const symbol = typeof marker.symbol === "string" ? marker.symbol : "circle";
   const color = typeof marker.color === "string" ? marker.color : (trace.line?.color ?? "#444");
-  const shape = symbolPath(symbol, size);
-  for (const p of points) {
-    if (!p) continue;
-    node("path", { d: shape, transform: `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`, fill: color, stroke: marker.line?.color ?? "none", "stroke-width": marker.line?.width ?? 0 }, layer);
-  }
+  // All of a trace's markers in one path.
+  const d = points.map((p) => (p ? `M${p.x.toFixed(1)},${p.y.toFixed(1)}${symbolPath(symbol, size)}` : "")).join("");
+  if (d) node("path", { d, fill: color, stroke: marker.line?.color ?? "none", "stroke-width": marker.line?.width ?? 0 }, layer);
 }
 
 function drawErrorBars(layer: Element, trace: Trace, y: Axis, points: ({ x: number; y: number } | null)[]): void {
   const error = trace.error_y as { array?: number[]; color?: string; thickness?: number; width?: number; visible?: boolean } | undefined;
   if (!error?.array || error.visible === false) return;
   const half = (error.width ?? 4) / 2;
+  let d = "";
   points.forEach((p, i) => {
     const value = trace.y[i];
     if (!p || value === null) return;
     const top = y.toPixel(value + error.array![i]);
     const bottom = y.toPixel(value - error.array![i]);
-    const d = `M${p.x},${top}V${bottom}M${p.x - half},${top}h${2 * half}M${p.x - half},${bottom}h${2 * half}`;
-    node("path", { d, stroke: error.color ?? "#444", "stroke-width": error.thickness ?? 2, fill: "none" }, layer);
+    d += `M${p.x},${top}V${bottom}M${p.x - half},${top}h${2 * half}M${p.x - half},${bottom}h${2 * half}`;
   });
+  node("path", { d, stroke: error.color ?? "#444", "stroke-width": error.thickness ?? 2, fill: "none" }, layer);
 }
 
 /** A legend entry's sample: the trace's line and its marker. */
@@ -268,21 +267,15 @@ export function renderFigure(element: HTMLElement, figure: Figure): void {
       top: area.bottom - yd1 * (area.bottom - area.top),
       bottom: area.bottom - yd0 * (area.bottom - area.top),
     };
-    const grid = node("g", { stroke: (ySpec.gridcolor as string) ?? "#eee", "stroke-width": 1 }, svg);
-    for (const t of x.ticks) node("path", { d: `M${x.toPixel(t.value)},${box.top}V${box.bottom}` }, grid);
-    for (const t of y.ticks) node("path", { d: `M${box.left},${y.toPixel(t.value)}H${box.right}` }, grid);
-    const axes = node("g", { stroke: "#444", fill: "none" }, svg);
-    node("path", { d: `M${box.left},${box.bottom}H${box.right}M${box.left},${box.bottom}V${box.top}` }, axes);
-    for (const t of x.ticks) {
-      const px = x.toPixel(t.value);
-      node("path", { d: `M${px},${box.bottom}v5` }, axes);
-      label(svg, t.text, { x: px, y: box.bottom + 20, "text-anchor": "middle", fill: "#222" });
-    }
-    for (const t of y.ticks) {
-      const py = y.toPixel(t.value);
-      node("path", { d: `M${box.left},${py}h-5` }, axes);
-      label(svg, t.text, { x: box.left - 8, y: py, "text-anchor": "end", "dominant-baseline": "middle", fill: "#222" });
-    }
+    // The grid, the axes and their ticks: two paths (fewer elements, less for the browser to style and lay out).
+    const xs = x.ticks.map((t) => x.toPixel(t.value));
+    const ys = y.ticks.map((t) => y.toPixel(t.value));
+    const grid = xs.map((px) => `M${px},${box.top}V${box.bottom}`).join("") + ys.map((py) => `M${box.left},${py}H${box.right}`).join("");
+    node("path", { d: grid, stroke: (ySpec.gridcolor as string) ?? "#eee", fill: "none" }, svg);
+    const ticks = xs.map((px) => `M${px},${box.bottom}v5`).join("") + ys.map((py) => `M${box.left},${py}h-5`).join("");
+    node("path", { d: `M${box.left},${box.bottom}H${box.right}M${box.left},${box.bottom}V${box.top}${ticks}`, stroke: "#444", fill: "none" }, svg);
+    x.ticks.forEach((t, i) => label(svg, t.text, { x: xs[i], y: box.bottom + 20, "text-anchor": "middle", fill: "#222" }));
+    y.ticks.forEach((t, i) => label(svg, t.text, { x: box.left - 8, y: ys[i], "text-anchor": "end", "dominant-baseline": "middle", fill: "#222" }));
     if (xSpec.title?.text) label(svg, xSpec.title.text, { x: (box.left + box.right) / 2, y: box.bottom + 42, "text-anchor": "middle", "font-size": 14, fill: "#222" });
     if (ySpec.title?.text) {
       // Left of the widest tick label (about 7 px a character).
