@@ -213,6 +213,47 @@ test("the Monte Carlo check and the students' teacher are the library's, same se
   });
 });
 
+/** How many pixels of the canvas in `selector` have exactly the colour `hex` ("#rrggbb"). */
+function pixelsOfColour(selector, hex) {
+  return page.$eval(
+    selector,
+    (canvas, colour) => {
+      const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+      const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2]) count++;
+      return count;
+    },
+    hex,
+  );
+}
+
+// What keeps the page's thread free (timed by npm run bench, not here): the largest graph the
+// page draws is one canvas, not thousands of plot points, and no plot is drawn by Plotly, whose
+// start alone took the page's thread about a second.
+test("the largest graph drawn is one canvas of every edge, and no plot uses Plotly", async () => {
+  await page.evaluate(() => (location.hash = "#W=16&K=16&L=6"));
+  await waitForSizes(16, 16, 6);
+  const graph = lib.buildGraph(lib.pathStar(16, 16, 6));
+  await page.$eval("#graph-plot", (plot) => plot.scrollIntoView());
+  await page.waitForFunction((nodes) => document.querySelector("#graph-plot canvas")?.dataset.nodes === String(nodes), graph.nodes.length);
+  const drawing = await page.$eval("#graph-plot", (plot) => ({
+    elements: plot.querySelectorAll("*").length,
+    canvas: plot.firstElementChild?.tagName,
+    edges: plot.querySelector("canvas")?.dataset.edges,
+    nodes: plot.querySelector("canvas")?.dataset.nodes,
+  }));
+  assert.deepEqual(drawing, { elements: 1, canvas: "CANVAS", edges: String(graph.edges.length), nodes: String(graph.nodes.length) });
+  // Drawn, not blank: the golden path and the target star in their colours.
+  assert.ok((await pixelsOfColour("#graph-plot canvas", lib.POLICY_COLORS.golden)) > 100, "the golden path is drawn");
+  assert.ok((await pixelsOfColour("#graph-plot canvas", lib.POLICY_COLORS.optimal)) > 20, "the target is drawn");
+  assert.equal(await page.evaluate(() => typeof (/** @type {any} */ (window).Plotly)), "undefined");
+  assert.equal(await page.$$eval(".js-plotly-plot", (plots) => plots.length), 0);
+  // Every other plot on the page is one SVG.
+  const plots = await page.$$eval(".plot:not(#graph-plot):not(#walk-plot)", (all) => all.map((plot) => [plot.id, plot.querySelectorAll(":scope > svg").length]));
+  for (const [id, svgs] of plots) assert.ok(svgs <= 1, `${id} holds ${svgs} SVGs`);
+});
+
 test("the page made no request and logged no error", () => {
   assert.deepEqual(problems, []);
 });
