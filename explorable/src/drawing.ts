@@ -30,7 +30,7 @@ export function draw(id: string, figure: () => Figure): void {
   paint(id, (element) => plot(element, figure()));
 }
 
-/** Queues a drawing of plot `id` that draws into the element itself. */
+/** Queues a drawing of plot `id` that draws into the element itself, or queues its next part for the next frame. */
 export function paint(id: string, drawing: (element: HTMLElement) => void): void {
   queued.set(id, drawing);
   scheduleDrawing();

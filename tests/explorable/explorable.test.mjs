@@ -84,6 +84,16 @@ async function assertNumbers(W, K, L) {
   }
 }
 
+/**
+ * A picture of the whole page. The page lays out only the sections near the screen
+ * (content-visibility), so for this picture every section is shown at once.
+ */
+async function screenshotWholePage(name) {
+  const style = await page.addStyleTag({ content: "main > section, footer { content-visibility: visible !important; }" });
+  await page.screenshot({ path: join(shots, name), fullPage: true });
+  await style.evaluate((element) => element.remove());
+}
+
 async function waitForTraining() {
   await page.waitForFunction(() => /^trained in/.test(document.querySelector("#training-status").textContent), null, { timeout: 60_000 });
 }
@@ -117,7 +127,7 @@ test("moving a slider updates the numbers within the frame and writes the addres
   t.diagnostic(`slider update at W = K = 50: median ${median(update).toFixed(2)} ms, of which ${median(compute).toFixed(2)} ms computing (target 16 ms, checked by npm run bench)`);
   await assertNumbers(50, 50, 7);
   await drawEveryPlot(page);
-  await page.screenshot({ path: join(shots, "size-50-50-7.png"), fullPage: true });
+  await screenshotWholePage("size-50-50-7.png");
 });
 
 test("beyond the double range the page shows log10ExpectedHittingTime", async () => {
@@ -185,7 +195,7 @@ test("a walk under the current model is animated to its end", async () => {
   await page.waitForFunction(() => /distillation|students' exact/i.test(document.querySelector("#distill-caption").textContent), null, { timeout: 60_000 });
   await page.waitForFunction(() => /gives/.test(document.querySelector("#dedup-check").textContent), null, { timeout: 60_000 });
   await drawEveryPlot(page);
-  await page.screenshot({ path: join(shots, "page.png"), fullPage: true });
+  await screenshotWholePage("page.png");
   // The README's picture: the title, the sliders and the graph.
   await page.screenshot({ path: join(shots, "screenshot.png"), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 1250 } });
 });
