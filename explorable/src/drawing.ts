@@ -16,7 +16,7 @@ export const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string,
 const element = (id: string) => document.getElementById(id)!;
 
 /** Draws a library-shaped figure into an element, as wide as the element. */
-export function plot(target: HTMLElement, figure: Figure): void {
+function plot(target: HTMLElement, figure: Figure): void {
   renderFigure(target, fitted(figure));
 }
 

@@ -41,7 +41,6 @@ interface Axis {
   readonly log: boolean;
   readonly toPixel: (value: number) => number;
   readonly ticks: { value: number; text: string }[];
-  readonly spec: AxisSpec;
 }
 
 const DASHES: Record<string, string> = { dash: "9,9", dot: "3,3", dashdot: "9,3,3,3", longdash: "15,15" };
@@ -133,7 +132,7 @@ function makeAxis(spec: AxisSpec, traces: Trace[], which: "x" | "y", from: numbe
     return u >= Math.min(low, high) - 1e-9 && u <= Math.max(low, high) + 1e-9;
   };
   const ticks = ticksOf(spec, log, low, high, Math.abs(to - from)).filter((t) => inside(t.value));
-  return { log, toPixel, ticks, spec };
+  return { log, toPixel, ticks };
 }
 
 /** A scatter trace's points in pixels, null where a value is missing or cannot be drawn (a gap in the line). */
@@ -234,31 +233,15 @@ export function renderFigure(element: HTMLElement, figure: Figure): void {
   const title = layout.title as { text?: string } | undefined;
   if (title?.text) label(svg, title.text, { x: 0.02 * width, y: margin.t / 2, "font-size": 16, "dominant-baseline": "middle", fill: "#222" });
 
-  // Subplots: each pair of axes the traces use, on its domain of the plot area.
-  const panels = new Map<string, { x: Axis; y: Axis; traces: Trace[] }>();
+  // Panels: each pair of axes the traces use, on its domain of the plot area.
   const pairs = [...new Set(data.map((t) => `${t.xaxis ?? "x"},${t.yaxis ?? "y"}`))];
+  const points: HoverPoint[] = [];
+  let clipIndex = 0;
   for (const pair of pairs) {
     const [xName, yName] = pair.split(",");
     const traces = data.filter((t) => (t.xaxis ?? "x") === xName && (t.yaxis ?? "y") === yName);
     const xSpec = (layout[axisKey(xName, "x")] ?? {}) as AxisSpec;
     const ySpec = (layout[axisKey(yName, "y")] ?? {}) as AxisSpec;
-    const [x0, x1] = xSpec.domain ?? [0, 1];
-    const [y0, y1] = ySpec.domain ?? [0, 1];
-    const plotWidth = area.right - area.left;
-    const plotHeight = area.bottom - area.top;
-    panels.set(pair, {
-      x: makeAxis(xSpec, traces, "x", area.left + x0 * plotWidth, area.left + x1 * plotWidth),
-      y: makeAxis(ySpec, traces, "y", area.bottom - y0 * plotHeight, area.bottom - y1 * plotHeight),
-      traces,
-    });
-  }
-
-  const points: HoverPoint[] = [];
-  let clipIndex = 0;
-  for (const [pair, panel] of panels) {
-    const { x, y, traces } = panel;
-    const xSpec = x.spec;
-    const ySpec = y.spec;
     const [xd0, xd1] = xSpec.domain ?? [0, 1];
     const [yd0, yd1] = ySpec.domain ?? [0, 1];
     const box = {
@@ -267,6 +250,8 @@ export function renderFigure(element: HTMLElement, figure: Figure): void {
       top: area.bottom - yd1 * (area.bottom - area.top),
       bottom: area.bottom - yd0 * (area.bottom - area.top),
     };
+    const x = makeAxis(xSpec, traces, "x", box.left, box.right);
+    const y = makeAxis(ySpec, traces, "y", box.bottom, box.top);
     // The grid, the axes and their ticks: two paths (fewer elements, less for the browser to style and lay out).
     const xs = x.ticks.map((t) => x.toPixel(t.value));
     const ys = y.ticks.map((t) => y.toPixel(t.value));
@@ -316,7 +301,6 @@ export function renderFigure(element: HTMLElement, figure: Figure): void {
     }
 
     // Vertical line shapes (x in data units, y across the panel).
-    const xName = pair.split(",")[0];
     for (const shape of (layout.shapes as Record<string, unknown>[] | undefined) ?? []) {
       if (shape.type !== "line" || (shape.xref ?? "x") !== xName) continue;
       const line = (shape.line ?? {}) as { color?: string; width?: number };
