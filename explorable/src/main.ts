@@ -441,8 +441,8 @@ showState();
 requestAnimationFrame(() => setTimeout(update));
 
 /**
- * Lays out once, one per idle moment after load, each section the first layout
- * left out (styles.css), and lets the browser skip it again. Most of a section's
+ * Lays out once, one per idle moment after load, each part of the page the first
+ * layout left out (.deferred in styles.css), and lets the browser skip it again. Most of a section's
  * first layout is looking up its fonts (measured: 45 of the first layout's 59 ms),
  * which the browser keeps; a jump down the page that brings two sections into
  * view at once then finds them cheap (before: up to 100 ms).
@@ -456,5 +456,5 @@ function warmUpSections(sections: HTMLElement[]): void {
   requestIdleCallback(() => warmUpSections(sections), { timeout: 2000 });
 }
 window.addEventListener("load", () =>
-  requestIdleCallback(() => warmUpSections([...document.querySelectorAll<HTMLElement>("main > section + section, footer")]), { timeout: 2000 }),
+  requestIdleCallback(() => warmUpSections([...document.querySelectorAll<HTMLElement>(".deferred")]), { timeout: 2000 }),
 );

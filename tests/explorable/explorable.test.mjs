@@ -85,11 +85,11 @@ async function assertNumbers(W, K, L) {
 }
 
 /**
- * A picture of the whole page. The page lays out only the sections near the screen
- * (content-visibility), so for this picture every section is shown at once.
+ * A picture of the whole page. The page lays out only the parts near the screen
+ * (content-visibility), so for this picture every part is shown at once.
  */
 async function screenshotWholePage(name) {
-  const style = await page.addStyleTag({ content: "main > section, footer { content-visibility: visible !important; }" });
+  const style = await page.addStyleTag({ content: ".deferred { content-visibility: visible !important; }" });
   await page.screenshot({ path: join(shots, name), fullPage: true });
   await style.evaluate((element) => element.remove());
 }
