@@ -4,7 +4,7 @@
 // Two esbuild bundles are made from explorable/src, both against the library's
 // TypeScript sources (lib/src), so the page runs the same code as the notebooks:
 // the worker (training runs), embedded in the page as a string and started from a
-// Blob URL, and the page script, which bundles plotly.js-dist and minifies it.
+// Blob URL, and the page script (it draws its own plots: see README.md), minified.
 // The maths in page.html is typeset here with KaTeX, so the page needs only
 // KaTeX's stylesheet and its fonts, inlined as data URIs.
 import { build } from "esbuild";

@@ -31,12 +31,25 @@ export function missing() {
 /**
  * Launches Chromium and opens the page at `hash`. `problems` collects every
  * request other than the page's own file (and data: or blob: URLs), every console
- * error and every page error.
+ * error and every page error. With `longTasks`, every task over 50 ms on the
+ * page's thread from the start of loading on (PerformanceObserver "longtask") is
+ * kept in window.explorableLongTasks, with the phase (window.explorablePhase,
+ * "load" at first) it fell in.
  */
-export async function openPage(hash, problems) {
+export async function openPage(hash, problems, { longTasks = false } = {}) {
   const { chromium } = require("playwright-core");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, offline: true });
+  if (longTasks) {
+    await context.addInitScript(() => {
+      const w = /** @type {any} */ (window);
+      w.explorablePhase = "load";
+      w.explorableLongTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.explorableLongTasks.push({ phase: w.explorablePhase, ms: entry.duration });
+      }).observe({ type: "longtask" });
+    });
+  }
   const own = (url) => url.split("#")[0] === PAGE_URL;
   await context.route("**", (route) => {
     const url = route.request().url();
@@ -88,4 +101,62 @@ export async function drawEveryPlot(page) {
     await page.waitForFunction((plot) => !(/** @type {any} */ (window).explorableTimings.queuedPlots.includes(plot)), id);
   }
   await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** Size-slider moves for readPageLikeAReader: up to the largest graph drawn, the sliders' ends, and back. */
+const SIZE_MOVES = [["K", 16], ["W", 16], ["L", 6], ["L", 5], ["L", 6], ["K", 30], ["W", 50], ["K", 50], ["L", 10], ["W", 3], ["K", 3], ["L", 2], ["W", 16], ["K", 16], ["L", 6]];
+/** Address changes: the largest graph drawn, the largest sizes accepted, a refused one, and the size trained next. */
+const ADDRESSES = ["#W=3&K=3&L=2", "#W=1000&K=10000&L=5", "#W=1000000&K=10000&L=1000000", "#W=0&K=15&L=5", "#W=50&K=50&L=10", "#W=16&K=16&L=6"];
+
+/**
+ * Reads the page opened with `longTasks` (openPage) the way a reader does, one
+ * phase after another: the sizes moved by the sliders with the graph on screen,
+ * then with the gap and Corollary 1 plots on screen; sizes set in the address;
+ * the training's step slider, its Play, and a walk (at G(16, 16, 6), the largest
+ * drawn, under the base model: the longest animation); the distillation plot.
+ * Returns every task over 50 ms with its phase.
+ */
+export async function readPageLikeAReader(page) {
+  const phase = (name) => page.evaluate((n) => (/** @type {any} */ (window).explorablePhase = n), name);
+  const view = (selector) => page.$eval(selector, (element) => element.scrollIntoView({ block: "center" }));
+  const settle = (ms) => page.waitForTimeout(ms);
+  const status = (selector, pattern) =>
+    page.waitForFunction(([s, p]) => new RegExp(p).test(document.querySelector(s)?.textContent ?? ""), [selector, pattern], { timeout: 180_000 });
+  await status("#training-status", "^trained in");
+  await settle(1000);
+  for (const [name, at] of [["sizes, graph on screen", "#graph-plot"], ["sizes, gap and Corollary 1 on screen", "#gap-plot"]]) {
+    await phase(name);
+    await view(at);
+    for (const [slider, value] of SIZE_MOVES) {
+      await page.fill(`input[type=range][name="${slider}"]`, String(value));
+      await settle(400);
+    }
+  }
+  await phase("address");
+  await view("#graph-plot");
+  for (const hash of ADDRESSES) {
+    await page.evaluate((h) => (location.hash = h), hash);
+    await settle(800);
+  }
+  await status("#training-status", "^trained in");
+  await phase("step slider");
+  await view("#time-plot");
+  for (const step of [0, 300, 600, 900, 1200, 150]) {
+    await page.fill("#step", String(step));
+    await settle(200);
+  }
+  await phase("play");
+  await page.fill("#step", "0");
+  await page.click("#play");
+  await page.waitForFunction(() => document.querySelector("#play")?.textContent === "Play", null, { timeout: 60_000 });
+  await phase("walk");
+  await view("#walk-plot");
+  await page.fill("#step", "0");
+  await page.click("#walk");
+  await status("#walk-status", "reached the target|not at the target");
+  await phase("distillation");
+  await view("#distill-plot");
+  await status("#distill-caption", "students' exact");
+  await settle(500);
+  return /** @type {{ phase: string, ms: number }[]} */ (await page.evaluate(() => /** @type {any} */ (window).explorableLongTasks));
 }

@@ -1,15 +1,13 @@
 /**
  * Drawing on the page's thread. Plots are drawn one per animation frame, and only
- * when on screen (or near it): `draw` queues a figure's builder, replacing any
- * older one for the same plot, so dragging a slider never piles up drawings the
- * reader cannot see. `timings` records what the page's thread spends, for the
+ * when on screen (or near it): `draw` queues a figure's builder (svg-plot.ts) and `paint`
+ * a canvas drawing (graph-canvas.ts), each replacing any older one for the same
+ * plot, so dragging a slider never piles up drawings the reader cannot see. `timings` records what the page's thread spends, for the
  * test and the benchmark (window.explorableTimings).
  */
-import Plotly from "plotly.js-dist";
 import type { Figure } from "rlvr-backtracking";
 import { fitted } from "./figures";
-
-const PLOT_CONFIG = { responsive: true, displayModeBar: false };
+import { renderFigure } from "./svg-plot";
 
 /** The last size change (the exact numbers alone, and all of it), each plot's last drawing, the plots still queued. */
 export const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string, number>, queuedPlots: [] as string[] };
@@ -17,19 +15,24 @@ export const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string,
 
 const element = (id: string) => document.getElementById(id)!;
 
-/** Draws a library-shaped figure into an element, as wide as the element (the library's Trace is a subset of Plotly's Data). */
-export function plot(target: HTMLElement, figure: Figure): void {
-  const { data, layout } = fitted(figure);
-  void Plotly.react(target, data as unknown as Plotly.Data[], layout as Partial<Plotly.Layout>, PLOT_CONFIG);
+/** Draws a library-shaped figure into an element, as wide as the element. */
+function plot(target: HTMLElement, figure: Figure): void {
+  renderFigure(target, fitted(figure));
 }
 
-const queued = new Map<string, () => Figure>();
+/** What is queued for each plot: a function that draws into its element. */
+const queued = new Map<string, (element: HTMLElement) => void>();
 const onScreen = new Set<string>();
 let drawFrame = 0;
 
 /** Queues the drawing of plot `id` (the element's id) by `figure`. */
 export function draw(id: string, figure: () => Figure): void {
-  queued.set(id, figure);
+  paint(id, (element) => plot(element, figure()));
+}
+
+/** Queues a drawing of plot `id` that draws into the element itself, or queues its next part for the next frame. */
+export function paint(id: string, drawing: (element: HTMLElement) => void): void {
+  queued.set(id, drawing);
   scheduleDrawing();
 }
 
@@ -42,23 +45,29 @@ export function dequeue(id: string): void {
 /** Removes a plot and any drawing still queued for it. */
 export function undraw(id: string): void {
   dequeue(id);
-  Plotly.purge(element(id));
+  element(id).replaceChildren();
 }
 
 function scheduleDrawing(): void {
   timings.queuedPlots = [...queued.keys()];
   if (drawFrame || ![...queued.keys()].some((id) => onScreen.has(id))) return;
-  drawFrame = requestAnimationFrame(() => {
-    drawFrame = 0;
-    const id = [...queued.keys()].find((key) => onScreen.has(key));
-    if (id === undefined) return;
-    const figure = queued.get(id)!;
-    queued.delete(id);
-    const started = performance.now();
-    plot(element(id), figure());
-    timings.drawMs[id] = performance.now() - started;
-    scheduleDrawing();
-  });
+  // Drawn in a task of its own just after a frame, not inside the frame's own task
+  // with the browser's layout and painting (together up to 60 ms when a jump down
+  // the page brought a plot and two sections into view at once).
+  drawFrame = requestAnimationFrame(() => setTimeout(drawNext));
+}
+
+/** Draws the first queued plot on screen, then schedules the next. */
+function drawNext(): void {
+  drawFrame = 0;
+  const id = [...queued.keys()].find((key) => onScreen.has(key));
+  if (id === undefined) return;
+  const drawing = queued.get(id)!;
+  queued.delete(id);
+  const started = performance.now();
+  drawing(element(id));
+  timings.drawMs[id] = performance.now() - started;
+  scheduleDrawing();
 }
 
 const visibility = new IntersectionObserver(

@@ -1,7 +1,8 @@
 /**
- * The page's Plotly specs. The graph drawing and the distillation figure are the
- * library's own builders; the others arrange numbers this page already has (the
- * exact curves, the worker's training records) with the library's colours and axes.
+ * The page's Plotly specs. The distillation figure is the library's own builder;
+ * the others arrange numbers this page already has (the exact curves, the
+ * worker's training records) with the library's colours and axes. The graph and
+ * the walk are drawn on a canvas (graph-canvas.ts).
  */
 import {
   dedupOptimalHittingTime,
@@ -10,18 +11,14 @@ import {
   FAMILIES,
   FAMILY_COLORS,
   FAMILY_MEANING,
-  GRAPH_DRAWING_DEFAULTS,
-  graphDrawingData,
-  graphDrawingFigure,
   pathStar,
   POLICY_COLORS,
 } from "rlvr-backtracking";
-import type { DistillationByTracesData, Figure, GraphDrawingData, GraphShape, Trace } from "rlvr-backtracking";
-// The project's drawing conventions and the drawing's polyline helper: internal to
-// the library (not in its index), shared here so the page looks like the notebooks.
+import type { DistillationByTracesData, Figure, GraphShape, Trace } from "rlvr-backtracking";
+// The project's drawing conventions: internal to the library (not in its index),
+// shared here so the page looks like the notebooks.
 import { axis, baseLayout, legendBelow, sideBySide } from "../../lib/src/plot/style";
-import { polylines } from "../../lib/src/plot/graph-drawing";
-import type { GapPanel, StepRecord } from "./protocol";
+import type { GapPanel, PackedRun, StepRecord } from "./protocol";
 import { sizesUpTo } from "./curves";
 
 /** Largest sizes drawn node by node (the graph and the walk); the numbers have no such limit. */
@@ -35,22 +32,6 @@ export function isDrawable(W: number, K: number, L: number): boolean {
 export function fitted(figure: Figure, height = figure.layout.height): Figure {
   const { width: _width, ...layout } = figure.layout;
   return { data: figure.data, layout: { ...layout, autosize: true, height } };
-}
-
-/**
- * The library's drawing of G(W, K, L). Past a few dozen nodes it drops the node
- * labels and draws the parallel edges as straight segments instead of splines,
- * for which Plotly computes no control points.
- */
-export function graphFigure(W: number, K: number, L: number): Figure {
-  const figure = graphDrawingFigure(graphDrawingData({ ...GRAPH_DRAWING_DEFAULTS, W, K, L }));
-  if (W * K <= 12) return figure;
-  const data = figure.data.map((trace) => {
-    if (trace.name === "nodes") return { ...trace, mode: "markers" as const, marker: { ...trace.marker, size: 5 } };
-    if (trace.line?.shape === "spline") return { ...trace, line: { ...trace.line, shape: "linear" as const } };
-    return trace;
-  });
-  return { ...figure, data };
 }
 
 /** 10^log10 where a plot axis can hold it, else a gap. */
@@ -119,8 +100,6 @@ export function gapFigure(curves: { W: number; K: number; L: number; againstK: G
   };
 }
 
-/** A record's expected hitting time on a plot axis (a gap beyond it). */
-const timeOf = (r: StepRecord) => r.hittingTime ?? plotted(r.log10HittingTime);
 
 /** P(desired move) of each family at every depth, at one step of a run. */
 export function familiesFigure(record: StepRecord, method: string): Figure {
@@ -149,8 +128,8 @@ export function familiesFigure(record: StepRecord, method: string): Figure {
 }
 
 export interface Runs {
-  readonly sft: StepRecord[];
-  readonly rlvr: StepRecord[];
+  readonly sft: PackedRun;
+  readonly rlvr: PackedRun;
 }
 
 /**
@@ -165,14 +144,15 @@ function decadeTicks(data: Trace[]): { dtick?: number } {
 
 /** Both trainings' expected hitting time against the step, the references, and the chosen step. */
 export function timeFigure(runs: Runs, step: number, references: { base: number | null; sft: number | null; optimal: number | null }): Figure {
-  const steps = runs.rlvr.map((r) => r.step);
-  const last = steps[steps.length - 1];
-  const curve = (name: string, records: StepRecord[], color: string): Trace => ({
+  const last = runs.rlvr.step[runs.rlvr.records - 1];
+  // A record's expected hitting time on a plot axis (a gap beyond it).
+  const times = (run: PackedRun) => Array.from(run.hittingTime, (t, r) => (Number.isNaN(t) ? plotted(run.log10HittingTime[r]) : t));
+  const curve = (name: string, run: PackedRun, color: string): Trace => ({
     type: "scatter",
     name,
     mode: "lines",
-    x: records.map((r) => r.step),
-    y: records.map(timeOf),
+    x: Array.from(run.step),
+    y: times(run),
     line: { color, width: 2.5 },
     hovertemplate: `${name}, step %{x}: %{y:.4s} steps<extra></extra>`,
   });
@@ -203,34 +183,6 @@ export function timeFigure(runs: Runs, step: number, references: { base: number 
       margin: { l: 70, r: 10, t: 50, b: 120 },
     }),
   };
-}
-
-/** The walk drawing: grey graph, the trail so far (trace 1), the walker (trace 2), the target. */
-export function walkFigure(drawn: GraphDrawingData, title: string): Figure {
-  const hidden = { visible: false, fixedrange: true };
-  const target = drawn.nodes[drawn.target];
-  const data: Trace[] = [
-    { type: "scatter", name: "edges", mode: "lines", ...polylines(drawn.edges), line: { color: "#cfcfcf", width: 1.2 }, hoverinfo: "skip", showlegend: false },
-    { type: "scatter", name: "walked so far", mode: "lines", x: [], y: [], line: { color: "#56b4e9", width: 4 }, opacity: 0.75, hoverinfo: "skip" },
-    { type: "scatter", name: "walker", mode: "markers", x: [], y: [], marker: { color: POLICY_COLORS.rlvr, size: 14, line: { color: "#222", width: 1 } }, hoverinfo: "skip" },
-    // Drawn last, so the walker never hides the target.
-    { type: "scatter", name: "target", mode: "markers", x: [target.x], y: [target.y], marker: { color: POLICY_COLORS.optimal, size: 20, symbol: "star", line: { color: "#222", width: 1 } }, hoverinfo: "skip" },
-  ];
-  return {
-    data,
-    layout: baseLayout(title, {
-      xaxis: { ...hidden, range: drawn.xRange },
-      yaxis: { ...hidden, range: drawn.yRange },
-      height: 420,
-      legend: legendBelow(0.02),
-      margin: { l: 10, r: 10, t: 50, b: 40 },
-    }),
-  };
-}
-
-/** The trail of a walk: the polylines of its first `steps` edges. */
-export function trailOf(drawn: GraphDrawingData, edges: readonly number[], steps: number): { x: (number | null)[]; y: (number | null)[] } {
-  return polylines(edges.slice(0, steps).map((id) => drawn.edges[id]));
 }
 
 /** Corollary 1: work under duplicate-edge rejection against L, closed forms and a Monte Carlo check. */

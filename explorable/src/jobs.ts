@@ -28,6 +28,12 @@ export function jobRunner(onReply: (reply: Reply) => void, onFailure: (message: 
       worker.postMessage({ ...job, id: mine });
       return mine;
     },
+    /** Ends the running job, if any: its reply will not come. */
+    stop(): void {
+      worker?.terminate();
+      worker = null;
+      id++;
+    },
   };
 }
 

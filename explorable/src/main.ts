@@ -4,7 +4,6 @@
  * when on screen), and hands the curves, the trainings, the students and the
  * Monte Carlo checks to workers (jobs.ts, worker.ts).
  */
-import Plotly from "plotly.js-dist";
 import {
   buildGraph,
   compileSamplingTable,
@@ -12,6 +11,8 @@ import {
   describeShape,
   FAMILIES,
   FAMILY_COLORS,
+  GRAPH_DRAWING_DEFAULTS,
+  graphDrawingData,
   pathStar,
   policyFromProbabilities,
   sampleWalk,
@@ -23,11 +24,13 @@ import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity }
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
 import type { Reply, StepRecord } from "./protocol";
+import { recordOf } from "./protocol";
 import { jobRunner } from "./jobs";
 import { TRAINING_STEPS } from "./protocol";
 import type { Runs } from "./figures";
-import { dedupFigure, distillationFigure, DRAWN, familiesFigure, fitted, gapFigure, graphFigure, isDrawable, probabilitiesOf, timeFigure, trailOf, walkFigure } from "./figures";
-import { dequeue, draw, plot, timings, undraw } from "./drawing";
+import { dedupFigure, distillationFigure, DRAWN, familiesFigure, gapFigure, isDrawable, probabilitiesOf, timeFigure } from "./figures";
+import { dequeue, draw, paint, timings, undraw } from "./drawing";
+import { drawGraphCanvas, walkCanvas } from "./graph-canvas";
 import { readHash, writeHash } from "./state";
 import type { PageState } from "./state";
 
@@ -41,10 +44,10 @@ let current: Quantities | null = null;
 // ---------------------------------------------------------------- sizes and numbers
 
 /**
- * Validates the sizes (the library's RangeError next to the slider that caused it)
- * and, when all are valid, binds every exact number. Returns false on a refused size.
+ * Validates the sizes, showing the library's RangeError next to the slider that
+ * caused it. Returns false on a refused size.
  */
-function updateNumbers(): boolean {
+function checkSizes(): boolean {
   let valid = true;
   for (const name of SIZES) {
     const error = $(`[data-size-error="${name}"]`);
@@ -58,10 +61,11 @@ function updateNumbers(): boolean {
     }
   }
   document.body.classList.toggle("refused", !valid);
-  if (!valid) return false;
-  const started = performance.now();
-  const q = quantities(state.W, state.K, state.L);
-  timings.computeMs = performance.now() - started;
+  return valid;
+}
+
+/** Shows the exact numbers of one size, and redraws and retrains for it. */
+function showNumbers(q: Quantities): void {
   current = q;
   bindNumber("W", q.W);
   bindNumber("K", q.K);
@@ -74,7 +78,8 @@ function updateNumbers(): boolean {
   bindNumber("growth-factor", q.growthFactor);
   bindNumber("dedup-sft-hitting-time", q.dedupSft);
   bindNumber("dedup-optimal-hitting-time", q.dedupOptimal);
-  return true;
+  schedulePlots();
+  scheduleTraining();
 }
 
 let plotFrame = 0;
@@ -102,27 +107,57 @@ function drawWalkCanvas(W: number, K: number, L: number): void {
     $("#walk-status").textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}`;
     return;
   }
-  draw("walk-plot", () => walkFigure(walkGraphFor(W, K, L).drawn, `G(${W}, ${K}, ${L}): press Walk`));
+  // As the graph: its layout and sampling table in one frame, the drawing in the next.
+  paint("walk-plot", () => {
+    const { drawn } = walkGraphFor(W, K, L);
+    paint("walk-plot", (element) => walkCanvas(element, drawn, `G(${W}, ${K}, ${L}): press Walk`, PLOT_HEIGHT).show([], 0, null));
+  });
   $("#walk-status").textContent = "";
 }
 
+/** Height of the graph and walk drawings, in CSS pixels. */
+const PLOT_HEIGHT = 420;
+
 function drawGraph(W: number, K: number, L: number): void {
   const shown = { W: Math.min(W, DRAWN.W), K: Math.min(K, DRAWN.K), L: Math.min(L, DRAWN.L) };
-  draw("graph-plot", () => fitted(graphFigure(shown.W, shown.K, shown.L), 420));
+  // Laid out in one frame, drawn in the next: together, the first time (before the
+  // browser has compiled this code), they took 20 to 40 ms.
+  paint("graph-plot", () => {
+    const drawn = graphDrawingData({ ...GRAPH_DRAWING_DEFAULTS, ...shown });
+    paint("graph-plot", (element) => drawGraphCanvas(element, drawn, PLOT_HEIGHT));
+  });
   $("#graph-caption").textContent = isDrawable(W, K, L)
     ? `${describeShape(pathStar(W, K, L))}, target leaf starred, golden path in orange.`
     : `Drawn at ${describeShape(pathStar(shown.W, shown.K, shown.L))}: the drawing stops at W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}; the numbers are for the full size.`;
 }
 
-/** One size change, from a slider or the address: numbers now, plots next frame, training soon. */
+/**
+ * The largest K whose numbers are computed on the page's thread: about 4
+ * microseconds per unit of K, so a few milliseconds. Larger K (up to 10000, 40 to
+ * 80 ms) are computed by a worker, and the numbers follow a moment later.
+ */
+const IN_PAGE_K = 500;
+
+/** One size change, from a slider or the address: numbers now (or from a worker), plots next frame, training soon. */
 function update(): void {
   const started = performance.now();
-  const valid = updateNumbers();
+  numbers.stop();
+  if (checkSizes()) {
+    if (state.K <= IN_PAGE_K) {
+      const q = quantities(state.W, state.K, state.L);
+      timings.computeMs = performance.now() - started;
+      showNumbers(q);
+    } else numbers.start({ kind: "numbers", id: 0, W: state.W, K: state.K, L: state.L });
+  }
   timings.updateMs = performance.now() - started;
-  if (!valid) return;
-  schedulePlots();
-  scheduleTraining();
 }
+
+const numbers = jobRunner(
+  (reply) => {
+    if (reply.kind === "numbers") showNumbers(reply.quantities);
+  },
+  (message) => ($("[data-size-error=K]").textContent = `the numbers could not be computed: ${message}`),
+);
 
 // ---------------------------------------------------------------- training in the workers
 
@@ -239,8 +274,8 @@ function clearTrainingViews(): void {
 
 function recordAt(step: number): StepRecord | null {
   if (!runs) return null;
-  const history = state.method === "sft" ? runs.sft : runs.rlvr;
-  return history[Math.min(step, history.length - 1)];
+  const run = state.method === "sft" ? runs.sft : runs.rlvr;
+  return recordOf(run, Math.min(step, run.records - 1));
 }
 
 function showStep(): void {
@@ -331,18 +366,14 @@ function startWalk(): void {
   const policy = policyFromProbabilities(graph.shape, probabilitiesOf(record));
   const walk = sampleWalk(table, policy, createRng(`explorable/walk/${state.method}/${record.step}/${walksDrawn++}`), WALK_STEPS);
   const method = state.method === "sft" ? "SFT" : "RLVR";
-  const figure = walkFigure(drawn, `A walk of the ${method} model at step ${record.step}`);
-  const element = $("#walk-plot");
   dequeue("walk-plot");
-  plot(element, figure);
+  const canvas = walkCanvas($("#walk-plot"), drawn, `A walk of the ${method} model at step ${record.step}`, PLOT_HEIGHT);
   // Paced by the clock, not by ticks: the walk ends on time however long a redraw takes.
   const started = performance.now();
   const duration = Math.min(WALK_SECONDS * 1000, walk.edges.length * WALK_TICK_MS);
   walkTimer = window.setInterval(() => {
     const t = Math.min(walk.edges.length, Math.ceil((walk.edges.length * (performance.now() - started)) / duration));
-    const trail = trailOf(drawn, walk.edges, t);
-    const at = drawn.nodes[walk.nodes[t]];
-    void Plotly.restyle(element, { x: [trail.x, [at.x]], y: [trail.y, [at.y]] }, [1, 2]);
+    canvas.show(walk.edges, t, walk.nodes[t]);
     status.innerHTML = `step ${quantity("walk-step", t)}: at ${graph.nodes[walk.nodes[t]].label}`;
     if (t < walk.edges.length) return;
     clearInterval(walkTimer);
@@ -405,4 +436,25 @@ for (const family of FAMILIES) {
 }
 bindNumber("training-steps", TRAINING_STEPS);
 showState();
-update();
+// The first numbers and plots wait for the page's first layout: in one task, the
+// layout and the first drawing took about 80 ms of the page's thread.
+requestAnimationFrame(() => setTimeout(update));
+
+/**
+ * Lays out once, one per idle moment after load, each part of the page the first
+ * layout left out (.deferred in styles.css), and lets the browser skip it again. Most of a section's
+ * first layout is looking up its fonts (measured: 45 of the first layout's 59 ms),
+ * which the browser keeps; a jump down the page that brings two sections into
+ * view at once then finds them cheap (before: up to 100 ms).
+ */
+function warmUpSections(sections: HTMLElement[]): void {
+  const section = sections.shift();
+  if (!section) return;
+  section.classList.add("warming");
+  void section.offsetHeight; // the layout, now
+  section.classList.remove("warming");
+  requestIdleCallback(() => warmUpSections(sections), { timeout: 2000 });
+}
+window.addEventListener("load", () =>
+  requestIdleCallback(() => warmUpSections([...document.querySelectorAll<HTMLElement>(".deferred")]), { timeout: 2000 }),
+);

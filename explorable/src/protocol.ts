@@ -3,6 +3,7 @@
  * Monte Carlo checks run in the worker, so the page never waits on them.
  */
 import type { DistillationByTracesData, OptimizerName } from "rlvr-backtracking";
+import type { Quantities } from "./quantities";
 
 /** Updates in every training run of the page: Figure 3's 1200. */
 export const TRAINING_STEPS = 1200;
@@ -13,6 +14,53 @@ export interface StepRecord {
   readonly hittingTime: number | null;
   readonly log10HittingTime: number;
   readonly probabilities: { a: number[]; b: number[]; c: number[]; d: number[] };
+}
+
+const FAMILY_ORDER = ["a", "b", "c", "d"] as const;
+
+/**
+ * A training run's records packed into typed arrays, which the worker hands over
+ * (transfers) instead of copying: at W = K = 50 the records as objects took the
+ * page's thread about 190 ms to receive, over the 50 ms a page may block.
+ */
+export interface PackedRun {
+  readonly records: number;
+  readonly depths: number;
+  readonly step: Float64Array;
+  /** NaN where the hitting time is beyond the double range (a record's null). */
+  readonly hittingTime: Float64Array;
+  readonly log10HittingTime: Float64Array;
+  /** P(desired move) of record r, family f (a, b, c, d), depth j at (4 r + f) depths + j. */
+  readonly probabilities: Float64Array;
+}
+
+export function packRun(history: readonly StepRecord[]): PackedRun {
+  const depths = history[0].probabilities.a.length;
+  const probabilities = new Float64Array(history.length * 4 * depths);
+  history.forEach((record, r) => FAMILY_ORDER.forEach((family, f) => probabilities.set(record.probabilities[family], (4 * r + f) * depths)));
+  return {
+    records: history.length,
+    depths,
+    step: Float64Array.from(history, (r) => r.step),
+    hittingTime: Float64Array.from(history, (r) => r.hittingTime ?? NaN),
+    log10HittingTime: Float64Array.from(history, (r) => r.log10HittingTime),
+    probabilities,
+  };
+}
+
+/** The buffers of a packed run, to transfer with the message. */
+export const buffersOf = (run: PackedRun): ArrayBuffer[] => [run.step, run.hittingTime, run.log10HittingTime, run.probabilities].map((a) => a.buffer as ArrayBuffer);
+
+/** Record `r` of a packed run. */
+export function recordOf(run: PackedRun, r: number): StepRecord {
+  const family = (f: number) => Array.from(run.probabilities.subarray((4 * r + f) * run.depths, (4 * r + f + 1) * run.depths));
+  const time = run.hittingTime[r];
+  return {
+    step: run.step[r],
+    hittingTime: Number.isNaN(time) ? null : time,
+    log10HittingTime: run.log10HittingTime[r],
+    probabilities: { a: family(0), b: family(1), c: family(2), d: family(3) },
+  };
 }
 
 /** Trainings, distillation and the Monte Carlo check for one size and update rule. */
@@ -34,7 +82,16 @@ export interface CurvesJob {
   readonly L: number;
 }
 
-export type Job = TrainingJob | CurvesJob;
+/** The exact numbers of one size, when K is too large to compute them on the page's thread. */
+export interface NumbersJob {
+  readonly kind: "numbers";
+  readonly id: number;
+  readonly W: number;
+  readonly K: number;
+  readonly L: number;
+}
+
+export type Job = TrainingJob | CurvesJob | NumbersJob;
 
 /** One panel of the gap figure: log10 expected hitting times of each policy at sizes `xs`. */
 export interface GapPanel {
@@ -46,14 +103,15 @@ export interface GapPanel {
 
 /** What the worker sends back for a job, piece by piece as each part finishes. */
 export type Reply =
+  | { readonly id: number; readonly kind: "numbers"; readonly quantities: Quantities }
   | { readonly id: number; readonly kind: "curves"; readonly W: number; readonly K: number; readonly L: number; readonly againstK: GapPanel; readonly againstL: GapPanel }
   | {
       readonly id: number;
       readonly kind: "training";
       readonly learningRates: { sft: number; rlvr: number };
       readonly steps: number;
-      readonly sft: StepRecord[];
-      readonly rlvr: StepRecord[];
+      readonly sft: PackedRun;
+      readonly rlvr: PackedRun;
       /** Sign steps only: how many of RLVR's logits went up by the step size at every step. */
       readonly lockstep: { readonly logits: number; readonly everyStepUp: number; readonly theta: number } | null;
     }

@@ -19,10 +19,11 @@ import { requireInteger } from "../../lib/src/validate";
 import type { GraphShape, Policy } from "rlvr-backtracking";
 
 /**
- * Sizes the page accepts. The library accepts far more, but the page recomputes
- * every number on the page's thread at each slider move, in about 3 microseconds
- * per unit of K: K up to 10000 keeps that within 50 ms. W and L only enter the
- * recurrences as parameters.
+ * Sizes the page accepts. The library accepts far more, but every number is
+ * recomputed at each size change, in about 4 microseconds per unit of K (on the
+ * page's thread up to K = 500, in a worker beyond): K up to 10000 keeps the
+ * numbers within a moment and the gap figure's curves within seconds. W and L
+ * only enter the recurrences as parameters.
  */
 export const PAGE_LIMITS = { W: 1_000_000, K: 10_000, L: 1_000_000 };
 

@@ -1,5 +1,6 @@
 /**
- * The page's worker. A curves job computes the exact curves of the gap figure. A
+ * The page's worker. A numbers job computes the exact numbers of a size with a
+ * large K, a curves job the exact curves of the gap figure. A
  * training job, for the current G(W, K, L) and update rule, trains SFT on golden
  * paths and RLVR (exact gradients, from the base model), distils students from
  * the RLVR policy's walks, and checks Corollary 1's closed forms by Monte Carlo;
@@ -24,10 +25,11 @@ import {
 } from "rlvr-backtracking";
 // The library's own check, not in its public index.
 import { requireInteger } from "../../lib/src/validate";
-import type { GraphShape, OptimizerName, Policy, TrainingRecord } from "rlvr-backtracking";
+import type { GraphShape, OptimizerName, Policy } from "rlvr-backtracking";
 import { gapCurves } from "./curves";
-import type { Job, Reply, StepRecord, TrainingJob } from "./protocol";
-import { TRAINING_STEPS as STEPS } from "./protocol";
+import { quantities } from "./quantities";
+import type { Job, Reply, TrainingJob } from "./protocol";
+import { buffersOf, packRun, TRAINING_STEPS as STEPS } from "./protocol";
 
 /** Monte Carlo walks for the Corollary 1 check, fewer when each walk is long. */
 const DEDUP_WALKS = 2000;
@@ -69,12 +71,10 @@ function lockstepOf(theta: Float64Array, learningRate: number): { logits: number
   return { logits: theta.length, everyStepUp: theta.filter((x) => x === top).length, theta: top };
 }
 
-function trimmed(history: TrainingRecord[]): StepRecord[] {
-  return history.map(({ step, hittingTime, log10HittingTime, probabilities }) => ({ step, hittingTime, log10HittingTime, probabilities }));
-}
-
+/** Posts `reply`, handing over the buffers of its training runs (not copied). */
 function post(reply: Reply): void {
-  (self as unknown as { postMessage(r: Reply): void }).postMessage(reply);
+  const transfer = reply.kind === "training" ? [...buffersOf(reply.sft), ...buffersOf(reply.rlvr)] : [];
+  (self as unknown as { postMessage(r: Reply, transfer: ArrayBuffer[]): void }).postMessage(reply, transfer);
 }
 
 /** Runs `part`, posting its reply or the library's error message. */
@@ -89,6 +89,7 @@ function attempt(id: number, part: "training" | "distillation" | "dedup", run: (
 self.onmessage = (event: MessageEvent<Job>) => {
   const job = event.data;
   if (job.kind === "curves") post({ ...job, ...gapCurves(job.W, job.K, job.L) });
+  else if (job.kind === "numbers") post({ id: job.id, kind: "numbers", quantities: quantities(job.W, job.K, job.L) });
   else train(job);
 };
 
@@ -115,7 +116,7 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
       throw new RangeError(`RLVR's steps diverged at this size (${(error as Error).message}); choose Adam or sign steps, or a smaller graph`);
     }
     const lockstep = optimizer === "sign" ? lockstepOf(rlvr.theta, rates.rlvr) : null;
-    return { id, kind: "training", learningRates: rates, steps: STEPS, sft: trimmed(sft.history), rlvr: trimmed(rlvr.history), lockstep };
+    return { id, kind: "training", learningRates: rates, steps: STEPS, sft: packRun(sft.history), rlvr: packRun(rlvr.history), lockstep };
   });
   attempt(id, "dedup", () => {
     const graph = buildGraph(shape);

@@ -84,6 +84,16 @@ async function assertNumbers(W, K, L) {
   }
 }
 
+/**
+ * A picture of the whole page. The page lays out only the parts near the screen
+ * (content-visibility), so for this picture every part is shown at once.
+ */
+async function screenshotWholePage(name) {
+  const style = await page.addStyleTag({ content: ".deferred { content-visibility: visible !important; }" });
+  await page.screenshot({ path: join(shots, name), fullPage: true });
+  await style.evaluate((element) => element.remove());
+}
+
 async function waitForTraining() {
   await page.waitForFunction(() => /^trained in/.test(document.querySelector("#training-status").textContent), null, { timeout: 60_000 });
 }
@@ -117,7 +127,7 @@ test("moving a slider updates the numbers within the frame and writes the addres
   t.diagnostic(`slider update at W = K = 50: median ${median(update).toFixed(2)} ms, of which ${median(compute).toFixed(2)} ms computing (target 16 ms, checked by npm run bench)`);
   await assertNumbers(50, 50, 7);
   await drawEveryPlot(page);
-  await page.screenshot({ path: join(shots, "size-50-50-7.png"), fullPage: true });
+  await screenshotWholePage("size-50-50-7.png");
 });
 
 test("beyond the double range the page shows log10ExpectedHittingTime", async () => {
@@ -185,7 +195,7 @@ test("a walk under the current model is animated to its end", async () => {
   await page.waitForFunction(() => /distillation|students' exact/i.test(document.querySelector("#distill-caption").textContent), null, { timeout: 60_000 });
   await page.waitForFunction(() => /gives/.test(document.querySelector("#dedup-check").textContent), null, { timeout: 60_000 });
   await drawEveryPlot(page);
-  await page.screenshot({ path: join(shots, "page.png"), fullPage: true });
+  await screenshotWholePage("page.png");
   // The README's picture: the title, the sliders and the graph.
   await page.screenshot({ path: join(shots, "screenshot.png"), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 1250 } });
 });
@@ -204,13 +214,54 @@ test("the Monte Carlo check and the students' teacher are the library's, same se
   const data = lib.distillationByTracesData({ ...lib.DISTILLATION_BY_TRACES_DEFAULTS, W: 15, K: 15, L: 5, optimizer: "adam", learningRate: 0.05, steps: 1200 }, "explorable/distillation");
   assertClose(await shown("teacher-hitting-time"), data.teacher, "the teacher's hitting time");
   // The drawn median line of the students (the bands over seeds are drawn without a legend entry).
-  const plotted = await page.$eval("#distill-plot", (plot) => plot.data.map((trace) => ({ name: trace.name, xaxis: trace.xaxis, legend: trace.showlegend, y: trace.y })));
+  const plotted = await page.$eval("#distill-plot", (plot) => plot.figure.data.map((trace) => ({ name: trace.name, xaxis: trace.xaxis, legend: trace.showlegend, y: trace.y })));
   const medians = plotted.find((trace) => trace.name.startsWith("student:") && trace.xaxis === "x" && trace.legend !== false);
   const counts = [...new Set(data.rows.map((r) => r.traces))];
   counts.forEach((traces, i) => {
     const values = data.rows.filter((r) => r.traces === traces).map((r) => r.student.hittingTime).sort((a, b) => a - b);
     assertClose(medians.y[i], values[Math.floor((values.length - 1) / 2)], `the students' median at ${traces} walks`);
   });
+});
+
+/** How many pixels of the canvas in `selector` have exactly the colour `hex` ("#rrggbb"). */
+function pixelsOfColour(selector, hex) {
+  return page.$eval(
+    selector,
+    (canvas, colour) => {
+      const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+      const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2]) count++;
+      return count;
+    },
+    hex,
+  );
+}
+
+// What keeps the page's thread free (timed by npm run bench, not here): the largest graph the
+// page draws is one canvas, not thousands of plot points, and no plot is drawn by Plotly, whose
+// start alone took the page's thread about a second.
+test("the largest graph drawn is one canvas of every edge, and no plot uses Plotly", async () => {
+  await page.evaluate(() => (location.hash = "#W=16&K=16&L=6"));
+  await waitForSizes(16, 16, 6);
+  const graph = lib.buildGraph(lib.pathStar(16, 16, 6));
+  await page.$eval("#graph-plot", (plot) => plot.scrollIntoView());
+  await page.waitForFunction((nodes) => document.querySelector("#graph-plot canvas")?.dataset.nodes === String(nodes), graph.nodes.length);
+  const drawing = await page.$eval("#graph-plot", (plot) => ({
+    elements: plot.querySelectorAll("*").length,
+    canvas: plot.firstElementChild?.tagName,
+    edges: plot.querySelector("canvas")?.dataset.edges,
+    nodes: plot.querySelector("canvas")?.dataset.nodes,
+  }));
+  assert.deepEqual(drawing, { elements: 1, canvas: "CANVAS", edges: String(graph.edges.length), nodes: String(graph.nodes.length) });
+  // Drawn, not blank: the golden path and the target star in their colours.
+  assert.ok((await pixelsOfColour("#graph-plot canvas", lib.POLICY_COLORS.golden)) > 100, "the golden path is drawn");
+  assert.ok((await pixelsOfColour("#graph-plot canvas", lib.POLICY_COLORS.optimal)) > 20, "the target is drawn");
+  assert.equal(await page.evaluate(() => typeof (/** @type {any} */ (window).Plotly)), "undefined");
+  assert.equal(await page.$$eval(".js-plotly-plot", (plots) => plots.length), 0);
+  // Every other plot on the page is one SVG.
+  const plots = await page.$$eval(".plot:not(#graph-plot):not(#walk-plot)", (all) => all.map((plot) => [plot.id, plot.querySelectorAll(":scope > svg").length]));
+  for (const [id, svgs] of plots) assert.ok(svgs <= 1, `${id} holds ${svgs} SVGs`);
 });
 
 test("the page made no request and logged no error", () => {
