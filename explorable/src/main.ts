@@ -19,7 +19,7 @@ import {
 } from "rlvr-backtracking";
 // The library's own drawing of a graph, not in its public index.
 import { drawnGraph } from "../../lib/src/plot/graph-drawing";
-import type { GraphDrawingData, OptimizerName, SamplingTable } from "rlvr-backtracking";
+import type { DistillationByTracesData, DistillationRow, GraphDrawingData, OptimizerName, SamplingTable } from "rlvr-backtracking";
 import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity } from "./format";
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
@@ -228,9 +228,7 @@ function receive(reply: Reply): void {
         `Left: the students' exact expected hitting times (the median and the band over three seeds) beside the teacher ` +
         `(${quantity("teacher-hitting-time", reply.data.teacher, reply.data.teacher.toFixed(1))}) and the optimum (${quantity("optimal-hitting-time", reply.data.optimum)}). ` +
         `Right, on a log scale: the control trained on golden paths stays at the SFT model's exponential cost.` +
-        (state.optimizer === "sign"
-          ? " Under sign steps every logit moves by 0.01 per step and the data only choose each step's direction, which is the teacher's for almost every decision: the students end at or next to the teacher whatever the amount of data. Choose plain gradient or Adam to see the data matter."
-          : "");
+        (state.optimizer === "sign" ? signStepStudents(reply.data) : "");
       break;
     case "error": {
       const where = { training: "#training-status", dedup: "#dedup-check", distillation: "#distill-caption" }[reply.part];
@@ -241,6 +239,25 @@ function receive(reply: Reply): void {
       break;
     }
   }
+}
+
+/**
+ * Under sign steps the students' data only choose each step's direction: the note says,
+ * from the students just trained, from how many walks on every one ends near the teacher.
+ */
+function signStepStudents(data: DistillationByTracesData): string {
+  const near = (row: DistillationRow) => Math.abs(row.student.log10HittingTime - Math.log10(data.teacher)) <= Math.log10(1.01);
+  const far = data.rows.filter((row) => !near(row)).length;
+  const enough = [...new Set(data.rows.map((row) => row.traces))].find((n) => data.rows.every((row) => row.traces < n || near(row)));
+  const intro = " Under sign steps every logit moves by 0.01 per step and the data only choose each step's direction, which is the teacher's for almost every decision";
+  const outro = " Choose plain gradient or Adam to see the data matter.";
+  if (far === 0) return `${intro}: every student ends within 1% of the teacher, whatever the amount of data.${outro}`;
+  const where = enough === undefined ? "" : `: every student trained on ${quantity("students-near-from-walks", enough)} walks or more ends within 1% of the teacher`;
+  return (
+    `${intro}${where}. ${quantity("students-far", far)} of the ${quantity("students", data.rows.length)} students ${far === 1 ? "ends" : "end"} further off: ` +
+    `a few walks may never turn back, and a decision the data never show gets no gradient, so under sign steps it does not move ` +
+    `and the student keeps the base model's backtracking there.${outro}`
+  );
 }
 
 // ---------------------------------------------------------------- the step slider and Play
