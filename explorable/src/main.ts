@@ -64,12 +64,21 @@ function checkSizes(): boolean {
   return valid;
 }
 
+/** Words counted by a size (`data-count`): singular (`data-one`) for 1, else as written in the page. */
+function countWords(sizes: Record<string, number>): void {
+  for (const word of document.querySelectorAll<HTMLElement>("[data-count]")) {
+    word.dataset.many ??= word.textContent ?? "";
+    word.textContent = sizes[word.dataset.count!] === 1 ? word.dataset.one! : word.dataset.many;
+  }
+}
+
 /** Shows the exact numbers of one size, and redraws and retrains for it. */
 function showNumbers(q: Quantities): void {
   current = q;
   bindNumber("W", q.W);
   bindNumber("K", q.K);
   bindNumber("L", q.L);
+  countWords({ W: q.W, K: q.K, L: q.L });
   bindNumber("golden-path-length", q.goldenPathLength);
   bindHittingTime("base-hitting-time", q.base);
   bindHittingTime("sft-hitting-time", q.sft);
