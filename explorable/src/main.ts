@@ -462,9 +462,14 @@ for (const family of FAMILIES) {
 }
 bindNumber("training-steps", TRAINING_STEPS);
 showState();
-// The first numbers and plots wait for the page's first layout: in one task, the
-// layout and the first drawing took about 80 ms of the page's thread.
-requestAnimationFrame(() => setTimeout(update));
+// The first layouts come one per frame (the masthead and the controls, then the first section),
+// and the first numbers and plots after them: in one task, the layout of all three and the first
+// drawing took about 80 ms of the page's thread, most of it the browser's first look-up of each font.
+const nextFrame = (then: () => void) => requestAnimationFrame(() => requestAnimationFrame(then));
+nextFrame(() => {
+  document.querySelector("main")!.classList.remove("staged");
+  nextFrame(() => setTimeout(update));
+});
 
 /**
  * Lays out once, one per idle moment after load, each part of the page the first
