@@ -5,9 +5,9 @@
  * run of ten million steps keeps a few thousand records, not ten million.
  */
 import type { GraphShape } from "../graph";
+import { depthCount } from "../graph";
 import type { Policy } from "../policy";
 import { forkDecisionIndex } from "../policy";
-import { depthCount } from "../graph";
 import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
 import { requireInteger } from "../validate";
 
