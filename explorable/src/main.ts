@@ -236,7 +236,9 @@ function receive(reply: Reply): void {
       $("#distill-caption").innerHTML =
         `Left: the students' exact expected hitting times (the median and the band over three seeds) beside the teacher ` +
         `(${quantity("teacher-hitting-time", reply.data.teacher, reply.data.teacher.toFixed(1))}) and the optimum (${quantity("optimal-hitting-time", reply.data.optimum)}). ` +
-        `Right, on a log scale: the control trained on golden paths stays at the SFT model's exponential cost.` +
+        (W === 1
+          ? `Right, on a log scale: with one branch there is no dead end to come back from, so golden paths hold all there is to learn and the control reaches the teacher too.`
+          : `Right, on a log scale: the control trained on golden paths stays at the SFT model's exponential cost.`) +
         (state.optimizer === "sign" ? signStepStudents(reply.data) : "");
       break;
     case "error": {
