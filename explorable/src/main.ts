@@ -61,6 +61,8 @@ function checkSizes(): boolean {
     }
   }
   document.body.classList.toggle("refused", !valid);
+  // Opened at a refused size, the page has no numbers to show yet: only the sliders and the error.
+  document.body.classList.toggle("nothing-shown", !valid && current === null);
   return valid;
 }
 
