@@ -2,6 +2,7 @@
  * The messages between the page and its worker. Training runs, distillation and
  * Monte Carlo checks run in the worker, so the page never waits on them.
  */
+import { FAMILIES } from "rlvr-backtracking";
 import type { DistillationByTracesData, OptimizerName } from "rlvr-backtracking";
 import type { Quantities } from "./quantities";
 
@@ -15,8 +16,6 @@ export interface StepRecord {
   readonly log10HittingTime: number;
   readonly probabilities: { a: number[]; b: number[]; c: number[]; d: number[] };
 }
-
-const FAMILY_ORDER = ["a", "b", "c", "d"] as const;
 
 /**
  * A training run's records packed into typed arrays, which the worker hands over
@@ -37,7 +36,7 @@ export interface PackedRun {
 export function packRun(history: readonly StepRecord[]): PackedRun {
   const depths = history[0].probabilities.a.length;
   const probabilities = new Float64Array(history.length * 4 * depths);
-  history.forEach((record, r) => FAMILY_ORDER.forEach((family, f) => probabilities.set(record.probabilities[family], (4 * r + f) * depths)));
+  history.forEach((record, r) => FAMILIES.forEach((family, f) => probabilities.set(record.probabilities[family], (4 * r + f) * depths)));
   return {
     records: history.length,
     depths,

@@ -5,9 +5,8 @@
  * run of ten million steps keeps a few thousand records, not ten million.
  */
 import type { GraphShape } from "../graph";
-import { depthCount } from "../graph";
-import type { Policy } from "../policy";
-import { forkDecisionIndex } from "../policy";
+import type { Family, Policy } from "../policy";
+import { familyProbabilities, forkDecisionIndex } from "../policy";
 import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
 import { requireInteger } from "../validate";
 
@@ -64,17 +63,12 @@ export function recordOf(
 ): TrainingRecord {
   const log10 = extra.hittingTime !== undefined ? Math.log10(extra.hittingTime) : log10ExpectedHittingTime(shape, policy);
   const hittingTime = extra.hittingTime ?? (log10 < 308 ? expectedHittingTime(shape, policy) : null);
-  const D = depthCount(shape);
-  const family = (f: number) => {
-    const values: number[] = new Array(D);
-    for (let j = 0; j < D; j++) values[j] = policy.desired[f * D + j];
-    return values;
-  };
+  const family = (name: Family) => familyProbabilities(policy, name);
   const record: TrainingRecord = {
     step,
     hittingTime,
     log10HittingTime: log10,
-    probabilities: { a: family(0), b: family(1), c: family(2), d: family(3) },
+    probabilities: { a: family("a"), b: family("b"), c: family("c"), d: family("d") },
     ...(shape.variant === "stem-path-star" ? { forkProbability: policy.desired[forkDecisionIndex(shape)] } : {}),
     ...(extra.loss !== undefined ? { loss: extra.loss } : {}),
     ...(extra.meanReward !== undefined ? { meanReward: extra.meanReward } : {}),
