@@ -30,7 +30,7 @@ import { TRAINING_STEPS } from "./protocol";
 import type { Runs } from "./figures";
 import { dedupFigure, distillationFigure, DRAWN, familiesFigure, gapFigure, isDrawable, probabilitiesOf, timeFigure } from "./figures";
 import { dequeue, draw, paint, timings, undraw } from "./drawing";
-import { drawGraphCanvas, walkCanvas } from "./graph-canvas";
+import { drawGraphCanvas, lookUpFont, walkCanvas } from "./graph-canvas";
 import { readHash, writeHash } from "./state";
 import type { PageState } from "./state";
 
@@ -106,7 +106,8 @@ function schedulePlots(): void {
     drawGraph(W, K, L);
     drawWalkCanvas(W, K, L);
     draw("dedup-plot", () => dedupFigure(W, K, L, dedup));
-    curves.start({ kind: "curves", id: 0, W, K, L });
+    // After the frame: a worker starting up during the frame's layout and painting competes with them for the cores.
+    setTimeout(() => curves.start({ kind: "curves", id: 0, W, K, L }));
   });
 }
 
@@ -134,6 +135,7 @@ function drawGraph(W: number, K: number, L: number): void {
   // Laid out in one frame, drawn in the next: together, the first time (before the
   // browser has compiled this code), they took 20 to 40 ms.
   paint("graph-plot", () => {
+    lookUpFont();
     const drawn = graphDrawingData({ ...GRAPH_DRAWING_DEFAULTS, ...shown });
     paint("graph-plot", (element) => drawGraphCanvas(element, drawn, PLOT_HEIGHT));
   });
@@ -186,7 +188,18 @@ let jobStarted = 0;
 /** What the last job was started for: a job is started again only when this changes. */
 let jobKey = "";
 
+/** The training wanted now: the sizes shown and the update rule. */
+const trainingKey = (q: Quantities) => `${q.W},${q.K},${q.L},${state.optimizer}`;
+
+/**
+ * Trains for the sizes just shown, a moment after the last change. A training for
+ * other sizes is ended now: left running, it competed with the redraw for the cores.
+ */
 function scheduleTraining(): void {
+  if (current && jobKey !== "" && jobKey !== trainingKey(current)) {
+    training.stop();
+    jobKey = "";
+  }
   clearTimeout(trainingTimer);
   trainingTimer = window.setTimeout(startTraining, 150);
 }
@@ -194,7 +207,7 @@ function scheduleTraining(): void {
 /** Starts a job for the current sizes; a running job is stopped (its worker ended), not waited for. */
 function startTraining(): void {
   if (!current) return;
-  const key = `${current.W},${current.K},${current.L},${state.optimizer}`;
+  const key = trainingKey(current);
   if (key === jobKey) return;
   jobKey = key;
   runs = null;
@@ -466,14 +479,15 @@ for (const family of FAMILIES) {
 }
 bindNumber("training-steps", TRAINING_STEPS);
 showState();
-// The first layouts come one per frame (the masthead and the controls, then the first section),
-// and the first numbers and plots after them: in one task, the layout of all three and the first
+// The first layouts come one per frame (the masthead, the controls, then the first section), and
+// the first numbers and plots after them: in one task, the layout of all three and the first
 // drawing took about 80 ms of the page's thread, most of it the browser's first look-up of each font.
 const nextFrame = (then: () => void) => requestAnimationFrame(() => requestAnimationFrame(then));
-nextFrame(() => {
-  document.querySelector("main")!.classList.remove("staged");
-  nextFrame(() => setTimeout(update));
+const reveal = (selector: string, then: () => void) => nextFrame(() => {
+  $(selector).classList.remove("staged");
+  then();
 });
+reveal("#controls", () => reveal("main", () => nextFrame(() => setTimeout(update))));
 
 /**
  * Lays out once, one per idle moment after load, each part of the page the first

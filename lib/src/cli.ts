@@ -331,6 +331,11 @@ export function main(argv: readonly string[]): number {
 }
 
 function print(text: string): number {
+  // A reader that stops early (`| head`) closes the pipe: the output was not wanted, so no error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") process.stderr.write(`${NAME}: cannot write the output: ${oneLine(error.message)}\n`);
+    process.exit(error.code === "EPIPE" ? 0 : 1);
+  });
   process.stdout.write(text + "\n");
   return 0;
 }

@@ -221,6 +221,13 @@ test("train --steps 100000 keeps 2001 records by default, and --history-points c
   assert.deepEqual(few.history.map((r: { step: number }) => r.step), [0, 250, 500, 750, 1000]);
 });
 
+test("a reader that closes the output early (| head) gets no error and no stack trace", () => {
+  const figure3 = ["train", "rlvr", "--W", "15", "--K", "15", "--L", "5", "--json"].join(" ");
+  const out = spawnSync("sh", ["-c", `"${process.execPath}" "${cli}" ${figure3} | head -c 10`], { encoding: "utf8" });
+  assert.equal(out.stdout, '{"trainer"');
+  assert.equal(out.stderr, "");
+});
+
 test("an unexpected exception is printed as one line with exit status 1, not as a stack trace", () => {
   // Make the solver fail as a bug would: a TypeError with a two-line message.
   const dist = join(__dirname, "..", "src");
