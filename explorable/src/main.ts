@@ -226,6 +226,7 @@ function receive(reply: Reply): void {
   switch (reply.kind) {
     case "training": {
       runs = { sft: reply.sft, rlvr: reply.rlvr, steps: reply.steps };
+      $("#training").classList.remove("untrained");
       const step = $<HTMLInputElement>("#step");
       step.max = String(reply.steps);
       state.step = Math.min(state.step, reply.steps);
@@ -303,8 +304,9 @@ function showLockstep(lockstep: { logits: number; everyStepUp: number; theta: nu
     (all ? ", so here too every gradient entry stayed negative at every step." : "; the others met a gradient of the other sign at some step, so at this size the claim does not hold for every decision.");
 }
 
-/** Empties what shows a training run (when there is none for the current sizes). */
+/** Empties and hides what shows a training run (when there is none for the current sizes). */
 function clearTrainingViews(): void {
+  $("#training").classList.add("untrained");
   for (const id of ["families-plot", "time-plot"]) undraw(id);
   for (const name of ["current-step", "current-hitting-time"]) {
     for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {

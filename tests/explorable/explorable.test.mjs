@@ -94,6 +94,9 @@ async function screenshotWholePage(name) {
   await style.evaluate((element) => element.remove());
 }
 
+/** How the training's Play button is displayed: "none" while there is no run for the current sizes. */
+const runViewDisplay = () => page.$eval("#play", (button) => getComputedStyle(button).display);
+
 async function waitForTraining() {
   await page.waitForFunction(() => /^trained in/.test(document.querySelector("#training-status").textContent), null, { timeout: 60_000 });
 }
@@ -138,6 +141,9 @@ test("beyond the double range the page shows log10ExpectedHittingTime", async ()
   assertClose(await shown("sft-hitting-time", "log10"), lib.log10ExpectedHittingTime(shape, lib.sftLimitPolicy(shape)), "log10 of the SFT limit's hitting time");
   assert.equal(await shown("base-hitting-time"), String(lib.expectedHittingTime(shape, lib.basePolicy(shape))));
   assert.match(await page.textContent('[data-quantity="sft-hitting-time"]'), /× 10\d/);
+  // Too large to train on the page: the training's status says why, and no step slider or plot stands empty.
+  await page.waitForFunction(() => /^No training: W must be/.test(document.querySelector("#training-status").textContent));
+  assert.equal(await runViewDisplay(), "none");
 });
 
 test("a refused size shows the library's own RangeError next to its slider", async () => {
@@ -160,6 +166,7 @@ test("a refused size shows the library's own RangeError next to its slider", asy
 test("the trainings in the worker match the library's, step by step", async () => {
   const shape = lib.pathStar(15, 15, 5);
   await waitForTraining();
+  assert.notEqual(await runViewDisplay(), "none", "a run for the current sizes is shown again");
   const run = lib.trainRlvr(shape, { steps: 1200, optimizer: "sign", learningRate: 0.01 });
   const rlvr = run.history;
   // Under sign steps, a logit whose gradient stayed negative stands at 1200 additions of 0.01.
