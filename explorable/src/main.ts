@@ -226,7 +226,7 @@ function receive(reply: Reply): void {
   switch (reply.kind) {
     case "training": {
       runs = { sft: reply.sft, rlvr: reply.rlvr, steps: reply.steps };
-      $("#training").classList.remove("untrained");
+      showsResult("#training", true);
       const step = $<HTMLInputElement>("#step");
       step.max = String(reply.steps);
       state.step = Math.min(state.step, reply.steps);
@@ -240,6 +240,7 @@ function receive(reply: Reply): void {
     }
     case "dedup":
       dedup = reply;
+      showsResult("#search", true);
       $("#dedup-check").innerHTML =
         `Sampling ${quantity("dedup-walks", reply.walks)} walks of each gives ` +
         `${quantity("dedup-sft-sampled-mean", reply.sftMean, reply.sftMean.toFixed(1))} ± ${quantity("dedup-sft-sampled-half-width", reply.sftHalfWidth, reply.sftHalfWidth.toFixed(1))} and ` +
@@ -261,6 +262,7 @@ function receive(reply: Reply): void {
       const where = { training: "#training-status", dedup: "#dedup-check", distillation: "#distill-caption" }[reply.part];
       $(where).textContent = `No ${reply.part === "dedup" ? "Monte Carlo check" : reply.part}: ${reply.message}.`;
       if (reply.part === "training") clearTrainingViews();
+      if (reply.part === "dedup") showsResult("#search", false);
       if (reply.part === "distillation") undraw("distill-plot");
       $(where).classList.add("error");
       break;
@@ -304,9 +306,14 @@ function showLockstep(lockstep: { logits: number; everyStepUp: number; theta: nu
     (all ? ", so here too every gradient entry stayed negative at every step." : "; the others met a gradient of the other sign at some step, so at this size the claim does not hold for every decision.");
 }
 
+/** Shows, or hides, what in a section needs a worker's result (.needs-result), as there is one for the current sizes or not. */
+function showsResult(section: string, shown: boolean): void {
+  $(section).classList.toggle("no-result", !shown);
+}
+
 /** Empties and hides what shows a training run (when there is none for the current sizes). */
 function clearTrainingViews(): void {
-  $("#training").classList.add("untrained");
+  showsResult("#training", false);
   for (const id of ["families-plot", "time-plot"]) undraw(id);
   for (const name of ["current-step", "current-hitting-time"]) {
     for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {

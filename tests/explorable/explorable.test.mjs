@@ -94,8 +94,8 @@ async function screenshotWholePage(name) {
   await style.evaluate((element) => element.remove());
 }
 
-/** How the training's Play button is displayed: "none" while there is no run for the current sizes. */
-const runViewDisplay = () => page.$eval("#play", (button) => getComputedStyle(button).display);
+/** How the first part of a section that needs a worker's result is displayed: "none" while there is none for the current sizes. */
+const resultViewDisplay = (section) => page.$eval(`${section} .needs-result`, (element) => getComputedStyle(element).display);
 
 async function waitForTraining() {
   await page.waitForFunction(() => /^trained in/.test(document.querySelector("#training-status").textContent), null, { timeout: 60_000 });
@@ -141,9 +141,11 @@ test("beyond the double range the page shows log10ExpectedHittingTime", async ()
   assertClose(await shown("sft-hitting-time", "log10"), lib.log10ExpectedHittingTime(shape, lib.sftLimitPolicy(shape)), "log10 of the SFT limit's hitting time");
   assert.equal(await shown("base-hitting-time"), String(lib.expectedHittingTime(shape, lib.basePolicy(shape))));
   assert.match(await page.textContent('[data-quantity="sft-hitting-time"]'), /× 10\d/);
-  // Too large to train on the page: the training's status says why, and no step slider or plot stands empty.
+  // Too large to train or sample on the page: each status says why, and no step slider, plot or caption stands empty.
   await page.waitForFunction(() => /^No training: W must be/.test(document.querySelector("#training-status").textContent));
-  assert.equal(await runViewDisplay(), "none");
+  await page.waitForFunction(() => /No Monte Carlo check: W must be/.test(document.querySelector("#dedup-check").textContent));
+  assert.equal(await resultViewDisplay("#training"), "none");
+  assert.equal(await resultViewDisplay("#search"), "none");
 });
 
 test("a refused size shows the library's own RangeError next to its slider", async () => {
@@ -166,7 +168,7 @@ test("a refused size shows the library's own RangeError next to its slider", asy
 test("the trainings in the worker match the library's, step by step", async () => {
   const shape = lib.pathStar(15, 15, 5);
   await waitForTraining();
-  assert.notEqual(await runViewDisplay(), "none", "a run for the current sizes is shown again");
+  assert.notEqual(await resultViewDisplay("#training"), "none", "a run for the current sizes is shown again");
   const run = lib.trainRlvr(shape, { steps: 1200, optimizer: "sign", learningRate: 0.01 });
   const rlvr = run.history;
   // Under sign steps, a logit whose gradient stayed negative stands at 1200 additions of 0.01.
@@ -217,6 +219,7 @@ test("the Monte Carlo check and the students' teacher are the library's, same se
     assert.equal(await shown(`dedup-${name}-sampled-mean`), String(sampled.mean));
     assert.equal(await shown(`dedup-${name}-sampled-half-width`), String(sampled.halfWidth));
   }
+  assert.notEqual(await resultViewDisplay("#search"), "none", "the caption speaks of the sampled points again");
   // The students: the library's distillation data, Figure 3's teacher, Adam steps of 0.05 as the page chose.
   const data = lib.distillationByTracesData({ ...lib.DISTILLATION_BY_TRACES_DEFAULTS, W: 15, K: 15, L: 5, optimizer: "adam", learningRate: 0.05, steps: 1200 }, "explorable/distillation");
   assertClose(await shown("teacher-hitting-time"), data.teacher, "the teacher's hitting time");
