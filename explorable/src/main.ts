@@ -492,10 +492,11 @@ showState();
 // the first numbers and plots after them: in one task, the layout of all three and the first
 // drawing took about 80 ms of the page's thread, most of it the browser's first look-up of each font.
 const nextFrame = (then: () => void) => requestAnimationFrame(() => requestAnimationFrame(then));
-const reveal = (selector: string, then: () => void) => nextFrame(() => {
-  $(selector).classList.remove("staged");
-  then();
-});
+const reveal = (selector: string, then: () => void) =>
+  nextFrame(() => {
+    $(selector).classList.remove("staged");
+    then();
+  });
 reveal("#controls", () => reveal("main", () => nextFrame(() => setTimeout(update))));
 
 /**
