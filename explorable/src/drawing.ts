@@ -1,9 +1,10 @@
 /**
  * Drawing on the page's thread. Plots are drawn one per animation frame, and only
- * when on screen (or near it): `draw` queues a figure's builder (svg-plot.ts) and `paint`
- * a canvas drawing (graph-canvas.ts), each replacing any older one for the same
- * plot, so dragging a slider never piles up drawings the reader cannot see. `timings` records what the page's thread spends, for the
- * test and the benchmark (window.explorableTimings).
+ * when on screen (or near it): `draw` queues a figure's builder (svg-plot.ts) and
+ * `paint` a canvas drawing (graph-canvas.ts), each replacing any older one for the
+ * same plot, so dragging a slider never piles up drawings the reader cannot see.
+ * `timings` records what the page's thread spends, for the test and the benchmark
+ * (window.explorableTimings).
  */
 import type { Figure } from "rlvr-backtracking";
 import { fitted } from "./figures";

@@ -1,8 +1,9 @@
 /**
- * The page's Plotly specs. The distillation figure is the library's own builder;
- * the others arrange numbers this page already has (the exact curves, the
- * worker's training records) with the library's colours and axes. The graph and
- * the walk are drawn on a canvas (graph-canvas.ts).
+ * The page's figure specs, in the shape Plotly takes (svg-plot.ts draws them).
+ * The distillation figure is the library's own builder; the others arrange
+ * numbers this page already has (the exact curves, the worker's training records)
+ * with the library's colours and axes. The graph and the walk are drawn on a
+ * canvas (graph-canvas.ts).
  */
 import {
   dedupOptimalHittingTime,
@@ -19,6 +20,7 @@ import type { DistillationByTracesData, Figure, GraphShape, Trace } from "rlvr-b
 // shared here so the page looks like the notebooks.
 import { axis, baseLayout, legendBelow, sideBySide } from "../../lib/src/plot/style";
 import type { GapPanel, PackedRun, StepRecord } from "./protocol";
+import { hittingTimeAt } from "./protocol";
 import { sizesUpTo } from "./curves";
 
 /** Largest sizes drawn node by node (the graph and the walk); the numbers have no such limit. */
@@ -100,7 +102,6 @@ export function gapFigure(curves: { W: number; K: number; L: number; againstK: G
   };
 }
 
-
 /** P(desired move) of each family at every depth, at one step of a run. */
 export function familiesFigure(record: StepRecord, method: string): Figure {
   const depths = record.probabilities.a.map((_, j) => j + 1);
@@ -146,7 +147,7 @@ function decadeTicks(data: Trace[]): { dtick?: number } {
 export function timeFigure(runs: Runs, step: number, references: { base: number | null; sft: number | null; optimal: number | null }): Figure {
   const last = runs.rlvr.step[runs.rlvr.records - 1];
   // A record's expected hitting time on a plot axis (a gap beyond it).
-  const times = (run: PackedRun) => Array.from(run.hittingTime, (t, r) => (Number.isNaN(t) ? plotted(run.log10HittingTime[r]) : t));
+  const times = (run: PackedRun) => Array.from(run.hittingTime, (_, r) => hittingTimeAt(run, r) ?? plotted(run.log10HittingTime[r]));
   const curve = (name: string, run: PackedRun, color: string): Trace => ({
     type: "scatter",
     name,

@@ -9,9 +9,8 @@
  */
 import { POLICY_COLORS } from "rlvr-backtracking";
 import type { GraphDrawingData } from "rlvr-backtracking";
-
-/** The font of the project's Plotly figures (lib/src/plot/style.ts, baseLayout). */
-const FONT = "Open Sans, sans-serif";
+// The font of the project's figures: internal to the library (not in its index).
+import { FONT_FAMILY as FONT } from "../../lib/src/plot/style";
 
 type Point = { readonly x: number; readonly y: number };
 type Context = CanvasRenderingContext2D;

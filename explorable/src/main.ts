@@ -24,9 +24,8 @@ import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity }
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
 import type { Reply, StepRecord } from "./protocol";
-import { recordOf } from "./protocol";
+import { recordOf, TRAINING_STEPS } from "./protocol";
 import { jobRunner } from "./jobs";
-import { TRAINING_STEPS } from "./protocol";
 import type { Runs } from "./figures";
 import { dedupFigure, distillationFigure, DRAWN, familiesFigure, gapFigure, isDrawable, probabilitiesOf, timeFigure } from "./figures";
 import { dequeue, draw, paint, timings, undraw } from "./drawing";

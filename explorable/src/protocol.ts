@@ -50,13 +50,17 @@ export function packRun(history: readonly StepRecord[]): PackedRun {
 /** The buffers of a packed run, to transfer with the message. */
 export const buffersOf = (run: PackedRun): ArrayBuffer[] => [run.step, run.hittingTime, run.log10HittingTime, run.probabilities].map((a) => a.buffer as ArrayBuffer);
 
+/** Record `r`'s expected hitting time, null beyond the double range (packed as NaN). */
+export function hittingTimeAt(run: PackedRun, r: number): number | null {
+  return Number.isNaN(run.hittingTime[r]) ? null : run.hittingTime[r];
+}
+
 /** Record `r` of a packed run. */
 export function recordOf(run: PackedRun, r: number): StepRecord {
   const family = (f: number) => Array.from(run.probabilities.subarray((4 * r + f) * run.depths, (4 * r + f + 1) * run.depths));
-  const time = run.hittingTime[r];
   return {
     step: run.step[r],
-    hittingTime: Number.isNaN(time) ? null : time,
+    hittingTime: hittingTimeAt(run, r),
     log10HittingTime: run.log10HittingTime[r],
     probabilities: { a: family(0), b: family(1), c: family(2), d: family(3) },
   };

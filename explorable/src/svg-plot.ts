@@ -10,9 +10,10 @@
  * point's hover text (the trace's hovertemplate) shows under the pointer.
  */
 import type { Figure, Trace } from "rlvr-backtracking";
+// The figures' font: internal to the library (not in its index).
+import { FONT_FAMILY as FONT } from "../../lib/src/plot/style";
 
 const SVG = "http://www.w3.org/2000/svg";
-const FONT = "Open Sans, sans-serif";
 
 type Attributes = Record<string, string | number>;
 

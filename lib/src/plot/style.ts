@@ -36,6 +36,9 @@ export const DASHES = ["solid", "dash", "dot", "dashdot", "longdash"] as const;
 /** Default export size in CSS pixels; the figure script and the notebooks use the same. */
 export const FIGURE_SIZE = { width: 820, height: 480 } as const;
 
+/** The figures' font (the explorable draws its plots and graph in it too). */
+export const FONT_FAMILY = "Open Sans, sans-serif";
+
 /** An axis with a title, a light grid and no zero line; `log` for a log scale with powers of ten. */
 export function axis(title: string, options: { log?: boolean; [field: string]: unknown } = {}): Record<string, unknown> {
   const { log, ...rest } = options;
@@ -99,7 +102,7 @@ export function baseLayout(title: string, extra: Record<string, unknown> = {}): 
     height: FIGURE_SIZE.height,
     paper_bgcolor: "white",
     plot_bgcolor: "white",
-    font: { family: "Open Sans, sans-serif", size: 12, color: "#222" },
+    font: { family: FONT_FAMILY, size: 12, color: "#222" },
     margin: { l: 70, r: 20, t: 60, b: 60 },
     legend: { bgcolor: "rgba(255,255,255,0.8)" },
     ...extra,
