@@ -232,10 +232,23 @@ function reinforceGradient(policy: Policy, counts: DecisionCounts[], advantages:
         "advantages": s5["advantages"].replace("r - mean", "r"), "reinforce-gradient": s5["reinforce-gradient"],
         "monte-carlo-gradient": s5["monte-carlo-gradient"].replace("rewards[i] - mean, groupSize", "rewards[i], groupSize"),
     })
-    late = submit("late", A1, s1_ok)
-    os.utime(late, (late.stat().st_atime, dt.datetime(2026, 12, 3, 12, 0).astimezone().timestamp()))
-    on_time = submit("ontime", A1, s1_ok)
-    os.utime(on_time, (on_time.stat().st_atime, dt.datetime(2026, 11, 30, 12, 0).astimezone().timestamp()))
+    submit("late", A1, s1_ok)
+    submit("ontime", A1, s1_ok)
+
+
+# The main run's deadline. Submission times are files' modification times, so every submitted file is
+# given a time relative to it (a fresh copy would otherwise carry the day the tests run on).
+DEADLINE = dt.datetime(2026, 12, 1, 23, 59)
+ON_TIME = DEADLINE - dt.timedelta(days=1, hours=12)
+TWO_DAYS_LATE = DEADLINE + dt.timedelta(days=1, hours=12)
+
+
+def date_submissions():
+    """Every submitted file on time, except student "late"'s, handed in two (started) days late."""
+    for path in SUBMITTED.rglob("*"):
+        if path.is_file():
+            when = TWO_DAYS_LATE if path.relative_to(SUBMITTED).parts[0] == "late" else ON_TIME
+            os.utime(path, (path.stat().st_atime, when.astimezone().timestamp()))
 
 
 LOOP_EXIT = "function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {\n  while (true) {}\n}"
@@ -301,13 +314,14 @@ def setUpModule():
             (SUBMITTED / kind).mkdir(parents=True, exist_ok=True)
             shutil.copy2(folder / p.name, SUBMITTED / kind / p.name)
     build_submissions()
+    date_submissions()
     manual = TMP / "manual.csv"
     manual.write_text("student,assignment,grade_id,points,comment\n"
                       f"solutions,{A1},derivation-recurrence,2,complete\n"
                       f"late,{A1},derivation-recurrence,1.5,missing +1\n", encoding="utf-8")
     RUNS["main"] = grader(SUBMITTED, "--jobs", "2", "--json", "--out", TMP / "gradebook.json", "--csv", TMP / "gradebook.csv",
                           "--feedback", TMP / "feedback", "--manual", manual, "--manual-template", TMP / "to-grade.csv",
-                          "--deadline", "2026-12-01T23:59", "--late-penalty", "10")
+                          "--deadline", DEADLINE.isoformat(timespec="minutes"), "--late-penalty", "10")
     source_copy = TMP / "source-copy"
     shutil.copytree(SOURCE, source_copy)
     folder, RUNS["pid_file"] = build_limits_submissions(source_copy)
