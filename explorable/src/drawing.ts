@@ -6,7 +6,7 @@
  * `timings` records what the page's thread spends, for the test and the benchmark
  * (window.explorableTimings).
  */
-import type { Figure } from "rlvr-backtracking";
+import type { Figure } from "rlvr-backtracking/plot";
 import { fitted } from "./figures";
 import { renderFigure } from "./svg-plot";
 

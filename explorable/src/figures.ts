@@ -5,20 +5,13 @@
  * with the library's colours and axes. The graph and the walk are drawn on a
  * canvas (graph-canvas.ts).
  */
+import { dedupOptimalHittingTime, dedupSftLimitHittingTime, FAMILIES, pathStar, powerOfTen } from "rlvr-backtracking";
+import type { DistillationByTracesData, GraphShape } from "rlvr-backtracking";
+// The project's drawing conventions, shared so the page looks like the notebooks.
 import {
-  dedupOptimalHittingTime,
-  dedupSftLimitHittingTime,
-  distillationByTracesFigure,
-  FAMILIES,
-  FAMILY_COLORS,
-  FAMILY_MEANING,
-  pathStar,
-  POLICY_COLORS,
-} from "rlvr-backtracking";
-import type { DistillationByTracesData, Figure, GraphShape, Trace } from "rlvr-backtracking";
-// The project's drawing conventions: internal to the library (not in its index),
-// shared here so the page looks like the notebooks.
-import { axis, baseLayout, legendBelow, sideBySide } from "../../lib/src/plot/style";
+  axis, baseLayout, distillationByTracesFigure, FAMILY_COLORS, FAMILY_MEANING, legendBelow, POLICY_COLORS, sideBySide,
+} from "rlvr-backtracking/plot";
+import type { Figure, Trace } from "rlvr-backtracking/plot";
 import type { GapPanel, PackedRun, StepRecord } from "./protocol";
 import { hittingTimeAt } from "./protocol";
 import { sizesUpTo } from "./curves";
@@ -37,7 +30,7 @@ export function fitted(figure: Figure, height = figure.layout.height): Figure {
 }
 
 /** 10^log10 where a plot axis can hold it, else a gap. */
-const plotted = (log10: number) => (log10 < 300 ? 10 ** log10 : null);
+const plotted = powerOfTen;
 
 const COMPARED = [
   { key: "base", label: "base random walk" },

@@ -7,10 +7,8 @@
  * gives, drawn here as quadratic curves), same colours and marks as its
  * graphDrawingFigure, and a node's label on hover.
  */
-import { POLICY_COLORS } from "rlvr-backtracking";
 import type { GraphDrawingData } from "rlvr-backtracking";
-// The font of the project's figures: internal to the library (not in its index).
-import { FONT_FAMILY as FONT } from "../../lib/src/plot/style";
+import { FONT_FAMILY as FONT, POLICY_COLORS } from "rlvr-backtracking/plot";
 
 type Point = { readonly x: number; readonly y: number };
 type Context = CanvasRenderingContext2D;

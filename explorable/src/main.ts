@@ -10,15 +10,16 @@ import {
   createRng,
   describeShape,
   FAMILIES,
-  FAMILY_COLORS,
   GRAPH_DRAWING_DEFAULTS,
+  drawnGraph,
   graphDrawingData,
   pathStar,
   policyFromProbabilities,
+  powerOfTen,
   sampleWalk,
 } from "rlvr-backtracking";
 // The library's own drawing of a graph, not in its public index.
-import { drawnGraph } from "../../lib/src/plot/graph-drawing";
+import { FAMILY_COLORS } from "rlvr-backtracking/plot";
 import type { DistillationByTracesData, DistillationRow, GraphDrawingData, OptimizerName, SamplingTable } from "rlvr-backtracking";
 import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity } from "./format";
 import type { Quantities, Size } from "./quantities";
@@ -339,7 +340,7 @@ function showStep(): void {
   bindNumber("current-step", state.step);
   bindHittingTime("current-hitting-time", { value: record.hittingTime, log10: record.log10HittingTime });
   draw("families-plot", () => familiesFigure(record, methodName));
-  const reference = (t: { value: number | null; log10: number }) => t.value ?? (t.log10 < 300 ? 10 ** t.log10 : null);
+  const reference = (t: { value: number | null; log10: number }) => t.value ?? powerOfTen(t.log10);
   const references = { base: reference(current.base), sft: reference(current.sft), optimal: reference(current.optimal) };
   const shownRuns = runs;
   const step = state.step;

@@ -7,15 +7,14 @@ import {
   basePolicy,
   dedupOptimalHittingTime,
   dedupSftLimitHittingTime,
-  expectedHittingTime,
   goldenPathLength,
-  log10ExpectedHittingTime,
+  hittingTimeValue,
   optimalPolicy,
   pathStar,
+  requireInteger,
   sftLimitPolicy,
 } from "rlvr-backtracking";
 // The library's own check, not in its public index.
-import { requireInteger } from "../../lib/src/validate";
 import type { GraphShape, Policy } from "rlvr-backtracking";
 
 /**
@@ -42,9 +41,8 @@ export interface HittingTime {
 }
 
 export function hittingTime(shape: GraphShape, policy: Policy): HittingTime {
-  const log10 = log10ExpectedHittingTime(shape, policy);
-  // Below 10^300 the linear recurrence cannot overflow; above it, only the log is shown.
-  return { value: log10 < 300 ? expectedHittingTime(shape, policy) : null, log10 };
+  const { hittingTime: value, log10HittingTime: log10 } = hittingTimeValue(shape, policy);
+  return { value, log10 };
 }
 
 export interface Quantities {

@@ -9,9 +9,8 @@
  * a legend in rows below, the title, vertical line shapes and annotations. A
  * point's hover text (the trace's hovertemplate) shows under the pointer.
  */
-import type { Figure, Trace } from "rlvr-backtracking";
-// The figures' font: internal to the library (not in its index).
-import { FONT_FAMILY as FONT } from "../../lib/src/plot/style";
+import type { Figure, Trace } from "rlvr-backtracking/plot";
+import { FONT_FAMILY as FONT } from "rlvr-backtracking/plot";
 
 const SVG = "http://www.w3.org/2000/svg";
 

@@ -8,8 +8,6 @@
  * kind of job and replaces it when a new job makes the running one stale.
  */
 import {
-  policyGradient,
-  basePolicy,
   buildGraph,
   createRng,
   dedupSftLimitHittingTime,
@@ -18,13 +16,14 @@ import {
   meanWithInterval,
   optimalPolicy,
   pathStar,
+  plainGradientLearningRate,
+  requireInteger,
   sampleDedupHittingTimes,
   sftLimitPolicy,
   trainRlvr,
   trainSft,
 } from "rlvr-backtracking";
 // The library's own check, not in its public index.
-import { requireInteger } from "../../lib/src/validate";
 import type { GraphShape, OptimizerName, Policy } from "rlvr-backtracking";
 import { gapCurves } from "./curves";
 import { quantities } from "./quantities";
@@ -55,9 +54,7 @@ const PLAIN_FIRST_STEP = 0.002;
 function learningRates(shape: GraphShape, optimizer: OptimizerName): { sft: number; rlvr: number } {
   if (optimizer === "sign") return { sft: 0.01, rlvr: 0.01 };
   if (optimizer === "adam") return { sft: 0.05, rlvr: 0.05 };
-  const gradient = policyGradient(shape, basePolicy(shape)).gradient;
-  const largest = gradient.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
-  return { sft: 0.5, rlvr: PLAIN_FIRST_STEP / largest };
+  return { sft: 0.5, rlvr: plainGradientLearningRate(shape, PLAIN_FIRST_STEP) };
 }
 
 /**
@@ -130,6 +127,6 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
   // The library's distillation figure data: Figure 3's teacher, students with this page's update rule.
   attempt(id, "distillation", () => {
     const params = { ...DISTILLATION_BY_TRACES_DEFAULTS, W, K, L, optimizer, learningRate: learningRates(shape, optimizer).sft, steps: STEPS };
-    return { id, kind: "distillation", data: distillationByTracesData(params, "explorable/distillation") };
+    return { id, kind: "distillation", data: distillationByTracesData({ ...params, seed: "explorable/distillation" }) };
   });
 }

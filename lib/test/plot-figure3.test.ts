@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { basePolicy, expectedHittingTime, figure3Data, figure3Figure, pathStar } from "../src";
+import { basePolicy, expectedHittingTime, figure3Data, pathStar } from "../src";
+import { figure3Figure } from "../src/figures";
 
-const data = figure3Data({ W: 3, K: 3, L: 2, steps: 80, learningRate: 0.05, traces: 40, maxRows: 41 }, "figure3-test");
+const data = figure3Data({ W: 3, K: 3, L: 2, steps: 80, learningRate: 0.05, traces: 40, maxRows: 41, seed: "figure3-test" });
 
 test("figure3Data records RLVR, the student and the golden-path control at the same steps, from the base walk", () => {
   assert.equal(data.rows.length, 41);
