@@ -5,7 +5,7 @@
  * with the library's colours and axes. The graph and the walk are drawn on a
  * canvas (graph-canvas.ts).
  */
-import { dedupOptimalHittingTime, dedupSftLimitHittingTime, FAMILIES, pathStar, powerOfTen } from "rlvr-backtracking";
+import { dedupOptimalHittingTime, dedupSftLimitHittingTime, FAMILIES, pathStar, fromLog10 } from "rlvr-backtracking";
 import type { DistillationByTracesData, GraphShape } from "rlvr-backtracking";
 // The project's drawing conventions, shared so the page looks like the notebooks.
 import {
@@ -30,7 +30,7 @@ export function fitted(figure: Figure, height = figure.layout.height): Figure {
 }
 
 /** 10^log10 where a plot axis can hold it, else a gap. */
-const plotted = powerOfTen;
+const plotted = fromLog10;
 
 const COMPARED = [
   { key: "base", label: "base random walk" },
@@ -130,7 +130,7 @@ export interface Runs {
  * A label at every power of ten when the traces span between 1.5 and 6 decades,
  * where Plotly would otherwise label the minor ticks too; outside that, its own choice.
  */
-function decadeTicks(data: Trace[]): { dtick?: number } {
+function decadeSpacing(data: Trace[]): { dtick?: number } {
   const ys = data.flatMap((trace) => trace.y).filter((y): y is number => typeof y === "number" && y > 0);
   const decades = Math.log10(Math.max(...ys) / Math.min(...ys));
   return decades > 1.5 && decades <= 6 ? { dtick: 1 } : {};
@@ -170,7 +170,7 @@ export function timeFigure(runs: Runs, step: number, references: { base: number 
     data,
     layout: baseLayout("Expected hitting time during training", {
       xaxis: axis("training step", { range: [0, last] }),
-      yaxis: axis("expected hitting time (steps)", { log: true, ...decadeTicks(data) }),
+      yaxis: axis("expected hitting time (steps)", { log: true, ...decadeSpacing(data) }),
       shapes: [{ type: "line", x0: step, x1: step, yref: "paper", y0: 0, y1: 1, line: { color: "#555", width: 1.5 } }],
       height: 400,
       legend: legendBelow(0.2),

@@ -56,7 +56,7 @@ export function hittingTimeAt(run: PackedRun, r: number): number | null {
 }
 
 /** Record `r` of a packed run. */
-export function recordOf(run: PackedRun, r: number): StepRecord {
+export function stepRecord(run: PackedRun, r: number): StepRecord {
   const family = (f: number) => Array.from(run.probabilities.subarray((4 * r + f) * run.depths, (4 * r + f + 1) * run.depths));
   return {
     step: run.step[r],

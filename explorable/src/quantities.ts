@@ -40,7 +40,7 @@ export interface HittingTime {
   readonly log10: number;
 }
 
-export function hittingTime(shape: GraphShape, policy: Policy): HittingTime {
+export function hittingTimeOf(shape: GraphShape, policy: Policy): HittingTime {
   const { hittingTime: value, log10HittingTime: log10 } = hittingTimeValue(shape, policy);
   return { value, log10 };
 }
@@ -65,15 +65,15 @@ export interface Quantities {
 /** Every exact number of the page for G(W, K, L): a few O(K) recurrences. */
 export function quantities(W: number, K: number, L: number): Quantities {
   const shape = pathStar(checkSize("W", W), checkSize("K", K), checkSize("L", L));
-  const base = hittingTime(shape, basePolicy(shape));
-  const sft = hittingTime(shape, sftLimitPolicy(shape));
+  const base = hittingTimeOf(shape, basePolicy(shape));
+  const sft = hittingTimeOf(shape, sftLimitPolicy(shape));
   return {
     W,
     K,
     L,
     base,
     sft,
-    optimal: hittingTime(shape, optimalPolicy(shape)),
+    optimal: hittingTimeOf(shape, optimalPolicy(shape)),
     log10SftOverBase: sft.log10 - base.log10,
     growthFactor: (L + 1) ** 2 / L,
     goldenPathLength: goldenPathLength(shape),

@@ -38,7 +38,7 @@ const DEDUP_STEP_BUDGET = 5e7;
  * Sizes the page trains at: each of the 1200 updates is O(W K), and the students'
  * data are up to 1443 teacher walks of about 4 W K steps each.
  */
-const TRAINING_LIMITS = { W: 100, K: 100, L: 100 };
+const TRAINED_SIZE_LIMITS = { W: 100, K: 100, L: 100 };
 
 /**
  * Step sizes. Sign steps use the paper's 0.01 and Adam 0.05 for both objectives.
@@ -94,12 +94,12 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
   let shape: GraphShape;
   try {
     shape = pathStar(
-      requireInteger("W", W, 1, TRAINING_LIMITS.W),
-      requireInteger("K", K, 1, TRAINING_LIMITS.K),
-      requireInteger("L", L, 1, TRAINING_LIMITS.L),
+      requireInteger("W", W, 1, TRAINED_SIZE_LIMITS.W),
+      requireInteger("K", K, 1, TRAINED_SIZE_LIMITS.K),
+      requireInteger("L", L, 1, TRAINED_SIZE_LIMITS.L),
     );
   } catch (error) {
-    const message = `${(error as Error).message} (the page trains graphs up to W = ${TRAINING_LIMITS.W}, K = ${TRAINING_LIMITS.K}, L = ${TRAINING_LIMITS.L})`;
+    const message = `${(error as Error).message} (the page trains graphs up to W = ${TRAINED_SIZE_LIMITS.W}, K = ${TRAINED_SIZE_LIMITS.K}, L = ${TRAINED_SIZE_LIMITS.L})`;
     for (const part of ["training", "dedup", "distillation"] as const) post({ id, kind: "error", part, message });
     return;
   }

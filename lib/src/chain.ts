@@ -24,7 +24,7 @@ import { branchLength, depthCount, describeShape, LIMITS } from "./graph";
 import type { Policy } from "./policy";
 import { decisionCount, decisionName, forkDecisionIndex, requirePolicyFor } from "./policy";
 import type { PositiveArithmetic } from "./positive-arithmetic";
-import { doubles, powerOfTen, scaled, scaledLog10, scaledToNumber } from "./positive-arithmetic";
+import { doubles, fromLog10, scaled, scaledLog10, scaledToNumber } from "./positive-arithmetic";
 import { requireFinite, requireInteger } from "./validate";
 
 /** Continue-probabilities along one line (a branch, or the stem), indexed by position 1..N-1. */
@@ -358,7 +358,7 @@ export interface HittingTimeValue {
  */
 export function hittingTimeValue(shape: GraphShape, policy: Policy): HittingTimeValue {
   const log10 = log10ExpectedHittingTime(shape, policy);
-  return { hittingTime: powerOfTen(log10) === null ? null : expectedHittingTime(shape, policy), log10HittingTime: log10 };
+  return { hittingTime: fromLog10(log10) === null ? null : expectedHittingTime(shape, policy), log10HittingTime: log10 };
 }
 
 /** The linear first-passage solve keeping every term; throws when it leaves the double range. */

@@ -12,15 +12,15 @@
 // ---- The reasoning graph G(W, K, L) and its stem variant (graph.ts) ----
 export type { GraphVariant, GraphShape, NodeKind, EdgeKind, GraphNode, GraphEdge, ExplicitGraph, Walk } from "./graph";
 export {
-  LIMITS, GRAPH_VARIANTS, pathStar, stemPathStar, depthCount, branchLength, goldenPathLength, describeShape, nodeIds,
+  LIMITS, pathStar, stemPathStar, depthCount, branchLength, goldenPathLength, describeShape, nodeIds,
   explicitSize, edgeStateCount, buildGraph, goldenPath,
 } from "./graph";
 
 // ---- The edge-state policy: families a, b, c, d per depth; the base model, the SFT limit, the optimum (policy.ts) ----
 export type { Family, Rational, Policy, Move } from "./policy";
 export {
-  FAMILIES, FORK_FAMILY, decisionCount, decisionIndex, forkDecisionIndex, decisionName, baseOffsets, policyFromTheta,
-  thetaOf, sigmoid, policyFromProbabilities, familyOf, basePolicy, optimalPolicy, sftLimitPolicy, familyProbabilities,
+  FAMILIES, decisionCount, decisionIndex, forkDecisionIndex, decisionName, baseOffsets, policyFromTheta,
+  thetaOf, sigmoid, policyFromProbabilities, basePolicy, optimalPolicy, sftLimitPolicy, familyProbabilities,
   movesFrom,
 } from "./policy";
 
@@ -33,7 +33,7 @@ export {
 } from "./chain";
 
 /** 10^log10, or null beyond the double range: the one cut-off for values kept in log space. */
-export { powerOfTen } from "./positive-arithmetic";
+export { fromLog10 } from "./positive-arithmetic";
 
 // ---- Exact solvers: the paper's closed forms (closed-forms.ts) ----
 export {
@@ -43,7 +43,7 @@ export {
 
 // ---- Exact solvers: the generic edge-state chain, sparse and exact-rational solves (edge-chain.ts, sparse.ts) ----
 export type { CompiledChain } from "./edge-chain";
-export { SPARSE_LIMITS, compileChain, decisionProbability, moveProbability } from "./edge-chain";
+export { SPARSE_LIMITS, compileChain, moveProbability } from "./edge-chain";
 export type { ChainSolution } from "./sparse";
 export { solveChain, expectedNodeVisits, solveChainValues, exactHittingTime, fractionToNumber } from "./sparse";
 
@@ -75,7 +75,7 @@ export type {
   OptimizerName, TrainingRecord, TrainingResult, SftOptions, Demonstrations, RlvrOptions, DistillOptions,
 } from "./train";
 export {
-  OPTIMIZERS, isRecordedStep, SFT_MODES, SFT_DEFAULTS, emptyCounts, countDecisions, fitDemonstrations,
+  OPTIMIZERS, isRecordedStep, SFT_DEFAULTS, emptyCounts, countDecisions, fitDemonstrations,
   crossEntropyGradient, sampleGoldenPaths, goldenDecisionCounts, trainSft, RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS,
   plainGradientLearningRate, defaultBudget, rolloutReward, addReinforceTerm, trainRlvr, DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
 } from "./train";
@@ -89,21 +89,21 @@ export type { Mlp, ForwardPass } from "./nn";
 export { parameterCount, createMlp, cloneMlp, mlpForward, mlpBackward } from "./nn";
 export type { MoveCoding, PolicyNetwork, NeuralEvaluation } from "./train/neural-policy";
 export {
-  NEURAL_FEATURES, NEURAL_HIDDEN, MOVE_CODINGS, createPolicyNetwork, clonePolicyNetwork, edgeStateFeatures,
+  NEURAL_FEATURES, MOVE_CODINGS, createPolicyNetwork, clonePolicyNetwork, edgeStateFeatures,
   evaluateNetwork, neuralPolicy, backpropagateLogitGradient,
 } from "./train/neural-policy";
 export type {
   NeuralOptions, ExactObjective, NeuralRlvrOptions, NeuralDistillOptions, NeuralTrainingResult,
 } from "./train/neural";
 export {
-  NEURAL_DEFAULTS, EXACT_OBJECTIVES, fitNeuralBase, distanceFromBase, trainNeuralSft, trainNeuralRlvr, distillNeural,
+  NEURAL_DEFAULTS, fitNeuralBase, distanceFromBase, trainNeuralSft, trainNeuralRlvr, distillNeural,
 } from "./train/neural";
 export type { MemoryForkOptions, MemoryForkResult } from "./train/neural-memory";
 export {
-  memorySearchHittingTime, MEMORY_FORK_FEATURES, sampleMemorySearch, MEMORY_FORK_DEFAULTS, trainMemoryFork,
+  memorySearchHittingTime, sampleMemorySearch, MEMORY_FORK_DEFAULTS, trainMemoryFork,
 } from "./train/neural-memory";
 export type { NeuralTrainerName, NeuralCliOptions, NeuralCliResult } from "./train/neural-cli";
-export { NEURAL_TRAINERS, NEURAL_CLI_LIMITS, trainNeuralForCli } from "./train/neural-cli";
+export { NEURAL_CLI_LIMITS, trainNeuralForCli } from "./train/neural-cli";
 
 // ---- The paper's experiments: parameters (seed among them) in, rows out; drawn by rlvr-backtracking/plot (experiments/) ----
 export type { Progress, Estimate } from "./rows";
@@ -113,7 +113,7 @@ export type { GraphDrawingParams, GraphDrawingData, DrawnNode, DrawnEdge, Point 
 export { GRAPH_DRAWING_DEFAULTS, graphDrawingData, drawnGraph } from "./experiments/graph-layout";
 export type { WalkAnimationParams, WalkAnimationData } from "./experiments/walk-animation";
 export {
-  WALK_ANIMATION_DEFAULTS, WALK_ANIMATION_LIMITS, baseWalkAnimationData, walkAnimationData,
+  WALK_ANIMATION_DEFAULTS, baseWalkAnimationData, walkAnimationData,
 } from "./experiments/walk-animation";
 // Theorem 2: SFT's dynamics (notebook 02).
 export type { SftDynamicsParams, SftDynamicsData, SftDynamicsRow, FamilyValues } from "./experiments/theorem2-sft-dynamics";
@@ -158,7 +158,7 @@ export { NEURAL_PROTOCOL_METHODS, NEURAL_PROTOCOL_DEFAULTS, neuralProtocolData }
 export type {
   NeuralDepthMethod, NeuralDepthParams, NeuralDepthRow, NeuralDepthReferenceRow, NeuralDepthData,
 } from "./experiments/neural-depth";
-export { NEURAL_DEPTH_METHODS, NEURAL_DEPTH_DEFAULTS, neuralDepthData } from "./experiments/neural-depth";
+export { NEURAL_DEPTH_DEFAULTS, neuralDepthData } from "./experiments/neural-depth";
 
 // ---- Display: tables, numbers, progress lines (display.ts, progress.ts); figures are in rlvr-backtracking/plot ----
 export type { TableCell, NumberFormat, TableColumn, TableOptions } from "./display";

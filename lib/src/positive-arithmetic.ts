@@ -98,6 +98,6 @@ export function scaledLog10(x: Scaled): number {
  * 10^log10 as a double, or null where it lies beyond the double range (the
  * largest double is about 1.8e308): the one cut-off for values kept in log space.
  */
-export function powerOfTen(log10: number): number | null {
+export function fromLog10(log10: number): number | null {
   return log10 < 308 ? 10 ** log10 : null;
 }

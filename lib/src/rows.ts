@@ -5,7 +5,7 @@
  * numbers, strings, arrays.
  */
 import type { HittingTimeValue } from "./chain";
-import { powerOfTen } from "./positive-arithmetic";
+import { fromLog10 } from "./positive-arithmetic";
 import { requireInteger } from "./validate";
 
 /** Called after each long piece of a data function (for example `loopProgress(label)`). */
@@ -39,7 +39,7 @@ export function logSpacedIntegers(from: number, to: number, count: number): numb
 
 /** The value to draw: the hitting time, or null (a gap) where it lies beyond the double range. */
 export function drawableHittingTime(value: HittingTimeValue): number | null {
-  return value.hittingTime ?? powerOfTen(value.log10HittingTime);
+  return value.hittingTime ?? fromLog10(value.log10HittingTime);
 }
 
 /**

@@ -40,3 +40,10 @@ test("figure3Data refuses bad parameters, naming them", () => {
   assert.throws(() => figure3Data({ ...ok, learningRate: -1 }), /learningRate must be a finite number greater than 0/);
   assert.throws(() => figure3Data({ ...ok, traces: 0 }), /traces must be an integer from 1/);
 });
+
+test("figure3Data past the trainers' 2001 history records (steps > 2000) pairs the three runs' records step by step", () => {
+  const long = figure3Data({ W: 2, K: 1, L: 1, steps: 2500, learningRate: 0.01, traces: 5, maxRows: 11, seed: "figure3-long" });
+  assert.equal(long.rows[0].step, 0);
+  assert.equal(long.rows[long.rows.length - 1].step, 2500);
+  assert.ok(long.rows.every((r, i) => i === 0 || r.step > long.rows[i - 1].step), "steps increase");
+});

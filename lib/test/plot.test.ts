@@ -168,6 +168,10 @@ test("at run time an unknown figure, an unknown parameter or a wrong type is a R
   assert.throws(() => buildFigure("exponentialGap", { Ks: [1, 2.5] }), /Ks\[1\] must be an integer/);
   assert.throws(() => buildFigure("successVsBudget", { budgets: [4, 100] }), /budgets\[0\] must be an integer from 8/);
   assert.throws(() => figureEntry("nope" as FigureName), RangeError);
+  const untypedDraw = drawFigure as (name: unknown, data: unknown) => Figure;
+  assert.throws(() => untypedDraw("figure3", null), /data must be the object figureData\("figure3"\) returns, got null/);
+  assert.throws(() => untypedDraw(null, {}), /name must be a registered figure: no figure named null/);
+  assert.throws(() => (figureParams as (name: string, overrides: unknown) => unknown)("figure3", 5), /overrides must be an object/);
 });
 
 test("parameters change the figure: graphDrawing of G(2, 4, 3) lays out 4 diamonds of 3 parallel edges per branch", () => {

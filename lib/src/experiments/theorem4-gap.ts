@@ -57,7 +57,7 @@ export interface ExponentialGapData {
 }
 
 /** The expected hitting time; a plot's axis needs doubles, so sizes beyond the double range are refused. */
-function hittingTime(shape: GraphShape, policy: Policy): number {
+function plottableHittingTime(shape: GraphShape, policy: Policy): number {
   const log10 = log10ExpectedHittingTime(shape, policy);
   if (log10 > 300) {
     throw new RangeError(`the hitting time of ${describeShape(shape)} is about 10^${log10.toFixed(0)}: too large to plot, use smaller sizes`);
@@ -103,12 +103,12 @@ export function exponentialGapData(
       const row = (shape: GraphShape, policy: GapPolicy, time: number): ExponentialGapRow =>
         ({ sweep, W: shape.W, K: shape.K, L, policy, hittingTime: time });
       for (const [policy, of] of Object.entries(LIMIT_POLICIES) as [GapPolicy, (s: GraphShape) => Policy][]) {
-        for (const x of xs) rows.push(row(shapeAt(x, L), policy, hittingTime(shapeAt(x, L), of(shapeAt(x, L)))));
+        for (const x of xs) rows.push(row(shapeAt(x, L), policy, plottableHittingTime(shapeAt(x, L), of(shapeAt(x, L)))));
       }
       for (const [policy, train] of Object.entries(TRAINED_POLICIES) as [GapPolicy, (s: GraphShape) => Policy][]) {
         for (const x of trained) {
           const shape = shapeAt(x, L);
-          rows.push(row(shape, policy, hittingTime(shape, train(shape))));
+          rows.push(row(shape, policy, plottableHittingTime(shape, train(shape))));
           onProgress?.(++done, total, `${policy}, ${describeShape(shape)}`);
         }
       }

@@ -35,7 +35,6 @@ export { routeAlongGraph, visitsAlongGraph } from "./visits-along-graph";
 // Display: offline HTML and notebook output.
 export type { FigureHtmlOptions } from "./html";
 export {
-  PLOTLY_BUNDLE, PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, SCRIPTS_STRIPPED_MESSAGE, CARRIER_STRIPPED_MESSAGE,
-  PLOTLY_WAIT_MS, PLOTLY_CARRIER_CLASS, minifiedPlotlyPath, plotlyScript, plotlyLoaderHtml, figureHtml, figurePage,
+  PLOTLY_BUNDLE, PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, SCRIPTS_STRIPPED_MESSAGE, PLOTLY_CARRIER_CLASS, minifiedPlotlyPath, plotlyScript, plotlyLoaderHtml, figureHtml, figurePage,
   loadPlotly, showFigure,
 } from "./html";
