@@ -3,7 +3,7 @@
  * one size at a time, on log-log axes, each series with a fitted power law whose
  * slope is the measured exponent (about 1 for Theta(size), about 0 for a series
  * that does not depend on the size). `corollary1FitsData` measures (RLVR trained
- * by `trainRlvr`, walks by `sampleDedupHittingTimes`); the drawing functions draw.
+ * by `trainRlvr`, walks by `sampleDedupHittingTimes`); plot/corollary1-fits.ts draws them.
  */
 import type { GraphShape } from "../graph";
 import { buildGraph, pathStar } from "../graph";

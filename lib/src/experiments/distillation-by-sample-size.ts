@@ -7,7 +7,7 @@
  * paths, the control, stays exponentially slow at every N.
  *
  * `distillationSampleComplexityData` trains and returns plain rows;
- * `distillationSampleComplexityFigure` only draws them.
+ * `distillationSampleComplexityFigure` (plot/) draws them.
  */
 import { describeShape, pathStar } from "../graph";
 import { basePolicy, FAMILIES, familyProbabilities, optimalPolicy } from "../policy";

@@ -3,7 +3,7 @@
  * hitting time against the number of teacher walks it was trained on, over
  * several seeds, beside the teacher, the optimum and the golden-path control
  * trained on the same numbers of golden paths. The data function trains
- * (`trainRlvr` for the teacher, `distill` for every student); the drawing draws.
+ * (`trainRlvr` for the teacher, `distill` for every student); plot/distillation-by-traces.ts draws the rows.
  */
 import { describeShape, pathStar } from "../graph";
 import { optimalPolicy } from "../policy";

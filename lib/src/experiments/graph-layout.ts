@@ -1,8 +1,9 @@
 /**
- * A drawing of the reasoning graph G(W, K, L) (notebook 00, Setup): the start s,
- * the fork f, the W branches fanning out to the right, each diamond's L parallel
- * edges as gently curved lines, the golden path highlighted and the target leaf
- * marked. The stem variant (notebook 06) draws its stem between s and f.
+ * Where the drawing of the reasoning graph G(W, K, L) puts every node and edge
+ * (notebook 00, Setup; the stem variant in notebook 06): the start s, the fork f,
+ * the W branches fanning out to the right, each diamond's L parallel edges bowing
+ * through midpoints of their own, and the golden path marked. Drawn by plot/graph-
+ * drawing.ts, and by the explorable's canvas.
  */
 import type { ExplicitGraph, GraphNode, GraphShape } from "../graph";
 import { buildGraph, describeShape, goldenPath, pathStar, stemPathStar } from "../graph";

@@ -3,7 +3,7 @@
  * some K (all of them at once) evaluated, unchanged, on deeper graphs. The
  * features j and K are numbers, so the network answers at any depth; the exact
  * solvers then give the hitting time of what it answers. `neuralDepthData` runs
- * the training and the evaluations; `neuralDepthFigure` only draws the rows.
+ * the training and the evaluations; `neuralDepthFigure` (plot/) draws the rows.
  */
 import { pathStar } from "../graph";
 import type { Policy } from "../policy";

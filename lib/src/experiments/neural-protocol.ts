@@ -3,8 +3,8 @@
  * model, SFT on golden paths, RLVR (exact and sampled) and distillation of the
  * RLVR policy, each run by the neural trainers over several network seeds and by
  * the tabular trainers with the same optimizer, learning rate and steps.
- * `neuralProtocolData` runs everything and returns rows; the two figure builders
- * only draw them.
+ * `neuralProtocolData` runs everything and returns rows; the two drawings in
+ * plot/neural-training.ts show them.
  */
 import { pathStar } from "../graph";
 import type { GraphShape } from "../graph";

@@ -1,8 +1,8 @@
 /**
  * Theorem 2 (notebook 02): SFT on golden paths. The data function trains
  * (`trainSft`, population mode) and keeps, per recorded step, the hitting time and
- * each family's lowest and highest probability over the depths; the drawing
- * function draws those rows beside the base walk and the SFT limit.
+ * each family's lowest and highest probability over the depths; plot/sft-dynamics.ts
+ * draws those rows beside the base walk and the SFT limit.
  */
 import { pathStar } from "../graph";
 import { basePolicy, FAMILIES, sftLimitPolicy } from "../policy";

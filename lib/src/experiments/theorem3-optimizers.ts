@@ -6,7 +6,7 @@
  * sampled walks, shown as a band over seeds.
  *
  * `rlvrOptimizersData` trains and returns plain rows; `rlvrOptimizersFigure` and
- * `rlvrFamilyRacesFigure` only draw them.
+ * `rlvrFamilyRacesFigure` (plot/) draw them.
  */
 import { describeShape, pathStar } from "../graph";
 import { basePolicy, FAMILIES, optimalPolicy } from "../policy";

@@ -1,9 +1,8 @@
 /**
- * A walk on the reasoning graph, step by step (notebooks 01 and 05): the graph
- * drawn as in `graphDrawingFigure` (same layout), and an animation whose frame t
- * shows the edges walked so far, the last edge, the walker's node, and in the
- * title which decision (a, b, c, d, the fork, a dead end) the last step took.
- * Play, Pause and Restart buttons run it; a slider picks any step.
+ * A walk on the reasoning graph, step by step (notebooks 01 and 05): the graph as
+ * graph-layout.ts lays it out, the first steps of the walk and a sentence for
+ * each, saying which decision (a, b, c, d, the fork, a dead end) it took. Drawn as
+ * an animation by plot/walk-animation.ts.
  */
 import type { ExplicitGraph, Walk } from "../graph";
 import { buildGraph, describeShape, pathStar } from "../graph";

@@ -1,9 +1,8 @@
 /**
  * Corollary 1 measured (notebook 05): the work of duplicate-edge rejection against
- * one size at a time, on log-log axes, each series with a fitted power law whose
- * slope is the measured exponent (about 1 for Theta(size), about 0 for a series
- * that does not depend on the size). `corollary1FitsData` measures (RLVR trained
- * by `trainRlvr`, walks by `sampleDedupHittingTimes`); the drawing functions draw.
+ * one size at a time, on log-log axes, each series with its fitted power law and
+ * slope (`workScaling` draws any such panels). The rows come from
+ * experiments/corollary1-fits.ts; this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS, decadeTicks } from "./style";

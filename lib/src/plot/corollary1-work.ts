@@ -1,7 +1,7 @@
 /**
- * Corollary 1 (notebook 05): the work of duplicate-edge rejection. Exact values
- * come from search.ts's closed forms and chain.ts; Monte Carlo estimates from
- * `sampleDedupHittingTimes` with seeded generators.
+ * Corollary 1 (notebook 05): the work of duplicate-edge rejection, exact values
+ * beside Monte Carlo estimates, and plain SFT sampling on panels of its own. The
+ * rows come from experiments/corollary1-work.ts; this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import type { Estimate } from "../rows";

@@ -1,7 +1,8 @@
 /**
  * Where the difficult decisions are (notebook 06), on the stem variant: per
- * decision, its expected visits per run and the steps its desired move saves,
- * from chain.ts's `policyGradient`, under the SFT limit and after RLVR.
+ * decision, its expected visits and the steps its desired move saves, under the
+ * SFT limit and after RLVR. The rows come from experiments/difficult-decisions.ts;
+ * this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import { axis, baseLayout, finishFigure, panelNote, POLICY_COLORS } from "./style";

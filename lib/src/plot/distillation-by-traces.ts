@@ -1,9 +1,8 @@
 /**
  * Theorem 5 measured (appendix notebook A1): the distilled student's expected
- * hitting time against the number of teacher walks it was trained on, over
- * several seeds, beside the teacher, the optimum and the golden-path control
- * trained on the same numbers of golden paths. The data function trains
- * (`trainRlvr` for the teacher, `distill` for every student); the drawing draws.
+ * hitting time against the number of teacher walks, a band over seeds, beside the
+ * teacher, the optimum and the golden-path control. The rows come from
+ * experiments/distillation-by-traces.ts; this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import { drawableHittingTime } from "../rows";

@@ -1,13 +1,8 @@
 /**
  * Distillation where the amount of data matters (Theorem 5, appendix notebook A1):
- * students fitted by SFT (plain gradient or Adam steps) to N walks of a teacher
- * whose probabilities are still well inside (0, 1), several data sets per N. Their
- * expected hitting time scatters around the teacher's by about the delta-method
- * spread (`distilledStudentSpread`), which shrinks like 1/sqrt(N); SFT on golden
- * paths, the control, stays exponentially slow at every N.
- *
- * `distillationSampleComplexityData` trains and returns plain rows;
- * `distillationSampleComplexityFigure` only draws them.
+ * the students' deviation from the teacher against N beside the delta-method
+ * prediction, and the golden-path control. The rows come from
+ * experiments/distillation-by-sample-size.ts; this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import { baseLayout, decadeTicks, finishFigure, legendBelow, POLICY_COLORS, axis } from "./style";

@@ -1,8 +1,8 @@
 /**
- * Theorem 4 (inference-time separation, notebook 04): the expected hitting time
- * of the base walk, the SFT limit, the optimum (which RLVR reaches) and, at a few
- * sizes, policies trained by SFT and RLVR, as the depth K and the width W grow.
- * Every number comes from chain.ts.
+ * Theorem 4 (inference-time separation, notebook 04): the expected hitting time of
+ * the base walk, the SFT limit, the optimum and trained SFT and RLVR against the
+ * depth K and the width W, on log axes. The rows come from
+ * experiments/theorem4-gap.ts; this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import { axis, baseLayout, DASHES, finishFigure, legendBelow, panelNote, POLICY_COLORS, sideBySide, decadeTicks } from "./style";

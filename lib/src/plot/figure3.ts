@@ -1,8 +1,8 @@
 /**
- * Figure 3 of the paper (Theorems 3 and 5, notebooks 03 and A1): RLVR (exact
- * policy gradient, sign steps from the base model), a student distilled by SFT
- * on the RLVR policy's walks, and the negative control, a student trained the
- * same way on golden paths, each recorded at every training step.
+ * Figure 3 of the paper (Theorems 3 and 5, notebooks 03 and A1): the expected
+ * hitting time of RLVR, of its distilled student and of the golden-path control
+ * against the training step. The rows come from experiments/figure3.ts; this file
+ * only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import { drawableHittingTime } from "../rows";

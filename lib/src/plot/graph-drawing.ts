@@ -1,8 +1,8 @@
 /**
- * A drawing of the reasoning graph G(W, K, L) (notebook 00, Setup): the start s,
- * the fork f, the W branches fanning out to the right, each diamond's L parallel
- * edges as gently curved lines, the golden path highlighted and the target leaf
- * marked. The stem variant (notebook 06) draws its stem between s and f.
+ * A drawing of the reasoning graph G(W, K, L) (notebook 00, Setup): the edges
+ * where the layout puts them, the golden path highlighted and the target leaf
+ * marked; the stem variant (notebook 06) draws its stem between s and f. The rows
+ * come from experiments/graph-layout.ts; this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import { baseLayout, finishFigure, legendBelow, POLICY_COLORS } from "./style";

@@ -1,7 +1,7 @@
 /**
- * Theorem 4's mechanism (notebooks 02 and 04): under the SFT limit, one more
- * diamond multiplies the expected exit time from a dead leaf by a factor that
- * tends to (L + 1)^2 / L. The ratios come from chain.ts's `expectedExitTime`.
+ * Theorem 4's mechanism (notebooks 02 and 04): the SFT limit's ratio of exit times
+ * per added diamond, tending to (L + 1)^2 / L. The rows come from
+ * experiments/theorem4-growth-factor.ts; this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import { axis, baseLayout, finishFigure } from "./style";

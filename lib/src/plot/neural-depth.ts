@@ -1,9 +1,8 @@
 /**
- * Appendix A2, depth generalisation: networks trained on graphs of depth up to
- * some K (all of them at once) evaluated, unchanged, on deeper graphs. The
- * features j and K are numbers, so the network answers at any depth; the exact
- * solvers then give the hitting time of what it answers. `neuralDepthData` runs
- * the training and the evaluations; `neuralDepthFigure` only draws the rows.
+ * Appendix A2, depth generalisation: hitting time, its ratio to the edge-state
+ * optimum and the lowest b and d probability of networks evaluated at depths
+ * beyond those they were trained on. The rows come from experiments/neural-
+ * depth.ts; this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
 import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./style";

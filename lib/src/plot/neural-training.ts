@@ -1,10 +1,8 @@
 /**
- * Appendix A2, the protocol with a network against the table: from the base
- * model, SFT on golden paths, RLVR (exact and sampled) and distillation of the
- * RLVR policy, each run by the neural trainers over several network seeds and by
- * the tabular trainers with the same optimizer, learning rate and steps.
- * `neuralProtocolData` runs everything and returns rows; the two figure builders
- * only draw them.
+ * Appendix A2, the protocol with a network against the table: the hitting time
+ * over training of each method, and the final P(desired move) of every family at
+ * every depth. The rows come from experiments/neural-protocol.ts; this file only
+ * draws them.
  */
 import { FAMILIES } from "../policy";
 import type { Figure, Trace } from "./figure";

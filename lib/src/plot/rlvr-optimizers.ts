@@ -1,12 +1,8 @@
 /**
- * RLVR with three update rules and with sampled rewards (Theorem 3, notebook 03).
- * Sign steps from the base model move every logit alike (lib/src/dynamics.ts), so
- * the informative runs are plain gradient steps, whose speed per decision is the
- * gradient itself (visits times value gaps), Adam, and group-baseline REINFORCE on
- * sampled walks, shown as a band over seeds.
- *
- * `rlvrOptimizersData` trains and returns plain rows; `rlvrOptimizersFigure` and
- * `rlvrFamilyRacesFigure` only draw them.
+ * RLVR with three update rules and with sampled rewards (Theorem 3, notebook 03):
+ * the exact runs' hitting time, the sampled runs' band over seeds, and each
+ * family's logit over training. The rows come from
+ * experiments/theorem3-optimizers.ts; this file only draws them.
  */
 import { FAMILIES } from "../policy";
 import type { Family } from "../policy";

@@ -1,8 +1,8 @@
 /**
- * Theorem 2 (notebook 02): SFT on golden paths. The data function trains
- * (`trainSft`, population mode) and keeps, per recorded step, the hitting time and
- * each family's lowest and highest probability over the depths; the drawing
- * function draws those rows beside the base walk and the SFT limit.
+ * Theorem 2 (notebook 02): SFT on golden paths, each family's probabilities over
+ * the depths and the hitting time over training, beside the base walk and the SFT
+ * limit. The rows come from experiments/theorem2-sft-dynamics.ts; this file only
+ * draws them.
  */
 import { FAMILIES } from "../policy";
 import type { Figure, Trace } from "./figure";

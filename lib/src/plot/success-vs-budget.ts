@@ -1,7 +1,7 @@
 /**
  * Where to spend inference-time compute (notebooks 05 and 06): the fraction of
- * problems each decoder solves within a total step budget. The numbers come from
- * search.ts's `successProbabilityByBudget` with seeded generators.
+ * problems each decoder solves within a total step budget. The rows come from
+ * experiments/success-vs-budget.ts; this file only draws them.
  */
 import type { Strategy } from "../search";
 import type { Figure, Trace } from "./figure";
