@@ -9,7 +9,7 @@
  * `rlvrFamilyRacesFigure` (plot/) draw them.
  */
 import { describeShape, pathStar } from "../graph";
-import { basePolicy, FAMILIES, optimalPolicy } from "../policy";
+import { basePolicy, FAMILIES, optimalPolicy, thetaOf } from "../policy";
 import type { Family } from "../policy";
 import { expectedHittingTime } from "../chain";
 import type { OptimizerName, TrainingRecord } from "../train";
@@ -124,15 +124,16 @@ function spreadOf(values: readonly number[]): FamilySpread {
   return { min: Math.min(...values), mean: values.reduce((s, p) => s + p, 0) / values.length, max: Math.max(...values) };
 }
 
-const logit = (p: number) => Math.log(p / (1 - p));
-
-function rowOf(record: TrainingRecord, base: TrainingRecord): OptimizerRow {
+/** A recorded step, its logits, and the logits at the start: a row of probabilities and logit changes per family. */
+function rowOf(record: TrainingRecord, theta: ArrayLike<number>, start: ArrayLike<number>): OptimizerRow {
   const families = {} as Record<Family, FamilySpread>;
   const logits = {} as Record<Family, FamilySpread>;
-  for (const family of FAMILIES) {
+  FAMILIES.forEach((family, f) => {
+    const depths = record.probabilities[family].length;
     families[family] = spreadOf(record.probabilities[family]);
-    logits[family] = spreadOf(record.probabilities[family].map((p, j) => logit(p) - logit(base.probabilities[family][j])));
-  }
+    // The logits themselves, not logit(p) rebuilt from P(desired), which loses digits as p nears 1.
+    logits[family] = spreadOf(record.probabilities[family].map((_, j) => theta[f * depths + j] - start[f * depths + j]));
+  });
   return { step: record.step, hittingTime: record.hittingTime ?? 10 ** record.log10HittingTime, families, logits };
 }
 
@@ -146,8 +147,11 @@ export function rlvrOptimizersData(params: Partial<RlvrOptimizersParams> = {}): 
     ["adam", p.adamLearningRate],
   ];
   const runs = rates.map(([optimizer, learningRate]) => {
-    const run = trainRlvr(shape, { steps: p.steps, optimizer, learningRate });
-    const rows = thinHistory(run.history, p.maxRows).map((r) => rowOf(r, run.history[0]));
+    const start = thetaOf(basePolicy(shape));
+    const thetas = [start];
+    const onProgress = (_: TrainingRecord, __: number, theta: Readonly<Float64Array>) => thetas.push(Float64Array.from(theta));
+    const run = trainRlvr(shape, { steps: p.steps, optimizer, learningRate, onProgress });
+    const rows = thinHistory(run.history.map((r, i) => rowOf(r, thetas[i], start)), p.maxRows);
     return { optimizer, learningRate, rows, finalTheta: Array.from(run.theta) };
   });
   const small = pathStar(p.sampled.W, p.sampled.K, p.sampled.L);

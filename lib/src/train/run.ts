@@ -85,7 +85,7 @@ export function startRun(shape: GraphShape, o: CheckedLoopOptions): TrainingRun 
       if (!isRecordedStep(step, o.steps, o.historyPoints)) return;
       const record = recordOf(shape, policy, step, extra);
       history.push(record);
-      if (step > 0) o.onProgress?.(record, o.steps);
+      if (step > 0) o.onProgress?.(record, o.steps, theta);
     },
     update(gradient, done) {
       if (!allFinite(gradient)) {
