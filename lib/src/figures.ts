@@ -65,127 +65,132 @@ interface Pairing<P, D> {
   readonly figure: (data: D) => Figure;
 }
 
+/** One pairing, checked: the drawing takes what the data function returns. */
+function pair<P, D>(pairing: Pairing<P, D>): Pairing<P, D> {
+  return pairing;
+}
+
 const PAIRINGS = {
-  graphDrawing: {
+  graphDrawing: pair({
     caption: "The reasoning graph G(3, 3, 2): start, fork, three branches of diamonds with two parallel edges, the golden path and the target leaf.",
     notebook: NOTEBOOKS.introduction,
     defaults: GRAPH_DRAWING_DEFAULTS,
     data: graphDrawingData,
     figure: graphDrawingFigure,
-  },
-  walkAnimation: {
+  }),
+  walkAnimation: pair({
     caption: "A walk of the base model on G(3, 3, 2), step by step (Play, or the slider): the edges walked, the last step and the decision it took.",
     notebook: NOTEBOOKS.setup,
     defaults: WALK_ANIMATION_DEFAULTS,
     data: baseWalkAnimationData,
     figure: walkAnimationFigure,
-  },
-  sftDynamics: {
+  }),
+  sftDynamics: pair({
     caption: "Theorem 2: during SFT on golden paths a and c rise toward 1, b and d stay at their base values at every depth, and the hitting time grows from the base walk's toward the SFT limit's.",
     notebook: NOTEBOOKS.sft,
     defaults: SFT_DYNAMICS_DEFAULTS,
     data: sftDynamicsData,
     figure: sftDynamicsFigure,
-  },
-  rlvrOptimizers: {
+  }),
+  rlvrOptimizers: pair({
     caption: "Theorem 3 beyond sign steps: exact E[T] under sign, plain-gradient and Adam steps on G(15,15,5), and sampled RLVR on G(5,5,3) over 6 seeds with groups of 64 and 128 (median line, range shaded)",
     notebook: NOTEBOOKS.rlvr,
     defaults: RLVR_OPTIMIZERS_FIGURE_DEFAULTS,
     data: rlvrOptimizersData,
     figure: rlvrOptimizersFigure,
-  },
-  rlvrFamilyRaces: {
+  }),
+  rlvrFamilyRaces: pair({
     caption: "Which families move first: each family's logit over training: equal under sign steps, a and d leading under plain gradient steps, separated by Adam",
     notebook: NOTEBOOKS.rlvr,
     defaults: RLVR_OPTIMIZERS_FIGURE_DEFAULTS,
     data: rlvrOptimizersData,
     figure: rlvrFamilyRacesFigure,
-  },
-  exponentialGap: {
+  }),
+  exponentialGap: pair({
     caption: "Theorem 4: expected hitting time against depth K and width W for the base walk, the SFT limit, the optimum and trained SFT and RLVR (log scale).",
     notebook: NOTEBOOKS.separation,
     defaults: EXPONENTIAL_GAP_DEFAULTS,
     data: exponentialGapData,
     figure: exponentialGapFigure,
-  },
-  growthFactor: {
+  }),
+  growthFactor: pair({
     caption: "Theorem 4: under the SFT limit each diamond multiplies the exit time from a dead end by a factor tending to (L + 1)^2 / L.",
     notebook: NOTEBOOKS.separation,
     defaults: GROWTH_FACTOR_DEFAULTS,
     data: growthFactorData,
     figure: growthFactorFigure,
-  },
-  corollary1Work: {
+  }),
+  corollary1Work: pair({
     caption: "Corollary 1: with duplicate-edge rejection the SFT limit needs steps linear in L, the RLVR limit does not; exact values and Monte Carlo; plain SFT sampling below.",
     notebook: NOTEBOOKS.search,
     defaults: COROLLARY1_WORK_DEFAULTS,
     data: corollary1WorkData,
     figure: corollary1WorkFigure,
-  },
-  corollary1Fits: {
+  }),
+  corollary1Fits: pair({
     caption: "Corollary 1 measured: the work of the SFT limit and of trained RLVR under duplicate-edge rejection against W, K and L, log-log, with fitted slopes.",
     notebook: NOTEBOOKS.search,
     defaults: COROLLARY1_FITS_DEFAULTS,
     data: corollary1FitsData,
     figure: corollary1FitsFigure,
-  },
-  successVsBudget: {
+  }),
+  successVsBudget: pair({
     caption: "Fraction of problems solved within a step budget: RLVR sampling against SFT with rejection, restarts, best-of-n and plain sampling.",
     notebook: NOTEBOOKS.difficultDecisions,
     defaults: SUCCESS_VS_BUDGET_DEFAULTS,
     data: successVsBudgetData,
     figure: successVsBudgetFigure,
-  },
-  difficultDecisions: {
+  }),
+  difficultDecisions: pair({
     caption: "Stem variant: expected visits of every decision and the steps its desired move saves, under the SFT limit and after RLVR.",
     notebook: NOTEBOOKS.difficultDecisions,
     defaults: DIFFICULT_DECISIONS_DEFAULTS,
     data: difficultDecisionsData,
     figure: difficultDecisionsFigure,
-  },
-  figure3: {
+  }),
+  figure3: pair({
     caption: "Figure 3 (Theorems 3 and 5): expected hitting time of RLVR, of its distilled student and of the golden-path control against the training step on G(15, 15, 5); optimum 900 dashed.",
     notebook: NOTEBOOKS.distillation,
     defaults: FIGURE3_DEFAULTS,
     data: figure3Data,
     figure: figure3Figure,
-  },
-  distillationByTraces: {
+  }),
+  distillationByTraces: pair({
     caption: "Theorem 5: the distilled student's hitting time against the number of teacher walks (band over seeds), beside the teacher, the optimum and the golden-path control.",
     notebook: NOTEBOOKS.distillation,
     defaults: DISTILLATION_BY_TRACES_DEFAULTS,
     data: distillationByTracesData,
     figure: distillationByTracesFigure,
-  },
-  distillationSampleComplexity: {
+  }),
+  distillationSampleComplexity: pair({
     caption: "Theorem 5 where data matters: students fitted to N walks of an RLVR teacher stopped after 300 steps, 6 data sets per N; deviation from the teacher against the delta-method prediction ∝ 1/√N; golden-path control",
     notebook: NOTEBOOKS.distillation,
     defaults: DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS,
     data: distillationSampleComplexityData,
     figure: distillationSampleComplexityFigure,
-  },
+  }),
   // Appendix A2: the neural figures seed each run by its entry of params.seeds (the notebook's seeds).
-  neuralTraining: {
+  neuralTraining: pair({
     caption: "A2: a network shared by every depth against the table, on G(3, 3, 2): hitting time against step for SFT, exact and sampled RLVR and distillation (band over seeds).",
     notebook: NOTEBOOKS.neural,
     defaults: NEURAL_PROTOCOL_DEFAULTS,
     data: neuralProtocolData,
     figure: neuralTrainingFigure,
-  },
-  neuralProbabilities: {
+  }),
+  neuralProbabilities: pair({
     caption: "A2: the final P(desired move) of a, b, c and d at every depth, networks (range over seeds) beside tables, for each method of the protocol.",
     notebook: NOTEBOOKS.neural,
     defaults: NEURAL_PROTOCOL_DEFAULTS,
     data: neuralProtocolData,
     figure: neuralProbabilitiesFigure,
-  },
-  neuralDepth: {
+  }),
+  neuralDepth: pair({
     caption: "A2: networks trained at K = 1..4 evaluated at K = 1..10: hitting time, its ratio to the edge-state optimum, and the lowest b and d probability.",
     notebook: NOTEBOOKS.neural,
     defaults: NEURAL_DEPTH_DEFAULTS,
     data: neuralDepthData,
     figure: neuralDepthFigure,
-  },
+  }),
 };
 
 type Pairings = typeof PAIRINGS;
