@@ -25,7 +25,7 @@ function powerOfTen(log10: number): string {
  * billion (to a tenth below a million, to the unit above), m × 10^e beyond and
  * below a thousandth, three significant digits otherwise.
  */
-export function formatNumber(x: number): string {
+export function formatPageNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Math.abs(x) >= 1e9 || (x !== 0 && Math.abs(x) < 1e-3)) return powerOfTen(Math.log10(Math.abs(x)));
   const nearest = Math.round(x);
@@ -34,7 +34,7 @@ export function formatNumber(x: number): string {
 }
 
 function formatHittingTime(t: HittingTime): string {
-  return t.value === null ? powerOfTen(t.log10) : formatNumber(t.value);
+  return t.value === null ? powerOfTen(t.log10) : formatPageNumber(t.value);
 }
 
 const bound = (name: string, root: ParentNode) => root.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`);
@@ -42,7 +42,7 @@ const bound = (name: string, root: ParentNode) => root.querySelectorAll<HTMLElem
 /** Shows `value` in every element bound to `name` (within `root`), and counts the words counted by it. */
 export function bindNumber(name: string, value: number, root: ParentNode = document): void {
   for (const el of bound(name, root)) {
-    el.innerHTML = formatNumber(value);
+    el.innerHTML = formatPageNumber(value);
     el.dataset.value = String(value);
   }
   for (const word of root.querySelectorAll<HTMLElement>(`[data-count="${name}"]`)) {
@@ -66,7 +66,7 @@ export function bindHittingTime(name: string, t: HittingTime, root: ParentNode =
 export function bindLog10(name: string, log10: number, root: ParentNode = document): void {
   const value = 10 ** log10;
   for (const el of bound(name, root)) {
-    el.innerHTML = Number.isFinite(value) && value < 1e6 ? formatNumber(value) : powerOfTen(log10);
+    el.innerHTML = Number.isFinite(value) && value < 1e6 ? formatPageNumber(value) : powerOfTen(log10);
     if (Number.isFinite(value)) el.dataset.value = String(value);
     else delete el.dataset.value;
     el.dataset.log10 = String(log10);

@@ -10,21 +10,21 @@ import {
   createRng,
   describeShape,
   FAMILIES,
-  FAMILY_COLORS,
   GRAPH_DRAWING_DEFAULTS,
+  drawnGraph,
   graphDrawingData,
   pathStar,
   policyFromProbabilities,
+  fromLog10,
   sampleWalk,
 } from "rlvr-backtracking";
-// The library's own drawing of a graph, not in its public index.
-import { drawnGraph } from "../../lib/src/plot/graph-drawing";
+import { FAMILY_COLORS } from "rlvr-backtracking/plot";
 import type { DistillationByTracesData, DistillationRow, OptimizerName } from "rlvr-backtracking";
 import { bindHittingTime, bindLog10, bindNumber } from "./format";
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
 import type { Reply, StepRecord } from "./protocol";
-import { recordOf, TRAINING_STEPS } from "./protocol";
+import { stepRecord, TRAINING_STEPS } from "./protocol";
 import { jobRunner } from "./jobs";
 import { dedupFigure, distillationFigure, DRAWN, familiesFigure, gapFigure, isDrawable, probabilitiesOf, timeFigure } from "./figures";
 import { dequeue, draw, paint, redrawOnResize, timings, undraw } from "./drawing";
@@ -308,7 +308,7 @@ function clearTrainingViews(): void {
 function recordAt(step: number): StepRecord | null {
   if (!page.runs) return null;
   const run = page.address.method === "sft" ? page.runs.sft : page.runs.rlvr;
-  return recordOf(run, Math.min(step, run.records - 1));
+  return stepRecord(run, Math.min(step, run.records - 1));
 }
 
 const METHOD_NAMES = { rlvr: "RLVR", sft: "SFT" } as const;
@@ -325,7 +325,7 @@ function showStep(): void {
   bindNumber("current-step", step);
   bindHittingTime("current-hitting-time", { value: record.hittingTime, log10: record.log10HittingTime });
   draw("families-plot", () => familiesFigure(record, METHOD_NAMES[method]));
-  const reference = (t: { value: number | null; log10: number }) => t.value ?? (t.log10 < 300 ? 10 ** t.log10 : null);
+  const reference = (t: { value: number | null; log10: number }) => t.value ?? fromLog10(t.log10);
   const references = { base: reference(q.base), sft: reference(q.sft), optimal: reference(q.optimal) };
   draw("time-plot", () => timeFigure(runs, step, references));
 }
