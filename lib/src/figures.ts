@@ -148,7 +148,7 @@ const PAIRINGS = {
     figure: successVsBudgetFigure,
   }),
   difficultDecisions: pair({
-    caption: "Stem variant: expected visits of every decision and the steps its desired move saves, under the SFT limit (on a signed log scale: its savings span four decades) and after RLVR.",
+    caption: "Stem variant: expected visits of every decision and the steps its desired move saves, under the SFT limit (on a signed log scale) and after RLVR.",
     notebook: NOTEBOOKS.difficultDecisions,
     defaults: DIFFICULT_DECISIONS_DEFAULTS,
     data: difficultDecisionsData,

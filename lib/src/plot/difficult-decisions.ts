@@ -30,7 +30,7 @@ function signedLog(values: readonly number[]): { y: number[]; tickvals: number[]
  * Three panels sharing the decisions axis (named as in notebook 06's table): the
  * expected visits per run of both policies (log), then the steps the desired move
  * saves, each policy on its own scale, so RLVR's small values stay readable: the
- * SFT limit's span four decades, one bar of thousands beside many of a few
+ * SFT limit's span decades, one bar of thousands beside many of a few
  * steps, so its scale is a signed log; a note says what a negative value means.
  */
 export function difficultDecisionsFigure(data: DifficultDecisionsData): Figure {
