@@ -151,11 +151,14 @@ export {
 // ---- Display: colours, tables, offline HTML, progress lines (plot/style.ts, display.ts, plot/html.ts, progress.ts) ----
 export { POLICY_COLORS, FAMILY_COLORS, FAMILY_MEANING, FIGURE_SIZE } from "./plot";
 export type { TableCell, NumberFormat, TableColumn, TableOptions } from "./display";
-export { formatNumber, formatLog10, markdownTable, showTable, showMarkdown, familyTotals } from "./display";
+export { formatNumber, formatLog10, markdownTable, htmlTable, textTable, showTable, showMarkdown, familyTotals } from "./display";
+export { texToHtml, texToText, markdownToHtml, markdownToText } from "./markup";
+export { showBundle } from "./notebook-output";
+export type { MimeBundle } from "./notebook-output";
 export type { FigureHtmlOptions } from "./plot";
 export {
   PLOTLY_BUNDLE, PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, SCRIPTS_STRIPPED_MESSAGE, CARRIER_STRIPPED_MESSAGE,
   PLOTLY_WAIT_MS, PLOTLY_CARRIER_CLASS, minifiedPlotlyPath, plotlyScript, plotlyLoaderHtml, figureHtml, figurePage,
-  loadPlotly, showFigure,
+  loadPlotly, showFigure, figureBundle, PLOTLY_MIME_TYPE,
 } from "./plot";
 export { trainingProgress, loopProgress } from "./progress";
