@@ -165,4 +165,6 @@ export {
   PLOTLY_WAIT_MS, PLOTLY_CARRIER_CLASS, minifiedPlotlyPath, plotlyScript, plotlyLoaderHtml, figureHtml, figurePage,
   loadPlotly, showFigure, figureBundle, PLOTLY_MIME_TYPE,
 } from "./plot";
+export type { DiamondDiagram } from "./plot";
+export { diamondDiagram, showDiamondDiagram } from "./plot";
 export { trainingProgress, loopProgress } from "./progress";

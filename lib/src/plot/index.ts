@@ -16,6 +16,8 @@ export { NOTEBOOKS, FIGURES, FIGURE_ENTRIES, figureEntry, figureParams, figureDa
 // Registered figures: data, then drawing.
 export type { GraphDrawingParams, GraphDrawingData, DrawnNode, DrawnEdge, Point } from "./graph-drawing";
 export { GRAPH_DRAWING_DEFAULTS, graphDrawingData, graphDrawingFigure } from "./graph-drawing";
+export type { DiamondDiagram } from "./diamond-diagram";
+export { diamondDiagram, showDiamondDiagram } from "./diamond-diagram";
 export type { WalkAnimationParams, WalkAnimationData } from "./walk-animation";
 export {
   WALK_ANIMATION_DEFAULTS, WALK_ANIMATION_LIMITS, baseWalkAnimationData, walkAnimationData, walkAnimationFigure,
