@@ -15,6 +15,8 @@ portable:
   OUT/assets/plotly.min.js (the minified copy scripts/setup.sh made), in the HTML pages
   and in the executed .ipynb copies alike (a copy opened in Jupyter next to OUT/assets
   loads the same file), so plotly.js is stored once in the whole book;
+- styles: nbconvert's stylesheets (half a megabyte, the same on every page) are moved
+  out of each page into OUT/assets/style-<hash>.css, stored once;
 - no other script from a system path (require.js is not needed by the plots);
 - links to another notebook (`NN-name.ipynb`) point at its page, and every page gets
   previous / index / next links at its top and bottom; OUT/index.html lists the pages.
@@ -27,6 +29,7 @@ Exit status: 1 if a notebook failed or a check did not pass; the index lists the
 """
 
 import argparse
+import hashlib
 import html
 import json
 import re
@@ -190,6 +193,26 @@ def share_plotly_in_notebook(path):
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+HEAD_STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+
+
+def share_styles(text, out):
+    """A page whose <head> stylesheets are moved into OUT/assets/style-<hash>.css (written once per content)."""
+    head_end = text.find("</head>")
+    if head_end < 0:
+        return text
+
+    def shared(match):
+        css = match.group(1)
+        name = f"style-{hashlib.sha1(css.encode('utf-8')).hexdigest()[:12]}.css"
+        target = out / ASSETS / name
+        if not target.exists():
+            target.write_text(css, encoding="utf-8")
+        return f'<link rel="stylesheet" href="{ASSETS}/{name}">'
+
+    return HEAD_STYLE.sub(shared, text[:head_end]) + text[head_end:]
+
+
 def check_book(out, max_mb):
     """Problems that keep the book from opening elsewhere: absolute paths, missing assets, size."""
     problems = []
@@ -255,7 +278,7 @@ def main(argv=None):
         page = out / rel.with_suffix(".html")
         text = page.read_text(encoding="utf-8")
         top, bottom = navigation(pages, i, "top"), navigation(pages, i, "bottom")
-        page.write_text(make_portable(text, names, top, bottom), encoding="utf-8")
+        page.write_text(share_styles(make_portable(text, names, top, bottom), out), encoding="utf-8")
         executed = out / rel
         if executed.exists():
             share_plotly_in_notebook(executed)
