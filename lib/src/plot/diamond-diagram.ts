@@ -16,7 +16,7 @@ const DECISIONS = [
   { name: "c_j", at: "at l_j, arrived forward (from the fork's side)", desired: "into the diamond", other: "back along the connector" },
   { name: "d_j", at: "at l_j, arrived backward (through the diamond)", desired: "back along the connector, toward the fork", other: "into the diamond again" },
   { name: "a_j", at: "at r_j, arrived forward (through the diamond)", desired: "on along the connector (or to the leaf)", other: "back through the diamond" },
-  { name: "b_j", at: "at r_j, arrived backward (from l_{j+1} or the leaf)", desired: "back through the diamond", other: "forward again along the connector" },
+  { name: "b_j", at: "at r_j, arrived backward (from l_(j+1) or the leaf)", desired: "back through the diamond", other: "forward again along the connector" },
 ];
 
 export interface DiamondDiagram {
@@ -36,9 +36,9 @@ export function diamondDiagram(L: number): DiamondDiagram {
   const above = Math.floor((drawn - 1) / 2);
   const below = drawn - 1 - above;
   // The nodes are the two dots; the parallel edges leave and join them in the dots' columns.
-  const left = "f or r_{j-1} ───────── l_j ●";
+  const left = "f or r_(j-1) ───────── l_j ●";
   const span = 27;
-  const right = "● r_j ───────── l_{j+1} or the leaf";
+  const right = "● r_j ───────── l_(j+1) or the leaf";
   const indent = " ".repeat(left.length - 1);
   const edgeLabel = L === 1 ? "1 edge" : L > drawn ? `${drawn} of the L = ${L} parallel edges` : `L = ${L} parallel edges`;
   const arc = (open: string, close: string) => indent + open + "─".repeat(span) + close;
