@@ -183,7 +183,7 @@ export function showTable<Row>(
  * the sentences a cell computes from its rows.
  */
 export function showMarkdown(text: string): void {
-  if (typeof text !== "string") throw new TypeError(`text must be a string, got ${typeof text}`);
+  if (typeof text !== "string") throw new RangeError(`text must be a string of Markdown, got ${typeof text}`);
   showBundle("showMarkdown", { "text/html": `<div class="rlvr-prose">${markdownToHtml(text)}</div>`, "text/plain": markdownToText(text) });
 }
 
