@@ -106,7 +106,8 @@ function convertTex(tex: string, target: Target): string {
       out += `<i>${ch}</i>`;
       i++;
     } else {
-      out += html ? escapeHtml(ch) : ch;
+      // A hyphen in maths is a minus sign.
+      out += html ? (ch === "-" ? "−" : escapeHtml(ch)) : ch;
       i++;
     }
   }
