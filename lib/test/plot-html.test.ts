@@ -2,10 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "fs";
 import { gunzipSync } from "zlib";
+import { growthFactorData } from "../src";
 import {
-  figureBundle, figureHtml, growthFactorData, PLOTLY_MIME_TYPE, growthFactorFigure, minifiedPlotlyPath, PLOTLY_BUNDLE, PLOTLY_CARRIER_CLASS, PLOTLY_MISSING_MESSAGE,
-  PLOTLY_WAITING_MESSAGE, plotlyLoaderHtml, plotlyScript,
-} from "../src";
+  figureBundle, figureHtml, growthFactorFigure, minifiedPlotlyPath, PLOTLY_BUNDLE, PLOTLY_CARRIER_CLASS, PLOTLY_MIME_TYPE,
+  PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, plotlyLoaderHtml, plotlyScript,
+} from "../src/figures";
 
 const CHROMIUM = process.env.RLVR_CHROMIUM ?? "/usr/bin/chromium";
 

@@ -4,9 +4,9 @@
  * shows as drawn: an untrusted classic notebook strips SVG and styles from HTML
  * outputs, and keeps <pre> and <b>.
  */
-import { escapeHtml } from "../markup";
-import { showBundle } from "../notebook-output";
-import { requireInteger } from "../validate";
+import { escapeHtml } from "./markup";
+import { showBundle } from "./notebook-output";
+import { requireInteger } from "./validate";
 
 /** The most parallel edges drawn one by one; more are drawn as this many and labelled with L. */
 const MAX_DRAWN_EDGES = 5;
