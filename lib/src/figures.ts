@@ -99,7 +99,7 @@ const PAIRINGS = {
     figure: sftDynamicsFigure,
   }),
   rlvrOptimizers: pair({
-    caption: "Theorem 3 beyond sign steps: exact E[T] under sign, plain-gradient and Adam steps on G(15,15,5), and sampled RLVR on G(5,5,3) over 6 seeds with groups of 64 and 128 (median seed as a line, the range over seeds between dotted edges; a note says how far a range runs above the panel)",
+    caption: "Theorem 3 beyond sign steps: exact E[T] under sign, plain-gradient and Adam steps on G(15,15,5), and sampled RLVR on G(5,5,3) over 6 seeds with groups of 64 and 128 (median seed as a line, the range over seeds between dotted edges; the panel reaches a decade above the medians and names any range that runs beyond it)",
     notebook: NOTEBOOKS.rlvr,
     defaults: RLVR_OPTIMIZERS_FIGURE_DEFAULTS,
     data: rlvrOptimizersData,
