@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRng } from "../src";
 import {
-  attendRow, attentionBackward, attentionRowOffset, denseBackward, denseRow, gelu, geluDerivative, layerNormBackward,
+  attendRow, attentionBackward, attentionRowOffset, denseBackward, denseRows, gelu, geluDerivative, layerNormBackward,
   layerNormRow,
 } from "../src/nn/ops";
 
@@ -35,18 +35,26 @@ function assertGradient(what: string, values: Float64Array, f: () => number, ana
 
 const dot = (a: Float64Array, b: Float64Array): number => a.reduce((s, x, k) => s + x * b[k], 0);
 
-test("a dense layer's backward pass matches central finite differences in its weights, biases and inputs", () => {
+test("a dense layer's backward pass matches central finite differences in its weights, biases and inputs (blocks of 4 rows and the rest)", () => {
   const rng = createRng("ops/dense");
-  const [inSize, outSize, rows] = [5, 3, 4];
+  const [inSize, outSize, rows] = [5, 3, 7];
   const parameters = randomArray(2 + outSize * inSize + outSize, rng); // two unused entries before: offsets matter
   const [weights, bias] = [2, 2 + outSize * inSize];
   const x = randomArray(rows * inSize, rng);
   const readOut = randomArray(rows * outSize, rng);
   const f = (): number => {
     const y = new Float64Array(rows * outSize);
-    for (let r = 0; r < rows; r++) denseRow(parameters, weights, bias, inSize, outSize, x, r * inSize, y, r * outSize);
+    denseRows(parameters, weights, bias, inSize, outSize, rows, x, 0, y, 0);
     return dot(y, readOut);
   };
+  // A row computed alone gives the same bits as in a block of four.
+  const all = new Float64Array(rows * outSize);
+  denseRows(parameters, weights, bias, inSize, outSize, rows, x, 0, all, 0);
+  for (let r = 0; r < rows; r++) {
+    const alone = new Float64Array(outSize);
+    denseRows(parameters, weights, bias, inSize, outSize, 1, x, r * inSize, alone, 0);
+    assert.deepEqual(alone, all.slice(r * outSize, (r + 1) * outSize), `row ${r}`);
+  }
   const gradient = new Float64Array(parameters.length);
   const dx = new Float64Array(x.length);
   denseBackward(parameters, weights, bias, inSize, outSize, rows, x, readOut, gradient, dx);

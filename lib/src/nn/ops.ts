@@ -16,38 +16,101 @@
 export const LAYER_NORM_EPSILON = 1e-5;
 
 /**
- * y = W x + b for one row: W has `outSize` rows of `inSize` weights (row-major) at
- * `parameters[weights]`, b has `outSize` entries at `parameters[bias]`.
+ * y = W x + b for `rows` rows stored one after another from x[xAt] (inSize numbers
+ * each) into y[yAt] (outSize each). W has `outSize` rows of `inSize` weights
+ * (row-major) at `parameters[weights]`, b has `outSize` entries at
+ * `parameters[bias]`. Four rows share each pass over a weight row (one load of W
+ * for four products); every row's sum still runs bias first, then k = 0, 1, ...,
+ * so a row gives the same bits alone or in a block.
  */
-export function denseRow(
-  parameters: Float64Array, weights: number, bias: number, inSize: number, outSize: number,
+export function denseRows(
+  parameters: Float64Array, weights: number, bias: number, inSize: number, outSize: number, rows: number,
   x: Float64Array, xAt: number, y: Float64Array, yAt: number,
 ): void {
-  for (let o = 0; o < outSize; o++) {
-    const w = weights + o * inSize;
-    let sum = parameters[bias + o];
-    for (let k = 0; k < inSize; k++) sum += parameters[w + k] * x[xAt + k];
-    y[yAt + o] = sum;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = xAt + r * inSize;
+    const x1 = x0 + inSize;
+    const x2 = x1 + inSize;
+    const x3 = x2 + inSize;
+    const y0 = yAt + r * outSize;
+    for (let o = 0; o < outSize; o++) {
+      const w = weights + o * inSize;
+      const b = parameters[bias + o];
+      let s0 = b;
+      let s1 = b;
+      let s2 = b;
+      let s3 = b;
+      for (let k = 0; k < inSize; k++) {
+        const wk = parameters[w + k];
+        s0 += wk * x[x0 + k];
+        s1 += wk * x[x1 + k];
+        s2 += wk * x[x2 + k];
+        s3 += wk * x[x3 + k];
+      }
+      y[y0 + o] = s0;
+      y[y0 + outSize + o] = s1;
+      y[y0 + 2 * outSize + o] = s2;
+      y[y0 + 3 * outSize + o] = s3;
+    }
+  }
+  for (; r < rows; r++) {
+    const x0 = xAt + r * inSize;
+    for (let o = 0; o < outSize; o++) {
+      const w = weights + o * inSize;
+      let sum = parameters[bias + o];
+      for (let k = 0; k < inSize; k++) sum += parameters[w + k] * x[x0 + k];
+      y[yAt + r * outSize + o] = sum;
+    }
   }
 }
 
 /**
- * Backward of `denseRow` over `rows` rows (x and dy row-major, rows x inSize and
- * rows x outSize): adds dW and db to `gradient`, and W^T dy to `dx` unless null.
+ * Backward of `denseRows` over `rows` rows (x and dy row-major from index 0, rows x
+ * inSize and rows x outSize): adds dW and db to `gradient`, and W^T dy to `dx`
+ * unless null. Four rows at a time, so each weight's gradient is read and written
+ * once per four rows.
  */
 export function denseBackward(
   parameters: Float64Array, weights: number, bias: number, inSize: number, outSize: number, rows: number,
   x: Float64Array, dy: Float64Array, gradient: Float64Array, dx: Float64Array | null,
 ): void {
-  for (let r = 0; r < rows; r++) {
-    const xAt = r * inSize;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = r * inSize;
+    const x1 = x0 + inSize;
+    const x2 = x1 + inSize;
+    const x3 = x2 + inSize;
+    for (let o = 0; o < outSize; o++) {
+      const g0 = dy[r * outSize + o];
+      const g1 = dy[(r + 1) * outSize + o];
+      const g2 = dy[(r + 2) * outSize + o];
+      const g3 = dy[(r + 3) * outSize + o];
+      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
+      gradient[bias + o] += g0 + g1 + g2 + g3;
+      const w = weights + o * inSize;
+      for (let k = 0; k < inSize; k++) {
+        gradient[w + k] += g0 * x[x0 + k] + g1 * x[x1 + k] + g2 * x[x2 + k] + g3 * x[x3 + k];
+      }
+      if (!dx) continue;
+      for (let k = 0; k < inSize; k++) {
+        const wk = parameters[w + k];
+        dx[x0 + k] += g0 * wk;
+        dx[x1 + k] += g1 * wk;
+        dx[x2 + k] += g2 * wk;
+        dx[x3 + k] += g3 * wk;
+      }
+    }
+  }
+  for (; r < rows; r++) {
+    const x0 = r * inSize;
     for (let o = 0; o < outSize; o++) {
       const g = dy[r * outSize + o];
       if (g === 0) continue;
       gradient[bias + o] += g;
       const w = weights + o * inSize;
-      for (let k = 0; k < inSize; k++) gradient[w + k] += g * x[xAt + k];
-      if (dx) for (let k = 0; k < inSize; k++) dx[xAt + k] += g * parameters[w + k];
+      for (let k = 0; k < inSize; k++) gradient[w + k] += g * x[x0 + k];
+      if (dx) for (let k = 0; k < inSize; k++) dx[x0 + k] += g * parameters[w + k];
     }
   }
 }

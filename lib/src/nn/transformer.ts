@@ -15,7 +15,7 @@
 import { createRng } from "../sample";
 import { requireInteger, requireOneOf } from "../validate";
 import {
-  attendRow, attentionBackward, attentionRowOffset, denseBackward, denseRow, gelu, geluDerivative, layerNormBackward,
+  attendRow, attentionBackward, attentionRowOffset, denseBackward, denseRows, gelu, geluDerivative, layerNormBackward,
   layerNormRow,
 } from "./ops";
 
@@ -138,7 +138,7 @@ function activationCount(config: TransformerConfig, rows: number): number {
   const { width: d, heads, mlpWidth: m, layers, outputSize } = config;
   const perBlock = rows * (8 * d + 2 + 2 * m) + attentionRowOffset(heads, rows);
   const backward = rows * (6 * d + m + 1 + outputSize);
-  return layers * perBlock + rows * (2 * d + 1 + outputSize) + backward;
+  return layers * perBlock + rows * (4 * d + 1 + outputSize) + backward;
 }
 
 /** Checks every size against TRANSFORMER_LIMITS (and the memory bound) and returns a frozen copy. */
@@ -239,7 +239,7 @@ export function cloneTransformer(model: Transformer): Transformer {
   return { config: model.config, parameters: Float64Array.from(model.parameters) };
 }
 
-/** The activations of the blocks, for `capacity` positions (or one, when only the keys and values are kept). */
+/** The activations of one block (see Activations for which rows they hold). */
 interface BlockActivations {
   readonly attentionNormed: Float64Array;
   readonly attentionNormHat: Float64Array;
@@ -256,12 +256,12 @@ interface BlockActivations {
 }
 
 /**
- * What a forward pass writes. With `keepsAll`, every position keeps its own row of
- * every activation (for the backward pass); otherwise only the queries, keys and
- * values keep a row per position and the rest is overwritten at row 0 (decoding).
+ * What a forward pass writes, for `rows` positions at a time: the training pass
+ * keeps a row of every activation for each position (for the backward pass), the
+ * decoder one row that each token overwrites. The queries, keys and values keep a
+ * row for each of `capacity` positions either way (the decoder's cache).
  */
 interface Activations {
-  readonly keepsAll: boolean;
   readonly capacity: number;
   readonly blocks: BlockActivations[];
   readonly residual: Float64Array;
@@ -272,9 +272,8 @@ interface Activations {
   readonly logits: Float64Array;
 }
 
-function createActivations(config: TransformerConfig, capacity: number, keepsAll: boolean): Activations {
+function createActivations(config: TransformerConfig, capacity: number, rows: number): Activations {
   const { width: d, mlpWidth: m, heads } = config;
-  const rows = keepsAll ? capacity : 1;
   const blocks: BlockActivations[] = [];
   for (let l = 0; l < config.layers; l++) {
     blocks.push({
@@ -282,7 +281,7 @@ function createActivations(config: TransformerConfig, capacity: number, keepsAll
       attentionNormHat: new Float64Array(rows * d),
       attentionNormScale: new Float64Array(rows),
       qkv: new Float64Array(capacity * 3 * d),
-      probs: new Float64Array(keepsAll ? attentionRowOffset(heads, capacity) : heads * capacity),
+      probs: new Float64Array(rows === 1 ? heads * capacity : attentionRowOffset(heads, rows)),
       attended: new Float64Array(rows * d),
       mlpNormed: new Float64Array(rows * d),
       mlpNormHat: new Float64Array(rows * d),
@@ -292,11 +291,10 @@ function createActivations(config: TransformerConfig, capacity: number, keepsAll
     });
   }
   return {
-    keepsAll,
     capacity,
     blocks,
-    residual: new Float64Array(d),
-    branch: new Float64Array(d),
+    residual: new Float64Array(rows * d),
+    branch: new Float64Array(rows * d),
     finalNormed: new Float64Array(rows * d),
     finalNormHat: new Float64Array(rows * d),
     finalNormScale: new Float64Array(rows),
@@ -305,38 +303,63 @@ function createActivations(config: TransformerConfig, capacity: number, keepsAll
 }
 
 /**
- * Runs position t through the whole model (positions before t already run with the
- * same activations): embeds `token`, goes through every block and writes the
- * logits at row t (row 0 unless `keepsAll`). The training pass calls it for t = 0,
- * 1, ..., the decoder once per token: the same arithmetic, so the same numbers.
+ * Runs positions from .. to - 1 through the whole model, layer by layer; positions
+ * before `from` must already have run with the same activations (their keys and
+ * values are read). Position t reads tokens[t - from] and writes its activations
+ * and logits at row t - from (its queries, keys and values at row t). The training
+ * pass runs 0 .. T - 1 at once, the decoder one position per token: every row is
+ * computed by the same arithmetic in the same order either way, so the decoder's
+ * logits are the training pass's to the last bit.
  */
-function forwardPosition(model: Transformer, layout: TransformerLayout, acts: Activations, token: number, t: number): void {
+function forwardRange(
+  model: Transformer, layout: TransformerLayout, acts: Activations, tokens: ArrayLike<number>, from: number, to: number,
+): void {
   const { parameters, config } = model;
-  const { width: d, mlpWidth: m, heads } = config;
-  const row = acts.keepsAll ? t : 0;
+  const { width: d, mlpWidth: m, heads, outputSize } = config;
+  const rows = to - from;
   const { residual, branch } = acts;
   const table = positionTable(config);
-  const embedding = layout.tokenEmbedding + token * d;
-  for (let k = 0; k < d; k++) {
-    const position = table ? table[t * d + k] : parameters[layout.positionEmbedding + t * d + k];
-    residual[k] = parameters[embedding + k] + position;
+  for (let t = from; t < to; t++) {
+    const embedding = layout.tokenEmbedding + tokens[t - from] * d;
+    const row = (t - from) * d;
+    for (let k = 0; k < d; k++) {
+      const position = table ? table[t * d + k] : parameters[layout.positionEmbedding + t * d + k];
+      residual[row + k] = parameters[embedding + k] + position;
+    }
   }
+  const addBranch = (): void => {
+    for (let k = 0; k < rows * d; k++) residual[k] += branch[k];
+  };
   for (let l = 0; l < layout.blocks.length; l++) {
     const block = layout.blocks[l];
     const a = acts.blocks[l];
-    a.attentionNormScale[row] = layerNormRow(parameters, block.attentionNormGain, block.attentionNormBias, d, residual, 0, a.attentionNormHat, a.attentionNormed, row * d);
-    denseRow(parameters, block.qkvWeights, block.qkvBias, d, 3 * d, a.attentionNormed, row * d, a.qkv, t * 3 * d);
-    attendRow(a.qkv, d, heads, t, a.probs, acts.keepsAll ? attentionRowOffset(heads, t) : 0, a.attended, row * d);
-    denseRow(parameters, block.projectionWeights, block.projectionBias, d, d, a.attended, row * d, branch, 0);
-    for (let k = 0; k < d; k++) residual[k] += branch[k];
-    a.mlpNormScale[row] = layerNormRow(parameters, block.mlpNormGain, block.mlpNormBias, d, residual, 0, a.mlpNormHat, a.mlpNormed, row * d);
-    denseRow(parameters, block.upWeights, block.upBias, d, m, a.mlpNormed, row * d, a.hidden, row * m);
-    for (let k = row * m; k < (row + 1) * m; k++) a.activated[k] = gelu(a.hidden[k]);
-    denseRow(parameters, block.downWeights, block.downBias, m, d, a.activated, row * m, branch, 0);
-    for (let k = 0; k < d; k++) residual[k] += branch[k];
+    for (let r = 0; r < rows; r++) {
+      a.attentionNormScale[r] = layerNormRow(parameters, block.attentionNormGain, block.attentionNormBias, d, residual, r * d, a.attentionNormHat, a.attentionNormed, r * d);
+    }
+    denseRows(parameters, block.qkvWeights, block.qkvBias, d, 3 * d, rows, a.attentionNormed, 0, a.qkv, from * 3 * d);
+    for (let t = from; t < to; t++) {
+      const probsAt = attentionRowOffset(heads, t) - attentionRowOffset(heads, from);
+      attendRow(a.qkv, d, heads, t, a.probs, probsAt, a.attended, (t - from) * d);
+    }
+    denseRows(parameters, block.projectionWeights, block.projectionBias, d, d, rows, a.attended, 0, branch, 0);
+    addBranch();
+    for (let r = 0; r < rows; r++) {
+      a.mlpNormScale[r] = layerNormRow(parameters, block.mlpNormGain, block.mlpNormBias, d, residual, r * d, a.mlpNormHat, a.mlpNormed, r * d);
+    }
+    denseRows(parameters, block.upWeights, block.upBias, d, m, rows, a.mlpNormed, 0, a.hidden, 0);
+    for (let k = 0; k < rows * m; k++) a.activated[k] = gelu(a.hidden[k]);
+    denseRows(parameters, block.downWeights, block.downBias, m, d, rows, a.activated, 0, branch, 0);
+    addBranch();
   }
-  acts.finalNormScale[row] = layerNormRow(parameters, layout.finalNormGain, layout.finalNormBias, d, residual, 0, acts.finalNormHat, acts.finalNormed, row * d);
-  denseRow(parameters, layout.headWeights, layout.headBias, d, config.outputSize, acts.finalNormed, row * d, acts.logits, row * config.outputSize);
+  for (let r = 0; r < rows; r++) {
+    acts.finalNormScale[r] = layerNormRow(parameters, layout.finalNormGain, layout.finalNormBias, d, residual, r * d, acts.finalNormHat, acts.finalNormed, r * d);
+  }
+  denseRows(parameters, layout.headWeights, layout.headBias, d, outputSize, rows, acts.finalNormed, 0, acts.logits, 0);
+}
+
+/** The test of requireInteger, without building the message (checks run once per token). */
+function isIntegerIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 }
 
 /** Throws unless `tokens` is a list of 1 .. contextLength token ids. */
@@ -345,7 +368,9 @@ function checkTokens(config: TransformerConfig, tokens: ArrayLike<number>, name:
     throw new RangeError(`${name} must be an array of token ids`);
   }
   requireInteger(`${name}.length`, tokens.length, 1, config.contextLength);
-  for (let t = 0; t < tokens.length; t++) requireInteger(`${name}[${t}]`, tokens[t], 0, config.vocabularySize - 1);
+  for (let t = 0; t < tokens.length; t++) {
+    if (!isIntegerIn(tokens[t], 0, config.vocabularySize - 1)) requireInteger(`${name}[${t}]`, tokens[t], 0, config.vocabularySize - 1);
+  }
   return tokens.length;
 }
 
@@ -355,7 +380,7 @@ const trainingActivations = new WeakMap<TransformerConfig, Activations>();
 function activationsFor(config: TransformerConfig, rows: number): Activations {
   const cached = trainingActivations.get(config);
   if (cached && cached.capacity >= rows) return cached;
-  const acts = createActivations(config, rows, true);
+  const acts = createActivations(config, rows, rows);
   trainingActivations.set(config, acts);
   return acts;
 }
@@ -364,7 +389,7 @@ function activationsFor(config: TransformerConfig, rows: number): Activations {
 function forwardSequence(model: Transformer, tokens: ArrayLike<number>, rows: number): Activations {
   const layout = layoutOf(model.config);
   const acts = activationsFor(model.config, rows);
-  for (let t = 0; t < rows; t++) forwardPosition(model, layout, acts, tokens[t], t);
+  forwardRange(model, layout, acts, tokens, 0, rows);
   return acts;
 }
 
@@ -432,7 +457,8 @@ function checkExample(config: TransformerConfig, example: SequenceExample): numb
   }
   let rows = 0;
   for (let t = 0; t < T; t++) {
-    const target = requireInteger(`example.targets[${t}]`, targets[t], -1, outputSize - 1);
+    const target = targets[t];
+    if (!isIntegerIn(target, -1, outputSize - 1)) requireInteger(`example.targets[${t}]`, target, -1, outputSize - 1);
     const weight = weights ? weights[t] : 1;
     if (typeof weight !== "number" || !Number.isFinite(weight)) {
       throw new RangeError(`example.weights[${t}] must be a finite number, got ${String(weight)}`);
@@ -459,7 +485,8 @@ export function accumulateSequenceGradient(model: Transformer, example: Sequence
   }
   if (rows === 0) return 0;
   const acts = forwardSequence(model, example.tokens, rows);
-  const dLogits = new Float64Array(rows * model.config.outputSize);
+  const dLogits = scratchFor(model.config, rows).dLogits.subarray(0, rows * model.config.outputSize);
+  dLogits.fill(0);
   const loss = maskedCrossEntropy(model.config.outputSize, rows, acts.logits, example, dLogits);
   backward(model, example.tokens, rows, acts, dLogits, gradient);
   return loss;
@@ -492,6 +519,7 @@ function maskedCrossEntropy(
 /** Gradient scratch, one set per configuration, grown as the activations are. */
 interface BackwardScratch {
   readonly capacity: number;
+  readonly dLogits: Float64Array;
   readonly dResidual: Float64Array;
   readonly dNormed: Float64Array;
   readonly dAttended: Float64Array;
@@ -508,6 +536,7 @@ function scratchFor(config: TransformerConfig, rows: number): BackwardScratch {
   const { width: d, mlpWidth: m } = config;
   const scratch = {
     capacity: rows,
+    dLogits: new Float64Array(rows * config.outputSize),
     dResidual: new Float64Array(rows * d),
     dNormed: new Float64Array(rows * d),
     dAttended: new Float64Array(rows * d),
@@ -586,7 +615,8 @@ export function createDecoder(model: Transformer): Decoder {
   checkModel(model);
   const { config } = model;
   const layout = layoutOf(config);
-  const acts = createActivations(config, config.contextLength, false);
+  const acts = createActivations(config, config.contextLength, 1);
+  const oneToken = [0];
   let length = 0;
   return {
     get length() {
@@ -597,7 +627,8 @@ export function createDecoder(model: Transformer): Decoder {
         throw new RangeError(`the decoder has read contextLength = ${config.contextLength} tokens, the most it can read`);
       }
       requireInteger("token", token, 0, config.vocabularySize - 1);
-      forwardPosition(model, layout, acts, token, length);
+      oneToken[0] = token;
+      forwardRange(model, layout, acts, oneToken, length, length + 1);
       length++;
       return acts.logits.slice(0, config.outputSize);
     },
