@@ -86,11 +86,11 @@ export type { Mlp, ForwardPass } from "./nn";
 export { parameterCount, createMlp, cloneMlp, mlpForward, mlpBackward } from "./nn";
 // ---- Sequence models (appendix A3): a small causal transformer that reads the walk ----
 export type {
-  PositionEncoding, TransformerConfig, Transformer, TransformerLayout, BlockLayout, SequenceExample, Decoder,
+  PositionEncoding, TransformerConfig, Transformer, TransformerJSON, TransformerLayout, BlockLayout, SequenceExample, Decoder,
 } from "./nn";
 export {
   POSITION_ENCODINGS, TRANSFORMER_LIMITS, transformerLayout, transformerParameterCount, createTransformer,
-  cloneTransformer, transformerLogits, accumulateSequenceGradient, createDecoder,
+  cloneTransformer, transformerToJSON, transformerFromJSON, transformerLogits, accumulateSequenceGradient, createDecoder,
 } from "./nn";
 export type { MoveCoding, PolicyNetwork, NeuralEvaluation } from "./train/neural-policy";
 export {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   TRANSFORMER_LIMITS, accumulateSequenceGradient, cloneTransformer, createDecoder, createRng, createTransformer,
-  transformerLayout, transformerLogits, transformerParameterCount,
+  transformerFromJSON, transformerLayout, transformerLogits, transformerParameterCount, transformerToJSON,
 } from "../src";
 import type { SequenceExample, Transformer, TransformerConfig } from "../src";
 
@@ -265,4 +265,16 @@ test("bad tokens, targets, weights, masks and gradients are refused naming the f
   assert.throws(() => transformerLogits(model, [0, -1]), /tokens\[1\] must be an integer from 0 to 4/);
   assert.throws(() => createDecoder(model).push(9), /token must be an integer from 0 to 4, got 9/);
   assert.throws(() => transformerLogits({ config: TINY, parameters: new Float64Array(3) }, [0]), /model\.parameters must have/);
+});
+
+test("a model written as JSON text reads back with the same config and the same parameters to the last bit", () => {
+  const model = randomModel({ ...TINY, positions: "sinusoidal" }, "json");
+  const back = transformerFromJSON(JSON.parse(JSON.stringify(transformerToJSON(model))));
+  assert.deepEqual(back.config, model.config);
+  assert.deepEqual(back.parameters, model.parameters);
+  assert.deepEqual(transformerLogits(back, [0, 1, 2]), transformerLogits(model, [0, 1, 2]));
+  const json = transformerToJSON(model);
+  assert.throws(() => transformerFromJSON({ ...json, parameters: json.parameters.slice(1) }), /json\.parameters must have \d+ entries/);
+  assert.throws(() => transformerFromJSON({ ...json, parameters: json.parameters.map((x, k) => (k === 3 ? Number.NaN : x)) }), /json\.parameters\[3\] must be a finite number/);
+  assert.throws(() => transformerFromJSON({ ...json, config: { ...json.config, layers: 0 } }), /config\.layers must be an integer from 1 to 12/);
 });

@@ -2,9 +2,9 @@
 export type { Mlp, ForwardPass } from "./mlp";
 export { parameterCount, createMlp, cloneMlp, mlpForward, mlpBackward } from "./mlp";
 export type {
-  PositionEncoding, TransformerConfig, Transformer, TransformerLayout, BlockLayout, SequenceExample, Decoder,
+  PositionEncoding, TransformerConfig, Transformer, TransformerJSON, TransformerLayout, BlockLayout, SequenceExample, Decoder,
 } from "./transformer";
 export {
   POSITION_ENCODINGS, TRANSFORMER_LIMITS, transformerLayout, transformerParameterCount, createTransformer,
-  cloneTransformer, transformerLogits, accumulateSequenceGradient, createDecoder,
+  cloneTransformer, transformerToJSON, transformerFromJSON, transformerLogits, accumulateSequenceGradient, createDecoder,
 } from "./transformer";

@@ -239,6 +239,35 @@ export function cloneTransformer(model: Transformer): Transformer {
   return { config: model.config, parameters: Float64Array.from(model.parameters) };
 }
 
+/** A transformer as plain JSON data (weights committed as data, read back by the explorable). */
+export interface TransformerJSON {
+  readonly config: TransformerConfig;
+  /** `parameters` as numbers; JSON keeps every double exactly (shortest round-trip form). */
+  readonly parameters: number[];
+}
+
+export function transformerToJSON(model: Transformer): TransformerJSON {
+  checkModel(model);
+  return { config: { ...model.config }, parameters: Array.from(model.parameters) };
+}
+
+/** The model `transformerToJSON` wrote (after JSON.parse), checked: sizes in bounds, one finite number per parameter. */
+export function transformerFromJSON(json: TransformerJSON): Transformer {
+  if (typeof json !== "object" || json === null || !Array.isArray(json.parameters)) {
+    throw new RangeError("json must be an object with config and parameters, as transformerToJSON writes");
+  }
+  const config = checkConfig(json.config);
+  checkedConfigs.add(config);
+  const expected = transformerLayout(config).size;
+  if (json.parameters.length !== expected) {
+    throw new RangeError(`json.parameters must have ${expected} entries for its config, got ${json.parameters.length}`);
+  }
+  const parameters = Float64Array.from(json.parameters);
+  const bad = parameters.findIndex((x, k) => !Number.isFinite(x) || typeof json.parameters[k] !== "number");
+  if (bad >= 0) throw new RangeError(`json.parameters[${bad}] must be a finite number, got ${String(json.parameters[bad])}`);
+  return { config, parameters };
+}
+
 /** The activations of one block (see Activations for which rows they hold). */
 interface BlockActivations {
   readonly attentionNormed: Float64Array;
