@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRng } from "../src";
 import {
-  attendRow, attentionBackward, attentionRowOffset, denseBackward, denseRows, gelu, geluDerivative, layerNormBackward,
+  attendRows, attentionBackward, attentionRowOffset, denseBackward, denseRows, gelu, geluDerivative, layerNormBackward,
   layerNormRow,
 } from "../src/nn/ops";
 
@@ -101,16 +101,24 @@ test("GELU's derivative matches central finite differences, and GELU(x) is near 
 for (const [width, heads] of [[4, 1], [6, 2], [6, 3]]) {
   test(`causal attention (width ${width}, ${heads} head${heads > 1 ? "s" : ""}) matches finite differences in its queries, keys and values, and sees no later position`, () => {
     const rng = createRng(`ops/attention/${width}/${heads}`);
-    const rows = 5;
+    const rows = 7; // a block of four positions and three alone
     const qkv = randomArray(rows * 3 * width, rng, 1.5);
     const readOut = randomArray(rows * width, rng);
     const probs = new Float64Array(attentionRowOffset(heads, rows));
     const out = new Float64Array(rows * width);
     const f = (): number => {
-      for (let t = 0; t < rows; t++) attendRow(qkv, width, heads, t, probs, attentionRowOffset(heads, t), out, t * width);
+      attendRows(qkv, width, heads, 0, rows, probs, out);
       return dot(out, readOut);
     };
     f();
+    // Each position computed alone (as the decoder does) gives the same bits.
+    for (let t = 0; t < rows; t++) {
+      const alone = new Float64Array(width);
+      const weights = new Float64Array(heads * (t + 1));
+      attendRows(qkv, width, heads, t, t + 1, weights, alone);
+      assert.deepEqual(alone, out.slice(t * width, (t + 1) * width), `position ${t}`);
+      assert.deepEqual(weights, probs.slice(attentionRowOffset(heads, t), attentionRowOffset(heads, t + 1)), `position ${t}`);
+    }
     // Each position's weights over 0..t sum to 1 for every head.
     for (let t = 0; t < rows; t++) {
       for (let h = 0; h < heads; h++) {
@@ -122,7 +130,7 @@ for (const [width, heads] of [[4, 1], [6, 2], [6, 3]]) {
     // Position 0 attends to itself only: its output is its own value.
     for (let j = 0; j < width; j++) assert.ok(Math.abs(out[j] - qkv[2 * width + j]) < 1e-15);
     const dqkv = new Float64Array(qkv.length);
-    attentionBackward(qkv, width, heads, rows, probs, readOut, dqkv, new Float64Array(rows));
+    attentionBackward(qkv, width, heads, rows, probs, readOut, dqkv, new Float64Array((rows * (rows + 1)) / 2));
     assertGradient("qkv entry", qkv, f, dqkv);
   });
 }

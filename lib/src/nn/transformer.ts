@@ -15,7 +15,7 @@
 import { createRng } from "../sample";
 import { requireInteger, requireOneOf } from "../validate";
 import {
-  attendRow, attentionBackward, attentionRowOffset, denseBackward, denseRows, gelu, geluDerivative, layerNormBackward,
+  attendRows, attentionBackward, attentionRowOffset, denseBackward, denseRows, gelu, geluDerivative, layerNormBackward,
   layerNormRow,
 } from "./ops";
 
@@ -137,7 +137,7 @@ export function transformerParameterCount(config: TransformerConfig): number {
 function activationCount(config: TransformerConfig, rows: number): number {
   const { width: d, heads, mlpWidth: m, layers, outputSize } = config;
   const perBlock = rows * (8 * d + 2 + 2 * m) + attentionRowOffset(heads, rows);
-  const backward = rows * (6 * d + m + 1 + outputSize);
+  const backward = rows * (6 * d + m + outputSize) + (rows * (rows + 1)) / 2;
   return layers * perBlock + rows * (4 * d + 1 + outputSize) + backward;
 }
 
@@ -366,10 +366,7 @@ function forwardRange(
       a.attentionNormScale[r] = layerNormRow(parameters, block.attentionNormGain, block.attentionNormBias, d, residual, r * d, a.attentionNormHat, a.attentionNormed, r * d);
     }
     denseRows(parameters, block.qkvWeights, block.qkvBias, d, 3 * d, rows, a.attentionNormed, 0, a.qkv, from * 3 * d);
-    for (let t = from; t < to; t++) {
-      const probsAt = attentionRowOffset(heads, t) - attentionRowOffset(heads, from);
-      attendRow(a.qkv, d, heads, t, a.probs, probsAt, a.attended, (t - from) * d);
-    }
+    attendRows(a.qkv, d, heads, from, to, a.probs, a.attended);
     denseRows(parameters, block.projectionWeights, block.projectionBias, d, d, rows, a.attended, 0, branch, 0);
     addBranch();
     for (let r = 0; r < rows; r++) {
@@ -571,7 +568,7 @@ function scratchFor(config: TransformerConfig, rows: number): BackwardScratch {
     dAttended: new Float64Array(rows * d),
     dQkv: new Float64Array(rows * 3 * d),
     dHidden: new Float64Array(rows * m),
-    dWeights: new Float64Array(rows),
+    dWeights: new Float64Array((rows * (rows + 1)) / 2),
   };
   backwardScratches.set(config, scratch);
   return scratch;
