@@ -226,9 +226,10 @@ export interface HeadColumns {
 
 /**
  * table[rowAt(t) + u] = scale * a_t . b_u for u <= t and t = from .. to - 1 (the
- * causal scores q_t . k_u, or in the backward pass d out_t . v_u). Four rows at a
- * time share each read of b_u; every dot product still adds j = 0, 1, ... in order,
- * so a row gives the same bits alone (the decoder) or in a block of four.
+ * causal scores q_t . k_u, or in the backward pass d out_t . v_u). Four rows and two
+ * keys at a time: each read of a_t or b_u serves two or four products. Every dot
+ * product still adds j = 0, 1, ... in order, so a row gives the same bits alone (the
+ * decoder) or in a block.
  */
 export function causalDots(
   a: HeadColumns, b: HeadColumns, headWidth: number, scale: number, from: number, to: number,
@@ -253,23 +254,49 @@ export function causalDots(
     const r1 = rowAt(t + 1);
     const r2 = rowAt(t + 2);
     const r3 = rowAt(t + 3);
-    for (let u = 0; u <= t; u++) {
+    // Two keys at a time, u and v = u + 1: eight sums, each query entry read once for both.
+    let u = 0;
+    for (; u + 1 <= t; u += 2) {
       const bu = u * b.stride + b.column;
+      const bv = bu + b.stride;
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
+      let z0 = 0;
+      let z1 = 0;
+      let z2 = 0;
+      let z3 = 0;
       for (let j = 0; j < headWidth; j++) {
         const bj = bd[bu + j];
-        s0 += ad[a0 + j] * bj;
-        s1 += ad[a1 + j] * bj;
-        s2 += ad[a2 + j] * bj;
-        s3 += ad[a3 + j] * bj;
+        const cj = bd[bv + j];
+        const x0 = ad[a0 + j];
+        const x1 = ad[a1 + j];
+        const x2 = ad[a2 + j];
+        const x3 = ad[a3 + j];
+        s0 += x0 * bj;
+        s1 += x1 * bj;
+        s2 += x2 * bj;
+        s3 += x3 * bj;
+        z0 += x0 * cj;
+        z1 += x1 * cj;
+        z2 += x2 * cj;
+        z3 += x3 * cj;
       }
       table[r0 + u] = s0 * scale;
       table[r1 + u] = s1 * scale;
       table[r2 + u] = s2 * scale;
       table[r3 + u] = s3 * scale;
+      table[r0 + u + 1] = z0 * scale;
+      table[r1 + u + 1] = z1 * scale;
+      table[r2 + u + 1] = z2 * scale;
+      table[r3 + u + 1] = z3 * scale;
+    }
+    if (u === t) {
+      table[r0 + t] = dot(t, t) * scale;
+      table[r1 + t] = dot(t + 1, t) * scale;
+      table[r2 + t] = dot(t + 2, t) * scale;
+      table[r3 + t] = dot(t + 3, t) * scale;
     }
     // The later rows of the block also see the block's own earlier positions.
     table[r1 + t + 1] = dot(t + 1, t + 1) * scale;
@@ -285,8 +312,9 @@ export function causalDots(
 /**
  * out_t = sum over u <= t of table[rowAt(t) + u] x_u, for t = from .. to - 1, written
  * (not added) to out's row t - from (the attended values, or in the backward pass
- * d q_t). Four rows at a time share each read of x_u; each sum adds u = 0, 1, ... in
- * order, so a row gives the same bits alone or in a block.
+ * d q_t). Four rows and two columns at a time: each read of a weight or of x_u serves
+ * two or four products. Each sum adds u = 0, 1, ... in order, so a row gives the same
+ * bits alone or in a block.
  */
 export function causalWeightedSums(
   table: Float64Array, rowAt: TriangleRows, x: HeadColumns, headWidth: number, from: number, to: number, out: HeadColumns,
@@ -294,56 +322,96 @@ export function causalWeightedSums(
   const xd = x.data;
   const xs = x.stride;
   const od = out.data;
+  const os = out.stride;
+  /** Column xj of the sum for the row at table[r] (position t): u = 0, 1, ..., t in order. */
+  const columnSum = (r: number, t: number, xj: number): number => {
+    let sum = 0;
+    for (let u = 0; u <= t; u++) sum += table[r + u] * xd[u * xs + xj];
+    return sum;
+  };
   let t = from;
   for (; t + 4 <= to; t += 4) {
     const r0 = rowAt(t);
     const r1 = rowAt(t + 1);
     const r2 = rowAt(t + 2);
     const r3 = rowAt(t + 3);
-    const o = (t - from) * out.stride + out.column;
-    for (let j = 0; j < headWidth; j++) {
+    const o = (t - from) * os + out.column;
+    // Two columns at a time, j and j + 1: eight sums, each weight read once for both.
+    let j = 0;
+    for (; j + 1 < headWidth; j += 2) {
       const xj = x.column + j;
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
+      let z0 = 0;
+      let z1 = 0;
+      let z2 = 0;
+      let z3 = 0;
       for (let u = 0; u <= t; u++) {
         const xu = xd[u * xs + xj];
-        s0 += table[r0 + u] * xu;
-        s1 += table[r1 + u] * xu;
-        s2 += table[r2 + u] * xu;
-        s3 += table[r3 + u] * xu;
+        const yu = xd[u * xs + xj + 1];
+        const w0 = table[r0 + u];
+        const w1 = table[r1 + u];
+        const w2 = table[r2 + u];
+        const w3 = table[r3 + u];
+        s0 += w0 * xu;
+        s1 += w1 * xu;
+        s2 += w2 * xu;
+        s3 += w3 * xu;
+        z0 += w0 * yu;
+        z1 += w1 * yu;
+        z2 += w2 * yu;
+        z3 += w3 * yu;
       }
+      // The later rows of the block also weigh the block's own earlier positions, in order.
       const x1 = xd[(t + 1) * xs + xj];
       const x2 = xd[(t + 2) * xs + xj];
       const x3 = xd[(t + 3) * xs + xj];
+      const y1 = xd[(t + 1) * xs + xj + 1];
+      const y2 = xd[(t + 2) * xs + xj + 1];
+      const y3 = xd[(t + 3) * xs + xj + 1];
       s1 += table[r1 + t + 1] * x1;
+      z1 += table[r1 + t + 1] * y1;
       s2 += table[r2 + t + 1] * x1;
       s2 += table[r2 + t + 2] * x2;
+      z2 += table[r2 + t + 1] * y1;
+      z2 += table[r2 + t + 2] * y2;
       s3 += table[r3 + t + 1] * x1;
       s3 += table[r3 + t + 2] * x2;
       s3 += table[r3 + t + 3] * x3;
+      z3 += table[r3 + t + 1] * y1;
+      z3 += table[r3 + t + 2] * y2;
+      z3 += table[r3 + t + 3] * y3;
       od[o + j] = s0;
-      od[o + out.stride + j] = s1;
-      od[o + 2 * out.stride + j] = s2;
-      od[o + 3 * out.stride + j] = s3;
+      od[o + os + j] = s1;
+      od[o + 2 * os + j] = s2;
+      od[o + 3 * os + j] = s3;
+      od[o + j + 1] = z0;
+      od[o + os + j + 1] = z1;
+      od[o + 2 * os + j + 1] = z2;
+      od[o + 3 * os + j + 1] = z3;
+    }
+    if (j < headWidth) {
+      const xj = x.column + j;
+      od[o + j] = columnSum(r0, t, xj);
+      od[o + os + j] = columnSum(r1, t + 1, xj);
+      od[o + 2 * os + j] = columnSum(r2, t + 2, xj);
+      od[o + 3 * os + j] = columnSum(r3, t + 3, xj);
     }
   }
   for (; t < to; t++) {
     const r = rowAt(t);
-    const o = (t - from) * out.stride + out.column;
-    for (let j = 0; j < headWidth; j++) {
-      let sum = 0;
-      for (let u = 0; u <= t; u++) sum += table[r + u] * xd[u * xs + x.column + j];
-      od[o + j] = sum;
-    }
+    const o = (t - from) * os + out.column;
+    for (let j = 0; j < headWidth; j++) od[o + j] = columnSum(r, t, x.column + j);
   }
 }
 
 /**
  * out_u += sum over t >= u of table[rowAt(t) + u] x_t, for u < rows (the transposed
  * weighted sum of the backward pass: d v_u from the weights and d out, d k_u from
- * d scores and the queries). Four rows t at a time share each update of out_u.
+ * d scores and the queries). Four rows t and two outputs u at a time: each update of
+ * out_u serves four products, each read of x_t two.
  */
 export function causalTransposedSums(
   table: Float64Array, rowAt: TriangleRows, x: HeadColumns, headWidth: number, rows: number, out: HeadColumns,
@@ -365,12 +433,34 @@ export function causalTransposedSums(
     const x1 = x0 + x.stride;
     const x2 = x1 + x.stride;
     const x3 = x2 + x.stride;
-    for (let u = 0; u <= t; u++) {
+    // Two outputs at a time, u and v = u + 1: each entry of the four x rows read once for both.
+    let u = 0;
+    for (; u + 1 <= t; u += 2) {
       const w0 = table[r0 + u];
       const w1 = table[r1 + u];
       const w2 = table[r2 + u];
       const w3 = table[r3 + u];
+      const v0 = table[r0 + u + 1];
+      const v1 = table[r1 + u + 1];
+      const v2 = table[r2 + u + 1];
+      const v3 = table[r3 + u + 1];
       const ou = u * out.stride + out.column;
+      const ov = ou + out.stride;
+      for (let j = 0; j < headWidth; j++) {
+        const a0 = xd[x0 + j];
+        const a1 = xd[x1 + j];
+        const a2 = xd[x2 + j];
+        const a3 = xd[x3 + j];
+        od[ou + j] += w0 * a0 + w1 * a1 + w2 * a2 + w3 * a3;
+        od[ov + j] += v0 * a0 + v1 * a1 + v2 * a2 + v3 * a3;
+      }
+    }
+    if (u === t) {
+      const w0 = table[r0 + t];
+      const w1 = table[r1 + t];
+      const w2 = table[r2 + t];
+      const w3 = table[r3 + t];
+      const ou = t * out.stride + out.column;
       for (let j = 0; j < headWidth; j++) {
         od[ou + j] += w0 * xd[x0 + j] + w1 * xd[x1 + j] + w2 * xd[x2 + j] + w3 * xd[x3 + j];
       }
