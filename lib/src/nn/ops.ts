@@ -224,6 +224,55 @@ export interface HeadColumns {
   readonly column: number;
 }
 
+/** The eight sums of `dots4x2`, reused (one call at a time: JavaScript runs one thread per isolate). */
+const SUMS = new Float64Array(8);
+
+/**
+ * The eight dot products of four vectors a_i (entries a[a_i + m * aStep]) with two
+ * vectors b_k (entries b[b_k + m * bStep]) over m = 0 .. n - 1, each added m = 0, 1,
+ * ... in order, into SUMS[4k + i]: each entry read serves two or four products. The
+ * core of causalDots (queries against two keys) and causalWeightedSums (weights
+ * against two columns of values).
+ */
+function dots4x2(
+  a: Float64Array, a0: number, a1: number, a2: number, a3: number, aStep: number,
+  b: Float64Array, b0: number, b1: number, bStep: number, n: number,
+): Float64Array {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let z0 = 0;
+  let z1 = 0;
+  let z2 = 0;
+  let z3 = 0;
+  for (let m = 0, ma = 0, mb = 0; m < n; m++, ma += aStep, mb += bStep) {
+    const x0 = a[a0 + ma];
+    const x1 = a[a1 + ma];
+    const x2 = a[a2 + ma];
+    const x3 = a[a3 + ma];
+    const y = b[b0 + mb];
+    const z = b[b1 + mb];
+    s0 += x0 * y;
+    s1 += x1 * y;
+    s2 += x2 * y;
+    s3 += x3 * y;
+    z0 += x0 * z;
+    z1 += x1 * z;
+    z2 += x2 * z;
+    z3 += x3 * z;
+  }
+  SUMS[0] = s0;
+  SUMS[1] = s1;
+  SUMS[2] = s2;
+  SUMS[3] = s3;
+  SUMS[4] = z0;
+  SUMS[5] = z1;
+  SUMS[6] = z2;
+  SUMS[7] = z3;
+  return SUMS;
+}
+
 /**
  * table[rowAt(t) + u] = scale * a_t . b_u for u <= t and t = from .. to - 1 (the
  * causal scores q_t . k_u, or in the backward pass d out_t . v_u). Four rows and two
@@ -254,43 +303,19 @@ export function causalDots(
     const r1 = rowAt(t + 1);
     const r2 = rowAt(t + 2);
     const r3 = rowAt(t + 3);
-    // Two keys at a time, u and v = u + 1: eight sums, each query entry read once for both.
+    // Two keys at a time, u and u + 1.
     let u = 0;
     for (; u + 1 <= t; u += 2) {
       const bu = u * b.stride + b.column;
-      const bv = bu + b.stride;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let z0 = 0;
-      let z1 = 0;
-      let z2 = 0;
-      let z3 = 0;
-      for (let j = 0; j < headWidth; j++) {
-        const bj = bd[bu + j];
-        const cj = bd[bv + j];
-        const x0 = ad[a0 + j];
-        const x1 = ad[a1 + j];
-        const x2 = ad[a2 + j];
-        const x3 = ad[a3 + j];
-        s0 += x0 * bj;
-        s1 += x1 * bj;
-        s2 += x2 * bj;
-        s3 += x3 * bj;
-        z0 += x0 * cj;
-        z1 += x1 * cj;
-        z2 += x2 * cj;
-        z3 += x3 * cj;
-      }
-      table[r0 + u] = s0 * scale;
-      table[r1 + u] = s1 * scale;
-      table[r2 + u] = s2 * scale;
-      table[r3 + u] = s3 * scale;
-      table[r0 + u + 1] = z0 * scale;
-      table[r1 + u + 1] = z1 * scale;
-      table[r2 + u + 1] = z2 * scale;
-      table[r3 + u + 1] = z3 * scale;
+      const sums = dots4x2(ad, a0, a1, a2, a3, 1, bd, bu, bu + b.stride, 1, headWidth);
+      table[r0 + u] = sums[0] * scale;
+      table[r1 + u] = sums[1] * scale;
+      table[r2 + u] = sums[2] * scale;
+      table[r3 + u] = sums[3] * scale;
+      table[r0 + u + 1] = sums[4] * scale;
+      table[r1 + u + 1] = sums[5] * scale;
+      table[r2 + u + 1] = sums[6] * scale;
+      table[r3 + u + 1] = sums[7] * scale;
     }
     if (u === t) {
       table[r0 + t] = dot(t, t) * scale;
@@ -336,68 +361,24 @@ export function causalWeightedSums(
     const r2 = rowAt(t + 2);
     const r3 = rowAt(t + 3);
     const o = (t - from) * os + out.column;
-    // Two columns at a time, j and j + 1: eight sums, each weight read once for both.
+    // Every row's sum over u = 0 .. t, two columns at a time (j and j + 1).
     let j = 0;
     for (; j + 1 < headWidth; j += 2) {
       const xj = x.column + j;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let z0 = 0;
-      let z1 = 0;
-      let z2 = 0;
-      let z3 = 0;
-      for (let u = 0; u <= t; u++) {
-        const xu = xd[u * xs + xj];
-        const yu = xd[u * xs + xj + 1];
-        const w0 = table[r0 + u];
-        const w1 = table[r1 + u];
-        const w2 = table[r2 + u];
-        const w3 = table[r3 + u];
-        s0 += w0 * xu;
-        s1 += w1 * xu;
-        s2 += w2 * xu;
-        s3 += w3 * xu;
-        z0 += w0 * yu;
-        z1 += w1 * yu;
-        z2 += w2 * yu;
-        z3 += w3 * yu;
+      const sums = dots4x2(table, r0, r1, r2, r3, 1, xd, xj, xj + 1, xs, t + 1);
+      for (let i = 0; i < 4; i++) {
+        od[o + i * os + j] = sums[i];
+        od[o + i * os + j + 1] = sums[4 + i];
       }
-      // The later rows of the block also weigh the block's own earlier positions, in order.
-      const x1 = xd[(t + 1) * xs + xj];
-      const x2 = xd[(t + 2) * xs + xj];
-      const x3 = xd[(t + 3) * xs + xj];
-      const y1 = xd[(t + 1) * xs + xj + 1];
-      const y2 = xd[(t + 2) * xs + xj + 1];
-      const y3 = xd[(t + 3) * xs + xj + 1];
-      s1 += table[r1 + t + 1] * x1;
-      z1 += table[r1 + t + 1] * y1;
-      s2 += table[r2 + t + 1] * x1;
-      s2 += table[r2 + t + 2] * x2;
-      z2 += table[r2 + t + 1] * y1;
-      z2 += table[r2 + t + 2] * y2;
-      s3 += table[r3 + t + 1] * x1;
-      s3 += table[r3 + t + 2] * x2;
-      s3 += table[r3 + t + 3] * x3;
-      z3 += table[r3 + t + 1] * y1;
-      z3 += table[r3 + t + 2] * y2;
-      z3 += table[r3 + t + 3] * y3;
-      od[o + j] = s0;
-      od[o + os + j] = s1;
-      od[o + 2 * os + j] = s2;
-      od[o + 3 * os + j] = s3;
-      od[o + j + 1] = z0;
-      od[o + os + j + 1] = z1;
-      od[o + 2 * os + j + 1] = z2;
-      od[o + 3 * os + j + 1] = z3;
     }
-    if (j < headWidth) {
-      const xj = x.column + j;
-      od[o + j] = columnSum(r0, t, xj);
-      od[o + os + j] = columnSum(r1, t + 1, xj);
-      od[o + 2 * os + j] = columnSum(r2, t + 2, xj);
-      od[o + 3 * os + j] = columnSum(r3, t + 3, xj);
+    if (j < headWidth) for (let i = 0; i < 4; i++) od[o + i * os + j] = columnSum(rowAt(t + i), t, x.column + j);
+    // The later rows of the block also weigh the block's own earlier positions, added in order.
+    for (let i = 1; i < 4; i++) {
+      const r = rowAt(t + i);
+      const oi = o + i * os;
+      for (let j = 0; j < headWidth; j++) {
+        for (let u = t + 1; u <= t + i; u++) od[oi + j] += table[r + u] * xd[u * xs + x.column + j];
+      }
     }
   }
   for (; t < to; t++) {
