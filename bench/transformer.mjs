@@ -99,6 +99,7 @@ const TORCH_VARIANTS = ["float64/2", "float32/2", "float64/1", "float32/1"];
 
 /** `rounds` rounds of ours (one and two threads) then PyTorch's, at every shape. */
 export async function compareWithTorch(rounds, seconds = 0.5) {
+  /** @type {{ ours: Record<string, number[]>, torch: Record<string, { wall: number, cpu: number }[]> }[]} */
   const runs = TRANSFORMER_SHAPES.map(() => ({ ours: { 1: [], 2: [], cpu: [] }, torch: Object.fromEntries(TORCH_VARIANTS.map((v) => [v, []])) }));
   let torch = null;
   for (let round = 0; round < rounds; round++) {
@@ -186,7 +187,7 @@ export const TRANSFORMER_CASES = [
 ];
 
 if (!isMainThread) {
-  parentPort.postMessage(ourTokensPerSecond(workerData.shape, workerData.seconds));
+  parentPort?.postMessage(ourTokensPerSecond(workerData.shape, workerData.seconds));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const facts = await compareWithTorch(Number(process.argv[2] ?? 3));
   console.log(describe(facts).split("; ").join("\n"));
