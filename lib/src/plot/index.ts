@@ -59,6 +59,10 @@ export {
   DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData, distillationSampleComplexityFigure,
 } from "./distillation-sample-complexity";
 
+// The committed figure data (figures/NAME.json), read back.
+export type { CommittedFigure } from "./committed";
+export { committedFigure, figuresFolder } from "./committed";
+
 // Display: offline HTML and notebook output.
 export type { FigureHtmlOptions } from "./html";
 export {

@@ -101,12 +101,12 @@ export interface NeuralProtocolData {
 
 export const NEURAL_PROTOCOL_DEFAULTS = { optimizer: "adam" as OptimizerName, learningRate: 0.01, traces: 1000, every: 10 };
 
-/** The registered figures' parameters (notebook A2): G(3, 3, 2), five seeds, 400 steps, output "deeper". */
+/** The registered figures' parameters (notebook A2): G(3, 3, 2), ten seeds, 400 steps, output "deeper". */
 export const NEURAL_PROTOCOL_FIGURE_DEFAULTS: Required<NeuralProtocolParams> = {
   W: 3,
   K: 3,
   L: 2,
-  seeds: ["1", "2", "3", "4", "5"],
+  seeds: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
   steps: 400,
   output: "deeper",
   ...NEURAL_PROTOCOL_DEFAULTS,

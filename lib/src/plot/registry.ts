@@ -78,6 +78,8 @@ export interface FigureParams {
   neuralTraining: NeuralProtocolParams;
   neuralProbabilities: NeuralProtocolParams;
   neuralDepth: NeuralDepthParams;
+  neuralTrainingContinue: NeuralProtocolParams;
+  neuralDepthContinue: NeuralDepthParams;
 }
 
 /** Each registered figure's data: what `figures/NAME.json` stores and notebooks assert on. */
@@ -99,6 +101,8 @@ export interface FigureDataOf {
   neuralTraining: NeuralProtocolData;
   neuralProbabilities: NeuralProtocolData;
   neuralDepth: NeuralDepthData;
+  neuralTrainingContinue: NeuralProtocolData;
+  neuralDepthContinue: NeuralDepthData;
 }
 
 export type FigureName = keyof FigureParams;
@@ -311,6 +315,28 @@ export const FIGURE_ENTRIES: { readonly [N in FigureName]: FigureEntry<N> } = {
     caption: "A2: networks trained at K = 1..4 evaluated at K = 1..10: hitting time, its ratio to the edge-state optimum, and the lowest b and d probability.",
     notebook: NOTEBOOKS.neural,
     defaults: NEURAL_DEPTH_DEFAULTS,
+    seed: "params.seeds",
+    data: (params) => neuralDepthData(params),
+    dataName: "neuralDepthData",
+    figure: neuralDepthFigure,
+    figureName: "neuralDepthFigure",
+  },
+  neuralTrainingContinue: {
+    name: "neuralTrainingContinue",
+    caption: "A2: as neuralTraining, with the network's output read as the logit of going on in the direction of arrival (\"continue\") instead of stepping deeper.",
+    notebook: NOTEBOOKS.neural,
+    defaults: { ...NEURAL_PROTOCOL_FIGURE_DEFAULTS, output: "continue" },
+    seed: "params.seeds",
+    data: (params) => neuralProtocolData(params),
+    dataName: "neuralProtocolData",
+    figure: neuralTrainingFigure,
+    figureName: "neuralTrainingFigure",
+  },
+  neuralDepthContinue: {
+    name: "neuralDepthContinue",
+    caption: "A2: as neuralDepth, with the network's output read as the logit of going on in the direction of arrival (\"continue\").",
+    notebook: NOTEBOOKS.neural,
+    defaults: { ...NEURAL_DEPTH_DEFAULTS, output: "continue" },
     seed: "params.seeds",
     data: (params) => neuralDepthData(params),
     dataName: "neuralDepthData",
