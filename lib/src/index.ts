@@ -152,8 +152,8 @@ export {
 export { POLICY_COLORS, FAMILY_COLORS, FAMILY_MEANING, FIGURE_SIZE } from "./plot";
 export type { TableCell, NumberFormat, TableColumn, TableOptions } from "./display";
 export { formatNumber, formatLog10, markdownTable, showTable, showMarkdown, familyTotals } from "./display";
-export type { FigureHtmlOptions, CommittedFigure } from "./plot";
-export { committedFigure, figuresFolder } from "./plot";
+export type { FigureHtmlOptions, CommittedFigure, FigureDataSource } from "./plot";
+export { committedFigure, figureDataFromCommitted, figuresFolder } from "./plot";
 export {
   PLOTLY_BUNDLE, PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, SCRIPTS_STRIPPED_MESSAGE, CARRIER_STRIPPED_MESSAGE,
   PLOTLY_WAIT_MS, PLOTLY_CARRIER_CLASS, minifiedPlotlyPath, plotlyScript, plotlyLoaderHtml, figureHtml, figurePage,

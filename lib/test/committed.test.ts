@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { committedFigure, figuresFolder, FIGURES } from "../src";
+import { committedFigure, figureData, figureDataFromCommitted, figuresFolder, FIGURES } from "../src";
 
 test("every registered figure's committed data was computed with the registry's current defaults", () => {
   for (const entry of FIGURES) {
@@ -17,4 +17,13 @@ test("committedFigure refuses a figure file computed with other parameters, nami
   const folder = mkdtempSync(join(tmpdir(), "committed-"));
   writeFileSync(join(folder, "neuralDepth.json"), JSON.stringify(stale));
   assert.throws(() => committedFigure("neuralDepth", folder), /node scripts\/figures\.mjs neuralDepth/);
+});
+
+test("figureDataFromCommitted reads the committed file at the committed parameters and computes at others", () => {
+  const atDefaults = figureDataFromCommitted("growthFactor");
+  assert.equal(atDefaults.committed, true);
+  assert.deepEqual(atDefaults.data, committedFigure("growthFactor").data);
+  const elsewhere = figureDataFromCommitted("growthFactor", { Ls: [2], Ks: [1, 2, 3] });
+  assert.equal(elsewhere.committed, false);
+  assert.deepEqual(elsewhere.data, figureData("growthFactor", { Ls: [2], Ks: [1, 2, 3] }));
 });

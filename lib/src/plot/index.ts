@@ -60,8 +60,8 @@ export {
 } from "./distillation-sample-complexity";
 
 // The committed figure data (figures/NAME.json), read back.
-export type { CommittedFigure } from "./committed";
-export { committedFigure, figuresFolder } from "./committed";
+export type { CommittedFigure, FigureDataSource } from "./committed";
+export { committedFigure, figureDataFromCommitted, figuresFolder } from "./committed";
 
 // Display: offline HTML and notebook output.
 export type { FigureHtmlOptions } from "./html";
