@@ -38,6 +38,10 @@ export {
   log10SftLimitHittingTime, sftLimitCrossingDepth,
 } from "./closed-forms";
 
+// ---- Exact: the truncated reward sampled RLVR ascends, and its gradient (truncated-reward.ts) ----
+export type { TruncatedRewardOptions, TruncatedReward } from "./truncated-reward";
+export { TRUNCATED_REWARD_LIMIT, truncatedRewardGradient } from "./truncated-reward";
+
 // ---- Exact solvers: the generic edge-state chain, sparse and exact-rational solves (edge-chain.ts, sparse.ts) ----
 export type { CompiledChain } from "./edge-chain";
 export { SPARSE_LIMITS, compileChain, decisionProbability, moveProbability } from "./edge-chain";
@@ -74,7 +78,7 @@ export type {
 export {
   OPTIMIZERS, isRecordedStep, SFT_MODES, SFT_DEFAULTS, emptyCounts, countDecisions, fitDemonstrations,
   crossEntropyGradient, sampleGoldenPaths, goldenDecisionCounts, trainSft, RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS,
-  defaultBudget, rolloutReward, addReinforceTerm, trainRlvr, DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
+  DEFAULT_BUDGET_FACTOR, defaultBudget, rolloutReward, addReinforceTerm, trainRlvr, DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
 } from "./train";
 
 // ---- Training dynamics: when sign steps move every logit together; a student's spread (dynamics.ts) ----
