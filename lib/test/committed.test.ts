@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { committedFigure, figureData, figureDataFromCommitted, figuresFolder, FIGURES } from "../src";
+import { committedFigure, figureData, figureDataFromCommitted, figuresFolder, FIGURES } from "../src/figures";
 
 test("every registered figure's committed data was computed with the registry's current defaults", () => {
   for (const entry of FIGURES) {

@@ -10,12 +10,12 @@
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { isDeepStrictEqual } from "util";
-import type { FigureDataOf, FigureName, FigureParams } from "./registry";
-import { figureEntry, figureParams } from "./registry";
+import type { FigureDataOf, FigureName, FigureParams } from "./figures";
+import { figureEntry, figureParams } from "./figures";
 
-/** The repository's figures/ folder, from the compiled lib (lib/dist/src/plot/). */
+/** The repository's figures/ folder, from the compiled lib (lib/dist/src/). */
 export function figuresFolder(): string {
-  return join(__dirname, "..", "..", "..", "..", "figures");
+  return join(__dirname, "..", "..", "..", "figures");
 }
 
 /** Parameters as a JSON file stores them (JSON has no undefined). */
@@ -26,26 +26,24 @@ function asWritten(params: unknown): unknown {
 /** A figure file as scripts/figures.mjs writes it. */
 export interface CommittedFigure<N extends FigureName> {
   readonly name: N;
+  /** The parameters it was computed with, the seed among them where the data is random. */
   readonly params: FigureParams[N];
-  readonly seed: string;
   readonly data: FigureDataOf[N];
 }
 
 /**
  * The committed data of figure `name` (from `folder`, the repository's figures/
  * by default) with the parameters it was computed with. Throws if the file is
- * missing or was computed with parameters or a seed other than the registry's
- * defaults.
+ * missing or was computed with parameters other than the registry's defaults.
  */
 export function committedFigure<N extends FigureName>(name: N, folder = figuresFolder()): CommittedFigure<N> {
-  const entry = figureEntry(name);
   const path = join(folder, `${name}.json`);
   const regenerate = `regenerate it with: node scripts/figures.mjs ${name}`;
   if (!existsSync(path)) throw new Error(`no committed data for figure ${name} (${path}): ${regenerate}`);
   const file = JSON.parse(readFileSync(path, "utf8")) as CommittedFigure<N>;
-  if (!isDeepStrictEqual(file.params, asWritten(figureParams(name))) || file.seed !== entry.seed) {
-    throw new Error(`figures/${name}.json was computed with other parameters or another seed than the ` +
-      `registry's defaults: ${regenerate}`);
+  if (!isDeepStrictEqual(file.params, asWritten(figureParams(name)))) {
+    throw new Error(`figures/${name}.json was computed with other parameters than the registry's defaults: ` +
+      regenerate);
   }
   return file;
 }
@@ -69,5 +67,5 @@ export function figureDataFromCommitted<N extends FigureName>(
   if (isDeepStrictEqual(asWritten(params), asWritten(figureParams(name)))) {
     return { data: committedFigure(name, folder).data, committed: true };
   }
-  return { data: figureEntry(name).data(params, figureEntry(name).seed), committed: false };
+  return { data: figureEntry(name).data(params), committed: false };
 }
