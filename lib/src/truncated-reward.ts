@@ -22,7 +22,7 @@ import { buildGraph, requireShape } from "./graph";
 import type { Policy } from "./policy";
 import { decisionCount, requirePolicyFor } from "./policy";
 import { compileSamplingTable, requireSampleable } from "./sample";
-import { requireInteger, requirePositiveFinite } from "./validate";
+import { requireInteger, requireOptions, requirePositiveFinite } from "./validate";
 
 /** The most (budget + 1) x edge-states values the computation may hold (8 bytes each). */
 export const TRUNCATED_REWARD_LIMIT = 25_000_000;
@@ -49,8 +49,9 @@ export function truncatedRewardGradient(shape: GraphShape, policy: Policy, optio
   requireShape(shape);
   requirePolicyFor(shape, policy);
   requireSampleable(shape);
-  const budget = requireInteger("budget", options.budget, 1, 1e9);
-  const lengthPenalty = requirePositiveFinite("lengthPenalty", options.lengthPenalty ?? 1);
+  const given = requireOptions("options", options);
+  const budget = requireInteger("budget", given.budget, 1, 1e9);
+  const lengthPenalty = requirePositiveFinite("lengthPenalty", given.lengthPenalty ?? 1);
   // Every target branch gives the same reward by symmetry: the policy never sees which branch it is.
   const table = compileSamplingTable(buildGraph(shape, 0));
   const n = table.node.length;

@@ -94,4 +94,6 @@ test("bad budgets are refused with a message naming the budget", () => {
   assert.throws(() => truncatedRewardGradient(shape, basePolicy(shape), { budget: 0 }), /budget must be an integer from 1/);
   assert.throws(() => truncatedRewardGradient(shape, basePolicy(shape), { budget: 1e8 }), /budget must be at most \d+ on this shape/);
   assert.throws(() => truncatedRewardGradient(shape, basePolicy(shape), { budget: 10, lengthPenalty: -1 }), /lengthPenalty/);
+  // @ts-expect-error: a missing options object is refused like a missing budget
+  assert.throws(() => truncatedRewardGradient(shape, basePolicy(shape)), RangeError);
 });

@@ -53,8 +53,11 @@ export const RLVR_DEFAULTS = {
 };
 
 /**
- * Sampled mode's defaults: noisy gradients want Adam; on G(5, 5, 3) these reach
- * within 10% of the optimum from the base model (lib/test/train.test.ts).
+ * Sampled mode's defaults: noisy gradients want Adam. Measured on G(5, 5, 3) with
+ * the default budget (seeds "0" to "19", groups of 64): no seed collapses, and after
+ * these 800 updates they stand at 1.6 to 2.9 times the optimum, still falling (the
+ * length penalty per step is small against a budget of 11600); 4000 updates bring
+ * seed "test" within 10% (lib/test/train.test.ts).
  */
 export const RLVR_SAMPLED_DEFAULTS = { ...RLVR_DEFAULTS, mode: "sampled" as const, steps: 800, learningRate: 0.1, optimizer: "adam" as OptimizerName };
 
