@@ -167,7 +167,7 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
       xaxis3: axis("depth K of the graph", { dtick: 1, domain: [0.72, 1], anchor: "y3" }),
       yaxis3: axis("lowest P(desired) of b and d", { anchor: "x3", range: [-0.05, 1.05] }),
       shapes: [shade("x", "y domain"), shade("x2", "y2 domain"), shade("x3", "y3 domain")],
-      annotations: [offScaleNote(d)].filter((note) => note !== null).map((note) => panelNote(note!, { xaxis: "x2", yaxis: "y2", x: 0.98, xanchor: "right" })),
+      annotations: [offScaleNote(d)].filter((note) => note !== null).map((note) => panelNote(note!, { xaxis: "x2", yaxis: "y2", x: 0.98, y: 0.02, xanchor: "right", yanchor: "bottom" })),
       width: 980,
       height: 520,
       legend: legendBelow(0.16),
