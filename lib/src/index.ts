@@ -84,6 +84,14 @@ export { checkUniformSignTrajectory, distilledStudentSpread } from "./dynamics";
 // ---- Neural policies (appendix A2): a network on edge states, trained by SFT, RLVR and distillation ----
 export type { Mlp, ForwardPass } from "./nn";
 export { parameterCount, createMlp, cloneMlp, mlpForward, mlpBackward } from "./nn";
+// ---- Sequence models (appendix A3): a small causal transformer that reads the walk ----
+export type {
+  PositionEncoding, TransformerConfig, Transformer, TransformerJSON, TransformerLayout, BlockLayout, SequenceExample, Decoder,
+} from "./nn";
+export {
+  POSITION_ENCODINGS, TRANSFORMER_LIMITS, transformerLayout, transformerParameterCount, createTransformer,
+  cloneTransformer, transformerToJSON, transformerFromJSON, transformerLogits, accumulateSequenceGradient, createDecoder,
+} from "./nn";
 export type { MoveCoding, PolicyNetwork, NeuralEvaluation } from "./train/neural-policy";
 export {
   NEURAL_FEATURES, NEURAL_HIDDEN, MOVE_CODINGS, createPolicyNetwork, clonePolicyNetwork, edgeStateFeatures,

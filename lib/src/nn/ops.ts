@@ -1,0 +1,442 @@
+/**
+ * The operations a transformer is made of, each with its hand-written backward
+ * pass: a dense layer, layer normalisation, GELU and causal multi-head attention
+ * (appendix notebook A3; lib/test/transformer-ops.test.ts checks each against
+ * central finite differences).
+ *
+ * Every forward operation works on one row (one position) at given offsets into
+ * flat Float64Arrays, so the training pass and the key/value-cache decoder run the
+ * same arithmetic in the same order and agree to the last bit. The backward
+ * operations work on `rows` rows at once and add into their outputs (gradients
+ * accumulate; the caller zeroes what must start at zero). Parameters are read from,
+ * and their gradients added to, one flat array at the offsets the caller gives.
+ */
+
+/** Added to the variance in layer normalisation, as in most transformers. */
+export const LAYER_NORM_EPSILON = 1e-5;
+
+/**
+ * y = W x + b for `rows` rows stored one after another from x[xAt] (inSize numbers
+ * each) into y[yAt] (outSize each). W has `outSize` rows of `inSize` weights
+ * (row-major) at `parameters[weights]`, b has `outSize` entries at
+ * `parameters[bias]`. Four rows share each pass over a weight row (one load of W
+ * for four products); every row's sum still runs bias first, then k = 0, 1, ...,
+ * so a row gives the same bits alone or in a block.
+ */
+export function denseRows(
+  parameters: Float64Array, weights: number, bias: number, inSize: number, outSize: number, rows: number,
+  x: Float64Array, xAt: number, y: Float64Array, yAt: number,
+): void {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = xAt + r * inSize;
+    const x1 = x0 + inSize;
+    const x2 = x1 + inSize;
+    const x3 = x2 + inSize;
+    const y0 = yAt + r * outSize;
+    for (let o = 0; o < outSize; o++) {
+      const w = weights + o * inSize;
+      const b = parameters[bias + o];
+      let s0 = b;
+      let s1 = b;
+      let s2 = b;
+      let s3 = b;
+      for (let k = 0; k < inSize; k++) {
+        const wk = parameters[w + k];
+        s0 += wk * x[x0 + k];
+        s1 += wk * x[x1 + k];
+        s2 += wk * x[x2 + k];
+        s3 += wk * x[x3 + k];
+      }
+      y[y0 + o] = s0;
+      y[y0 + outSize + o] = s1;
+      y[y0 + 2 * outSize + o] = s2;
+      y[y0 + 3 * outSize + o] = s3;
+    }
+  }
+  for (; r < rows; r++) {
+    const x0 = xAt + r * inSize;
+    for (let o = 0; o < outSize; o++) {
+      const w = weights + o * inSize;
+      let sum = parameters[bias + o];
+      for (let k = 0; k < inSize; k++) sum += parameters[w + k] * x[x0 + k];
+      y[yAt + r * outSize + o] = sum;
+    }
+  }
+}
+
+/**
+ * Backward of `denseRows` over `rows` rows (x and dy row-major from index 0, rows x
+ * inSize and rows x outSize): adds dW and db to `gradient`, and W^T dy to `dx`
+ * unless null. Four rows at a time, so each weight's gradient is read and written
+ * once per four rows.
+ */
+export function denseBackward(
+  parameters: Float64Array, weights: number, bias: number, inSize: number, outSize: number, rows: number,
+  x: Float64Array, dy: Float64Array, gradient: Float64Array, dx: Float64Array | null,
+): void {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = r * inSize;
+    const x1 = x0 + inSize;
+    const x2 = x1 + inSize;
+    const x3 = x2 + inSize;
+    for (let o = 0; o < outSize; o++) {
+      const g0 = dy[r * outSize + o];
+      const g1 = dy[(r + 1) * outSize + o];
+      const g2 = dy[(r + 2) * outSize + o];
+      const g3 = dy[(r + 3) * outSize + o];
+      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
+      gradient[bias + o] += g0 + g1 + g2 + g3;
+      const w = weights + o * inSize;
+      for (let k = 0; k < inSize; k++) {
+        gradient[w + k] += g0 * x[x0 + k] + g1 * x[x1 + k] + g2 * x[x2 + k] + g3 * x[x3 + k];
+      }
+      if (!dx) continue;
+      for (let k = 0; k < inSize; k++) {
+        const wk = parameters[w + k];
+        dx[x0 + k] += g0 * wk;
+        dx[x1 + k] += g1 * wk;
+        dx[x2 + k] += g2 * wk;
+        dx[x3 + k] += g3 * wk;
+      }
+    }
+  }
+  for (; r < rows; r++) {
+    const x0 = r * inSize;
+    for (let o = 0; o < outSize; o++) {
+      const g = dy[r * outSize + o];
+      if (g === 0) continue;
+      gradient[bias + o] += g;
+      const w = weights + o * inSize;
+      for (let k = 0; k < inSize; k++) gradient[w + k] += g * x[x0 + k];
+      if (dx) for (let k = 0; k < inSize; k++) dx[x0 + k] += g * parameters[w + k];
+    }
+  }
+}
+
+/**
+ * Layer normalisation of one row of `size` numbers: xHat = (x - mean) / sqrt(var +
+ * epsilon), y = gain * xHat + bias. Writes xHat and y (kept for the backward pass)
+ * and returns 1 / sqrt(var + epsilon).
+ */
+export function layerNormRow(
+  parameters: Float64Array, gain: number, bias: number, size: number,
+  x: Float64Array, xAt: number, xHat: Float64Array, y: Float64Array, yAt: number,
+): number {
+  let mean = 0;
+  for (let k = 0; k < size; k++) mean += x[xAt + k];
+  mean /= size;
+  let variance = 0;
+  for (let k = 0; k < size; k++) variance += (x[xAt + k] - mean) ** 2;
+  variance /= size;
+  const inverseDeviation = 1 / Math.sqrt(variance + LAYER_NORM_EPSILON);
+  for (let k = 0; k < size; k++) {
+    const normalised = (x[xAt + k] - mean) * inverseDeviation;
+    xHat[yAt + k] = normalised;
+    y[yAt + k] = parameters[gain + k] * normalised + parameters[bias + k];
+  }
+  return inverseDeviation;
+}
+
+/**
+ * Backward of `layerNormRow` over `rows` rows: adds d gain and d bias to `gradient`
+ * and d x to `dx`. With g = dy * gain, dx = inverseDeviation * (g - mean(g) - xHat *
+ * mean(g * xHat)).
+ */
+export function layerNormBackward(
+  parameters: Float64Array, gain: number, bias: number, size: number, rows: number,
+  xHat: Float64Array, inverseDeviation: Float64Array, dy: Float64Array, gradient: Float64Array, dx: Float64Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const at = r * size;
+    let meanG = 0;
+    let meanGxHat = 0;
+    for (let k = 0; k < size; k++) {
+      const d = dy[at + k];
+      gradient[gain + k] += d * xHat[at + k];
+      gradient[bias + k] += d;
+      const g = d * parameters[gain + k];
+      meanG += g;
+      meanGxHat += g * xHat[at + k];
+    }
+    meanG /= size;
+    meanGxHat /= size;
+    const s = inverseDeviation[r];
+    for (let k = 0; k < size; k++) {
+      dx[at + k] += s * (dy[at + k] * parameters[gain + k] - meanG - xHat[at + k] * meanGxHat);
+    }
+  }
+}
+
+const GELU_SCALE = Math.sqrt(2 / Math.PI);
+const GELU_CUBIC = 0.044715;
+
+/** GELU in its tanh form (as in GPT-2): x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+export function gelu(x: number): number {
+  return 0.5 * x * (1 + Math.tanh(GELU_SCALE * (x + GELU_CUBIC * x * x * x)));
+}
+
+/** The derivative of `gelu` at x. */
+export function geluDerivative(x: number): number {
+  const t = Math.tanh(GELU_SCALE * (x + GELU_CUBIC * x * x * x));
+  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_SCALE * (1 + 3 * GELU_CUBIC * x * x);
+}
+
+/**
+ * Where row t of a lower-triangular table starts, when row t holds entries
+ * u = 0 .. t (attention weights, or their gradients, for one head).
+ */
+export type TriangleRows = (t: number) => number;
+
+/**
+ * A head's view of a matrix stored row-major: row u starts at `data[u * stride +
+ * column]` and has the head's `headWidth` numbers (queries, keys or values inside
+ * the qkv rows; a head's columns of the attended output or its gradient).
+ */
+export interface HeadColumns {
+  readonly data: Float64Array;
+  readonly stride: number;
+  readonly column: number;
+}
+
+/**
+ * table[rowAt(t) + u] = scale * a_t . b_u for u <= t and t = from .. to - 1 (the
+ * causal scores q_t . k_u, or in the backward pass d out_t . v_u). Four rows at a
+ * time share each read of b_u; every dot product still adds j = 0, 1, ... in order,
+ * so a row gives the same bits alone (the decoder) or in a block of four.
+ */
+export function causalDots(
+  a: HeadColumns, b: HeadColumns, headWidth: number, scale: number, from: number, to: number,
+  table: Float64Array, rowAt: TriangleRows,
+): void {
+  const ad = a.data;
+  const bd = b.data;
+  const dot = (t: number, u: number): number => {
+    const at = t * a.stride + a.column;
+    const bt = u * b.stride + b.column;
+    let sum = 0;
+    for (let j = 0; j < headWidth; j++) sum += ad[at + j] * bd[bt + j];
+    return sum;
+  };
+  let t = from;
+  for (; t + 4 <= to; t += 4) {
+    const a0 = t * a.stride + a.column;
+    const a1 = a0 + a.stride;
+    const a2 = a1 + a.stride;
+    const a3 = a2 + a.stride;
+    const r0 = rowAt(t);
+    const r1 = rowAt(t + 1);
+    const r2 = rowAt(t + 2);
+    const r3 = rowAt(t + 3);
+    for (let u = 0; u <= t; u++) {
+      const bu = u * b.stride + b.column;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < headWidth; j++) {
+        const bj = bd[bu + j];
+        s0 += ad[a0 + j] * bj;
+        s1 += ad[a1 + j] * bj;
+        s2 += ad[a2 + j] * bj;
+        s3 += ad[a3 + j] * bj;
+      }
+      table[r0 + u] = s0 * scale;
+      table[r1 + u] = s1 * scale;
+      table[r2 + u] = s2 * scale;
+      table[r3 + u] = s3 * scale;
+    }
+    // The later rows of the block also see the block's own earlier positions.
+    table[r1 + t + 1] = dot(t + 1, t + 1) * scale;
+    for (let u = t + 1; u <= t + 2; u++) table[r2 + u] = dot(t + 2, u) * scale;
+    for (let u = t + 1; u <= t + 3; u++) table[r3 + u] = dot(t + 3, u) * scale;
+  }
+  for (; t < to; t++) {
+    const r = rowAt(t);
+    for (let u = 0; u <= t; u++) table[r + u] = dot(t, u) * scale;
+  }
+}
+
+/**
+ * out_t = sum over u <= t of table[rowAt(t) + u] x_u, for t = from .. to - 1, written
+ * (not added) to out's row t - from (the attended values, or in the backward pass
+ * d q_t). Four rows at a time share each read of x_u; each sum adds u = 0, 1, ... in
+ * order, so a row gives the same bits alone or in a block.
+ */
+export function causalWeightedSums(
+  table: Float64Array, rowAt: TriangleRows, x: HeadColumns, headWidth: number, from: number, to: number, out: HeadColumns,
+): void {
+  const xd = x.data;
+  const xs = x.stride;
+  const od = out.data;
+  let t = from;
+  for (; t + 4 <= to; t += 4) {
+    const r0 = rowAt(t);
+    const r1 = rowAt(t + 1);
+    const r2 = rowAt(t + 2);
+    const r3 = rowAt(t + 3);
+    const o = (t - from) * out.stride + out.column;
+    for (let j = 0; j < headWidth; j++) {
+      const xj = x.column + j;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let u = 0; u <= t; u++) {
+        const xu = xd[u * xs + xj];
+        s0 += table[r0 + u] * xu;
+        s1 += table[r1 + u] * xu;
+        s2 += table[r2 + u] * xu;
+        s3 += table[r3 + u] * xu;
+      }
+      const x1 = xd[(t + 1) * xs + xj];
+      const x2 = xd[(t + 2) * xs + xj];
+      const x3 = xd[(t + 3) * xs + xj];
+      s1 += table[r1 + t + 1] * x1;
+      s2 += table[r2 + t + 1] * x1;
+      s2 += table[r2 + t + 2] * x2;
+      s3 += table[r3 + t + 1] * x1;
+      s3 += table[r3 + t + 2] * x2;
+      s3 += table[r3 + t + 3] * x3;
+      od[o + j] = s0;
+      od[o + out.stride + j] = s1;
+      od[o + 2 * out.stride + j] = s2;
+      od[o + 3 * out.stride + j] = s3;
+    }
+  }
+  for (; t < to; t++) {
+    const r = rowAt(t);
+    const o = (t - from) * out.stride + out.column;
+    for (let j = 0; j < headWidth; j++) {
+      let sum = 0;
+      for (let u = 0; u <= t; u++) sum += table[r + u] * xd[u * xs + x.column + j];
+      od[o + j] = sum;
+    }
+  }
+}
+
+/**
+ * out_u += sum over t >= u of table[rowAt(t) + u] x_t, for u < rows (the transposed
+ * weighted sum of the backward pass: d v_u from the weights and d out, d k_u from
+ * d scores and the queries). Four rows t at a time share each update of out_u.
+ */
+export function causalTransposedSums(
+  table: Float64Array, rowAt: TriangleRows, x: HeadColumns, headWidth: number, rows: number, out: HeadColumns,
+): void {
+  const xd = x.data;
+  const od = out.data;
+  const addRow = (weight: number, t: number, u: number): void => {
+    const xt = t * x.stride + x.column;
+    const ou = u * out.stride + out.column;
+    for (let j = 0; j < headWidth; j++) od[ou + j] += weight * xd[xt + j];
+  };
+  let t = 0;
+  for (; t + 4 <= rows; t += 4) {
+    const r0 = rowAt(t);
+    const r1 = rowAt(t + 1);
+    const r2 = rowAt(t + 2);
+    const r3 = rowAt(t + 3);
+    const x0 = t * x.stride + x.column;
+    const x1 = x0 + x.stride;
+    const x2 = x1 + x.stride;
+    const x3 = x2 + x.stride;
+    for (let u = 0; u <= t; u++) {
+      const w0 = table[r0 + u];
+      const w1 = table[r1 + u];
+      const w2 = table[r2 + u];
+      const w3 = table[r3 + u];
+      const ou = u * out.stride + out.column;
+      for (let j = 0; j < headWidth; j++) {
+        od[ou + j] += w0 * xd[x0 + j] + w1 * xd[x1 + j] + w2 * xd[x2 + j] + w3 * xd[x3 + j];
+      }
+    }
+    addRow(table[r1 + t + 1], t + 1, t + 1);
+    for (let u = t + 1; u <= t + 2; u++) addRow(table[r2 + u], t + 2, u);
+    for (let u = t + 1; u <= t + 3; u++) addRow(table[r3 + u], t + 3, u);
+  }
+  for (; t < rows; t++) {
+    const r = rowAt(t);
+    for (let u = 0; u <= t; u++) addRow(table[r + u], t, u);
+  }
+}
+
+/** Softmax of table[at .. at + n - 1] in place. */
+function softmaxInPlace(table: Float64Array, at: number, n: number): void {
+  let max = -Infinity;
+  for (let u = at; u < at + n; u++) if (table[u] > max) max = table[u];
+  let total = 0;
+  for (let u = at; u < at + n; u++) {
+    const e = Math.exp(table[u] - max);
+    table[u] = e;
+    total += e;
+  }
+  const inverseTotal = 1 / total;
+  for (let u = at; u < at + n; u++) table[u] *= inverseTotal;
+}
+
+/** Where position t's attention weights start when every position 0..t keeps its own (all heads, row after row). */
+export function attentionRowOffset(heads: number, t: number): number {
+  return (heads * t * (t + 1)) / 2;
+}
+
+/**
+ * Causal multi-head attention for positions from .. to - 1. `qkv` holds one row of
+ * 3 * width numbers per position (queries, keys, values; head h owns columns
+ * h * width / heads onwards of each), rows 0 .. to - 1 filled. For position t and
+ * head h, the attention weights softmax(q_t . k_u / sqrt(headWidth)) over u <= t go
+ * to probs[attentionRowOffset(heads, t) - attentionRowOffset(heads, from) + h * (t +
+ * 1) + u], and their sum of the values to out[(t - from) * width + h * headWidth ..].
+ * The training pass runs every position at once, the decoder one at a time: the
+ * same bits either way (see causalDots).
+ */
+export function attendRows(
+  qkv: Float64Array, width: number, heads: number, from: number, to: number, probs: Float64Array, out: Float64Array,
+): void {
+  const headWidth = width / heads;
+  const start = attentionRowOffset(heads, from);
+  for (let h = 0; h < heads; h++) {
+    const rowAt: TriangleRows = (t) => attentionRowOffset(heads, t) - start + h * (t + 1);
+    const column = h * headWidth;
+    const queries = { data: qkv, stride: 3 * width, column };
+    const keys = { data: qkv, stride: 3 * width, column: width + column };
+    const values = { data: qkv, stride: 3 * width, column: 2 * width + column };
+    causalDots(queries, keys, headWidth, 1 / Math.sqrt(headWidth), from, to, probs, rowAt);
+    for (let t = from; t < to; t++) softmaxInPlace(probs, rowAt(t), t + 1);
+    causalWeightedSums(probs, rowAt, values, headWidth, from, to, { data: out, stride: width, column });
+  }
+}
+
+/**
+ * Backward of `attendRows` over positions 0 .. rows - 1 (weights at
+ * attentionRowOffset(heads, t)): given d out (rows x width), adds d qkv. `scratch`
+ * holds at least rows (rows + 1) / 2 numbers (one head's triangle).
+ */
+export function attentionBackward(
+  qkv: Float64Array, width: number, heads: number, rows: number, probs: Float64Array,
+  dOut: Float64Array, dqkv: Float64Array, scratch: Float64Array,
+): void {
+  const headWidth = width / heads;
+  const scale = 1 / Math.sqrt(headWidth);
+  const triangle: TriangleRows = (t) => (t * (t + 1)) / 2;
+  for (let h = 0; h < heads; h++) {
+    const rowAt: TriangleRows = (t) => attentionRowOffset(heads, t) + h * (t + 1);
+    const column = h * headWidth;
+    const part = (data: Float64Array, offset: number): HeadColumns => ({ data, stride: 3 * width, column: offset + column });
+    const dOutHead = { data: dOut, stride: width, column };
+    // d weight[t, u] = d out_t . v_u; d v_u = sum over t of weight[t, u] d out_t.
+    causalDots(dOutHead, part(qkv, 2 * width), headWidth, 1, 0, rows, scratch, triangle);
+    causalTransposedSums(probs, rowAt, dOutHead, headWidth, rows, part(dqkv, 2 * width));
+    // Through the softmax and the scale: d score[t, u] = scale weight (d weight - sum_u' weight d weight).
+    for (let t = 0; t < rows; t++) {
+      const p = rowAt(t);
+      const d = triangle(t);
+      let weighted = 0;
+      for (let u = 0; u <= t; u++) weighted += probs[p + u] * scratch[d + u];
+      for (let u = 0; u <= t; u++) scratch[d + u] = scale * probs[p + u] * (scratch[d + u] - weighted);
+    }
+    // d q_t = sum over u of d score[t, u] k_u; d k_u = sum over t of d score[t, u] q_t.
+    causalWeightedSums(scratch, triangle, part(qkv, width), headWidth, 0, rows, part(dqkv, 0));
+    causalTransposedSums(scratch, triangle, part(qkv, 0), headWidth, rows, part(dqkv, width));
+  }
+}
