@@ -138,7 +138,10 @@ function main() {
     clearInterval(timer);
     const results = jobs.map((job) => {
       const { parameters, ...rest } = readResult(job.id);
-      return rest;
+      // Training records to 5 significant digits: the curves, not the last bits, are the data.
+      const history = rest.history.map((/** @type {Record<string, number>} */ record) =>
+        Object.fromEntries(Object.entries(record).map(([key, value]) => [key, Number(value.toPrecision(5))])));
+      return { ...rest, history };
     });
     const seconds = results.reduce((s, r) => s + r.seconds, 0);
     // From the first job's start to the last job's end, over every run that contributed (a resumed sweep included).

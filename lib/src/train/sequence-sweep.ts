@@ -82,9 +82,11 @@ export function sweepJobs(plan: SweepPlan): SweepJob[] {
   requireInteger("seeds", plan.seeds, 1, plan.mainSeeds);
   const jobs: SweepJob[] = [{ id: "base-check", kind: "base-check", seed: 0, needs: [] }];
   for (let seed = 0; seed < plan.mainSeeds; seed++) jobs.push({ id: baseId(seed), kind: "base", seed, needs: [] });
-  for (const name of SEQUENCE_TRAININGS) {
-    for (const K of plan.depths) {
-      const seeds = K === plan.mainK ? plan.mainSeeds : plan.seeds;
+  // The main depth first and RLVR first within a depth: the longest jobs start early, and distillation can follow.
+  const order: SequenceTrainingName[] = ["rlvr", ...SEQUENCE_TRAININGS.filter((name) => name !== "rlvr")];
+  for (const K of [plan.mainK, ...plan.depths.filter((k) => k !== plan.mainK)]) {
+    const seeds = K === plan.mainK ? plan.mainSeeds : plan.seeds;
+    for (const name of order) {
       for (let seed = 0; seed < seeds; seed++) {
         const needs = [baseId(seed), ...(name === "distill" ? [trainingId("rlvr", K, seed)] : [])];
         jobs.push({ id: trainingId(name, K, seed), kind: "training", training: name, K, seed, needs });
