@@ -11,7 +11,7 @@ import type { HittingTimeEstimate } from "../sequence/measure";
 import type { BackOffProbabilities } from "../sequence/contexts";
 import { interval } from "../sequence/measure";
 import type { SequenceTrainingName } from "./sequence-protocol";
-import { evaluateAtDepth, evaluationBudget, pretrainBase, runSequenceTraining, SEQUENCE_PROTOCOL_DEFAULTS, sequenceProtocol, sequenceReferences } from "./sequence-protocol";
+import { evaluateAtDepth, pretrainBase, rlvrBudget, runSequenceTraining, SEQUENCE_PROTOCOL_DEFAULTS, sequenceProtocol, sequenceReferences } from "./sequence-protocol";
 
 export const SEQUENCE_CLI_TRAINERS = ["seq-sft", "seq-rlvr", "seq-distill"] as const;
 export type SequenceCliTrainer = (typeof SEQUENCE_CLI_TRAINERS)[number];
@@ -99,13 +99,13 @@ export function trainSequenceForCli(trainer: string, size: { W: number; K: numbe
     const p = sequenceProtocol({
       W, K, L, seed: `${o.seed}/s${i}`,
       sizes: { width: o.width, mlpWidth: 2 * o.width, contextLength: o.contextLength },
-      pretrain: { depths: Array.from({ length: K }, (_, k) => k + 1) },
+      pretrain: { depths: Array.from({ length: K }, (_, k) => k + 1), maxLength: Math.min(d.pretrain.maxLength, o.contextLength) },
       sft: { steps: o.steps, learningRate: o.learningRate },
       rlvr: { steps: o.steps, learningRate: o.learningRate, groupSize: o.groupSize },
       evaluation: { walks: o.walks },
     });
     for (let k = 1; k <= K; k++) {
-      if (evaluationBudget(p, k) > o.contextLength) throw new RangeError(`contextLength must be at least the budget ${evaluationBudget(p, k)} at K = ${k}`);
+      if (rlvrBudget(p, k) > o.contextLength) throw new RangeError(`contextLength must be at least RLVR's budget ${rlvrBudget(p, k)} at K = ${k}, got ${o.contextLength}`);
     }
     const base = pretrainBase(p).model;
     let model = base;
