@@ -4,7 +4,7 @@ import { baseHittingTime, createRng, expectedHittingTime, optimalHittingTime, pa
 import type { GraphShape } from "../src";
 import {
   backOffProbabilities, depthFirstSearch, drawEpisode, edgeStateOptimum, estimateHittingTime, lastTokenPolicy, legalMoves,
-  makeMove, measureHittingTime, MOVES, probeWalks, sampleWalk, startWalker, TOKENS, uniformWalk, vocabulary,
+  makeMove, measureHittingTime, MOVES, probeWalks, sampleTokenWalk, startWalker, TOKENS, uniformWalk, vocabulary,
 } from "../src/sequence";
 import type { HittingTimeEstimate, SequencePolicy, Vocabulary } from "../src/sequence";
 
@@ -154,7 +154,7 @@ test("censoring: walks past the budget are counted and the mean is a lower bound
   assert.equal(sure.lowerBound, false);
   assert.equal(sure.mean, 4);
   assert.throws(() => estimateHittingTime([3, 11], [true, false], 10), /steps\[1\] must be an integer from 0 to 10/);
-  assert.throws(() => sampleWalk(drawEpisode(shape, Math.random), uniformWalk, Math.random, 0), /budget must be an integer from 1/);
+  assert.throws(() => sampleTokenWalk(drawEpisode(shape, Math.random), uniformWalk, Math.random, 0), /budget must be an integer from 1/);
 });
 
 test("back-off probabilities: the references at their values on the probe walks", () => {

@@ -62,8 +62,11 @@ export interface DepthRow {
   readonly references: { base: number; edgeState: number; memory: number };
 }
 
-function evaluationsOf(r: SweepJobResult): { evaluation: SequenceEvaluation; trainedHere: boolean }[] {
-  return r.evaluations.map((evaluation) => ({ evaluation, trainedHere: r.kind === "base" || evaluation.K === r.K }));
+/** A job's measurements: at the depth it was trained on, and deeper only for the main depth's jobs (depth generalisation). */
+function evaluationsOf(r: SweepJobResult, mainK: number): { evaluation: SequenceEvaluation; trainedHere: boolean }[] {
+  return r.evaluations
+    .map((evaluation) => ({ evaluation, trainedHere: r.kind === "base" || evaluation.K === r.K }))
+    .filter(({ trainedHere }) => trainedHere || r.K === mainK);
 }
 
 /** Every (model, depth) measured, base models at each swept depth included. */
@@ -72,7 +75,7 @@ export function depthRows(data: SequenceSweepData): DepthRow[] {
   for (const r of data.results) {
     if (r.kind === "base-check") continue;
     const model: SequenceModelName = r.kind === "base" ? "base" : r.training!;
-    for (const { evaluation, trainedHere } of evaluationsOf(r)) {
+    for (const { evaluation, trainedHere } of evaluationsOf(r, data.plan.mainK)) {
       const key = `${model}/${evaluation.K}/${trainedHere}`;
       if (!groups.has(key)) groups.set(key, { model, K: evaluation.K, trainedHere, evaluations: [] });
       groups.get(key)!.evaluations.push(evaluation);

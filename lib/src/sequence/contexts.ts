@@ -14,7 +14,7 @@
  */
 import type { GraphShape } from "../graph";
 import type { SequencePolicy, SampledWalk } from "./walk";
-import { sampleWalks } from "./walk";
+import { sampleTokenWalks } from "./walk";
 import { depthFirstSearch } from "./reference-policies";
 import { EDGE_OFFSET, MOVES, TOKENS } from "./tokens";
 
@@ -33,7 +33,7 @@ export interface BackOffProbabilities {
 
 /** Probe walks: `walks` walks of the depth-first searcher (no budget binds: it needs 2(2K + 1)W + 1 moves at most). */
 export function probeWalks(shape: GraphShape, rng: () => number, walks: number): SampledWalk[] {
-  return sampleWalks(shape, depthFirstSearch, rng, walks, 2 * (2 * shape.K + 1) * shape.W + 1);
+  return sampleTokenWalks(shape, depthFirstSearch, rng, walks, 2 * (2 * shape.K + 1) * shape.W + 1);
 }
 
 /** Softmax probabilities over the legal moves of row t. */

@@ -9,7 +9,7 @@ import type { GraphShape } from "../graph";
 import { requireFunction, requireInteger, requirePositiveFinite } from "../validate";
 import { drawEpisode } from "./environment";
 import type { SampledWalk, SequencePolicy } from "./walk";
-import { sampleWalk } from "./walk";
+import { sampleTokenWalk } from "./walk";
 
 export interface HittingTimeEstimate {
   readonly walks: number;
@@ -73,7 +73,7 @@ export function measureHittingTime(shape: GraphShape, policy: SequencePolicy, rn
   const steps = new Float64Array(walks);
   const reached: boolean[] = [];
   for (let i = 0; i < walks; i++) {
-    const walk = sampleWalk(drawEpisode(shape, rng), policy, rng, options.budget);
+    const walk = sampleTokenWalk(drawEpisode(shape, rng), policy, rng, options.budget);
     steps[i] = walk.steps;
     reached.push(walk.reached);
   }
@@ -81,7 +81,7 @@ export function measureHittingTime(shape: GraphShape, policy: SequencePolicy, rn
 }
 
 /** The interval mean ± z standard errors, as [low, high]. */
-export function interval(estimate: HittingTimeEstimate, z = 1.96): [number, number] {
+export function hittingTimeInterval(estimate: HittingTimeEstimate, z = 1.96): [number, number] {
   requirePositiveFinite("z", z);
   return [estimate.mean - z * estimate.standardError, estimate.mean + z * estimate.standardError];
 }

@@ -65,7 +65,7 @@ function placeOf(walker: Walker): number {
 }
 
 /** Samples one walk of `policy` on `episode`, at most `budget` moves. */
-export function sampleWalk(episode: Episode, policy: SequencePolicy, rng: () => number, budget: number): SampledWalk {
+export function sampleTokenWalk(episode: Episode, policy: SequencePolicy, rng: () => number, budget: number): SampledWalk {
   requireInteger("budget", budget, 1, WALK_LIMITS.maxBudget);
   requireFunction("rng", rng);
   const v = episode.vocabulary;
@@ -99,7 +99,7 @@ export function sampleWalk(episode: Episode, policy: SequencePolicy, rng: () => 
 }
 
 /** `walks` walks of `policy`, each on a fresh episode of `shape`, all from one generator. */
-export function sampleWalks(shape: GraphShape, policy: SequencePolicy, rng: () => number, walks: number, budget: number): SampledWalk[] {
+export function sampleTokenWalks(shape: GraphShape, policy: SequencePolicy, rng: () => number, walks: number, budget: number): SampledWalk[] {
   requireInteger("walks", walks, 1, 10_000_000);
-  return Array.from({ length: walks }, () => sampleWalk(drawEpisode(shape, rng), policy, rng, budget));
+  return Array.from({ length: walks }, () => sampleTokenWalk(drawEpisode(shape, rng), policy, rng, budget));
 }

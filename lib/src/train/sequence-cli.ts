@@ -9,7 +9,7 @@ import { requireInteger, requirePositiveFinite } from "../validate";
 import { TRANSFORMER_LIMITS } from "../nn/transformer";
 import type { HittingTimeEstimate } from "../sequence/measure";
 import type { BackOffProbabilities } from "../sequence/contexts";
-import { interval } from "../sequence/measure";
+import { hittingTimeInterval } from "../sequence/measure";
 import type { SequenceTrainingName } from "./sequence-protocol";
 import { evaluateAtDepth, pretrainBase, rlvrBudget, runSequenceTraining, SEQUENCE_PROTOCOL_DEFAULTS, sequenceProtocol, sequenceReferences } from "./sequence-protocol";
 
@@ -64,7 +64,7 @@ const TRAINING_OF: Record<SequenceCliTrainer, SequenceTrainingName> = { "seq-sft
 function summary(estimate: HittingTimeEstimate) {
   return {
     hittingTime: estimate.mean,
-    interval: interval(estimate),
+    interval: hittingTimeInterval(estimate),
     lowerBound: estimate.lowerBound,
     censored: estimate.censored,
     walks: estimate.walks,

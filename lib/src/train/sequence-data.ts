@@ -10,7 +10,7 @@ import type { Transformer } from "../nn/transformer";
 import type { Episode } from "../sequence/environment";
 import { drawEpisode } from "../sequence/environment";
 import type { SampledWalk, SequencePolicy } from "../sequence/walk";
-import { sampleWalk } from "../sequence/walk";
+import { sampleTokenWalk } from "../sequence/walk";
 import { depthFirstSearch, lastTokenPolicy, uniformWalk } from "../sequence/reference-policies";
 import { EDGE_OFFSET, MOVES, TOKENS } from "../sequence/tokens";
 import { requireInteger } from "../validate";
@@ -42,7 +42,7 @@ function walksOf(
   requireInteger("count", count, 0, 1_000_000);
   return Array.from({ length: count }, () => {
     const episode = drawEpisode(graphs[Math.floor(rng() * graphs.length)], rng);
-    return sampleWalk(episode, policyFor(episode), rng, budget);
+    return sampleTokenWalk(episode, policyFor(episode), rng, budget);
   });
 }
 

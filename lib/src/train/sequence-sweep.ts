@@ -35,7 +35,7 @@ export interface SweepPlan {
 export const SEQUENCE_SWEEP_PLAN: SweepPlan = {
   protocol: {},
   depths: [1, 2, 3],
-  mainK: 3,
+  mainK: 2,
   mainSeeds: 10,
   seeds: 5,
   depthFactors: [2, 3, 4],

@@ -18,7 +18,7 @@ import { requireInteger, requireOptions, requirePositiveFinite } from "../valida
 import { createOptimizer } from "./optimizer";
 import { rolloutReward } from "./rlvr";
 import type { SampledWalk } from "../sequence/walk";
-import { sampleWalk } from "../sequence/walk";
+import { sampleTokenWalk } from "../sequence/walk";
 import { drawEpisode } from "../sequence/environment";
 import { createSequenceModel, stepOnWalks, transformerPolicy } from "./sequence-model";
 import type { SequenceModelSizes } from "./sequence-model";
@@ -62,7 +62,7 @@ function loop(options: SequenceLoopOptions, defaults: { steps: number; learningR
   return { steps, learningRate, seed };
 }
 
-export interface PretrainOptions extends SequenceLoopOptions {
+export interface SequencePretrainOptions extends SequenceLoopOptions {
   /** Random walks per update. */
   batch?: number;
   /** Moves kept of each random walk (at most the context length). */
@@ -71,7 +71,7 @@ export interface PretrainOptions extends SequenceLoopOptions {
 }
 
 /** The base model: a seeded transformer fitted to random walks on G(W, K, L) for K drawn from `depths`. */
-export function pretrainSequenceBase(W: number, L: number, depths: readonly number[], options: PretrainOptions = {}): SequenceTrainingResult {
+export function pretrainSequenceBase(W: number, L: number, depths: readonly number[], options: SequencePretrainOptions = {}): SequenceTrainingResult {
   const o = loop(options, SEQUENCE_PRETRAIN_DEFAULTS);
   const model = createSequenceModel(W, L, `${o.seed}/weights`, options.sizes);
   const batch = requireInteger("batch", options.batch ?? SEQUENCE_PRETRAIN_DEFAULTS.batch, 1, SEQUENCE_TRAINING_LIMITS.maxBatch);
@@ -86,13 +86,13 @@ export function pretrainSequenceBase(W: number, L: number, depths: readonly numb
   return { model, history };
 }
 
-export interface SftOptions extends SequenceLoopOptions {
+export interface SequenceSftOptions extends SequenceLoopOptions {
   /** Walks per update, drawn from the data set without replacement within an epoch. */
   batch?: number;
 }
 
 /** SFT of a copy of `base` on `data` (next-move cross-entropy on every move of every walk). */
-export function trainSequenceSft(base: Transformer, data: readonly SampledWalk[], options: SftOptions = {}): SequenceTrainingResult {
+export function trainSequenceSft(base: Transformer, data: readonly SampledWalk[], options: SequenceSftOptions = {}): SequenceTrainingResult {
   const o = loop(options, SEQUENCE_SFT_DEFAULTS);
   requireInteger("data.length", data.length, 1, SEQUENCE_TRAINING_LIMITS.maxExamples);
   const batch = Math.min(data.length, requireInteger("batch", options.batch ?? SEQUENCE_SFT_DEFAULTS.batch, 1, SEQUENCE_TRAINING_LIMITS.maxBatch));
@@ -125,7 +125,7 @@ function shuffle(items: number[], rng: () => number): void {
   }
 }
 
-export interface RlvrOptions extends SequenceLoopOptions {
+export interface SequenceRlvrOptions extends SequenceLoopOptions {
   /** Walks per update (G). */
   groupSize?: number;
   /** Moves after which a walk ends without reward, per depth (parallel to `depths`; at most the context length). */
@@ -138,7 +138,7 @@ export interface RlvrOptions extends SequenceLoopOptions {
  * RLVR of a copy of `base` on G(W, K, L) for K drawn uniformly from `depths` per
  * walk: group-baseline REINFORCE on the outcome reward.
  */
-export function trainSequenceRlvr(base: Transformer, W: number, L: number, depths: readonly number[], options: RlvrOptions): SequenceTrainingResult {
+export function trainSequenceRlvr(base: Transformer, W: number, L: number, depths: readonly number[], options: SequenceRlvrOptions): SequenceTrainingResult {
   const o = loop(options, SEQUENCE_RLVR_DEFAULTS);
   const shapes = depthShapes(W, L, depths);
   const G = requireInteger("groupSize", options.groupSize ?? SEQUENCE_RLVR_DEFAULTS.groupSize, 2, SEQUENCE_TRAINING_LIMITS.maxGroupSize);
@@ -154,7 +154,7 @@ export function trainSequenceRlvr(base: Transformer, W: number, L: number, depth
   const history: SequenceRecord[] = [];
   for (let step = 0; step < o.steps; step++) {
     const depth = Array.from({ length: G }, () => Math.floor(rng() * shapes.length));
-    const group = depth.map((i) => sampleWalk(drawEpisode(shapes[i], rng), policy, rng, budgets[i]));
+    const group = depth.map((i) => sampleTokenWalk(drawEpisode(shapes[i], rng), policy, rng, budgets[i]));
     const rewards = group.map((walk, g) => (walk.reached ? rolloutReward(walk.steps, budgets[depth[g]], lengthPenalty) : 0));
     const meanReward = rewards.reduce((s, r) => s + r, 0) / G;
     // Minimising sum_i (r_i - mean) / G * (-log p(walk_i)) ascends the group's advantage-weighted log-likelihood.
