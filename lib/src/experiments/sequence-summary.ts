@@ -4,26 +4,15 @@
  * arranging what was measured. Every hitting time keeps its kind: an estimate of
  * E[T] with its interval, or, where any walk hit the budget, a lower bound.
  */
-import type { SequenceRecord } from "../train/sequence-train";
 import type { SequenceEvaluation } from "../train/sequence-model";
 import type { SequenceTrainingName } from "../train/sequence-protocol";
 import { sequenceReferences, SEQUENCE_TRAININGS } from "../train/sequence-protocol";
-import type { SweepPlan } from "../train/sequence-sweep";
+import type { SweepPlan, SweepResult } from "../train/sequence-sweep";
 import type { SequenceProtocol } from "../train/sequence-protocol";
 import { median } from "../stats";
 
-/** One saved job, as the sweep writes it (without the model's parameters). */
-export interface SweepJobResult {
-  readonly id: string;
-  readonly kind: "base" | "training" | "base-check";
-  readonly training?: SequenceTrainingName;
-  readonly K?: number;
-  readonly seed: number;
-  readonly seconds: number;
-  readonly history: SequenceRecord[];
-  readonly dataWalks?: number;
-  readonly evaluations: SequenceEvaluation[];
-}
+/** One saved job, as the sweep writes it into the figure data (without the model's parameters). */
+export type SweepJobResult = Omit<SweepResult, "parameters">;
 
 /** figures/sequenceSweep.json. */
 export interface SequenceSweepData {
