@@ -5,8 +5,8 @@ embeddings, pre-LayerNorm blocks of causal multi-head attention and a GELU feed-
 block, a final LayerNorm and a linear head, masked softmax cross-entropy), trained one
 sequence at a time as the TypeScript model is: forward, loss, backward, gradients
 accumulating. Reads a JSON list of shapes on argv[1] and the seconds to spend on each
-on argv[2]; prints one JSON object: for each shape and dtype, tokens per second of wall
-time and per second of CPU time (both threads' together).
+on argv[2]; prints one JSON object: for each shape, dtype (float64, float32) and thread
+count (2, 1), tokens per second of wall time and per second of CPU time (all threads').
 
     /usr/bin/python3 bench/transformer_torch.py '[{"width":32,...}]' 1.0
 """
@@ -41,12 +41,26 @@ class Block(torch.nn.Module):
         return x + self.down(hidden)
 
 
+def sinusoidal_table(length: int, width: int) -> torch.Tensor:
+    """sin(t / 10000^(2i/width)) in column 2i, cos in column 2i + 1, as lib/src/nn/transformer.ts."""
+    t = torch.arange(length, dtype=torch.float64)[:, None]
+    frequency = torch.pow(10000.0, -(2 * (torch.arange(width) // 2)).double() / width)
+    angles = t * frequency
+    return torch.where(torch.arange(width) % 2 == 0, torch.sin(angles), torch.cos(angles))
+
+
 class Transformer(torch.nn.Module):
+    table: torch.Tensor  # the sinusoidal positions, a buffer (it follows .to(dtype))
+
     def __init__(self, shape: dict) -> None:
         super().__init__()
         width = shape["width"]
         self.tokens = torch.nn.Embedding(shape["vocabularySize"], width)
-        self.positions = torch.nn.Embedding(shape["contextLength"], width)
+        self.learned = shape["positions"] == "learned"
+        if self.learned:
+            self.positions = torch.nn.Embedding(shape["contextLength"], width)
+        else:
+            self.register_buffer("table", sinusoidal_table(shape["contextLength"], width))
         self.blocks = torch.nn.ModuleList(
             Block(width, shape["heads"], shape["mlpWidth"]) for _ in range(shape["layers"])
         )
@@ -55,7 +69,8 @@ class Transformer(torch.nn.Module):
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         length = tokens.shape[0]
-        x = self.tokens(tokens) + self.positions(torch.arange(length))
+        positions = self.positions(torch.arange(length)) if self.learned else self.table[:length]
+        x = self.tokens(tokens) + positions
         mask = torch.triu(torch.ones(length, length, dtype=torch.bool), diagonal=1)
         for block in self.blocks:
             x = block(x, mask)
@@ -89,12 +104,13 @@ def tokens_per_second(shape: dict, dtype: torch.dtype, seconds: float) -> dict:
 def main() -> None:
     shapes = json.loads(sys.argv[1])
     seconds = float(sys.argv[2])
-    torch.set_num_threads(2)
-    results = [
-        {name: tokens_per_second(shape, dtype, seconds) for name, dtype in (("float64", torch.float64), ("float32", torch.float32))}
-        for shape in shapes
-    ]
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+    results: list = [{} for _ in shapes]
+    for threads in (2, 1):
+        torch.set_num_threads(threads)
+        for i, shape in enumerate(shapes):
+            for name, dtype in (("float64", torch.float64), ("float32", torch.float32)):
+                results[i][f"{name}/{threads}"] = tokens_per_second(shape, dtype, seconds)
+    print(json.dumps({"torch": torch.__version__, "results": results}))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,5 @@
 /** Small neural networks with hand-written back-propagation (appendix notebooks A2 and A3). */
 export type { Mlp, ForwardPass } from "./mlp";
 export { parameterCount, createMlp, cloneMlp, mlpForward, mlpBackward } from "./mlp";
-export type {
-  PositionEncoding, TransformerConfig, Transformer, TransformerJSON, TransformerLayout, BlockLayout, SequenceExample, Decoder,
-} from "./transformer";
-export {
-  POSITION_ENCODINGS, TRANSFORMER_LIMITS, transformerLayout, transformerParameterCount, createTransformer,
-  cloneTransformer, transformerToJSON, transformerFromJSON, transformerLogits, accumulateSequenceGradient, createDecoder,
-} from "./transformer";
+// The transformer's module exports its public API only (the operations of ops.ts stay inside nn/).
+export * from "./transformer";

@@ -68,8 +68,8 @@ export function denseRows(
 /**
  * Backward of `denseRows` over `rows` rows (x and dy row-major from index 0, rows x
  * inSize and rows x outSize): adds dW and db to `gradient`, and W^T dy to `dx`
- * unless null. Four rows at a time, so each weight's gradient is read and written
- * once per four rows.
+ * unless null. Four rows at a time: each weight's gradient is read and written once
+ * per four rows, and each dx entry is summed in a register down a column of W.
  */
 export function denseBackward(
   parameters: Float64Array, weights: number, bias: number, inSize: number, outSize: number, rows: number,
@@ -81,25 +81,39 @@ export function denseBackward(
     const x1 = x0 + inSize;
     const x2 = x1 + inSize;
     const x3 = x2 + inSize;
+    const y0 = r * outSize;
+    const y1 = y0 + outSize;
+    const y2 = y1 + outSize;
+    const y3 = y2 + outSize;
     for (let o = 0; o < outSize; o++) {
-      const g0 = dy[r * outSize + o];
-      const g1 = dy[(r + 1) * outSize + o];
-      const g2 = dy[(r + 2) * outSize + o];
-      const g3 = dy[(r + 3) * outSize + o];
+      const g0 = dy[y0 + o];
+      const g1 = dy[y1 + o];
+      const g2 = dy[y2 + o];
+      const g3 = dy[y3 + o];
       if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
       gradient[bias + o] += g0 + g1 + g2 + g3;
       const w = weights + o * inSize;
       for (let k = 0; k < inSize; k++) {
         gradient[w + k] += g0 * x[x0 + k] + g1 * x[x1 + k] + g2 * x[x2 + k] + g3 * x[x3 + k];
       }
-      if (!dx) continue;
-      for (let k = 0; k < inSize; k++) {
-        const wk = parameters[w + k];
-        dx[x0 + k] += g0 * wk;
-        dx[x1 + k] += g1 * wk;
-        dx[x2 + k] += g2 * wk;
-        dx[x3 + k] += g3 * wk;
+    }
+    if (!dx) continue;
+    for (let k = 0; k < inSize; k++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let o = 0; o < outSize; o++) {
+        const wk = parameters[weights + o * inSize + k];
+        s0 += dy[y0 + o] * wk;
+        s1 += dy[y1 + o] * wk;
+        s2 += dy[y2 + o] * wk;
+        s3 += dy[y3 + o] * wk;
       }
+      dx[x0 + k] += s0;
+      dx[x1 + k] += s1;
+      dx[x2 + k] += s2;
+      dx[x3 + k] += s3;
     }
   }
   for (; r < rows; r++) {
@@ -172,15 +186,25 @@ export function layerNormBackward(
 const GELU_SCALE = Math.sqrt(2 / Math.PI);
 const GELU_CUBIC = 0.044715;
 
-/** GELU in its tanh form (as in GPT-2): x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
-export function gelu(x: number): number {
-  return 0.5 * x * (1 + Math.tanh(GELU_SCALE * (x + GELU_CUBIC * x * x * x)));
+/**
+ * y = GELU(x) elementwise over n numbers, in its tanh form (as in GPT-2):
+ * x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). A loop over arrays rather than a
+ * function per number: V8 boxes a double returned by a call it does not inline.
+ */
+export function geluRows(x: Float64Array, y: Float64Array, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const v = x[k];
+    y[k] = 0.5 * v * (1 + Math.tanh(GELU_SCALE * (v + GELU_CUBIC * v * v * v)));
+  }
 }
 
-/** The derivative of `gelu` at x. */
-export function geluDerivative(x: number): number {
-  const t = Math.tanh(GELU_SCALE * (x + GELU_CUBIC * x * x * x));
-  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_SCALE * (1 + 3 * GELU_CUBIC * x * x);
+/** Backward of `geluRows`: dy[k] *= GELU'(x[k]) for k < n. */
+export function geluBackward(x: Float64Array, dy: Float64Array, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const v = x[k];
+    const t = Math.tanh(GELU_SCALE * (v + GELU_CUBIC * v * v * v));
+    dy[k] *= 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_SCALE * (1 + 3 * GELU_CUBIC * v * v);
+  }
 }
 
 /**

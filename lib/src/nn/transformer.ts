@@ -15,7 +15,7 @@
 import { createRng } from "../sample";
 import { requireInteger, requireOneOf } from "../validate";
 import {
-  attendRows, attentionBackward, attentionRowOffset, denseBackward, denseRows, gelu, geluDerivative, layerNormBackward,
+  attendRows, attentionBackward, attentionRowOffset, denseBackward, denseRows, geluBackward, geluRows, layerNormBackward,
   layerNormRow,
 } from "./ops";
 
@@ -373,7 +373,7 @@ function forwardRange(
       a.mlpNormScale[r] = layerNormRow(parameters, block.mlpNormGain, block.mlpNormBias, d, residual, r * d, a.mlpNormHat, a.mlpNormed, r * d);
     }
     denseRows(parameters, block.upWeights, block.upBias, d, m, rows, a.mlpNormed, 0, a.hidden, 0);
-    for (let k = 0; k < rows * m; k++) a.activated[k] = gelu(a.hidden[k]);
+    geluRows(a.hidden, a.activated, rows * m);
     denseRows(parameters, block.downWeights, block.downBias, m, d, rows, a.activated, 0, branch, 0);
     addBranch();
   }
@@ -599,7 +599,7 @@ function backward(
     // Feed-forward branch: residual += down(gelu(up(norm(residual)))).
     dHidden.fill(0);
     denseBackward(parameters, block.downWeights, block.downBias, m, d, rows, a.activated, dResidual, gradient, dHidden);
-    for (let k = 0; k < rows * m; k++) dHidden[k] *= geluDerivative(a.hidden[k]);
+    geluBackward(a.hidden, dHidden, rows * m);
     dNormed.fill(0);
     denseBackward(parameters, block.upWeights, block.upBias, d, m, rows, a.mlpNormed, dHidden, gradient, dNormed);
     layerNormBackward(parameters, block.mlpNormGain, block.mlpNormBias, d, rows, a.mlpNormHat, a.mlpNormScale, dNormed, gradient, dResidual);
