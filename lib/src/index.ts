@@ -194,5 +194,9 @@ export type { SweepPlan, SweepJob, SweepResult } from "./train/sequence-sweep";
 export { SEQUENCE_SWEEP_PLAN, SEQUENCE_SWEEP_SMOKE_PLAN, sweepJobs, jobProtocol, runSweepJob } from "./train/sequence-sweep";
 export type { SequenceCliTrainer, SequenceCliOptions, SequenceCliResult } from "./train/sequence-cli";
 export { SEQUENCE_CLI_TRAINERS, SEQUENCE_CLI_LIMITS, trainSequenceForCli } from "./train/sequence-cli";
-export type { SweepJobResult, SequenceSweepData, SequenceModelName, DepthRow, LineFit, GrowthFit, CurveRow } from "./experiments/sequence-summary";
-export { SEQUENCE_MODELS, depthRows, fitLine, growthFits, trainingCurves, baseCheck } from "./experiments/sequence-summary";
+export type {
+  SweepJobResult, SequenceSweepData, SequenceModelName, DepthRow, LineFit, GrowthFit, CurveRow, SequenceFigureParams, SequenceFigureData,
+} from "./experiments/sequence-summary";
+export {
+  SEQUENCE_MODELS, depthRows, fitLine, growthFits, trainingCurves, baseCheck, SEQUENCE_FIGURE_DEFAULTS, sequenceFigureData,
+} from "./experiments/sequence-summary";

@@ -195,3 +195,40 @@ export function baseCheck(data: SequenceSweepData) {
   const c = data.plan.baseCheck;
   return { ...c, estimate: r.evaluations[0].hittingTime, exact: sequenceReferences(c.W, c.K, c.L).base };
 }
+
+/**
+ * The registry's parameters of appendix A3's figures: their data is the sweep's,
+ * read by the figure script (or a notebook) from figures/`source` and passed as `sweep`.
+ */
+export const SEQUENCE_FIGURE_DEFAULTS = { source: "sequenceSweep.json", sweep: null as SequenceSweepData | null };
+export type SequenceFigureParams = typeof SEQUENCE_FIGURE_DEFAULTS;
+
+/** What appendix A3's three figures draw. */
+export interface SequenceFigureData {
+  readonly W: number;
+  readonly L: number;
+  readonly mainK: number;
+  readonly mainSeeds: number;
+  readonly rows: DepthRow[];
+  readonly curves: CurveRow[];
+  /** The optima averaged over the training depths 1..mainK (RLVR's groups mix them). */
+  readonly mixReferences: { edgeState: number; memory: number };
+}
+
+export function sequenceFigureData(params: Partial<SequenceFigureParams> = {}): SequenceFigureData {
+  const sweep = params.sweep;
+  if (sweep === null || sweep === undefined || typeof sweep !== "object" || !Array.isArray(sweep.results)) {
+    throw new RangeError(`sweep must be the data of figures/${params.source ?? SEQUENCE_FIGURE_DEFAULTS.source} (written by npm run sweep), got ${sweep === null ? "null" : typeof sweep}`);
+  }
+  const { W, L } = sweep.protocol;
+  const mainK = sweep.plan.mainK;
+  const depths = Array.from({ length: mainK }, (_, k) => k + 1);
+  const mean = (pick: (r: ReturnType<typeof sequenceReferences>) => number) =>
+    depths.reduce((s, k) => s + pick(sequenceReferences(W, k, L)), 0) / depths.length;
+  return {
+    W, L, mainK, mainSeeds: sweep.plan.mainSeeds,
+    rows: depthRows(sweep),
+    curves: trainingCurves(sweep),
+    mixReferences: { edgeState: mean((r) => r.edgeState), memory: mean((r) => r.memory) },
+  };
+}

@@ -5,7 +5,7 @@
  * (some walk hit the budget) is drawn with an open marker and says so on hover.
  */
 import type { Figure, Trace } from "./figure";
-import type { CurveRow, DepthRow, SequenceModelName } from "../experiments/sequence-summary";
+import type { SequenceFigureData, SequenceModelName } from "../experiments/sequence-summary";
 import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS, sideBySide } from "./style";
 
 export const SEQUENCE_MODEL_COLORS: Record<SequenceModelName, string> = {
@@ -41,9 +41,10 @@ function band(name: string, color: string, x: number[], low: number[], high: num
 }
 
 /** Median over seeds and the seeds' range per model, against K (log scale), with the references. */
-export function sequenceDepthFigure(rows: readonly DepthRow[], title: string): Figure {
+export function sequenceDepthFigure(d: SequenceFigureData): Figure {
   const data: Trace[] = [];
-  const own = rows.filter((r) => r.trainedHere);
+  const own = d.rows.filter((r) => r.trainedHere);
+  const title = `Hitting time against K on G(${d.W}, K, ${d.L}): medians and seeds' range`;
   const Ks = [...new Set(own.map((r) => r.K))].sort((a, b) => a - b);
   for (const model of Object.keys(SEQUENCE_MODEL_LABELS) as SequenceModelName[]) {
     const mine = own.filter((r) => r.model === model).sort((a, b) => a.K - b.K);
@@ -74,8 +75,11 @@ export function sequenceDepthFigure(rows: readonly DepthRow[], title: string): F
 }
 
 /** Training curves at the main depth: RLVR's mean walk length per update, and the SFT trainings' losses. */
-export function sequenceTrainingFigure(curves: readonly CurveRow[], references: { edgeState: number; memory: number }, title: string): Figure {
+export function sequenceTrainingFigure(d: SequenceFigureData): Figure {
   const data: Trace[] = [];
+  const curves = d.curves;
+  const references = d.mixReferences;
+  const title = `Training at K = ${d.mainK} (depths 1..${d.mainK} mixed), ${d.mainSeeds} seeds`;
   for (const c of curves) {
     const model = c.training as SequenceModelName;
     const color = SEQUENCE_MODEL_COLORS[model];
@@ -108,9 +112,11 @@ export function sequenceTrainingFigure(curves: readonly CurveRow[], references: 
 }
 
 /** Depth generalisation: success within the budget and the hitting time over the edge-state optimum, at K and deeper. */
-export function sequenceGeneralisationFigure(rows: readonly DepthRow[], mainK: number, title: string): Figure {
+export function sequenceGeneralisationFigure(d: SequenceFigureData): Figure {
   const data: Trace[] = [];
-  const deeper = rows.filter((r) => r.model !== "base" && (r.K === mainK ? r.trainedHere : !r.trainedHere));
+  const mainK = d.mainK;
+  const title = `Depth generalisation: trained on 1..${mainK}, measured deeper`;
+  const deeper = d.rows.filter((r) => r.model !== "base" && (r.K === mainK ? r.trainedHere : !r.trainedHere));
   for (const model of Object.keys(SEQUENCE_MODEL_LABELS) as SequenceModelName[]) {
     const mine = deeper.filter((r) => r.model === model).sort((a, b) => a.K - b.K);
     if (mine.length === 0) continue;
