@@ -3,6 +3,7 @@
 // float64 and float32, two threads and one), in one run: moves (tokens with a target) per
 // second, forward and backward, one sequence at a time. The two sides alternate, round by
 // round, so both see the same machine load; each ratio is the median of the rounds' ratios.
+// Each side measures for 0.5 s of its process's CPU time.
 //
 //   node bench/transformer.mjs [rounds]     prints the table (default 3 rounds)
 //
@@ -44,9 +45,17 @@ function exampleOf(shape) {
   };
 }
 
+/** CPU seconds this process has used since `start` (a process.cpuUsage() reading). */
+const cpuSecondsSince = (start) => {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
+};
+
 /**
- * Our tokens per second at `shape`, forward and backward, for about `seconds` of wall time:
- * per second of wall time and per second of this process's CPU time.
+ * Our tokens per second at `shape`, forward and backward: per second of wall time and per
+ * second of this process's CPU time. The warm-up and the measurement last until the process
+ * has used 0.3 s and `seconds` of CPU time, so that a loaded machine (which gives the process
+ * a fraction of a core) neither measures V8's compilation nor shortens the sample.
  */
 export function ourTokensPerSecond(shape, seconds) {
   const { length, ...config } = shape;
@@ -54,18 +63,17 @@ export function ourTokensPerSecond(shape, seconds) {
   const example = exampleOf(shape);
   const gradient = new Float64Array(model.parameters.length);
   // Warm-up: V8 compiles the hot loops after some runs, and recompiles some after their first deoptimisations.
-  const warm = performance.now();
-  while (performance.now() - warm < 300) lib.accumulateSequenceGradient(model, example, gradient);
+  const warm = process.cpuUsage();
+  while (cpuSecondsSince(warm) < 0.3) lib.accumulateSequenceGradient(model, example, gradient);
   let steps = 0;
   const start = performance.now();
   const startCpu = process.cpuUsage();
-  while (performance.now() - start < seconds * 1000) {
+  while (cpuSecondsSince(startCpu) < seconds) {
     lib.accumulateSequenceGradient(model, example, gradient);
     steps++;
   }
-  const cpu = process.cpuUsage(startCpu);
   const tokens = steps * length;
-  return { wall: tokens / ((performance.now() - start) / 1000), cpu: tokens / ((cpu.user + cpu.system) / 1e6) };
+  return { wall: tokens / ((performance.now() - start) / 1000), cpu: tokens / cpuSecondsSince(startCpu) };
 }
 
 /** The same on two worker threads at once, one training each: their summed tokens per second. */
@@ -99,6 +107,7 @@ const TORCH_VARIANTS = ["float64/2", "float32/2", "float64/1", "float32/1"];
 
 /** `rounds` rounds of ours (one and two threads) then PyTorch's, at every shape. */
 export async function compareWithTorch(rounds, seconds = 0.5) {
+  /** @type {{ ours: Record<string, number[]>, torch: Record<string, { wall: number, cpu: number }[]> }[]} */
   const runs = TRANSFORMER_SHAPES.map(() => ({ ours: { 1: [], 2: [], cpu: [] }, torch: Object.fromEntries(TORCH_VARIANTS.map((v) => [v, []])) }));
   let torch = null;
   for (let round = 0; round < rounds; round++) {
@@ -174,9 +183,9 @@ function describe(facts) {
 export const TRANSFORMER_CASES = [
   {
     name: "transformer training (A3) against PyTorch, moves per second, forward + backward",
-    // One round per repeat, at most 3 (1 with --quick): a round is 24 measurements of 0.5 s
-    // plus PyTorch's start. `times` are our seconds per training step of A3's model on a walk
-    // of 256 moves, one thread.
+    // One round per repeat, at most 3 (1 with --quick): a round is 24 measurements of 0.5 s of
+    // CPU time plus PyTorch's start. `times` are our seconds per training step of A3's model on
+    // a walk of 256 moves, one thread.
     async measure(repeats) {
       const facts = await compareWithTorch(Math.min(repeats, 3));
       return { times: [TRANSFORMER_SHAPES[1].length / facts.shapes[1].ours.oneThread], facts };
@@ -186,7 +195,7 @@ export const TRANSFORMER_CASES = [
 ];
 
 if (!isMainThread) {
-  parentPort.postMessage(ourTokensPerSecond(workerData.shape, workerData.seconds));
+  parentPort?.postMessage(ourTokensPerSecond(workerData.shape, workerData.seconds));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const facts = await compareWithTorch(Number(process.argv[2] ?? 3));
   console.log(describe(facts).split("; ").join("\n"));

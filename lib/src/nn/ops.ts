@@ -224,11 +224,61 @@ export interface HeadColumns {
   readonly column: number;
 }
 
+/** The eight sums of `dots4x2`, reused (one call at a time: JavaScript runs one thread per isolate). */
+const SUMS = new Float64Array(8);
+
+/**
+ * The eight dot products of four vectors a_i (entries a[a_i + m * aStep]) with two
+ * vectors b_k (entries b[b_k + m * bStep]) over m = 0 .. n - 1, each added m = 0, 1,
+ * ... in order, into SUMS[4k + i]: each entry read serves two or four products. The
+ * core of causalDots (queries against two keys) and causalWeightedSums (weights
+ * against two columns of values).
+ */
+function dots4x2(
+  a: Float64Array, a0: number, a1: number, a2: number, a3: number, aStep: number,
+  b: Float64Array, b0: number, b1: number, bStep: number, n: number,
+): Float64Array {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let z0 = 0;
+  let z1 = 0;
+  let z2 = 0;
+  let z3 = 0;
+  for (let m = 0, ma = 0, mb = 0; m < n; m++, ma += aStep, mb += bStep) {
+    const x0 = a[a0 + ma];
+    const x1 = a[a1 + ma];
+    const x2 = a[a2 + ma];
+    const x3 = a[a3 + ma];
+    const y = b[b0 + mb];
+    const z = b[b1 + mb];
+    s0 += x0 * y;
+    s1 += x1 * y;
+    s2 += x2 * y;
+    s3 += x3 * y;
+    z0 += x0 * z;
+    z1 += x1 * z;
+    z2 += x2 * z;
+    z3 += x3 * z;
+  }
+  SUMS[0] = s0;
+  SUMS[1] = s1;
+  SUMS[2] = s2;
+  SUMS[3] = s3;
+  SUMS[4] = z0;
+  SUMS[5] = z1;
+  SUMS[6] = z2;
+  SUMS[7] = z3;
+  return SUMS;
+}
+
 /**
  * table[rowAt(t) + u] = scale * a_t . b_u for u <= t and t = from .. to - 1 (the
- * causal scores q_t . k_u, or in the backward pass d out_t . v_u). Four rows at a
- * time share each read of b_u; every dot product still adds j = 0, 1, ... in order,
- * so a row gives the same bits alone (the decoder) or in a block of four.
+ * causal scores q_t . k_u, or in the backward pass d out_t . v_u). Four rows and two
+ * keys at a time: each read of a_t or b_u serves two or four products. Every dot
+ * product still adds j = 0, 1, ... in order, so a row gives the same bits alone (the
+ * decoder) or in a block.
  */
 export function causalDots(
   a: HeadColumns, b: HeadColumns, headWidth: number, scale: number, from: number, to: number,
@@ -253,23 +303,25 @@ export function causalDots(
     const r1 = rowAt(t + 1);
     const r2 = rowAt(t + 2);
     const r3 = rowAt(t + 3);
-    for (let u = 0; u <= t; u++) {
+    // Two keys at a time, u and u + 1.
+    let u = 0;
+    for (; u + 1 <= t; u += 2) {
       const bu = u * b.stride + b.column;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let j = 0; j < headWidth; j++) {
-        const bj = bd[bu + j];
-        s0 += ad[a0 + j] * bj;
-        s1 += ad[a1 + j] * bj;
-        s2 += ad[a2 + j] * bj;
-        s3 += ad[a3 + j] * bj;
-      }
-      table[r0 + u] = s0 * scale;
-      table[r1 + u] = s1 * scale;
-      table[r2 + u] = s2 * scale;
-      table[r3 + u] = s3 * scale;
+      const sums = dots4x2(ad, a0, a1, a2, a3, 1, bd, bu, bu + b.stride, 1, headWidth);
+      table[r0 + u] = sums[0] * scale;
+      table[r1 + u] = sums[1] * scale;
+      table[r2 + u] = sums[2] * scale;
+      table[r3 + u] = sums[3] * scale;
+      table[r0 + u + 1] = sums[4] * scale;
+      table[r1 + u + 1] = sums[5] * scale;
+      table[r2 + u + 1] = sums[6] * scale;
+      table[r3 + u + 1] = sums[7] * scale;
+    }
+    if (u === t) {
+      table[r0 + t] = dot(t, t) * scale;
+      table[r1 + t] = dot(t + 1, t) * scale;
+      table[r2 + t] = dot(t + 2, t) * scale;
+      table[r3 + t] = dot(t + 3, t) * scale;
     }
     // The later rows of the block also see the block's own earlier positions.
     table[r1 + t + 1] = dot(t + 1, t + 1) * scale;
@@ -285,8 +337,9 @@ export function causalDots(
 /**
  * out_t = sum over u <= t of table[rowAt(t) + u] x_u, for t = from .. to - 1, written
  * (not added) to out's row t - from (the attended values, or in the backward pass
- * d q_t). Four rows at a time share each read of x_u; each sum adds u = 0, 1, ... in
- * order, so a row gives the same bits alone or in a block.
+ * d q_t). Four rows and two columns at a time: each read of a weight or of x_u serves
+ * two or four products. Each sum adds u = 0, 1, ... in order, so a row gives the same
+ * bits alone or in a block.
  */
 export function causalWeightedSums(
   table: Float64Array, rowAt: TriangleRows, x: HeadColumns, headWidth: number, from: number, to: number, out: HeadColumns,
@@ -294,56 +347,52 @@ export function causalWeightedSums(
   const xd = x.data;
   const xs = x.stride;
   const od = out.data;
+  const os = out.stride;
+  /** Column xj of the sum for the row at table[r] (position t): u = 0, 1, ..., t in order. */
+  const columnSum = (r: number, t: number, xj: number): number => {
+    let sum = 0;
+    for (let u = 0; u <= t; u++) sum += table[r + u] * xd[u * xs + xj];
+    return sum;
+  };
   let t = from;
   for (; t + 4 <= to; t += 4) {
     const r0 = rowAt(t);
     const r1 = rowAt(t + 1);
     const r2 = rowAt(t + 2);
     const r3 = rowAt(t + 3);
-    const o = (t - from) * out.stride + out.column;
-    for (let j = 0; j < headWidth; j++) {
+    const o = (t - from) * os + out.column;
+    // Every row's sum over u = 0 .. t, two columns at a time (j and j + 1).
+    let j = 0;
+    for (; j + 1 < headWidth; j += 2) {
       const xj = x.column + j;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let u = 0; u <= t; u++) {
-        const xu = xd[u * xs + xj];
-        s0 += table[r0 + u] * xu;
-        s1 += table[r1 + u] * xu;
-        s2 += table[r2 + u] * xu;
-        s3 += table[r3 + u] * xu;
+      const sums = dots4x2(table, r0, r1, r2, r3, 1, xd, xj, xj + 1, xs, t + 1);
+      for (let i = 0; i < 4; i++) {
+        od[o + i * os + j] = sums[i];
+        od[o + i * os + j + 1] = sums[4 + i];
       }
-      const x1 = xd[(t + 1) * xs + xj];
-      const x2 = xd[(t + 2) * xs + xj];
-      const x3 = xd[(t + 3) * xs + xj];
-      s1 += table[r1 + t + 1] * x1;
-      s2 += table[r2 + t + 1] * x1;
-      s2 += table[r2 + t + 2] * x2;
-      s3 += table[r3 + t + 1] * x1;
-      s3 += table[r3 + t + 2] * x2;
-      s3 += table[r3 + t + 3] * x3;
-      od[o + j] = s0;
-      od[o + out.stride + j] = s1;
-      od[o + 2 * out.stride + j] = s2;
-      od[o + 3 * out.stride + j] = s3;
+    }
+    if (j < headWidth) for (let i = 0; i < 4; i++) od[o + i * os + j] = columnSum(rowAt(t + i), t, x.column + j);
+    // The later rows of the block also weigh the block's own earlier positions, added in order.
+    for (let i = 1; i < 4; i++) {
+      const r = rowAt(t + i);
+      const oi = o + i * os;
+      for (let j = 0; j < headWidth; j++) {
+        for (let u = t + 1; u <= t + i; u++) od[oi + j] += table[r + u] * xd[u * xs + x.column + j];
+      }
     }
   }
   for (; t < to; t++) {
     const r = rowAt(t);
-    const o = (t - from) * out.stride + out.column;
-    for (let j = 0; j < headWidth; j++) {
-      let sum = 0;
-      for (let u = 0; u <= t; u++) sum += table[r + u] * xd[u * xs + x.column + j];
-      od[o + j] = sum;
-    }
+    const o = (t - from) * os + out.column;
+    for (let j = 0; j < headWidth; j++) od[o + j] = columnSum(r, t, x.column + j);
   }
 }
 
 /**
  * out_u += sum over t >= u of table[rowAt(t) + u] x_t, for u < rows (the transposed
  * weighted sum of the backward pass: d v_u from the weights and d out, d k_u from
- * d scores and the queries). Four rows t at a time share each update of out_u.
+ * d scores and the queries). Four rows t and two outputs u at a time: each update of
+ * out_u serves four products, each read of x_t two.
  */
 export function causalTransposedSums(
   table: Float64Array, rowAt: TriangleRows, x: HeadColumns, headWidth: number, rows: number, out: HeadColumns,
@@ -365,12 +414,34 @@ export function causalTransposedSums(
     const x1 = x0 + x.stride;
     const x2 = x1 + x.stride;
     const x3 = x2 + x.stride;
-    for (let u = 0; u <= t; u++) {
+    // Two outputs at a time, u and v = u + 1: each entry of the four x rows read once for both.
+    let u = 0;
+    for (; u + 1 <= t; u += 2) {
       const w0 = table[r0 + u];
       const w1 = table[r1 + u];
       const w2 = table[r2 + u];
       const w3 = table[r3 + u];
+      const v0 = table[r0 + u + 1];
+      const v1 = table[r1 + u + 1];
+      const v2 = table[r2 + u + 1];
+      const v3 = table[r3 + u + 1];
       const ou = u * out.stride + out.column;
+      const ov = ou + out.stride;
+      for (let j = 0; j < headWidth; j++) {
+        const a0 = xd[x0 + j];
+        const a1 = xd[x1 + j];
+        const a2 = xd[x2 + j];
+        const a3 = xd[x3 + j];
+        od[ou + j] += w0 * a0 + w1 * a1 + w2 * a2 + w3 * a3;
+        od[ov + j] += v0 * a0 + v1 * a1 + v2 * a2 + v3 * a3;
+      }
+    }
+    if (u === t) {
+      const w0 = table[r0 + t];
+      const w1 = table[r1 + t];
+      const w2 = table[r2 + t];
+      const w3 = table[r3 + t];
+      const ou = t * out.stride + out.column;
       for (let j = 0; j < headWidth; j++) {
         od[ou + j] += w0 * xd[x0 + j] + w1 * xd[x1 + j] + w2 * xd[x2 + j] + w3 * xd[x3 + j];
       }
