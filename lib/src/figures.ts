@@ -27,9 +27,10 @@ import { DISTILLATION_BY_TRACES_DEFAULTS, distillationByTracesData } from "./exp
 import { DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData } from "./experiments/distillation-by-sample-size";
 import { NEURAL_PROTOCOL_DEFAULTS, neuralProtocolData } from "./experiments/neural-protocol";
 import { NEURAL_DEPTH_DEFAULTS, neuralDepthData } from "./experiments/neural-depth";
+import { SEQUENCE_FIGURE_DEFAULTS, sequenceFigureData } from "./experiments/sequence-summary";
 import type { Figure } from "./plot/figure";
 import {
-  corollary1FitsFigure, corollary1WorkFigure, difficultDecisionsFigure, distillationByTracesFigure, distillationSampleComplexityFigure, exponentialGapFigure, figure3Figure, graphDrawingFigure, growthFactorFigure, neuralDepthFigure, neuralProbabilitiesFigure, neuralTrainingFigure, rlvrFamilyRacesFigure, rlvrOptimizersFigure, sftDynamicsFigure, successVsBudgetFigure, walkAnimationFigure, walkFramesFigure,
+  corollary1FitsFigure, corollary1WorkFigure, difficultDecisionsFigure, distillationByTracesFigure, distillationSampleComplexityFigure, exponentialGapFigure, figure3Figure, graphDrawingFigure, growthFactorFigure, neuralDepthFigure, neuralProbabilitiesFigure, sequenceDepthFigure, sequenceGeneralisationFigure, sequenceTrainingFigure, neuralTrainingFigure, rlvrFamilyRacesFigure, rlvrOptimizersFigure, sftDynamicsFigure, successVsBudgetFigure, walkAnimationFigure, walkFramesFigure,
 } from "./plot";
 import { describe } from "./validate";
 
@@ -51,6 +52,7 @@ export const NOTEBOOKS = {
   difficultDecisions: "06-difficult-decisions-and-compute",
   distillation: "A1-appendix-distillation",
   neural: "A2-appendix-neural-policy",
+  sequence: "A3-appendix-sequence-model",
 } as const;
 
 /** One figure: its experiment (defaults and data function) and the drawing of its rows. */
@@ -212,6 +214,28 @@ const PAIRINGS = {
     defaults: { ...NEURAL_DEPTH_DEFAULTS, output: "continue" },
     data: neuralDepthData,
     figure: neuralDepthFigure,
+  }),
+  // Appendix A3: drawn from the sweep's committed data (npm run sweep), which the figure script reads from figures/.
+  sequenceTraining: pair({
+    caption: "A3: a transformer that reads its walk, trained at K = 2 (depths 1..2) from a base model pretrained on random walks: RLVR's mean walk length and the SFT trainings' losses against the update (band over 10 seeds).",
+    notebook: NOTEBOOKS.sequence,
+    defaults: SEQUENCE_FIGURE_DEFAULTS,
+    data: sequenceFigureData,
+    figure: sequenceTrainingFigure,
+  }),
+  sequenceDepth: pair({
+    caption: "A3: hitting time against K for the base model, SFT, RLVR, distillation and the two controls (median and range over seeds; open markers are lower bounds), with the exact random walk, the edge-state optimum 4WK + 2W - 2K and the memory optimum 2WK + W + 1.",
+    notebook: NOTEBOOKS.sequence,
+    defaults: SEQUENCE_FIGURE_DEFAULTS,
+    data: sequenceFigureData,
+    figure: sequenceDepthFigure,
+  }),
+  sequenceGeneralisation: pair({
+    caption: "A3: depth generalisation of the models trained at K = 2, measured at 2 to 4 times that depth: success within four times the edge-state optimum, and the hitting time over that optimum.",
+    notebook: NOTEBOOKS.sequence,
+    defaults: SEQUENCE_FIGURE_DEFAULTS,
+    data: sequenceFigureData,
+    figure: sequenceGeneralisationFigure,
   }),
 };
 
