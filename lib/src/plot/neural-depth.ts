@@ -46,6 +46,14 @@ function ratioShown(log10: number, optimum: number): number | null {
 }
 
 /**
+ * A band's edge on the middle panel: cut at RATIO_SHOWN rather than left out, so
+ * that the band's outline stays closed and a range beyond the top runs off it.
+ */
+function ratioEdge(log10: number, optimum: number): number {
+  return Math.min(overOptimum(log10, optimum), RATIO_SHOWN);
+}
+
+/**
  * Three panels against the depth K of the graph, trained depths shaded, each the
  * networks' median and seeds' range. Left: log10 of the expected hitting time
  * beside the table's references. Middle: the hitting time over the edge-state
@@ -66,7 +74,7 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
         band: rows.map((r, i) => {
           const optimum = d.references[i].optimum;
           const b = r.log10HittingTime;
-          return { low: ratioShown(b.low, optimum), median: ratioShown(b.median, optimum), high: ratioShown(b.high, optimum) };
+          return { low: ratioEdge(b.low, optimum), median: ratioShown(b.median, optimum), high: ratioEdge(b.high, optimum) };
         }),
         xaxis: "x2",
         yaxis: "y2",
@@ -153,18 +161,20 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
     fillcolor: "rgba(0,0,0,0.06)",
     line: { width: 0 },
   });
+  // About eight labelled depths per panel, however deep the evaluation goes.
+  const kStep = Math.max(1, Math.ceil(Math.max(...Ks) / 8));
   const coding = d.params.output === "deeper" ? "P(deeper)" : "P(go on)";
   // The "continue" reading is registered as its own figure (neuralDepthContinue): its traces' uids say so.
   return finishFigure(
     d.params.output === "deeper" ? "neuralDepth" : "neuralDepthContinue",
     data,
     baseLayout(`Trained at K = ${Math.min(...trained)}..${Math.max(...trained)} (shaded), evaluated deeper: output ${coding}, W = ${d.params.W}, L = ${d.params.L}`, {
-      xaxis: axis("depth K of the graph", { dtick: 1, domain: [0, 0.28], anchor: "y" }),
+      xaxis: axis("depth K of the graph", { dtick: kStep, domain: [0, 0.28], anchor: "y" }),
       yaxis: axis("log10 expected hitting time", { anchor: "x" }),
-      xaxis2: axis("depth K of the graph", { dtick: 1, domain: [0.36, 0.64], anchor: "y2" }),
+      xaxis2: axis("depth K of the graph", { dtick: kStep, domain: [0.36, 0.64], anchor: "y2" }),
       // Only curves near the optimum fit; the base and SFT networks leave the panel at the top.
       yaxis2: axis("hitting time / optimum 4WK + 2W - 2K", { anchor: "x2", range: [0, RATIO_TOP] }),
-      xaxis3: axis("depth K of the graph", { dtick: 1, domain: [0.72, 1], anchor: "y3" }),
+      xaxis3: axis("depth K of the graph", { dtick: kStep, domain: [0.72, 1], anchor: "y3" }),
       yaxis3: axis("lowest P(desired) of b and d", { anchor: "x3", range: [-0.05, 1.05] }),
       shapes: [shade("x", "y domain"), shade("x2", "y2 domain"), shade("x3", "y3 domain")],
       annotations: [offScaleNote(d)].filter((note) => note !== null).map((note) => panelNote(note!, { xaxis: "x2", yaxis: "y2", x: 0.98, y: 0.02, xanchor: "right", yanchor: "bottom" })),
