@@ -72,7 +72,7 @@ def referee(job, timeout=1800):
         Path(f.name).unlink()
     if run.returncode != 0:
         raise GraderError(f"the grader's check process failed: {truncate(run.stderr.strip(), 500)}")
-    return json.loads(run.stdout)
+    return json.loads(run.stdout.strip().splitlines()[-1])  # the last line: a model answer may print
 
 
 def forbidden(cell):

@@ -138,6 +138,19 @@ def open_to_nobody(path):
             os.chmod(os.path.join(folder, f), 0o666)
 
 
+FILE_LIMIT = 10 * 1024 * 1024
+
+
+def copy_folder(folder, target):
+    """A copy of the student's folder (its files up to 10 MB each, no links) that the sandbox's user may read."""
+    target.mkdir(mode=0o755)
+    for path in Path(folder).iterdir():
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= FILE_LIMIT:
+            shutil.copy2(path, target / path.name)
+            (target / path.name).chmod(0o644)
+    return target
+
+
 class Sandbox:
     """Runs one assembled notebook (inside.py) and returns what came out, as data."""
 
@@ -173,7 +186,7 @@ class Sandbox:
                 if types.is_dir():
                     mounts += ["--ro-bind", str(types.resolve()), "/work/node_modules/@types"]
                 if submission_dir and Path(submission_dir).is_dir():
-                    mounts += ["--ro-bind", str(Path(submission_dir).resolve()), "/submission"]
+                    mounts += ["--ro-bind", str(copy_folder(submission_dir, io.parent / (io.name + "-submission"))), "/submission"]
                 if not node.startswith("/usr/"):
                     mounts += ["--ro-bind", str(Path(node).parent), str(Path(node).parent)]
                 command = wrap(["/usr/bin/python3", "/grader/inside.py"], mounts, env)
@@ -213,6 +226,7 @@ class Sandbox:
             return status, read_results(io / "results", list(calls))
         finally:
             shutil.rmtree(io, ignore_errors=True)
+            shutil.rmtree(io.parent / (io.name + "-submission"), ignore_errors=True)
             if scratch:
                 shutil.rmtree(scratch, ignore_errors=True)
 
