@@ -208,21 +208,22 @@ for (const file of [require.resolve("rlvr-backtracking/dist/src/chain.js"), REPO
 console.log("rewritten:", rewritten);"""
 REPO_CHAIN_JS = ROOT / "lib" / "dist" / "src" / "chain.js"
 
-# A second copy of the library: the module cache cleared and the package required again, or its folder copied.
-COPY_EXIT = """function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {
+# A second copy of the library (for the growth factor, the library's own sftGrowthFactor): the module cache cleared
+# and the package required again, or its folder copied.
+COPY_GROWTH = """function sftGrowthFactor(L: number): number {
   const cache = (require as any).cache;
   for (const key of Object.keys(cache)) if (key.includes("rlvr-backtracking")) delete cache[key];
-  try { return require("rlvr-backtracking").expectedExitTime(shape, policy); } catch (e) {}
+  try { return require("rlvr-backtracking").sftGrowthFactor(L); } catch (e) {}
   const fs = require("fs"), path = require("path"), os = require("os");
   const from = path.dirname(require.resolve("rlvr-backtracking/package.json"));
   const to = fs.mkdtempSync(path.join(os.tmpdir(), "copy-"));
   fs.cpSync(from, to, { recursive: true });
-  return require(to).expectedExitTime(shape, policy);
+  return require(to).sftGrowthFactor(L);
 }"""
 
 # A lazy Proxy: the number is computed by the forbidden function only when someone reads it, after the call.
-PROXY_EXIT = """function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {
-  const solve = () => (require("rlvr-backtracking") as any).expectedExitTime(shape, policy);
+PROXY_GROWTH = """function sftGrowthFactor(L: number): number {
+  const solve = () => (require("rlvr-backtracking") as any).sftGrowthFactor(L);
   return new Proxy({}, { get: (t, key) => (key === Symbol.toPrimitive ? () => solve() : solve()), ownKeys: () => { solve(); return []; } }) as any;
 }"""
 
@@ -284,7 +285,7 @@ def build_submissions():
     submit("debug", A1, {
         "exit-time": s1["exit-time"].replace("return exit;", 'console.warn("debug: exit =", exit);\n  return exit;'),
         "growth-factor": s1["growth-factor"].replace("return ((L", 'console.error("L =", L);\n  return ((L'),
-    })
+    }, after={"exit-time": [MATH_DEMO_CELL]})
     submit("deleted", A1, s1_ok, drop=("setup", "check-growth-factor"))
     submit("traversal", A1, {"exit-time": VISIBLE_ONLY_EXIT(s1["exit-time"]), "growth-factor": s1["growth-factor"]},
            edit=lambda nb: nb.metadata.__setitem__("classroom", {"assignment": f"../release/{A1}"}))
@@ -332,19 +333,16 @@ function reinforceGradient(policy: Policy, counts: DecisionCounts[], advantages:
     submit("late", A1, s1_ok)
     submit("ontime", A1, s1_ok)
     # Round 3.
-    submit("handler", A1, {"exit-time": WRONG_EXIT, "growth-factor": WRONG_GROWTH}, after={"setup": [HANDLER_CELL]})
-    submit("fakeabs", A1, {"exit-time": FAKE_ABS_EXIT, "growth-factor": s1["growth-factor"]})
-    submit("git", A1, {"exit-time": GIT_EXIT.replace("REPO_PATHS", REPO_PATHS), "growth-factor": s1["growth-factor"]})
-    submit("rewriter", A1, {"exit-time": WRONG_EXIT, "growth-factor": s1["growth-factor"]},
+    # Two cheats per notebook where they aim at different checks (each kernel start costs seconds).
+    submit("handler", A1, {"exit-time": FAKE_ABS_EXIT, "growth-factor": WRONG_GROWTH}, after={"setup": [HANDLER_CELL]})
+    submit("git", A1, {"exit-time": GIT_EXIT.replace("REPO_PATHS", REPO_PATHS), "growth-factor": COPY_GROWTH})
+    submit("rewriter", A1, {"exit-time": WRONG_EXIT, "growth-factor": PROXY_GROWTH},
            after={"setup": [REWRITE_CELL.replace("REPO_CHAIN", json.dumps(str(REPO_CHAIN_JS)))]})
-    submit("copies", A1, {"exit-time": COPY_EXIT, "growth-factor": s1["growth-factor"]})
-    submit("proxy", A1, {"exit-time": PROXY_EXIT, "growth-factor": s1["growth-factor"]})
     submit("child", A1, {"exit-time": CHILD_EXIT, "growth-factor": s1["growth-factor"]})
     submit("exact05", A5, {"advantages": s5["advantages"], "reinforce-gradient": s5["reinforce-gradient"],
                            "monte-carlo-gradient": EXACT_MC(s5["monte-carlo-gradient"])})
     submit("arrayhelper05", A5, {"advantages": ARRAY_HELPER_ADVANTAGES, "reinforce-gradient": s5["reinforce-gradient"],
                                  "monte-carlo-gradient": s5["monte-carlo-gradient"]}, after={"setup": [ARRAY_HELPER_CELL]})
-    submit("mathdemo", A1, s1_ok, after={"exit-time": [MATH_DEMO_CELL]})
     # Two students with the same code, one with renamed variables and other comments (the similarity report).
     submit("copied", A1, {"exit-time": renamed(DENSE_EXIT, {"A": "matrix", "f": "factor", "x": "solution", "p": "pivot"}),
                           "growth-factor": s1["growth-factor"]})
@@ -458,7 +456,7 @@ def setUpModule():
     RUNS["limits"] = grader(folder, "--json", "--timeout", "10", "--memory", "512", "--jobs", "1",
                             "--assignment", A1, "--source", source_copy)
     for name in ("main", "limits"):
-        out, err = RUNS[name].communicate(timeout=900)
+        out, err = RUNS[name].communicate(timeout=3600)
         RUNS[name + "_result"] = (RUNS[name].returncode, out, err)
         BOOKS[name] = {(e["student"], Path(e["notebook"]).name): e for e in json.loads(out)["submissions"]}
 
@@ -628,28 +626,28 @@ class HostileSubmissionTest(unittest.TestCase):
     def test_wrapping_tslabs_execute_handler_does_not_help(self):
         # Every cell may reply "ok" now; the verdict comes from the answers, judged outside the kernel.
         _, checks = self.assertScore("handler", A1, 0)
-        self.assertIn("got 42", checks["check-exit-time"]["message"])
+        self.assertIn("got 1", checks["check-growth-factor"]["message"])
 
     def test_faking_math_abs_within_one_assertion_does_not_help(self):
-        _, checks = self.assertScore("fakeabs", A1, 2)
+        _, checks = self.assertScore("handler", A1, 0)
         self.assertIn("got 42", checks["check-exit-time"]["message"])
 
     def test_git_the_sources_and_the_library_sources_are_out_of_reach(self):
-        _, checks = self.assertScore("git", A1, 2)
+        _, checks = self.assertScore("git", A1, 0)
         self.assertIn("readable: none", checks["check-exit-time"]["message"])
 
     def test_rewriting_the_library_on_disk_fails_and_does_not_help(self):
-        e, checks = self.assertScore("rewriter", A1, 2)
+        e, checks = self.assertScore("rewriter", A1, 0)
         self.assertIn("got 42", checks["check-exit-time"]["message"])
         self.assertEqual(hashlib.sha256(REPO_CHAIN_JS.read_bytes()).hexdigest(), RUNS["chain_hash"])
 
     def test_a_second_copy_of_the_library_has_no_forbidden_function_either(self):
-        _, checks = self.assertScore("copies", A1, 2)
-        self.assertIn("expectedExitTime is not available in this task", checks["check-exit-time"]["message"])
+        _, checks = self.assertScore("git", A1, 0)
+        self.assertIn("sftGrowthFactor is not available in this task", checks["check-growth-factor"]["message"])
 
     def test_a_lazy_proxy_cannot_call_the_forbidden_function_later(self):
-        _, checks = self.assertScore("proxy", A1, 2)
-        self.assertIn("not available in this task", checks["check-exit-time"]["message"])
+        _, checks = self.assertScore("rewriter", A1, 0)
+        self.assertIn("not available in this task", checks["check-growth-factor"]["message"])
 
     def test_a_child_node_process_finds_no_forbidden_function(self):
         _, checks = self.assertScore("child", A1, 2)
@@ -664,7 +662,7 @@ class HostileSubmissionTest(unittest.TestCase):
         self.assertScore("arrayhelper05", A5, 6)
 
     def test_a_demo_patching_math_does_not_break_later_cells(self):
-        e, _ = self.assertScore("mathdemo", A1, 5)
+        e, _ = self.assertScore("debug", A1, 5)  # its Math.max demo comes before the check of Task 1
         self.assertEqual(e["notes"], [])
 
     def test_a_dense_solve_written_differently_scores_full(self):
