@@ -5,14 +5,19 @@
     classroom.py grade    PATH... [--out FILE] [--csv FILE] [--feedback DIR] [--jobs N]
                           [--timeout S] [--memory MB] [--assignment NAME]
                           [--deadline ISO] [--late-penalty PERCENT] [--manual FILE]
+                          [--extensions FILE] [--update GRADEBOOK] [--canvas FILE] [--moodle FILE]
+                          [--similarity FILE] [--salt TEXT] [--unsandboxed]
     classroom.py validate NOTEBOOK...        (visible checks only, as students run them)
 
-Through npm: `npm run assignments`, `npm run -s grade -- submitted --out gradebook.json`.
-The conventions are in assignment.py, grading in grader.py, the kernel's isolation in
-sandbox.py, and assignments/README.md is the guide. Run with Debian's /usr/bin/python3.
+Through npm: `npm run assignments`, `npm run -s grade -- submitted --out gradebook.json`
+(relative paths are read from where npm was called, INIT_CWD). The conventions are in
+assignment.py, grading in grader.py (the verdict: referee.js, in the grader's process),
+the sandbox in sandbox.py, and assignments/README.md is the guide. Run with Debian's
+/usr/bin/python3.
 
 Exit status: 0 when every submission was graded (whatever its score), 1 when some
-could not be (not a notebook, unknown assignment), 2 on usage errors.
+could not be (not a notebook, unknown assignment, a problem of the grader's), 2 on
+usage errors.
 """
 
 import argparse
