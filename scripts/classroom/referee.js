@@ -19,7 +19,7 @@
 const fs = require("fs");
 const crypto = require("crypto");
 const util = require("util");
-const ts = require("typescript");
+const ts = require("./typescript.js");
 const { createCodec } = require("./codec.js");
 
 const codec = createCodec(globalThis);

@@ -11,7 +11,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const ts = require("typescript");
+const ts = require("./typescript.js");
 
 function copyBuild(from, to, names, found) {
   fs.mkdirSync(to, { recursive: true });

@@ -19,7 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 GRADER_FILES = ["assignment.py", "classroom.py", "gradebook.py", "grader.py", "sandbox.py", "inside.py", "similarity.py",
-                "codec.js", "kernel.js", "referee.js", "strip.js"]
+                "codec.js", "kernel.js", "referee.js", "strip.js", "typescript.js"]
 TSLAB_VERSION = "1.0.22"
 
 REGISTER_KERNEL = r"""// Registers a tslab kernel for this folder in .jupyter-local (npm runs this after `npm install`).
