@@ -71,16 +71,20 @@ def apply_late_rule(entry, deadline, penalty_percent):
     entry["score"] = round(entry["score"] - entry["penalty"], 4)
 
 
+def csv_rows(path, option):
+    """(line number, row) for each row of a CSV file given with a command-line option."""
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            return list(enumerate(csv.DictReader(f), 2))
+    except OSError as e:
+        raise UsageError(f"{option} {path}: {e.strerror}")
+
+
 def read_manual_scores(path):
     """{(student, assignment, grade_id): (points, comment)} from a CSV with columns
     student, assignment, grade_id, points[, comment]."""
     scores = {}
-    try:
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as e:
-        raise UsageError(f"--manual {path}: {e.strerror}")
-    for number, row in enumerate(rows, 2):
+    for number, row in csv_rows(path, "--manual"):
         if not (row.get("points") or "").strip():
             continue  # not graded yet (a row of --manual-template left empty)
         missing = [k for k in ("student", "assignment", "grade_id") if not (row.get(k) or "").strip()]
@@ -207,12 +211,7 @@ def write_feedback(book, folder):
 def read_extensions(path):
     """{(student, assignment): deadline} from a CSV with columns student, assignment, deadline (ISO)."""
     out = {}
-    try:
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as e:
-        raise UsageError(f"--extensions {path}: {e.strerror}")
-    for number, row in enumerate(rows, 2):
+    for number, row in csv_rows(path, "--extensions"):
         missing = [k for k in ("student", "assignment", "deadline") if not (row.get(k) or "").strip()]
         if missing:
             raise UsageError(f"--extensions {path}, line {number}: missing {', '.join(missing)}")

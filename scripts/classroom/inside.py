@@ -29,12 +29,13 @@ import threading
 from pathlib import Path
 
 IO = Path(os.environ["CLASSROOM_IO"])
-os.environ["JUPYTER_PATH"] = str(IO / "jupyter")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run_notebooks.py: scripts/ (repository), tools/ (package)
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # /grader in the sandbox
 
 import nbformat  # noqa: E402
 import run_notebooks as runner  # noqa: E402
+
+os.environ["JUPYTER_PATH"] = str(IO / "jupyter")  # the grader's kernel spec only (run_notebooks prepends its own)
 from jupyter_client.kernelspec import NoSuchKernel  # noqa: E402
 
 WALL_FACTOR = 10
