@@ -17,7 +17,7 @@
  *               desired move of all four families (so a shared bias means "be efficient").
  */
 import type { GraphShape } from "../graph";
-import { describeShape } from "../graph";
+import { requirePathStar } from "../graph";
 import type { Policy } from "../policy";
 import { FAMILIES, baseOffsets, decisionCount, decisionIndex, policyFromTheta } from "../policy";
 import type { ForwardPass, Mlp } from "../nn/mlp";
@@ -60,15 +60,9 @@ function desiredSigns(shape: GraphShape, output: MoveCoding): Float64Array {
   return signs;
 }
 
-function requirePathStar(shape: GraphShape): void {
-  if (shape.variant !== "path-star") {
-    throw new RangeError(`neural policies are defined on the path-star graph, not on ${describeShape(shape)}`);
-  }
-}
-
 /** The features of every decision of `shape`, one row per decision in `decisionIndex` order. */
 export function edgeStateFeatures(shape: GraphShape): Float64Array {
-  requirePathStar(shape);
+  requirePathStar(shape, "neural policies are defined on the path-star graph G(W, K, L) only");
   const width = NEURAL_FEATURES.length;
   const input = new Float64Array(decisionCount(shape) * width);
   for (const family of FAMILIES) {

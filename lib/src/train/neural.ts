@@ -10,11 +10,11 @@
  * depth is then drawn uniformly from them, so the objective is the mean over them.
  */
 import type { GraphShape } from "../graph";
-import { buildGraph, pathStar } from "../graph";
+import { pathStar } from "../graph";
 import { basePolicy } from "../policy";
 import { policyGradient } from "../chain";
-import type { DecisionCounts, SamplingTable } from "../sample";
-import { compileSamplingTable, createRng, sampleRollout } from "../sample";
+import type { DecisionCounts } from "../sample";
+import { createRng, sampleRollout, samplingTablesByTarget } from "../sample";
 import { requireInteger, requirePositiveFinite } from "../validate";
 import type { OptimizerName } from "./optimizer";
 import { createOptimizer } from "./optimizer";
@@ -196,12 +196,12 @@ export function trainNeuralRlvr(shape: GraphShape, options: NeuralRlvrOptions = 
   const o = resolve(shape, options);
   const mode = options.mode ?? "exact";
   if (mode !== "exact" && mode !== "sampled") throw new RangeError(`mode must be "exact" or "sampled", got ${JSON.stringify(mode)}`);
-  const objective = mode === "exact" ? exactHittingTime(options.objective ?? "log-hitting-time") : sampledReward(o.shapes, options, o.seed);
+  const objective = mode === "exact" ? exactHittingTimeObjective(options.objective ?? "log-hitting-time") : sampledReward(o.shapes, options, o.seed);
   return trainNetwork(shape, startingNetwork(shape, options), o, objective);
 }
 
 /** The mean over training depths of E[T] or of log E[T], from chain.ts's exact gradient per depth. */
-function exactHittingTime(objective: ExactObjective): LogitObjective {
+function exactHittingTimeObjective(objective: ExactObjective): LogitObjective {
   if (!EXACT_OBJECTIVES.includes(objective)) {
     throw new RangeError(`objective must be one of ${EXACT_OBJECTIVES.join(", ")}, got ${JSON.stringify(objective)}`);
   }
@@ -226,13 +226,8 @@ function sampledReward(shapes: GraphShape[], options: NeuralRlvrOptions, seed: s
   const lengthPenalty = requirePositiveFinite("lengthPenalty", options.lengthPenalty ?? RLVR_DEFAULTS.lengthPenalty);
   const budgets = shapes.map((s) => requireInteger("budget", options.budget ?? defaultBudget(s), 1, 1e12));
   const rng = createRng(`${seed}/data`);
-  const tables = new Map<string, SamplingTable>();
-  const tableFor = (i: number, target: number) => {
-    const key = `${i}/${target}`;
-    let table = tables.get(key);
-    if (!table) tables.set(key, (table = compileSamplingTable(buildGraph(shapes[i], target))));
-    return table;
-  };
+  const tablesByDepth = shapes.map(samplingTablesByTarget);
+  const tableFor = (i: number, target: number) => tablesByDepth[i](target);
   return (evaluations) => {
     const rollouts: { depth: number; counts: DecisionCounts; reward: number }[] = [];
     for (let r = 0; r < G; r++) {
