@@ -199,7 +199,8 @@ REPO_PATHS = ", ".join(json.dumps(str(p)) for p in (ROOT / ".git" / "HEAD", ROOT
 # value would be 42 too.
 REWRITE_CELL = """const fs = require("fs");
 const rewritten: string[] = [];
-for (const file of [require.resolve("rlvr-backtracking/dist/src/chain.js"), REPO_CHAIN]) {
+const loaded = require("path").join(require("path").dirname(require.resolve("rlvr-backtracking/package.json")), "dist/src/chain.js");
+for (const file of [loaded, REPO_CHAIN]) {
   try {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/function expectedExitTime\\(shape, policy\\) \\{/, "function expectedExitTime(shape, policy) { return 42;"));
     rewritten.push(file);
