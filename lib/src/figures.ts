@@ -34,6 +34,8 @@ import {
 import { describe } from "./validate";
 
 export * from "./plot";
+export type { CommittedFigure, FigureDataSource } from "./committed-figures";
+export { committedFigure, figureDataFromCommitted, figuresFolder } from "./committed-figures";
 
 /** The registered RLVR-optimizer figures keep 301 rows per run (the notebook's check uses every step). */
 const RLVR_OPTIMIZERS_FIGURE_DEFAULTS = { ...RLVR_OPTIMIZERS_DEFAULTS, maxRows: 301 };
@@ -185,9 +187,23 @@ const PAIRINGS = {
     figure: neuralProbabilitiesFigure,
   }),
   neuralDepth: pair({
-    caption: "A2: networks trained at K = 1..4 evaluated at K = 1..10: hitting time, its ratio to the edge-state optimum, and the lowest b and d probability.",
+    caption: "A2: networks trained at K = 1..4 evaluated at K = 1..16: hitting time, its ratio to the edge-state optimum, and the lowest b and d probability.",
     notebook: NOTEBOOKS.neural,
     defaults: NEURAL_DEPTH_DEFAULTS,
+    data: neuralDepthData,
+    figure: neuralDepthFigure,
+  }),
+  neuralTrainingContinue: pair({
+    caption: "A2: as neuralTraining, with the network's output read as the logit of going on in the direction of arrival (\"continue\") instead of stepping deeper.",
+    notebook: NOTEBOOKS.neural,
+    defaults: { ...NEURAL_PROTOCOL_DEFAULTS, output: "continue" },
+    data: neuralProtocolData,
+    figure: neuralTrainingFigure,
+  }),
+  neuralDepthContinue: pair({
+    caption: "A2: as neuralDepth, with the network's output read as the logit of going on in the direction of arrival (\"continue\").",
+    notebook: NOTEBOOKS.neural,
+    defaults: { ...NEURAL_DEPTH_DEFAULTS, output: "continue" },
     data: neuralDepthData,
     figure: neuralDepthFigure,
   }),

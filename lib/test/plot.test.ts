@@ -57,6 +57,8 @@ const SNAPSHOT_SIZES: { [N in FigureName]?: Partial<Parameters<typeof figurePara
   neuralTraining: NEURAL_QUICK,
   neuralProbabilities: NEURAL_QUICK,
   neuralDepth: { trainDepths: [1, 2], evalDepths: [1, 2, 3, 4], seeds: ["1", "2"], steps: 40 },
+  neuralTrainingContinue: NEURAL_QUICK,
+  neuralDepthContinue: { trainDepths: [1, 2], evalDepths: [1, 2, 3, 4], seeds: ["1", "2"], steps: 40 },
 };
 
 const computed = new Map<FigureName, { data: unknown; figure: Figure }>();
