@@ -115,6 +115,17 @@ ensure_chromium() {
   apt_install "${missing[@]}"
 }
 
+# --- 3b. bubblewrap, the classroom grader's sandbox -------------------------------
+ensure_bubblewrap() {
+  command -v bwrap >/dev/null 2>&1 && return 0
+  if ! is_root; then
+    echo "setup: warning: grading assignments needs Debian's bubblewrap (its sandbox):" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y bubblewrap" >&2
+    return 0
+  fi
+  apt_install bubblewrap
+}
+
 # --- 4. tslab kernel spec inside the repo --------------------------------------
 ensure_kernelspec() {
   local dir="$ROOT/.jupyter-local/kernels/tslab" want
@@ -154,6 +165,7 @@ minify_plotly() {
 
 ensure_npm
 ensure_jupyter
+ensure_bubblewrap
 if [ "$WITH_CHROMIUM" = "1" ]; then
   ensure_chromium
 fi

@@ -5,19 +5,25 @@
     classroom.py grade    PATH... [--out FILE] [--csv FILE] [--feedback DIR] [--jobs N]
                           [--timeout S] [--memory MB] [--assignment NAME]
                           [--deadline ISO] [--late-penalty PERCENT] [--manual FILE]
+                          [--extensions FILE] [--update GRADEBOOK] [--canvas FILE] [--moodle FILE]
+                          [--similarity FILE] [--salt TEXT] [--unsandboxed]
     classroom.py validate NOTEBOOK...        (visible checks only, as students run them)
 
-Through npm: `npm run assignments`, `npm run -s grade -- submitted --out gradebook.json`.
-The conventions are in assignment.py, grading in grader.py, the kernel's isolation in
-sandbox.py, and assignments/README.md is the guide. Run with Debian's /usr/bin/python3.
+Through npm: `npm run assignments`, `npm run -s grade -- submitted --out gradebook.json`
+(relative paths are read from where npm was called, INIT_CWD). The conventions are in
+assignment.py, grading in grader.py (the verdict: referee.js, in the grader's process),
+the sandbox in sandbox.py, and assignments/README.md is the guide. Run with Debian's
+/usr/bin/python3.
 
 Exit status: 0 when every submission was graded (whatever its score), 1 when some
-could not be (not a notebook, unknown assignment), 2 on usage errors.
+could not be (not a notebook, unknown assignment, a problem of the grader's), 2 on
+usage errors.
 """
 
 import argparse
-import hashlib
 import json
+import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -30,11 +36,10 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import run_notebooks as runner  # noqa: E402  (sets JUPYTER_PATH before jupyter_client loads)
 import nbformat  # noqa: E402
 
 import gradebook  # noqa: E402
-from assignment import Assignment, AssignmentError, LIBRARY, load_assignments, notebooks_in, release_notebook  # noqa: E402
+from assignment import Assignment, AssignmentError, LIBRARY, cell_text, grade_id, load_assignments, notebooks_in, release_notebook  # noqa: E402
 from gradebook import UsageError  # noqa: E402
 
 SOURCE_DIR = ROOT / "assignments" / "source"
@@ -73,73 +78,53 @@ def release(source_dir, release_dir, student_dir=None):
 
 def worker_main():
     """Grade one job (JSON on stdin) in this process; print its entry as JSON."""
-    from grader import grade_submission
+    from grader import GraderError, grade_submission
     from sandbox import install_signal_handlers
 
     install_signal_handlers()
     job = json.loads(sys.stdin.read())
     assignment = Assignment(nbformat.from_dict(job["assignment_nb"]), job["assignment"])
-    checks, notes, hidden = grade_submission(job["nb"], assignment, job["timeout"], Path(job["root"]), job["memory"], job["hide"])
-    print(json.dumps({"checks": [c.as_dict() for c in checks.values()], "notes": notes, "folders_hidden": hidden}))
+    try:
+        checks, notes = grade_submission(job["nb"], assignment, job["prepared"], job["options"], job["folder"])
+    except GraderError as e:
+        print(json.dumps({"graded": False, "notes": [f"not graded: {e}"]}))
+        return 0
+    print(json.dumps({"graded": True, "checks": [c.as_dict() for c in checks.values()], "notes": notes,
+                      "sandboxed": job["options"]["sandboxed"]}))
     return 0
 
 
 def new_entry(path):
-    try:
-        submitted = gradebook.submitted_at(path).isoformat(timespec="seconds")
-    except OSError:
-        submitted = None
     return {
-        "notebook": str(path), "student": gradebook.student_id(path), "assignment": None, "submitted": submitted,
+        "notebook": str(path), "student": gradebook.student_id(path), "assignment": None, "submitted": None,
         "score": 0, "auto_score": 0, "manual_score": 0, "max_score": 0, "checks": [], "manual": [], "notes": [],
         "graded": False,
     }
 
 
-def prepare(path, assignments, forced):
+def prepare_entry(path, assignments, forced):
     """(entry, job or None): read and resolve a submission; the job is what a worker needs."""
-    from grader import read_submission, resolve
+    from grader import read_submission, resolve, truncate
 
     entry = new_entry(path)
     nb, problem = read_submission(path)
-    name, notes = resolve(nb, path, assignments, forced) if nb is not None else (None, [])
-    entry["notes"] += notes
     if problem:
         entry["notes"].append(problem)
         return entry, None
+    entry["submitted"] = gradebook.submitted_at(path).isoformat(timespec="seconds")  # a readable notebook only
+    name, notes = resolve(nb, path, assignments, forced)
+    entry["notes"] += notes
     if name is None:
         entry["notes"].append("no assignment of this name (by --assignment, metadata.classroom.assignment or file name)")
         return entry, None
     a = assignments[name]
     entry.update(assignment=name, max_score=a.max_score)
-    from grader import cell_text, grade_id, truncate
-
     answers = {grade_id(c): cell_text(c) for c in nb["cells"] if isinstance(c, dict) and grade_id(c) in a.manual}
     entry["manual"] = [
         {"grade_id": g, "points": None, "max_points": p, "status": "not graded yet", "answer": truncate(answers.get(g, ""))}
         for g, p in a.manual.items()
     ]
-    return entry, {"nb": nb, "assignment": name, "assignment_nb": a.nb}
-
-
-class Integrity:
-    """The teacher's source notebooks as they were at the start; put back if a submission changes them."""
-
-    def __init__(self, folder):
-        self.files = {p: p.read_bytes() for p in notebooks_in(folder)}
-
-    def restore(self):
-        """Put back changed or deleted source notebooks; returns their names."""
-        changed = []
-        for path, data in self.files.items():
-            try:
-                same = hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest()
-            except OSError:
-                same = False
-            if not same:
-                gradebook.write_atomically(path, data.decode("utf-8"))
-                changed.append(path.name)
-        return changed
+    return entry, {"nb": nb, "assignment": name, "assignment_nb": a.nb, "folder": str(Path(path).resolve().parent)}
 
 
 def grade(args):
@@ -153,75 +138,132 @@ def grade(args):
     if args.late_penalty < 0 or args.late_penalty > 100:
         raise UsageError(f"--late-penalty {args.late_penalty}: must be in 0..100 (percent per day)")
     manual = gradebook.read_manual_scores(args.manual) if args.manual else {}
+    extensions = gradebook.read_extensions(args.extensions) if args.extensions else {}
+    previous = gradebook.read_gradebook(args.update) if args.update else []
+    if not 0 < args.similarity_threshold <= 1:
+        raise UsageError(f"--similarity-threshold {args.similarity_threshold}: must be in (0, 1]")
     try:
         assignments = load_assignments(args.source)
     except AssignmentError as e:
         raise UsageError(f"a source notebook breaks the conventions: {e}")
     if not assignments:
         raise UsageError(f"no assignments in {args.source}")
-    from grader import setup_body
+    from grader import check_setup_imports
 
     for a in assignments.values():
         for cell in a.setup_cells():
             try:
-                setup_body(cell, f"{a.name}, cell '{cell.metadata.nbgrader.get('grade_id')}'")
+                check_setup_imports(cell, f"{a.name}, cell '{cell.metadata.nbgrader.get('grade_id')}'")
             except ValueError as e:
                 raise UsageError(f"a source notebook breaks the conventions: {e}")
     if args.assignment and args.assignment not in assignments:
         raise UsageError(f"--assignment {args.assignment!r}: not one of {', '.join(assignments)}")
-    from sandbox import library_package
+    from sandbox import bubblewrap_problem, library_package
 
     library_package(args.root, LIBRARY)  # fails early when the library is not installed
+    if args.sandboxed:
+        problem = bubblewrap_problem()
+        if problem:
+            raise UsageError(f"cannot grade in a sandbox: {problem} (or pass --unsandboxed to run student code as yourself)")
     paths = gradebook.collect(args.paths)
     if not paths:
         raise UsageError("no notebooks to grade")
-    integrity = Integrity(args.source) if args.protect_sources else None
     quiet = bool(args.json)
-    book = run_all(paths, assignments, args, integrity, quiet)
+    book = run_all(paths, assignments, args, quiet)
 
     warnings = []
     for entry in book:
         entry["auto_score"] = sum(c["points"] for c in entry["checks"])
         warnings += gradebook.merge_manual(entry, manual)
-        gradebook.apply_late_rule(entry, deadline, args.late_penalty)
+        own = extensions.get((entry["student"], entry["assignment"]))
+        gradebook.apply_late_rule(entry, own or deadline, args.late_penalty)
+        if own:
+            entry["deadline"] = own.isoformat(timespec="minutes")
     warnings += [f"manual score for {'/'.join(k)} matches no graded submission" for k in manual]
     for w in warnings:
         print(f"classroom: warning: {w}", file=sys.stderr)
-    document = json.dumps({"submissions": book}, indent=1) + "\n"
-    if args.out:
-        gradebook.write_atomically(args.out, document)
+    if not quiet:
+        for entry in book:
+            print_entry(entry)
+    whole = gradebook.merge_books(previous, book) if args.update else book
+    document = json.dumps({"submissions": whole, "salt": args.salt}, indent=1) + "\n"
+    out = args.out or args.update
+    if out:
+        gradebook.write_atomically(out, document)
     if args.json:
         sys.stdout.write(document)
     if args.csv:
-        gradebook.write_atomically(args.csv, gradebook.csv_text(book))
+        gradebook.write_atomically(args.csv, gradebook.csv_text(whole))
+    if args.canvas:
+        gradebook.write_atomically(args.canvas, gradebook.canvas_csv(whole))
+    if args.moodle:
+        gradebook.write_atomically(args.moodle, gradebook.moodle_csv(whole))
     if args.feedback:
         gradebook.write_feedback(book, args.feedback)
     if args.manual_template:
-        gradebook.write_atomically(args.manual_template, gradebook.manual_template(book))
+        gradebook.write_atomically(args.manual_template, gradebook.manual_template(whole))
+    if args.similarity:
+        import similarity
+
+        gradebook.write_atomically(args.similarity, similarity.report(paths, assignments, args.similarity_threshold, args.assignment))
     if not quiet:
         graded = sum(e["graded"] for e in book)
         print(f"{graded} of {len(book)} submissions graded")
     return 0 if all(e["graded"] for e in book) else 1
 
 
-def run_all(paths, assignments, args, integrity, quiet):
+class Preparations:
+    """Per assignment, what its submissions are graded with (grader.prepare), made when first needed."""
+
+    def __init__(self, assignments, args):
+        from grader import LibraryBuilds
+
+        self.assignments, self.args = assignments, args
+        self.libraries = LibraryBuilds(args.root)
+        self.done = {}
+
+    def get(self, name, nb):
+        """(prepared, None) or (None, the reason it cannot be prepared). `validate` collects the
+        checks' inputs with the student's own answers (the student package has no model answers)."""
+        from grader import GraderError, answer_cells, prepare
+
+        own = self.args.command == "validate"
+        key = (name, json.dumps(answer_cells(nb["cells"]))) if own else name
+        if key not in self.done:
+            try:
+                solutions = answer_cells(nb["cells"]) if own else None
+                self.done[key] = (prepare(self.assignments[name], self.args.root, self.args.salt, self.libraries, solutions), None)
+            except GraderError as e:
+                self.done[key] = (None, str(e))
+        return self.done[key]
+
+    def close(self):
+        self.libraries.close()
+
+
+def run_all(paths, assignments, args, quiet):
     """Grade every path with up to args.jobs worker processes; entries in the order of paths."""
     from sandbox import die_with_parent
 
-    # The teacher's sources and every submission's folder, hidden from student code where possible.
-    hide = [str(args.source)] + [str(Path(p).parent) for p in paths] if args.protect_sources else []
+    options = {"root": str(args.root), "timeout": args.timeout, "memory": args.memory, "sandboxed": args.sandboxed}
     book = [None] * len(paths)
     pending = list(enumerate(paths))
     running = {}  # Popen -> (index, entry, start time)
+    preparations = Preparations(assignments, args)
     try:
         while pending or running:
             while pending and len(running) < args.jobs:
                 index, path = pending.pop(0)
-                entry, job = prepare(path, assignments, args.assignment)
+                entry, job = prepare_entry(path, assignments, args.assignment)
+                if job is not None:
+                    prepared, problem = preparations.get(job["assignment"], job["nb"])
+                    if problem:
+                        entry["notes"].append(f"not graded: the grader cannot run this assignment's checks: {problem}")
+                        job = None
                 if job is None:
-                    finish(book, index, entry, 0.0, quiet)
+                    finish(book, index, entry, 0.0, quiet, len(paths))
                     continue
-                job.update(timeout=args.timeout, memory=args.memory, root=str(args.root), hide=hide)
+                job.update(prepared=prepared, options=options)
                 # Output to files, not pipes: a worker never blocks on a full pipe.
                 files = (tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+"))
                 proc = subprocess.Popen(
@@ -240,14 +282,7 @@ def run_all(paths, assignments, args, integrity, quiet):
             for proc in done:
                 index, entry, t0 = running.pop(proc)
                 collect_worker(proc, entry)
-                if integrity is not None:
-                    changed = integrity.restore()
-                    if changed:
-                        entry["notes"].append(
-                            f"the teacher's source notebooks were changed while this submission ran "
-                            f"({', '.join(changed)}); they have been restored")
-                        entry["integrity"] = changed
-                finish(book, index, entry, time.monotonic() - t0, quiet)
+                finish(book, index, entry, time.monotonic() - t0, quiet, len(paths))
     finally:
         for proc in running:
             proc.terminate()
@@ -256,6 +291,7 @@ def run_all(paths, assignments, args, integrity, quiet):
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        preparations.close()
     return book
 
 
@@ -274,21 +310,25 @@ def collect_worker(proc, entry):
         from grader import truncate
 
         last = err.strip().splitlines()[-1:] or ["no message"]
-        entry["notes"].append(f"the grader failed on this submission (exit {proc.returncode}): {truncate(last[0], 500)}")
+        entry["notes"].append(f"not graded: the grader failed on this submission (exit {proc.returncode}): {truncate(last[0], 500)}")
         return
-    entry["checks"], entry["graded"], entry["folders_hidden"] = result["checks"], True, result["folders_hidden"]
     entry["notes"] += result["notes"]
-    entry["auto_score"] = entry["score"] = sum(c["points"] for c in result["checks"])
+    if result["graded"]:
+        entry["checks"], entry["graded"], entry["sandboxed"] = result["checks"], True, result["sandboxed"]
+        entry["auto_score"] = entry["score"] = sum(c["points"] for c in result["checks"])
 
 
-def finish(book, index, entry, seconds, quiet):
+def finish(book, index, entry, seconds, quiet, total):
     entry["seconds"] = round(seconds, 1)
     book[index] = entry
     if not quiet:
-        print_entry(entry)
+        done = sum(e is not None for e in book)
+        print(f"[{done}/{total}] {display(Path(entry['notebook']))}: "
+              + ("graded" if entry["graded"] else "not graded") + f" ({seconds:.1f}s)", flush=True)
 
 
 def print_entry(entry):
+    """An entry's report, with its final score: hand-graded points and the late penalty included."""
     print(f"{display(Path(entry['notebook']))} (student {entry['student']}"
           + (f", assignment {entry['assignment']}" if entry["assignment"] else "") + f", {entry['seconds']:.1f}s)")
     for c in entry["checks"]:
@@ -302,9 +342,10 @@ def print_entry(entry):
         print(f"  hand {item['grade_id']}: {points} / {item['max_points']:g}, graded by hand")
     for note in entry["notes"]:
         print(f"  note: {note}")
-    auto = sum(c["points"] for c in entry["checks"])
+    if entry.get("late_days"):
+        print(f"  late: {entry['late_days']} day(s), -{entry['penalty']:g} points")
     status = "" if entry["graded"] else "  (not graded)"
-    print(f"  TOTAL {auto:g} / {entry['max_score']:g}{status}", flush=True)
+    print(f"  TOTAL {entry['score']:g} / {entry['max_score']:g}{status}", flush=True)
 
 
 def display(path):
@@ -323,10 +364,12 @@ def grade_options(parser, source_default, visible):
     parser.add_argument("--memory", type=int, default=2048, help="the kernel's heap limit in MB (default 2048)")
     parser.add_argument("--assignment", help="grade as this assignment (for a notebook that lost its metadata)")
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
-    parser.set_defaults(source=source_default, protect_sources=not visible, out=None, json=False, csv=None,
-                        feedback=None, deadline=None, late_penalty=0.0, manual=None, manual_template=None)
+    parser.set_defaults(source=source_default, sandboxed=False, out=None, json=False, csv=None, feedback=None,
+                        deadline=None, late_penalty=0.0, manual=None, manual_template=None, extensions=None,
+                        update=None, canvas=None, moodle=None, similarity=None, similarity_threshold=0.9, salt="")
     if visible:
         return
+    parser.set_defaults(sandboxed=True, salt=secrets.token_hex(4))
     parser.add_argument("--source", type=Path, default=source_default, help="source notebooks (default assignments/source)")
     parser.add_argument("--out", type=Path, help="write the JSON gradebook to this file")
     parser.add_argument("--json", action="store_true", help="print the JSON gradebook instead of the report")
@@ -336,6 +379,34 @@ def grade_options(parser, source_default, visible):
     parser.add_argument("--late-penalty", type=float, default=0.0, help="percent of the score taken per started day late (default 0)")
     parser.add_argument("--manual", type=Path, help="CSV of hand-graded points: student,assignment,grade_id,points[,comment]")
     parser.add_argument("--manual-template", type=Path, help="write a CSV of every hand-graded cell to fill in for --manual")
+    parser.add_argument("--extensions", type=Path, help="CSV of per-student deadlines: student,assignment,deadline")
+    parser.add_argument("--update", type=Path, help="an existing JSON gradebook: regrade the given notebooks into it (written back unless --out)")
+    parser.add_argument("--canvas", type=Path, help="write a gradebook CSV that Canvas imports")
+    parser.add_argument("--moodle", type=Path, help="write a grade CSV that Moodle imports")
+    parser.add_argument("--similarity", type=Path, help="write a similarity report (Markdown) across submissions of each assignment")
+    parser.add_argument("--similarity-threshold", type=float, default=0.9, help="flag pairs at least this similar (default 0.9)")
+    parser.add_argument("--salt", help="draw the checks' random inputs with this salt (default: fresh each run; the gradebook records it)")
+    parser.add_argument("--unsandboxed", dest="sandboxed", action="store_false", help="run student code without bubblewrap (as yourself)")
+
+
+PATH_OPTIONS = ("out", "csv", "feedback", "manual", "manual_template", "extensions", "update", "canvas", "moodle",
+                "similarity", "source", "release", "student")
+
+
+def from_caller(args):
+    """Relative paths as the teacher typed them: npm runs scripts from the repository root
+    and says where it was called from in INIT_CWD."""
+    base = Path(os.environ.get("INIT_CWD") or os.getcwd())
+
+    def absolute(p):
+        return p if Path(p).is_absolute() else base / p
+
+    if getattr(args, "paths", None):
+        args.paths = [str(absolute(p)) for p in args.paths]
+    for name in PATH_OPTIONS:
+        value = getattr(args, name, None)
+        if value is not None:
+            setattr(args, name, Path(absolute(value)))
 
 
 def main(argv=None, root=ROOT, reference=None):
@@ -358,6 +429,7 @@ def main(argv=None, root=ROOT, reference=None):
     grade_options(val, reference or RELEASE_DIR, True)
     args = ap.parse_args(argv)
     args.root = root
+    from_caller(args)
     try:
         if args.command == "release":
             return release(args.source, args.release, args.student)

@@ -71,16 +71,20 @@ def apply_late_rule(entry, deadline, penalty_percent):
     entry["score"] = round(entry["score"] - entry["penalty"], 4)
 
 
+def csv_rows(path, option):
+    """(line number, row) for each row of a CSV file given with a command-line option."""
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            return list(enumerate(csv.DictReader(f), 2))
+    except OSError as e:
+        raise UsageError(f"{option} {path}: {e.strerror}")
+
+
 def read_manual_scores(path):
     """{(student, assignment, grade_id): (points, comment)} from a CSV with columns
     student, assignment, grade_id, points[, comment]."""
     scores = {}
-    try:
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as e:
-        raise UsageError(f"--manual {path}: {e.strerror}")
-    for number, row in enumerate(rows, 2):
+    for number, row in csv_rows(path, "--manual"):
         if not (row.get("points") or "").strip():
             continue  # not graded yet (a row of --manual-template left empty)
         missing = [k for k in ("student", "assignment", "grade_id") if not (row.get(k) or "").strip()]
@@ -202,3 +206,82 @@ def write_feedback(book, folder):
         write_atomically(target, feedback_markdown(e))
         written.append(target)
     return written
+
+
+def read_extensions(path):
+    """{(student, assignment): deadline} from a CSV with columns student, assignment, deadline (ISO)."""
+    out = {}
+    for number, row in csv_rows(path, "--extensions"):
+        missing = [k for k in ("student", "assignment", "deadline") if not (row.get(k) or "").strip()]
+        if missing:
+            raise UsageError(f"--extensions {path}, line {number}: missing {', '.join(missing)}")
+        try:
+            out[(row["student"].strip(), row["assignment"].strip())] = parse_deadline(row["deadline"].strip())
+        except UsageError:
+            raise UsageError(f"--extensions {path}, line {number}: deadline {row['deadline']!r} is not ISO 8601 (e.g. 2026-12-03T23:59)")
+    return out
+
+
+def read_gradebook(path):
+    """The entries of an existing JSON gradebook (--update)."""
+    import json
+
+    try:
+        book = json.loads(Path(path).read_text(encoding="utf-8"))["submissions"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise UsageError(f"--update {path}: not a gradebook written by this tool ({type(e).__name__})")
+    if not isinstance(book, list) or not all(isinstance(e, dict) and "notebook" in e for e in book):
+        raise UsageError(f"--update {path}: not a gradebook written by this tool")
+    return book
+
+
+def merge_books(previous, fresh):
+    """previous with the entries of the same notebook (or the same student and assignment) replaced by fresh ones."""
+    def keys(e):
+        return {("notebook", str(Path(e["notebook"]).resolve()))} | ({("work", e["student"], e["assignment"])} if e.get("assignment") else set())
+
+    replaced = set().union(*(keys(e) for e in fresh)) if fresh else set()
+    kept = [e for e in previous if not keys(e) & replaced]
+    return kept + fresh
+
+
+def _scores_by_student(book):
+    """(assignments in order, {student: {assignment: score}}, {assignment: max}) from graded entries."""
+    names, scores, maxima = [], {}, {}
+    for e in book:
+        if not e.get("assignment"):
+            continue
+        if e["assignment"] not in names:
+            names.append(e["assignment"])
+        maxima[e["assignment"]] = e["max_score"]
+        scores.setdefault(e["student"], {})[e["assignment"]] = e["score"] if e["graded"] else ""
+    return names, scores, maxima
+
+
+def canvas_csv(book):
+    """Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Section, one column per
+    assignment, a "Points Possible" row; students are matched by SIS Login ID (the student id)."""
+    names, scores, maxima = _scores_by_student(book)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] + names)
+    writer.writerow(["Points Possible", "", "", "", ""] + [f"{maxima[n]:g}" for n in names])
+    for student in sorted(scores):
+        writer.writerow([student, "", "", student, ""] + [_number(scores[student].get(n, "")) for n in names])
+    return out.getvalue()
+
+
+def moodle_csv(book):
+    """Moodle's grade import (Grades, Import, CSV file): a Username column to map users by, one
+    column per assignment to map onto grade items."""
+    names, scores, _ = _scores_by_student(book)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Username"] + names)
+    for student in sorted(scores):
+        writer.writerow([student] + [_number(scores[student].get(n, "")) for n in names])
+    return out.getvalue()
+
+
+def _number(value):
+    return f"{value:g}" if isinstance(value, (int, float)) else value

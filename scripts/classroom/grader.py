@@ -1,55 +1,45 @@
-"""Grading one submission against an assignment held in memory.
+"""Grading one submission against an assignment held in memory: the verdict outside the kernel.
 
   1. The submission's cells are taken as they are, except that every locked cell
-     (set-up, checks) is replaced by the assignment's cell with the same grade_id
-     (hidden tests included); locked cells the submission lacks are put back where
-     the assignment has them. Points come from the assignment only.
-  2. A guard cell runs first (guard.js): it wraps the library's functions in call
-     counters, freezes the library's modules, and keeps pristine copies of the
-     library and of assert.
-  3. Each check cell runs wrapped: the built-ins are restored; inside a block, the
-     library's names and assert are bound to the guard's pristine copies, the set-up
-     cells' helpers and constants are declared again, and the student's functions the
-     check names are wrapped to count their library calls. After the check, built-ins
-     changed while it ran and forbidden calls (metadata.classroom.forbid) fail it.
-  4. Cells run in order in a fresh tslab kernel (KernelSession from
-     scripts/run_notebooks.py) in a scratch folder (sandbox.py). A check scores its
-     points when its cell runs without an error (stderr output alone is fine) within
-     the time limit; otherwise 0, with the reason and the message. After a timeout or
-     a dead kernel, a fresh kernel re-runs every earlier non-check cell that succeeded.
+     (set-up, checks) is replaced by the assignment's cell with the same grade_id;
+     locked cells the submission lacks are put back where the assignment has them.
+     Points come from the assignment only.
+  2. Before any submission runs, the grader's own process (referee.js, mode "collect")
+     runs each check against the pristine library and records the calls it makes to
+     the student's functions: the inputs, as data (prepare()).
+  3. The student's notebook runs in a sandbox (sandbox.py), once per set of forbidden
+     library functions, with a library build in which those functions have no code
+     (strip.js). Each check cell is replaced there by a cell that runs the recorded
+     calls on the student's functions and writes the answers out as data (kernel.js).
+     Nothing the kernel replies is believed: only those answers leave it.
+  4. The grader's process (referee.js, mode "judge") runs every check again against the
+     pristine library, the student's functions answering from the kernel's answers, and
+     the check's own assertions decide. A check scores its points when it runs through.
 """
 
 import json
 import re
-import secrets
+import subprocess
+import tempfile
 from pathlib import Path
 
 import nbformat
 
-import run_notebooks as runner
-from assignment import (
-    LIBRARY, cell_text, grade_id, is_check,
-)
-from jupyter_client.kernelspec import NoSuchKernel
-from sandbox import Sandbox, kill_all
+from assignment import LIBRARY, cell_text, grade_id, is_check, nbgrader_meta
+from sandbox import Sandbox, library_package
 
 HERE = Path(__file__).resolve().parent
 MESSAGE_LIMIT = 2000
 MAX_NOTES = 30
-ERROR_LINE = re.compile(r"^\s*(\w*Error\b|Uncaught|\d+:\d+ - )")
-IMPORT = re.compile(r"^import\s+(type\s+)?\{([^}]*)\}\s*from\s*\"([^\"]+)\"\s*;?", re.M)
+
+
+class GraderError(Exception):
+    """The grader itself could not grade (never the student's fault): the submission is not graded."""
 
 
 def truncate(text, limit=MESSAGE_LIMIT):
     text = text or ""
     return text if len(text) <= limit else text[:limit] + f" ... ({len(text) - limit} more characters)"
-
-
-def error_summary(stderr, limit=3):
-    """The lines of a tslab stderr report that say what went wrong."""
-    lines = [l.rstrip() for l in (stderr or "").splitlines() if l.strip() and not runner.NOISE.search(l)]
-    picked = [l.strip() for l in lines if ERROR_LINE.search(l)]
-    return truncate(" | ".join((picked or lines)[:limit]))
 
 
 class Check:
@@ -67,7 +57,87 @@ class Check:
         }
 
 
-# --- the notebook to run ----------------------------------------------------------
+# --- the grader's own process -------------------------------------------------------------
+
+
+def referee(job, timeout=1800):
+    """Run referee.js on a job (a dict); returns its answer."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(job, f)
+    try:
+        run = subprocess.run(["node", str(HERE / "referee.js"), f.name], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise GraderError(f"the grader's check process did not finish within {timeout} s")
+    finally:
+        Path(f.name).unlink()
+    if run.returncode != 0:
+        raise GraderError(f"the grader's check process failed: {truncate(run.stderr.strip(), 500)}")
+    return json.loads(run.stdout.strip().splitlines()[-1])  # the last line: a model answer may print
+
+
+def forbidden(cell):
+    """The library functions a check cell forbids, sorted (metadata.classroom.forbid)."""
+    rules = (cell.metadata.get("classroom") or {}).get("forbid", {})
+    return tuple(sorted({name for names in rules.values() for name in names}))
+
+
+def answer_cells(nb_cells):
+    """The sources of the answer (solution) code cells, by grade_id."""
+    return {grade_id(c): cell_text(c) for c in nb_cells
+            if isinstance(c, dict) and c.get("cell_type") == "code" and nbgrader_meta(c).get("solution") and grade_id(c)}
+
+
+def referee_job(assignment, root, salt, solutions=None):
+    """solutions: the answer cells' sources the calls are collected with (default: the assignment's own)."""
+    checks = [c for c in assignment.locked.values() if is_check(c)]
+    return {
+        "solutions": list((solutions or answer_cells(assignment.nb.cells)).values()),
+        "library": str(library_package(root, LIBRARY)), "salt": salt,
+        "setup": [c.source for c in assignment.setup_cells()],
+        "checks": [{"id": grade_id(c), "source": c.source} for c in checks],
+        "students": list(dict.fromkeys(assignment.student_functions)),
+    }
+
+
+def prepare(assignment, root, salt, libraries, solutions=None):
+    """What every submission of this assignment is graded with: the calls each check makes
+    (collected once, with the model answer) and, per check, the library build it runs with
+    (libraries: a LibraryBuilds). Raises GraderError."""
+    answer = referee(dict(referee_job(assignment, root, salt, solutions), mode="collect"))
+    if answer["problems"]:
+        raise GraderError("; ".join(f"{k}: {v}" for k, v in answer["problems"].items()))
+    checks = [c for c in assignment.locked.values() if is_check(c)]
+    return {"calls": answer["calls"], "salt": salt,
+            "libraries": {grade_id(c): libraries.build(forbidden(c)) for c in checks},
+            "forbidden": {grade_id(c): len(forbidden(c)) for c in checks}}
+
+
+class LibraryBuilds:
+    """Library builds without given functions (strip.js), one per set, made once per grading run."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.folder = Path(tempfile.mkdtemp(prefix="classroom-libraries-"))
+        self.folder.chmod(0o755)  # the sandbox's user reads the builds
+        self.builds = {}
+
+    def build(self, names):
+        if names not in self.builds:
+            target = self.folder / f"library-{len(self.builds)}"
+            run = subprocess.run(["node", str(HERE / "strip.js"), str(library_package(self.root, LIBRARY)), str(target), *names],
+                                 capture_output=True, text=True)
+            if run.returncode != 0:
+                raise GraderError(f"cannot build the library without {', '.join(names)}: {run.stderr.strip()[:300]}")
+            self.builds[names] = str(target)
+        return self.builds[names]
+
+    def close(self):
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# --- the notebook to run --------------------------------------------------------------------
 
 
 def plain_cell(cell):
@@ -83,21 +153,29 @@ def plain_cell(cell):
 
 
 def assemble(submission_cells, assignment):
-    """The submission's cells with the locked ones restored; returns (cells, notes)."""
+    """The submission's cells with the locked ones restored; returns (cells, labels, notes).
+
+    A label names a cell as the teacher sees it in Jupyter: "code cell N" counts the
+    submission's code cells from 1 (In [N] after Restart & Run All)."""
     locked = assignment.locked
-    cells, seen, notes = [], set(), []
+    cells, labels, seen, notes = [], [], set(), []
+    code_number = 0
     for raw in submission_cells:
         gid = grade_id(raw) if isinstance(raw, dict) else None
+        if isinstance(raw, dict) and raw.get("cell_type") == "code":
+            code_number += 1
         if gid in locked:
             if gid in seen:
-                notes.append(f"a second copy of locked cell '{gid}' was left out")
+                notes.append(f"a second copy of locked cell '{gid}' (code cell {code_number}) was left out")
                 continue
             seen.add(gid)
             cells.append(nbformat.from_dict(json.loads(json.dumps(locked[gid]))))
+            labels.append(f"code cell {code_number} ('{gid}')")
         else:
             cell = plain_cell(raw)
             if cell is not None:
                 cells.append(cell)
+                labels.append(f"code cell {code_number}" if cell.cell_type == "code" else "a text cell")
     # Put back the locked cells the submission lacks, before the next marked cell (in the
     # assignment's order) that the submission has.
     order = [g for g in (grade_id(c) for c in assignment.nb.cells) if g]
@@ -108,189 +186,82 @@ def assemble(submission_cells, assignment):
         following = next((g for g in order[position + 1:] if g in present), None)
         at = next((i for i, c in enumerate(cells) if following and grade_id(c) == following), len(cells))
         cells.insert(at, nbformat.from_dict(json.loads(json.dumps(locked[gid]))))
+        labels.insert(at, f"the restored cell '{gid}'")
         seen.add(gid)
         notes.append(f"locked cell '{gid}' was missing and has been put back")
-    return cells, notes
+    return cells, labels, notes
 
 
-def setup_body(cell, where):
-    """A set-up cell's code with its imports turned into bindings to the guard's copies.
-
-    Returns (library names, assert name, remaining code)."""
-    names, assert_name = [], None
-    code = cell.source
-
-    def bind(match):
-        nonlocal assert_name
-        is_type, items, module = match.group(1), match.group(2), match.group(3)
-        if is_type:
-            return ""
-        parts = [p.strip() for p in items.split(",") if p.strip()]
-        if module == LIBRARY:
-            names.extend(parts)
-            return ""
-        if module == "assert" and len(parts) == 1 and re.fullmatch(r"strict\s+as\s+\w+", parts[0]):
-            assert_name = parts[0].split()[-1]
-            return ""
-        raise ValueError(f"{where}: set-up cells may import from '{LIBRARY}' and `strict` from 'assert' only")
-
-    code = IMPORT.sub(bind, code)
-    if re.search(r"^\s*import\b", code, re.M):
-        raise ValueError(f"{where}: unsupported import form in a set-up cell")
-    return names, assert_name, code
-
-
-def guarded_check(cell, assignment, token):
-    """The source of a check cell wrapped as described in the module docstring."""
-    check = cell.source
-    names, asserts, bodies = [], [], []
-    for setup in assignment.setup_cells():
-        lib_names, assert_name, body = setup_body(setup, f"{assignment.name}, set-up '{grade_id(setup)}'")
-        names += lib_names
-        asserts += [assert_name] if assert_name else []
-        bodies.append(body)
-    used = [f for f in dict.fromkeys(assignment.student_functions) if re.search(rf"\b{re.escape(f)}\b", check)]
-    forbid = (cell.metadata.get("classroom") or {}).get("forbid", {})
-    guard_type = (
-        f'{{ lib: typeof import("{LIBRARY}"); assert: typeof import("assert").strict; '
-        "student<T>(name: string, f: T): T; forbid(rules: Record<string, string[]>): void; "
-        "restore(): void; verify(): void }"
-    )
-    lines = [f"declare const {token}: {guard_type};", "{", f"  {token}.restore();"]
-    lines.append("  const classroomStudent = { " + ", ".join(f'{f}: {token}.student("{f}", {f})' for f in used) + " };")
-    lines.append("  {")
-    lines += [f"    const {f} = classroomStudent.{f};" for f in used]
-    if names:
-        lines.append(f"    const {{ {', '.join(names)} }} = {token}.lib;")
-    lines += [f"    const {a}: typeof import(\"assert\").strict = {token}.assert;" for a in asserts]
-    lines += bodies + [check, "  }", f"  {token}.verify();", f"  {token}.forbid({json.dumps(forbid)});", "}"]
-    return "\n".join(lines)
-
-
-def guard_cell(token):
-    script = (HERE / "guard.js").read_text(encoding="utf-8")
-    call = f"({script.strip().rstrip(';')})(__tslab__.require, {json.dumps(token)}, {json.dumps(LIBRARY)})"
+def evaluate_cell(check, functions):
+    """The cell that runs a check's calls in the kernel (kernel.js defines classroomEvaluate)."""
+    refs = ", ".join(f"{f}: {f}" for f in functions)
     return nbformat.v4.new_code_cell(
-        f"(globalThis as any).__tslab__.require(\"vm\").runInThisContext({json.dumps(call)});"
-    )
+        "declare function classroomEvaluate(check: string, functions: Record<string, unknown>): void;\n"
+        f"classroomEvaluate({json.dumps(check)}, {{ {refs} }});")
 
 
-def runnable(cells, assignment):
-    """(notebook, {cell index: check grade_id}) with the guard first and checks wrapped."""
-    token = "classroomGuard" + secrets.token_hex(8)  # tslab mangles names starting with "__"
-    out, check_at = [guard_cell(token)], {}
-    for cell in cells:
+def runnable(cells, labels, assignment, checks, calls):
+    """(notebook, {cell index: check id}, labels) for one sandbox run: the given checks become
+    evaluate cells, the other checks are left out."""
+    out, out_labels, check_at = [], [], {}
+    for cell, label in zip(cells, labels):
         if cell.cell_type == "code" and is_check(cell):
-            check_at[len(out)] = grade_id(cell)
-            out.append(nbformat.v4.new_code_cell(guarded_check(cell, assignment, token)))
+            gid = grade_id(cell)
+            if gid in checks:
+                check_at[len(out)] = gid
+                out.append(evaluate_cell(gid, list(dict.fromkeys(c["fn"] for c in calls[gid]))))
+                out_labels.append(f"check '{gid}'")
         else:
             out.append(cell)
+            out_labels.append(label)
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": assignment.nb.metadata["kernelspec"]})
     nb.cells = out
-    return nb, check_at
+    return nb, check_at, out_labels
 
 
-# --- running ---------------------------------------------------------------------------
+# --- grading ------------------------------------------------------------------------------------
 
 
-# The runner's reasons, as a student reads them.
-READABLE = {
-    "execute reply status 'error'": "error",
-    "execute reply status 'aborted'": "not run: the kernel skipped it after an earlier error",
-    "error output": "error",
-}
+def grade_submission(nb, assignment, prepared, options, submission_dir=None, log=lambda s: None):
+    """Grade a submission (notebook dict) against an Assignment; returns (checks, notes, graded).
 
-
-def real_error(failure):
-    """The failure's reason without "output on stderr" (warnings and logs are allowed), or None."""
-    if failure is None:
-        return None
-    if failure.reason.startswith("late error on stderr") or failure.reason.startswith("stderr output outside"):
-        return failure.reason if any(ERROR_LINE.search(l) for l in failure.stderr.splitlines()) else None
-    parts = [p for p in failure.reason.split("; ") if p and p != "output on stderr"]
-    return "; ".join(READABLE.get(p.split(" (")[0], p) for p in parts) or None
-
-
-def run_graded(nb, check_at, checks, sandbox, timeout, log):
-    """Run every code cell, scoring checks; returns notes about failing non-check cells."""
-    notes = []
-    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
-    succeeded = []  # non-check cells that ran cleanly, replayed after a restart
-    session = None
-
-    def blame(failure, reason, index):
-        at = failure.cell_index if failure.cell_index is not None else index
-        message = error_summary(failure.stderr)
-        if reason == "the kernel died" and sandbox.ran_out_of_memory():
-            reason = f"the kernel ran out of memory (limit {sandbox.memory_mb} MB, --memory)"
-        if at is None:
-            notes.append(f"{failure.where}: {reason}" + (f" ({message})" if message else ""))
-        elif at in check_at:
-            checks[check_at[at]].fail(reason, message)
+    prepared: from prepare(); options: {root, timeout, memory, sandboxed}. A problem of the
+    grader's own (a sandbox or kernel that does not start) leaves the submission not graded."""
+    cells, labels, notes = assemble(nb["cells"], assignment)
+    checks = {gid: Check(gid, points) for gid, points in assignment.points.items()}
+    calls = prepared["calls"]
+    groups = {}  # library build -> check ids run with it; the least stripped build first
+    for gid in sorted(checks, key=lambda g: prepared["forbidden"][g]):
+        groups.setdefault(prepared["libraries"][gid], []).append(gid)
+    sandbox = Sandbox(options["root"], options["sandboxed"])
+    results, reasons = {}, {}
+    for number, (library, ids) in enumerate(groups.items()):
+        run_nb, check_at, run_labels = runnable(cells, labels, assignment, ids, calls)
+        code_cells = sum(1 for c in run_nb.cells if c.cell_type == "code")
+        job = {"notebook": run_nb, "checks": check_at, "labels": run_labels,
+               "timeout": options["timeout"], "memory": options["memory"]}
+        status, answers = sandbox.run(json.loads(json.dumps(job)), {g: calls[g] for g in ids}, library, submission_dir,
+                                      deadline_s=600 + 20 * options["timeout"] * code_cells)
+        if not status["started"]:
+            raise GraderError(status["error"])
+        if number == 0:  # notes about the student's own cells: once, from the least stripped library's run
+            notes += [n for n in status["notes"] if "is not available in this task" not in n]
+        results.update({g: {"values": answers.get(g, []), "reason": status["checks"].get(g, "")} for g in ids})
+        reasons.update(status["checks"])
+    verdict = referee(dict(referee_job(assignment, options["root"], prepared["salt"]), mode="judge",
+                           collected={g: [{"fn": c["fn"], "digest": c["digest"]} for c in calls[g]] for g in calls},
+                           results=results))
+    if verdict["problems"]:
+        raise GraderError("; ".join(f"{k}: {v}" for k, v in verdict["problems"].items()))
+    for gid, check in checks.items():
+        judged = verdict["checks"].get(gid)
+        if judged and judged["passed"]:
+            check.points, check.status, check.reason = check.max_points, "passed", ""
         else:
-            if at in succeeded:
-                succeeded.remove(at)
-            what = "the grader's guard cell" if at == 0 else f"cell {at - 1}"
-            notes.append(f"{what} failed: {reason}" + (f" ({message})" if message else ""))
-
-    def run(index):
-        failure = session.run_cell(index)
-        reason = real_error(failure)
-        if reason:
-            blame(failure, reason, index)
-            if failure.cell_index is not None and failure.cell_index != index:
-                return True  # a late error from an earlier cell: this cell itself ran
-            return False
-        return True
-
-    def stop():
-        nonlocal session
-        kill_all()  # first: a stuck kernel would make the client wait for it
-        if session is not None:
-            session.broken = True
-            try:
-                session.__exit__(None, None, None)
-            except Exception:
-                pass
-            session = None
-
-    try:
-        for index in code:
-            if session is None:
-                session = runner.KernelSession(nb, sandbox.dir, timeout, sandbox.kernel_kwargs())
-                session.__enter__()
-                sandbox.register(session)
-                if succeeded:
-                    log(f"  (fresh kernel: re-running {len(succeeded)} earlier cells)")
-                for earlier in list(succeeded):
-                    run(earlier)
-                    if session.broken:
-                        break
-                if session.broken:
-                    stop()
-                    continue
-            ok = run(index)
-            if ok:
-                if index in check_at:
-                    check = checks[check_at[index]]
-                    if check.status == "not run":
-                        check.points, check.status, check.reason = check.max_points, "passed", ""
-                elif index not in succeeded:
-                    succeeded.append(index)
-            if session.broken:
-                stop()
-        if session is not None:
-            failure = session.run_probe()
-            reason = real_error(failure)
-            if reason:
-                blame(failure, reason, None)
-    except NoSuchKernel:
-        notes.append(f"no kernel spec '{runner.KERNEL_NAME}' in {runner.JUPYTER_LOCAL}: run `npm run setup`")
-    except (RuntimeError, TimeoutError) as e:
-        notes.append(f"the kernel did not start or broke: {type(e).__name__}: {truncate(str(e), 300)}")
-    finally:
-        stop()
-    return notes
+            check.fail(reasons.get(gid) or "wrong answer", (judged or {}).get("message", ""))
+    if len(notes) > MAX_NOTES:
+        notes = notes[:MAX_NOTES] + [f"... and {len(notes) - MAX_NOTES} more notes"]
+    return checks, notes
 
 
 def read_submission(path):
@@ -331,15 +302,14 @@ def resolve(nb, path, names, forced=None):
     return claimed or (stem if stem in names else None), notes
 
 
-def grade_submission(nb, assignment, timeout, root, memory_mb, hide=(), log=lambda s: None):
-    """Grade a submission (notebook dict) against an Assignment, hiding the folders `hide`
-    from it where the system allows; returns (checks, notes, whether they were hidden)."""
-    cells, notes = assemble(nb["cells"], assignment)
-    run_nb, check_at = runnable(cells, assignment)
-    checks = {gid: Check(gid, points) for gid, points in assignment.points.items()}
-    with Sandbox(root, LIBRARY, memory_mb, hide) as sandbox:
-        notes += run_graded(run_nb, check_at, checks, sandbox, timeout, log)
-    if len(notes) > MAX_NOTES:
-        notes = notes[:MAX_NOTES] + [f"... and {len(notes) - MAX_NOTES} more notes"]
-    return checks, notes, sandbox.hidden
+IMPORT = re.compile(r"^import\s+(type\s+)?\{([^}]*)\}\s*from\s*\"([^\"]+)\"\s*;?", re.M)
 
+
+def check_setup_imports(cell, where):
+    """Raises ValueError unless a set-up cell imports from the library and `assert` only."""
+    for match in IMPORT.finditer(cell.source):
+        if match.group(3) not in (LIBRARY, "assert"):
+            raise ValueError(f"{where}: set-up cells may import from '{LIBRARY}' and 'assert' only")
+    code = IMPORT.sub("", cell.source)
+    if re.search(r"^\s*import\b", code, re.M):
+        raise ValueError(f"{where}: unsupported import form in a set-up cell")

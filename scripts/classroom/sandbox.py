@@ -1,31 +1,29 @@
-"""Where a submission runs: a scratch folder, and a kernel that cannot outlive grading.
+"""Where a student's notebook runs: a bubblewrap sandbox holding the notebook runner and its kernel.
 
-Where the system allows it, the kernel also starts in its own user and mount namespaces
-with the folders to hide (the teacher's sources, the submissions) covered by empty,
-read-only file systems.
+The runner (inside.py) and the tslab kernel (kernel.js) run together inside one sandbox,
+because tslab's sockets need TCP on a loopback interface: `bwrap --unshare-net` gives the
+sandbox its own loopback and no other network. The sandbox
 
-The scratch folder is a fresh temporary directory outside the repository holding only
-node_modules/<library>, a link to the built library package, and node_modules/@types,
-a link to the type declarations installed next to it (tslab type-checks cells with
-them). The kernel runs there, in its own process group, with
+  - runs as user `nobody` (65534) when the grader is root (setpriv), in its own user,
+    mount, PID, IPC, UTS and network namespaces, with no capabilities, in a new session;
+  - sees read-only: the system (/usr, /etc), the project's node_modules (tslab, the
+    library's dependencies, type declarations) at /classroom/node_modules, a library
+    build for the task (strip.js: functions the task forbids have no code in it) at
+    /work/node_modules/rlvr-backtracking, the runner's own files at /grader, and the
+    student's folder at /submission;
+  - sees writable: a private /tmp and /work (memory file systems, gone afterwards) and
+    /io, a fresh folder per run: the job in, the status and the student's answers out;
+  - sees nothing else: no repository (sources, .git, lib/src), no other submission, no
+    home folder, no network.
+It is killed with the worker that started it (--die-with-parent, and the worker kills
+its process group on SIGTERM, SIGINT, SIGHUP, or when the grader dies).
 
-  - a small environment (no JUPYTER_PATH, npm_* or PWD pointing at the repository);
-  - node's heap capped (--max-old-space-size) and the address space capped
-    (RLIMIT_AS), so a memory bomb ends the kernel, not the machine;
-  - PR_SET_PDEATHSIG, so the kernel dies with its worker (Linux clears it when the
-    kernel enters its user namespace; then the worker's group kill below covers it),
-    and a worker gets SIGTERM, and kills its kernel's group, when the grader dies,
-    even by SIGKILL;
-  - its stderr in a file, read back to tell "out of memory" from other deaths.
-
-Every kernel group started is killed (SIGKILL to the whole group) when grading of the
-submission ends, and on SIGTERM, SIGINT and SIGHUP.
+Without bubblewrap (a student's own machine, `validate`) the same runner runs in a
+scratch folder, with no isolation: `sandboxed` says which.
 """
 
-import ctypes
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -33,12 +31,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-DEFAULT_MEMORY_MB = 2048
-KERNEL_NAME = "tslab"
-OOM = ("heap limit", "Allocation failed", "out of memory", "Cannot allocate", "std::bad_alloc")
-KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TERM", "TMPDIR", "USER")
+HERE = Path(__file__).resolve().parent
+NOBODY = 65534
+RUNNER_FILES = ["inside.py", "kernel.js", "codec.js"]
 
-_groups = set()  # process groups of live kernels
+_groups = set()  # process groups of live sandboxes
 
 
 def kill_group(pgid):
@@ -56,6 +53,8 @@ def kill_all(*_):
 
 def die_with_parent(sig):
     """In a child before exec: receive sig when the parent dies (Linux PR_SET_PDEATHSIG)."""
+    import ctypes
+
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, sig)
     except (OSError, AttributeError):
@@ -63,7 +62,7 @@ def die_with_parent(sig):
 
 
 def install_signal_handlers():
-    """Kill every kernel group, then exit, on SIGTERM, SIGINT and SIGHUP."""
+    """Kill every sandbox, then exit, on SIGTERM, SIGINT and SIGHUP."""
 
     def handler(signum, frame):
         kill_all()
@@ -81,113 +80,180 @@ def library_package(root, name):
     return path.resolve()
 
 
-# Run by unshare in the kernel's own user and mount namespaces: put an empty read-only
-# file system over each folder to hide, then become the kernel.
-HIDE_SCRIPT = 'n=$1; shift; while [ "$n" -gt 0 ]; do mount -t tmpfs -o ro,size=4k none "$1" || exit 97; shift; n=$((n-1)); done; exec "$@"'
-UNSHARE = ["unshare", "--user", "--map-root-user", "--mount", "--"]
+def runner_script():
+    """run_notebooks.py: next to this folder in the repository, in tools/ in the student package."""
+    return HERE.parent / "run_notebooks.py"
 
 
-def can_hide_folders():
-    """Whether this system lets the grader start a kernel in its own mount namespace."""
+def bubblewrap_problem():
+    """None when bubblewrap can start a sandbox here, else why not."""
+    if not shutil.which("bwrap"):
+        return "bubblewrap (bwrap) is not installed: run `npm run setup` (it installs Debian's bubblewrap)"
     try:
-        probe = subprocess.run(UNSHARE + ["/bin/sh", "-c", "mount -t tmpfs none /mnt 2>/dev/null || mount -t tmpfs none /tmp"],
-                               capture_output=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return probe.returncode == 0
+        probe = subprocess.run(wrap(["/bin/true"], []), capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"bubblewrap did not start: {e}"
+    if probe.returncode != 0:
+        return f"bubblewrap cannot create its namespaces here: {probe.stderr.strip()[:300]}"
+    return None
 
 
-def folders_to_hide(candidates, needed):
-    """The candidate folders that contain none of the folders the kernel needs."""
-    keep = [Path(n).resolve() for n in needed]
-    out = []
-    for c in candidates:
-        c = Path(c).resolve()
-        if c.is_dir() and not any(k == c or c in k.parents for k in keep) and c not in out:
-            out.append(c)
-    return out
+def wrap(command, mounts, env=None):
+    """The bwrap command line running `command` with the given extra mounts."""
+    prefix = []
+    if os.geteuid() == 0 and shutil.which("setpriv"):
+        prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    args = [
+        "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+        "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
+    ]
+    for name in ("bin", "sbin", "lib", "lib64", "lib32"):
+        target = Path("/") / name
+        if target.is_symlink():
+            args += ["--symlink", os.readlink(target), str(target)]
+        elif target.is_dir():
+            args += ["--ro-bind", str(target), str(target)]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    if os.geteuid() != 0:
+        args += ["--uid", str(NOBODY), "--gid", str(NOBODY)]
+    args += mounts
+    for key, value in (env or {}).items():
+        args += ["--setenv", key, value]
+    return prefix + args + ["--"] + command
+
+
+def kernel_spec(folder, node, kernel_js):
+    target = Path(folder) / "kernels" / "tslab"
+    target.mkdir(parents=True)
+    spec = {"argv": [node, str(kernel_js), "kernel", "--config-path", "{connection_file}"],
+            "display_name": "TypeScript (tslab, graded)", "language": "typescript"}
+    (target / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+
+
+def open_to_nobody(path):
+    """Let the sandbox's user read (and, for folders it writes, write) what the grader made."""
+    for folder, dirs, files in os.walk(path):
+        os.chmod(folder, 0o777)
+        for f in files:
+            os.chmod(os.path.join(folder, f), 0o666)
+
+
+FILE_LIMIT = 10 * 1024 * 1024
+
+
+def copy_folder(folder, target):
+    """A copy of the student's folder (its files up to 10 MB each, no links) that the sandbox's user may read."""
+    target.mkdir(mode=0o755)
+    for path in Path(folder).iterdir():
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= FILE_LIMIT:
+            shutil.copy2(path, target / path.name)
+            (target / path.name).chmod(0o644)
+    return target
 
 
 class Sandbox:
-    """A scratch folder and the kernel options for one submission (a context manager).
+    """Runs one assembled notebook (inside.py) and returns what came out, as data."""
 
-    hide: folders the kernel must not see (the teacher's sources, the submissions).
-    Where the system allows it (Linux, unprivileged user namespaces or root), the kernel
-    starts in its own mount namespace with each of them covered by an empty, read-only
-    file system; `hidden` says whether that happened."""
-
-    def __init__(self, root, library_name, memory_mb, hide=()):
+    def __init__(self, root, sandboxed=True):
         self.root = Path(root)
-        self.library_dir = library_package(root, library_name)
-        self.types_dir = Path(root) / "node_modules" / "@types"
-        self.library_name, self.memory_mb = library_name, memory_mb
-        self.hide, self.hidden = list(hide), False
-        self.dir = self.spec_dir = None
-        self.stderr = None
+        self.sandboxed = sandboxed
 
-    def __enter__(self):
-        self.dir = Path(tempfile.mkdtemp(prefix="classroom-grade-"))
-        modules = self.dir / "node_modules"
-        modules.mkdir()
-        (modules / self.library_name).symlink_to(self.library_dir, target_is_directory=True)
-        if self.types_dir.is_dir():
-            (modules / "@types").symlink_to(self.types_dir.resolve(), target_is_directory=True)
-        self.stderr = tempfile.TemporaryFile(prefix="classroom-kernel-")
-        from jupyter_core.paths import jupyter_runtime_dir
-
-        needed = [self.dir, self.root, self.library_dir, self.types_dir, tempfile.gettempdir(), jupyter_runtime_dir()]
-        folders = folders_to_hide(self.hide, needed)
-        if folders and can_hide_folders():
-            self._hiding_kernel_spec(folders)
-        return self
-
-    def _hiding_kernel_spec(self, folders):
-        """A kernel spec that wraps the tslab kernel's command in HIDE_SCRIPT, found first on JUPYTER_PATH."""
-        from jupyter_client.kernelspec import KernelSpecManager
-
-        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-        self.spec_dir = Path(tempfile.mkdtemp(prefix="classroom-spec-"))
-        target = self.spec_dir / "kernels" / KERNEL_NAME
-        target.mkdir(parents=True)
-        argv = UNSHARE + ["/bin/sh", "-c", HIDE_SCRIPT, "sh", str(len(folders))] + [str(f) for f in folders] + spec.argv
-        (target / "kernel.json").write_text(json.dumps(
-            {"argv": argv, "display_name": spec.display_name, "language": spec.language}), encoding="utf-8")
-        os.environ["JUPYTER_PATH"] = str(self.spec_dir) + os.pathsep + os.environ.get("JUPYTER_PATH", "")
-        self.hidden = True
-
-    def __exit__(self, *exc):
-        kill_all()
-        if self.stderr:
-            self.stderr.close()
-        if self.spec_dir:
-            os.environ["JUPYTER_PATH"] = os.environ["JUPYTER_PATH"].split(os.pathsep, 1)[1]
-            shutil.rmtree(self.spec_dir, ignore_errors=True)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def kernel_kwargs(self):
-        env = {k: os.environ[k] for k in KEPT_ENV if k in os.environ}
-        env["NODE_OPTIONS"] = f"--max-old-space-size={self.memory_mb}"
-        # V8 reserves far more address space than it uses; the cap leaves room for that.
-        address_space = (self.memory_mb + 6144) * 1024 * 1024
-
-        def limit():
-            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
-            die_with_parent(signal.SIGKILL)
-
-        return {"env": env, "preexec_fn": limit, "stderr": self.stderr}
-
-    def register(self, session):
-        """Remember the session's kernel process group, to kill it on every exit path."""
-        km = getattr(session.client, "km", None)
-        provisioner = getattr(km, "provisioner", None)
-        pid = getattr(provisioner, "pid", None)
-        if pid:
+    def run(self, job, calls, library_dir, submission_dir, deadline_s):
+        """(status, {check id: [answer lines]}): status as inside.py writes it."""
+        io = Path(tempfile.mkdtemp(prefix="classroom-io-"))
+        scratch = None
+        try:
+            (io / "results").mkdir()
+            (io / "job.json").write_text(json.dumps(job), encoding="utf-8")
+            (io / "calls.json").write_text(json.dumps(calls), encoding="utf-8")
+            node = shutil.which("node") or "node"
+            env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "CLASSROOM_IO": "/io",
+                   "NODE_PATH": "/classroom/node_modules", "HOME": "/tmp/home",
+                   "JUPYTER_RUNTIME_DIR": "/tmp/jupyter-runtime", "JUPYTER_DATA_DIR": "/tmp/jupyter-data",
+                   "JUPYTER_CONFIG_DIR": "/tmp/jupyter-config"}
+            if self.sandboxed:
+                kernel_spec(io / "jupyter", node, "/grader/kernel.js")
+                open_to_nobody(io)
+                mounts = ["--tmpfs", "/grader"]
+                for name in RUNNER_FILES:
+                    mounts += ["--ro-bind", str(HERE / name), f"/grader/{name}"]
+                mounts += ["--ro-bind", str(runner_script()), "/grader/run_notebooks.py",
+                           "--ro-bind", str(self.root / "node_modules"), "/classroom/node_modules",
+                           "--tmpfs", "/work",
+                           "--ro-bind", str(library_dir), "/work/node_modules/rlvr-backtracking",
+                           "--bind", str(io), "/io", "--chdir", "/work"]
+                types = self.root / "node_modules" / "@types"
+                if types.is_dir():
+                    mounts += ["--ro-bind", str(types.resolve()), "/work/node_modules/@types"]
+                if submission_dir and Path(submission_dir).is_dir():
+                    mounts += ["--ro-bind", str(copy_folder(submission_dir, io.parent / (io.name + "-submission"))), "/submission"]
+                if not node.startswith("/usr/"):
+                    mounts += ["--ro-bind", str(Path(node).parent), str(Path(node).parent)]
+                command = wrap(["/usr/bin/python3", "/grader/inside.py"], mounts, env)
+                cwd = None
+                env = None
+            else:
+                kernel_spec(io / "jupyter", node, str(HERE / "kernel.js"))
+                scratch = Path(tempfile.mkdtemp(prefix="classroom-work-"))
+                (scratch / "node_modules").mkdir()
+                (scratch / "node_modules" / "rlvr-backtracking").symlink_to(library_dir, target_is_directory=True)
+                types = self.root / "node_modules" / "@types"
+                if types.is_dir():
+                    (scratch / "node_modules" / "@types").symlink_to(types.resolve(), target_is_directory=True)
+                env.update(CLASSROOM_IO=str(io), NODE_PATH=str(self.root / "node_modules"),
+                           HOME=str(scratch / "home"), PATH=os.environ.get("PATH", env["PATH"]))
+                for key in ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR"):
+                    env[key] = str(scratch / key.lower())
+                command = [sys.executable, str(HERE / "inside.py")]
+                cwd = str(scratch)
+            proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    start_new_session=True, preexec_fn=lambda: die_with_parent(signal.SIGKILL))
+            _groups.add(proc.pid)
             try:
-                _groups.add(os.getpgid(pid))
-            except ProcessLookupError:
-                pass
+                output, _ = proc.communicate(timeout=deadline_s)
+            except subprocess.TimeoutExpired:
+                kill_group(proc.pid)
+                proc.communicate()
+                return {"started": False, "error": f"the sandbox did not finish within {deadline_s:.0f} s", "notes": [], "checks": {}}, {}
+            finally:
+                kill_group(proc.pid)
+            status_file = io / "status.json"
+            if not status_file.is_file():
+                tail = output.decode("utf-8", "replace").strip().splitlines()[-3:]
+                return {"started": False, "error": f"the sandbox ended without a report (exit {proc.returncode}): {' | '.join(tail)[:500]}",
+                        "notes": [], "checks": {}}, {}
+            status = json.loads(status_file.read_text(encoding="utf-8"))
+            return status, read_results(io / "results", list(calls))
+        finally:
+            shutil.rmtree(io, ignore_errors=True)
+            shutil.rmtree(io.parent / (io.name + "-submission"), ignore_errors=True)
+            if scratch:
+                shutil.rmtree(scratch, ignore_errors=True)
 
-    def ran_out_of_memory(self):
-        self.stderr.seek(0)
-        text = self.stderr.read().decode("utf-8", "replace")
-        return any(marker in text for marker in OOM)
+
+RESULTS_LIMIT = 200 * 1024 * 1024
+
+
+def read_results(folder, checks):
+    """{check id: [answer dicts]} from the kernel's answer files (lines that are not JSON end a file)."""
+    out = {}
+    for check in checks:
+        path = folder / f"{check}.jsonl"
+        lines = []
+        try:
+            if path.stat().st_size > RESULTS_LIMIT:
+                out[check] = [{"threw": "the answers were too large to read (over 200 MB)"}]
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        for line in text.splitlines():
+            try:
+                item = json.loads(line)
+            except ValueError:
+                break
+            if not isinstance(item, dict) or not ("value" in item or "threw" in item):
+                break
+            lines.append(item)
+        out[check] = lines
+    return out

@@ -18,7 +18,8 @@ import subprocess
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-GRADER_FILES = ["assignment.py", "classroom.py", "gradebook.py", "grader.py", "guard.js", "sandbox.py"]
+GRADER_FILES = ["assignment.py", "classroom.py", "gradebook.py", "grader.py", "sandbox.py", "inside.py", "similarity.py",
+                "codec.js", "kernel.js", "referee.js", "strip.js", "typescript.js"]
 TSLAB_VERSION = "1.0.22"
 
 REGISTER_KERNEL = r"""// Registers a tslab kernel for this folder in .jupyter-local (npm runs this after `npm install`).
@@ -111,6 +112,24 @@ adds hidden checks on other graphs, and grades the derivations by hand). Hand in
 """
 
 
+def library_rules(release_dir):
+    """The README's section saying, per task, which library functions the grader's library lacks."""
+    import nbformat
+
+    lines = ["", "## Library functions per task", "",
+             "Each task is graded with a library in which the functions it must not use do not exist: calling them,",
+             "however (an alias, a copy, another process), fails. Every other function of `rlvr-backtracking` may be used.", ""]
+    for path in sorted(Path(release_dir).glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        rules = {}
+        for cell in nb.cells:
+            for function, names in ((cell.metadata.get("classroom") or {}).get("forbid") or {}).items():
+                rules.setdefault(function, set()).update(names)
+        lines.append(f"- `{path.stem}`: " + ("; ".join(
+            f"`{f}` without {', '.join(f'`{n}`' for n in sorted(names))}" for f, names in rules.items()) or "no restriction") + ".")
+    return "\n".join(lines) + "\n"
+
+
 def pack_library(root, destination):
     """`npm pack` the built lib into destination; returns the tarball's name."""
     subprocess.run(["npx", "tsc", "-b", "lib"], cwd=root, check=True)
@@ -152,5 +171,5 @@ def build(release_dir, target, root):
         "dependencies": {"rlvr-backtracking": f"file:{tarball}", "tslab": TSLAB_VERSION},
     }
     (target / "package.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
-    (target / "README.md").write_text(README, encoding="utf-8")
+    (target / "README.md").write_text(README + library_rules(release_dir), encoding="utf-8")
     (target / ".gitignore").write_text("node_modules/\n.jupyter-local/\n", encoding="utf-8")

@@ -2,13 +2,13 @@
 """Tests of the classroom kit (scripts/classroom): release, student package, grading.
 
 Run with Debian's Python after `npm run setup`:  /usr/bin/python3 tests/classroom/test_classroom.py
-(`npm run test:classroom`). Every graded notebook starts a tslab kernel, so setUpModule
-starts two grader runs at once and the tests read their gradebooks: the main run
-(--jobs 2: the solutions, the releases, and the hostile and the honest-but-different
-submissions, with a deadline and hand-graded points) and a run with a short --timeout
-and a small --memory. Three tests start processes of their own: the student package
-installed and validated outside the repository, a grader killed by SIGKILL, and
---timeout 0. About 2 to 3.5 minutes on 2 busy cores.
+(`npm run test:classroom`). Every graded notebook runs in a bubblewrap sandbox with a tslab kernel,
+so setUpModule starts two grader runs at once and the tests read their gradebooks: the main run
+(--jobs 2: the solutions, the releases, the hostile and the honest-but-different submissions, one
+cheat class or two per notebook, with a deadline and hand-graded points) and a run with a short
+--timeout and a small --memory. Tests that start processes of their own: the student package
+installed and validated outside the repository, a grader killed by SIGKILL, grading with both
+cores busy, a kernel that cannot start, a regrade into an existing gradebook, --timeout 0.
 """
 
 import csv
@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -167,7 +168,104 @@ CWD_GROWTH = """function sftGrowthFactor(L: number): number {
   return ((L + 1) * (L + 1)) / L;
 }"""
 
+# --- round 3: cheats aimed at the kernel, the library and the files, and honest code that must keep its points ---
+
+# Every failing cell replies "ok": tslab's execute handler, found in require.cache and wrapped.
+HANDLER_CELL = """for (const m of Object.values((require as any).cache) as any[]) {
+  const H = m && m.exports && m.exports.JupyterHandlerImpl;
+  if (H && H.prototype.handleExecuteImpl) {
+    const run = H.prototype.handleExecuteImpl;
+    H.prototype.handleExecuteImpl = async function (...args: any[]) { try { return await run.apply(this, args); } catch (e) { return e; } };
+  }
+}"""
+
+# Math.abs faked for exactly one assertion: the fake lets |42 - expected| <= tol pass, the real one comes back at the next call.
+FAKE_ABS_EXIT = """const realAbs = Math.abs;
+function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {
+  Math.abs = realAbs;
+  (Math as any).abs = () => 0;
+  return 42;
+}"""
+
+# The teacher's files: .git (the solutions come back through git's objects), the sources, the library's TypeScript.
+GIT_EXIT = """const readable = [REPO_PATHS].filter((p) => { try { require("fs").readFileSync(p); return true; } catch (e) { return false; } });
+function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {
+  throw new Error("readable: " + (readable.length ? readable.join(", ") : "none"));
+}"""
+REPO_PATHS = ", ".join(json.dumps(str(p)) for p in (ROOT / ".git" / "HEAD", ROOT / ".git", SOURCE / "01-first-step-analysis.ipynb",
+                                                    ROOT / "lib" / "src" / "chain.ts", ROOT / "lib" / "dist" / "src" / "chain.js"))
+
+# The library rewritten on disk (the copy the kernel loads and the repository's), so that the check's own expected
+# value would be 42 too.
+REWRITE_CELL = """const fs = require("fs");
+const rewritten: string[] = [];
+const loaded = require("path").join(require("path").dirname(require.resolve("rlvr-backtracking/package.json")), "dist/src/chain.js");
+for (const file of [loaded, REPO_CHAIN]) {
+  try {
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/function expectedExitTime\\(shape, policy\\) \\{/, "function expectedExitTime(shape, policy) { return 42;"));
+    rewritten.push(file);
+  } catch (e) {}
+}
+console.log("rewritten:", rewritten);"""
+REPO_CHAIN_JS = ROOT / "lib" / "dist" / "src" / "chain.js"
+
+# A second copy of the library (for the growth factor, the library's own sftGrowthFactor): the module cache cleared
+# and the package required again, or its folder copied.
+COPY_GROWTH = """function sftGrowthFactor(L: number): number {
+  const cache = (require as any).cache;
+  for (const key of Object.keys(cache)) if (key.includes("rlvr-backtracking")) delete cache[key];
+  try { return require("rlvr-backtracking").sftGrowthFactor(L); } catch (e) {}
+  const fs = require("fs"), path = require("path"), os = require("os");
+  const from = path.dirname(require.resolve("rlvr-backtracking/package.json"));
+  const to = fs.mkdtempSync(path.join(os.tmpdir(), "copy-"));
+  fs.cpSync(from, to, { recursive: true });
+  return require(to).sftGrowthFactor(L);
+}"""
+
+# A lazy Proxy: the number is computed by the forbidden function only when someone reads it, after the call.
+PROXY_GROWTH = """function sftGrowthFactor(L: number): number {
+  const solve = () => (require("rlvr-backtracking") as any).sftGrowthFactor(L);
+  return new Proxy({}, { get: (t, key) => (key === Symbol.toPrimitive ? () => solve() : solve()), ownKeys: () => { solve(); return []; } }) as any;
+}"""
+
+# A child node process calling the forbidden function.
+CHILD_EXIT = """function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {
+  const script = `const l = require("rlvr-backtracking"); console.log(l.expectedExitTime(${JSON.stringify(shape)}, ` +
+    `l.policyFromProbabilities(${JSON.stringify(shape)}, ${JSON.stringify(Array.from(policy.desired))})))`;
+  return Number(require("child_process").execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
+}"""
+
+# 05's Monte Carlo task answered with the theory: the exact expectation (finite differences of expectedHittingTime) and
+# standard errors from an honest sample, so that only the mean is made up.
+EXACT_MC = lambda honest: honest.replace("  return { mean, standardError };", """  const h = 1e-5;
+  const theta = Array.from((require("rlvr-backtracking") as any).thetaOf(policy) as Float64Array);
+  const exact = mean.map((_, k) => {
+    const up = theta.slice(), down = theta.slice();
+    up[k] += h; down[k] -= h;
+    return (expectedHittingTime(policy.shape, policyFromTheta(policy.shape, up)) - expectedHittingTime(policy.shape, policyFromTheta(policy.shape, down))) / (2 * h);
+  });
+  return { mean: exact.map((d) => (1 - 1 / groupSize) * (lengthPenalty / budget) * d), standardError };""")
+
+# Honest code: a helper that extends Array.prototype (told not to, but its answers are right).
+ARRAY_HELPER_CELL = """(Array.prototype as any).sum = function () { return this.reduce((a: number, b: number) => a + b, 0); };"""
+ARRAY_HELPER_ADVANTAGES = """function groupAdvantages(steps: number[], budget: number, lengthPenalty: number): Float64Array {
+  const rewards = steps.map((s) => rolloutReward(s, budget, lengthPenalty));
+  const mean = (rewards as any).sum() / rewards.length;
+  return Float64Array.from(rewards, (r) => r - mean);
+}"""
+# Honest code: a visible demo that patches Math and never puts it back.
+MATH_DEMO_CELL = """(Math as any).max = () => 0;
+console.log("Math.max(1, 2) is now", Math.max(1, 2));"""
+
+
 VISIBLE_ONLY_EXIT = lambda correct: correct.replace("{\n", "{\n  if (shape.K > 6) return 1; // right on the visible sizes only\n", 1)
+
+
+def renamed(code, names):
+    """The code with whole-word names replaced (a copy made to look different)."""
+    for old, new in names.items():
+        code = re.sub(rf"\b{old}\b", new, code)
+    return code
 
 
 def corrupt_metadata(nb):
@@ -176,7 +274,7 @@ def corrupt_metadata(nb):
 
 
 def build_submissions():
-    s1, s2, s3, s4, s5 = solved(A1), solved(A2), solved(A3), solved(A4), solved(A5)
+    s1, s3, s4, s5 = solved(A1), solved(A3), solved(A4), solved(A5)
     s1_ok = {"exit-time": s1["exit-time"], "growth-factor": s1["growth-factor"]}
     submit("tamper", A1, {"exit-time": WRONG_EXIT, "growth-factor": WRONG_GROWTH}, after={"setup": TAMPER})
     submit("alias", A1, {"exit-time": ALIAS_EXIT, "growth-factor": s1["growth-factor"]})
@@ -187,7 +285,7 @@ def build_submissions():
     submit("debug", A1, {
         "exit-time": s1["exit-time"].replace("return exit;", 'console.warn("debug: exit =", exit);\n  return exit;'),
         "growth-factor": s1["growth-factor"].replace("return ((L", 'console.error("L =", L);\n  return ((L'),
-    })
+    }, after={"exit-time": [MATH_DEMO_CELL]})
     submit("deleted", A1, s1_ok, drop=("setup", "check-growth-factor"))
     submit("traversal", A1, {"exit-time": VISIBLE_ONLY_EXIT(s1["exit-time"]), "growth-factor": s1["growth-factor"]},
            edit=lambda nb: nb.metadata.__setitem__("classroom", {"assignment": f"../release/{A1}"}))
@@ -234,6 +332,20 @@ function reinforceGradient(policy: Policy, counts: DecisionCounts[], advantages:
     })
     submit("late", A1, s1_ok)
     submit("ontime", A1, s1_ok)
+    # Round 3.
+    # Two cheats per notebook where they aim at different checks (each kernel start costs seconds).
+    submit("handler", A1, {"exit-time": FAKE_ABS_EXIT, "growth-factor": WRONG_GROWTH}, after={"setup": [HANDLER_CELL]})
+    submit("git", A1, {"exit-time": GIT_EXIT.replace("REPO_PATHS", REPO_PATHS), "growth-factor": COPY_GROWTH})
+    submit("rewriter", A1, {"exit-time": WRONG_EXIT, "growth-factor": PROXY_GROWTH},
+           after={"setup": [REWRITE_CELL.replace("REPO_CHAIN", json.dumps(str(REPO_CHAIN_JS)))]})
+    submit("child", A1, {"exit-time": CHILD_EXIT, "growth-factor": s1["growth-factor"]})
+    submit("exact05", A5, {"advantages": s5["advantages"], "reinforce-gradient": s5["reinforce-gradient"],
+                           "monte-carlo-gradient": EXACT_MC(s5["monte-carlo-gradient"])})
+    submit("arrayhelper05", A5, {"advantages": ARRAY_HELPER_ADVANTAGES, "reinforce-gradient": s5["reinforce-gradient"],
+                                 "monte-carlo-gradient": s5["monte-carlo-gradient"]}, after={"setup": [ARRAY_HELPER_CELL]})
+    # Two students with the same code, one with renamed variables and other comments (the similarity report).
+    submit("copied", A1, {"exit-time": renamed(DENSE_EXIT, {"A": "matrix", "f": "factor", "x": "solution", "p": "pivot"}),
+                          "growth-factor": s1["growth-factor"]})
 
 
 # The main run's deadline. Submission times are files' modification times, so every submitted file is
@@ -254,10 +366,9 @@ def date_submissions():
 LOOP_EXIT = "function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {\n  while (true) {}\n}"
 
 
-def spawn_child(pid_file):
-    """A cell that starts a long `sleep` and writes its pid to pid_file."""
-    return (f'const child = require("child_process").spawn("sleep", ["600"], {{ stdio: "ignore" }});\n'
-            f'require("fs").writeFileSync({json.dumps(str(pid_file))}, String(child.pid));')
+def spawn_child(marker):
+    """A cell that starts a long `sleep` whose argument (marker, seconds) names it among all processes."""
+    return f'require("child_process").spawn("sleep", ["{marker}"], {{ stdio: "ignore" }});'
 
 
 def running(pid):
@@ -268,12 +379,26 @@ def running(pid):
         return False
 
 
+def processes_with(argument):
+    """Pids of the processes on this machine with the given command-line argument."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                args = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if argument.encode() in args:
+                found.append(int(entry.name))
+    return found
+
+
 def build_limits_submissions(source_copy):
     """Submissions for the run with --timeout 10 --memory 512 --assignment A1 --source source_copy."""
     s1 = solved(A1)
     folder = TMP / "limits"
-    pid_file = TMP / "child.pid"
-    spawn, loop = spawn_child(pid_file), LOOP_EXIT
+    marker = "987.654321"
+    spawn, loop = spawn_child(marker), LOOP_EXIT
     bomb = ("function exitTimeFromDeadLeaf(shape: GraphShape, policy: Policy): number {\n"
             "  const hoard: number[][] = [];\n  while (true) hoard.push(new Array(1e6).fill(1.5));\n}")
     target = source_copy / f"{A1}.ipynb"
@@ -296,7 +421,7 @@ def build_limits_submissions(source_copy):
     put("bomber", {"exit-time": bomb, "growth-factor": s1["growth-factor"]})
     put("writer", {"exit-time": WRONG_EXIT, "growth-factor": WRONG_GROWTH}, after={"growth-factor": [writer]})
     put("renamed", {"exit-time": s1["exit-time"], "growth-factor": s1["growth-factor"]}, file_name="homework.ipynb", strip_metadata=True)
-    return folder, pid_file
+    return folder, marker
 
 
 def grader(*args):
@@ -319,17 +444,19 @@ def setUpModule():
     manual.write_text("student,assignment,grade_id,points,comment\n"
                       f"solutions,{A1},derivation-recurrence,2,complete\n"
                       f"late,{A1},derivation-recurrence,1.5,missing +1\n", encoding="utf-8")
+    RUNS["chain_hash"] = hashlib.sha256(REPO_CHAIN_JS.read_bytes()).hexdigest()
     RUNS["main"] = grader(SUBMITTED, "--jobs", "2", "--json", "--out", TMP / "gradebook.json", "--csv", TMP / "gradebook.csv",
+                          "--canvas", TMP / "canvas.csv", "--moodle", TMP / "moodle.csv", "--similarity", TMP / "similarity.md",
                           "--feedback", TMP / "feedback", "--manual", manual, "--manual-template", TMP / "to-grade.csv",
                           "--deadline", DEADLINE.isoformat(timespec="minutes"), "--late-penalty", "10")
     source_copy = TMP / "source-copy"
     shutil.copytree(SOURCE, source_copy)
-    folder, RUNS["pid_file"] = build_limits_submissions(source_copy)
+    folder, RUNS["marker"] = build_limits_submissions(source_copy)
     RUNS["source_copy"] = source_copy
     RUNS["limits"] = grader(folder, "--json", "--timeout", "10", "--memory", "512", "--jobs", "1",
                             "--assignment", A1, "--source", source_copy)
     for name in ("main", "limits"):
-        out, err = RUNS[name].communicate(timeout=900)
+        out, err = RUNS[name].communicate(timeout=3600)
         RUNS[name + "_result"] = (RUNS[name].returncode, out, err)
         BOOKS[name] = {(e["student"], Path(e["notebook"]).name): e for e in json.loads(out)["submissions"]}
 
@@ -477,13 +604,13 @@ class HostileSubmissionTest(unittest.TestCase):
         e, _ = self.assertScore("tamper", A1, 0)
         self.assertFalse([n for n in e["notes"] if "failed" in n], "the tampering cells themselves ran")
 
-    def test_an_aliased_solver_is_caught_by_counting_calls(self):
+    def test_an_aliased_solver_finds_no_solver(self):
         _, checks = self.assertScore("alias", A1, 2)
-        self.assertIn("called expectedExitTime", checks["check-exit-time"]["message"])
+        self.assertIn("expectedExitTime is not available in this task", checks["check-exit-time"]["message"])
 
-    def test_an_alias_hidden_behind_an_object_prototype_setter_is_caught(self):
+    def test_an_alias_hidden_behind_an_object_prototype_setter_finds_no_solver(self):
         _, checks = self.assertScore("sneaky", A1, 0)
-        self.assertIn("Object.prototype.expectedExitTime (added)", checks["check-exit-time"]["message"])
+        self.assertIn("expectedExitTime is not available in this task", checks["check-exit-time"]["message"])
 
     def test_a_20_mb_error_message_is_cut(self):
         e, checks = entry("main", "sneaky", A1)
@@ -492,7 +619,51 @@ class HostileSubmissionTest(unittest.TestCase):
 
     def test_patching_built_ins_before_or_during_a_check_does_not_help(self):
         _, checks = self.assertScore("builtins", A1, 0)
-        self.assertIn("changed JavaScript's built-ins", checks["check-exit-time"]["message"])
+        self.assertIn("got 42", checks["check-exit-time"]["message"])
+
+    # Round 3: each cheat scores zero on the check it aims at (and honest checks beside it keep their points).
+
+    def test_wrapping_tslabs_execute_handler_does_not_help(self):
+        # Every cell may reply "ok" now; the verdict comes from the answers, judged outside the kernel.
+        _, checks = self.assertScore("handler", A1, 0)
+        self.assertIn("got 1", checks["check-growth-factor"]["message"])
+
+    def test_faking_math_abs_within_one_assertion_does_not_help(self):
+        _, checks = self.assertScore("handler", A1, 0)
+        self.assertIn("got 42", checks["check-exit-time"]["message"])
+
+    def test_git_the_sources_and_the_library_sources_are_out_of_reach(self):
+        _, checks = self.assertScore("git", A1, 0)
+        self.assertIn("readable: none", checks["check-exit-time"]["message"])
+
+    def test_rewriting_the_library_on_disk_fails_and_does_not_help(self):
+        e, checks = self.assertScore("rewriter", A1, 0)
+        self.assertIn("got 42", checks["check-exit-time"]["message"])
+        self.assertEqual(hashlib.sha256(REPO_CHAIN_JS.read_bytes()).hexdigest(), RUNS["chain_hash"])
+
+    def test_a_second_copy_of_the_library_has_no_forbidden_function_either(self):
+        _, checks = self.assertScore("git", A1, 0)
+        self.assertIn("sftGrowthFactor is not available in this task", checks["check-growth-factor"]["message"])
+
+    def test_a_lazy_proxy_cannot_call_the_forbidden_function_later(self):
+        _, checks = self.assertScore("rewriter", A1, 0)
+        self.assertIn("not available in this task", checks["check-growth-factor"]["message"])
+
+    def test_a_child_node_process_finds_no_forbidden_function(self):
+        _, checks = self.assertScore("child", A1, 2)
+        self.assertIn("not available in this task", checks["check-exit-time"]["message"])
+
+    def test_05_the_exact_expectation_in_place_of_a_sample_scores_zero(self):
+        _, checks = self.assertScore("exact05", A5, 4)
+        self.assertEqual(checks["check-monte-carlo"]["points"], 0)
+        self.assertIn("independent samples", checks["check-monte-carlo"]["message"])
+
+    def test_a_helper_extending_array_prototype_keeps_its_points(self):
+        self.assertScore("arrayhelper05", A5, 6)
+
+    def test_a_demo_patching_math_does_not_break_later_cells(self):
+        e, _ = self.assertScore("debug", A1, 5)  # its Math.max demo comes before the check of Task 1
+        self.assertEqual(e["notes"], [])
 
     def test_a_dense_solve_written_differently_scores_full(self):
         self.assertScore("dense", A1, 5)
@@ -513,13 +684,10 @@ class HostileSubmissionTest(unittest.TestCase):
         self.assertFalse(renamed["graded"])
         self.assertIn("no assignment", " ".join(renamed["notes"]))
 
-    def test_sources_are_not_in_the_working_directory_and_hidden_where_possible(self):
-        from sandbox import can_hide_folders
-
+    def test_sources_are_not_in_the_working_directory_nor_anywhere_in_the_sandbox(self):
         e, checks = self.assertScore("reader", A1, 2)
-        self.assertEqual(e["folders_hidden"], can_hide_folders())
-        if e["folders_hidden"]:  # then not even the absolute path reaches them
-            self.assertIn("no source found", checks["check-exit-time"]["message"])
+        self.assertTrue(e["sandboxed"])
+        self.assertIn("no source found", checks["check-exit-time"]["message"])
 
     def test_malformed_metadata_is_graded_and_a_broken_file_reported(self):
         self.assertScore("malformed", A1, 5)
@@ -558,26 +726,26 @@ class LimitsTest(unittest.TestCase):
         e, checks = entry("limits", "looper", A1)
         self.assertIn("timed out", checks["check-exit-time"]["reason"])
         self.assertEqual(checks["check-growth-factor"]["status"], "passed")  # after a fresh kernel
-        pid = int(RUNS["pid_file"].read_text())
-        self.assertFalse(running(pid), f"the submission's child process {pid} survived grading")
+        self.assertEqual(processes_with(RUNS["marker"]), [], "the submission's child process survived grading")
 
     def test_a_killed_grader_leaves_no_kernel_or_child_running(self):
-        pid_file = TMP / "killed-child.pid"
-        path = submit("killed", A1, {"exit-time": LOOP_EXIT}, after={"setup": [spawn_child(pid_file)]}, folder=TMP / "killed")
+        marker = "986.54321"
+        path = submit("killed", A1, {"exit-time": LOOP_EXIT}, after={"setup": [spawn_child(marker)]}, folder=TMP / "killed")
         proc = grader(path, "--timeout", "120")
-        for _ in range(1200):
-            if pid_file.exists() and pid_file.read_text():
+        for _ in range(1800):
+            if processes_with(marker):
                 break
             time.sleep(0.1)
-        child = int(pid_file.read_text())
-        kernel = int(Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[1])  # the sleep's parent
+        (child,) = processes_with(marker)
+        kernels = [pid for pid in processes_with("/grader/kernel.js")]
+        self.assertTrue(kernels, "no kernel found")
         proc.kill()  # SIGKILL: no handler of the grader runs
         proc.communicate()
         for _ in range(100):
-            if not running(child) and not running(kernel):
+            if not processes_with(marker) and not any(running(k) for k in kernels):
                 break
             time.sleep(0.1)
-        self.assertFalse(running(kernel), f"the kernel {kernel} outlived a killed grader")
+        self.assertFalse(any(running(k) for k in kernels), f"the kernel {kernels} outlived a killed grader")
         self.assertFalse(running(child), f"the submission's child process {child} outlived a killed grader")
 
     def test_a_memory_bomb_is_reported(self):
@@ -588,8 +756,8 @@ class LimitsTest(unittest.TestCase):
     def test_writes_to_the_sources_are_blocked_or_undone_and_reported(self):
         e, _ = entry("limits", "writer", A1)
         self.assertEqual(e["auto_score"], 0)
-        # Hidden, the sources cannot be written; otherwise the grader puts them back and says so.
-        self.assertTrue(e["folders_hidden"] or "restored" in " ".join(e["notes"]), e["notes"])
+        # The sandbox does not even see them.
+        self.assertTrue(e["sandboxed"])
         self.assertEqual(hashlib.sha256((RUNS["source_copy"] / f"{A1}.ipynb").read_bytes()).digest(),
                          hashlib.sha256((SOURCE / f"{A1}.ipynb").read_bytes()).digest())
 
@@ -604,6 +772,98 @@ class LimitsTest(unittest.TestCase):
             self.assertEqual(run.returncode, 2)
             self.assertIn("--timeout", run.stderr)
             self.assertNotIn("Traceback", run.stderr)
+
+
+class FairnessTest(unittest.TestCase):
+    def test_grades_under_load_are_the_grades_of_an_idle_machine(self):
+        # Both cores busy with other processes while two solutions are graded at once, with a time limit of
+        # 8 s of CPU per cell: a wall-clock limit would count the time the machine gave to the busy loops.
+        loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+        try:
+            run = subprocess.run([sys.executable, str(TOOL), "grade", SUBMITTED / "solutions" / f"{A1}.ipynb",
+                                  SUBMITTED / "dense" / f"{A1}.ipynb", "--json", "--jobs", "2", "--timeout", "8"],
+                                 capture_output=True, text=True, timeout=900)
+        finally:
+            for loop in loops:
+                loop.kill()
+                loop.wait()
+        book = json.loads(run.stdout)["submissions"]
+        self.assertEqual([(e["graded"], e["auto_score"]) for e in book], [(True, 5), (True, 5)], [e["checks"] for e in book])
+
+    def test_a_kernel_that_does_not_start_leaves_the_submission_not_graded(self):
+        import grader
+        from assignment import load_assignments
+
+        # A root whose node_modules has the library but no tslab: the kernel cannot start.
+        root = TMP / "no-tslab"
+        (root / "node_modules").mkdir(parents=True)
+        (root / "node_modules" / "rlvr-backtracking").symlink_to(ROOT / "lib", target_is_directory=True)
+        assignment = load_assignments(SOURCE)[A1]
+        libraries = grader.LibraryBuilds(ROOT)
+        try:
+            prepared = grader.prepare(assignment, ROOT, "salt", libraries)
+            nb = json.loads((SUBMITTED / "solutions" / f"{A1}.ipynb").read_text(encoding="utf-8"))
+            options = {"root": str(root), "timeout": 10, "memory": 512, "sandboxed": True}
+            with self.assertRaisesRegex(grader.GraderError, "did not start|without a report"):
+                grader.grade_submission(nb, assignment, prepared, options)
+        finally:
+            libraries.close()
+
+
+class WorkflowTest(unittest.TestCase):
+    def test_regrading_one_submission_with_an_extension_updates_the_gradebook_and_the_report(self):
+        shutil.copy2(TMP / "gradebook.json", TMP / "regrade.json")
+        extended = (TWO_DAYS_LATE + dt.timedelta(days=1)).isoformat(timespec="minutes")
+        (TMP / "extensions.csv").write_text(f"student,assignment,deadline\nlate,{A1},{extended}\n", encoding="utf-8")
+        # Relative paths, as typed in TMP: npm runs the tool from the repository and says where it was called in INIT_CWD.
+        run = subprocess.run([sys.executable, str(TOOL), "grade", f"submitted/late/{A1}.ipynb", "--update", "regrade.json",
+                              "--manual", "manual.csv", "--extensions", "extensions.csv",
+                              "--deadline", DEADLINE.isoformat(timespec="minutes"), "--late-penalty", "10"],
+                             cwd=ROOT, env=dict(os.environ, INIT_CWD=str(TMP)), capture_output=True, text=True, timeout=600)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertIn("TOTAL 6.5 / 7", run.stdout)  # the final score: 5 automatic + 1.5 by hand, no longer late
+        before = json.loads((TMP / "gradebook.json").read_text())["submissions"]
+        after = json.loads((TMP / "regrade.json").read_text())["submissions"]
+        self.assertEqual(len(after), len(before))
+        late = [e for e in after if e["student"] == "late"]
+        self.assertEqual([(e["score"], e["late_days"], e["deadline"][:len(extended)]) for e in late], [(6.5, 0, extended)])
+        others = lambda book: sorted(json.dumps(e, sort_keys=True) for e in book if e["student"] != "late")
+        self.assertEqual(others(after), others(before))
+
+    def test_the_console_report_shows_final_scores(self):
+        run = subprocess.run([sys.executable, str(TOOL), "grade", SUBMITTED / "truncated", "--deadline", DEADLINE.isoformat(timespec="minutes")],
+                             capture_output=True, text=True, timeout=120)
+        self.assertIn("TOTAL 0 / 0  (not graded)", run.stdout)
+
+    def test_similar_code_is_flagged_and_different_code_is_not(self):
+        text = (TMP / "similarity.md").read_text()
+        self.assertRegex(text, r"\| 1\.000 \| `(copied|dense)` .* \| `(copied|dense)` ")
+        self.assertNotRegex(text, r"`(solutions|release)`.*`(copied|dense)`")
+
+    def test_canvas_and_moodle_exports_have_a_column_per_assignment(self):
+        with (TMP / "canvas.csv").open() as f:
+            canvas = list(csv.reader(f))
+        self.assertEqual(canvas[0][:5], ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"])
+        self.assertEqual(canvas[1][0], "Points Possible")
+        column = canvas[0].index(A1)
+        self.assertEqual(canvas[1][column], "7")
+        rows = {r[3]: r for r in canvas[2:]}
+        self.assertEqual(rows["solutions"][column], "7")
+        with (TMP / "moodle.csv").open() as f:
+            moodle = {r["Username"]: r for r in csv.DictReader(f)}
+        self.assertEqual(moodle["late"][A1], "5.2")
+
+    def test_an_unreadable_notebook_has_no_submission_time(self):
+        e, _ = entry("main", "truncated", A1)
+        self.assertIsNone(e["submitted"])
+        self.assertNotIn("late_days", [k for k, v in e.items() if v])
+
+    def test_notes_count_code_cells_as_jupyter_does(self):
+        e, _ = entry("main", "release", A1)
+        self.assertIn("code cell 3 failed", " ".join(e["notes"]))  # the demo after the first answer: In [3]
+
+    def test_the_gradebook_records_the_salt_of_the_hidden_inputs(self):
+        self.assertRegex(json.loads((TMP / "gradebook.json").read_text())["salt"], r"^[0-9a-f]{8}$")
 
 
 class GradebookTest(unittest.TestCase):
