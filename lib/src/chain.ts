@@ -108,10 +108,11 @@ export class InfiniteHittingTimeError extends RangeError {
 export class BeyondDoubleRangeError extends RangeError {
   /** log10 of the expected hitting time. */
   readonly log10HittingTime: number;
-  constructor(shape: GraphShape, log10HittingTime: number, what: string) {
+  /** `what` is the function that refused; `instead` the log10 function that gives the value. */
+  constructor(shape: GraphShape, log10HittingTime: number, what: string, instead = "log10ExpectedHittingTime") {
     super(
       `${what} works in doubles, and the expected hitting time of ${describeShape(shape)} is about ` +
-        `10^${log10HittingTime.toFixed(1)}, beyond the double range: use log10ExpectedHittingTime`,
+        `10^${log10HittingTime.toFixed(1)}, beyond the double range: use ${instead}`,
     );
     this.name = "BeyondDoubleRangeError";
     this.log10HittingTime = log10HittingTime;

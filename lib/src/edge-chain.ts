@@ -73,6 +73,15 @@ export function moveProbability(policy: Policy, move: Move): number {
 }
 
 /**
+ * Whether `move` can happen under `policy`: its decision's probability is above 0.
+ * Tested before the fork's share is divided out, which can round a tiny
+ * probability (subnormal) to 0 although the move is possible.
+ */
+function possible(policy: Policy, move: Move): boolean {
+  return decisionProbability(move, policy.desired, policy.alternative, 1) > 0;
+}
+
+/**
  * The states from which the target is reached with probability 1 (1 in the
  * result): those that cannot reach, by moves of positive probability, a state
  * from which the target is unreachable. Throws InfiniteHittingTimeError when the
@@ -82,7 +91,7 @@ export function moveProbability(policy: Policy, move: Move): number {
 export function surelyAbsorbed(chain: CompiledChain, policy: Policy): Uint8Array {
   const n = chain.size;
   const into: number[][] = Array.from({ length: n }, () => []);
-  chain.moves.forEach((moves, s) => moves.forEach((m) => moveProbability(policy, m) > 0 && into[m.to].push(s)));
+  chain.moves.forEach((moves, s) => moves.forEach((m) => possible(policy, m) && into[m.to].push(s)));
   // Mark every state that can reach a seed state, walking moves of positive probability backward.
   const backwardClosure = (seeds: number[]) => {
     const marked = new Uint8Array(n);
@@ -116,7 +125,7 @@ function trapError(chain: CompiledChain, policy: Policy, canFinish: Uint8Array):
   reachable[0] = 1;
   while (stack.length > 0) {
     for (const m of chain.moves[stack.pop() as number]) {
-      if (!reachable[m.to] && moveProbability(policy, m) > 0) {
+      if (!reachable[m.to] && possible(policy, m)) {
         reachable[m.to] = 1;
         stack.push(m.to);
       }
@@ -126,7 +135,7 @@ function trapError(chain: CompiledChain, policy: Policy, canFinish: Uint8Array):
   for (const mustBeReachable of [true, false]) {
     for (let s = 0; s < chain.size; s++) {
       if (canFinish[s] || (mustBeReachable && !reachable[s])) continue;
-      const wayOut = chain.moves[s].find((m) => canFinish[m.to] && moveProbability(policy, m) === 0);
+      const wayOut = chain.moves[s].find((m) => canFinish[m.to] && !possible(policy, m));
       if (wayOut) {
         const k = wayOut.decision;
         const from = chain.previous[s] < 0 ? label(s) : `${graph.nodes[chain.previous[s]].label} -> ${label(s)}`;
