@@ -11,8 +11,8 @@ import { basePolicy, FAMILIES, optimalPolicy, sftLimitPolicy } from "./policy";
 import { expectedHittingTime, log10ExpectedHittingTime } from "./chain";
 import type { TrainingResult } from "./train/history";
 import { DEFAULT_HISTORY_POINTS } from "./train/history";
-import { OPTIMIZERS } from "./train/optimizer";
-import { TRAINING_LIMITS } from "./train/run";
+import { OPTIMIZERS, requireLearningRate } from "./train/optimizer";
+import { defaultHistoryPoints, requireHistoryFits, TRAINING_LIMITS } from "./train/run";
 import type { NeuralCliResult, NeuralTrainerName } from "./train/neural-cli";
 import type { OptionSpec, OptionValue } from "./cli-options";
 import { checkModes, optionTable, parseOptions, UsageError, usageLines } from "./cli-options";
@@ -104,10 +104,10 @@ function trainOptions(trainer: Trainer) {
     ...SHAPE_OPTIONS,
     { name: "mode", kind: "choice", choices: trainer.modes, defaultText: trainer.defaultMode, help: "exact or population: expected gradients; sampled: seeded samples" },
     { name: "steps", kind: "integer", placeholder: "n", min: 1, max: TRAINING_LIMITS.maxSteps, defaultText: byMode((d) => d.steps), help: `updates (steps times 4(K + S) decisions at most ${TRAINING_LIMITS.maxDecisionUpdates})` },
-    { name: "lr", kind: "number", placeholder: "x", min: 0, defaultText: byMode((d) => d.learningRate), help: "learning rate" },
+    { name: "lr", kind: "number", placeholder: "x", min: 0, defaultText: byMode((d) => d.learningRate), help: `learning rate, at most ${TRAINING_LIMITS.maxLearningRate}` },
     { name: "optimizer", kind: "choice", choices: OPTIMIZERS, defaultText: byMode((d) => d.optimizer), help: "the update rule" },
     { name: "seed", kind: "string", placeholder: "s", modes: sampledOnly, help: "seed of the random numbers" },
-    { name: "history-points", kind: "integer", placeholder: "n", min: 2, max: TRAINING_LIMITS.maxHistoryPoints, defaultText: String(DEFAULT_HISTORY_POINTS), help: "records kept, evenly spaced, first and last included" },
+    { name: "history-points", kind: "integer", placeholder: "n", min: 2, max: TRAINING_LIMITS.maxHistoryPoints, defaultText: `${DEFAULT_HISTORY_POINTS}, fewer past K + S = ${Math.floor(TRAINING_LIMITS.maxStoredNumbers / DEFAULT_HISTORY_POINTS / 4)}`, help: "records kept, evenly spaced, first and last included" },
     JSON_OPTION,
     HELP_OPTION,
   ]);
@@ -231,6 +231,10 @@ function train(args: readonly string[]): string {
   const mode = (values.get("mode") as string | undefined) ?? trainer.defaultMode;
   checkModes(values, specs, mode);
   const shape = shapeOf(values);
+  const steps = (values.get("steps") as number | undefined) ?? trainer.defaults(mode).steps;
+  const historyPoints = (values.get("history-points") as number | undefined) ?? defaultHistoryPoints(shape);
+  requireHistoryFits(shape, steps, historyPoints, { steps: "--steps", historyPoints: "--history-points" });
+  if (values.has("lr")) requireLearningRate(values.get("lr"), "--lr");
   const options: Record<string, unknown> = { mode };
   const libraryName = new Map([["steps", "steps"], ["lr", "learningRate"], ["optimizer", "optimizer"], ["seed", "seed"], ["history-points", "historyPoints"]]);
   for (const [option, key] of libraryName) if (values.has(option)) options[key] = values.get(option);

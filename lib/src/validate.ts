@@ -15,10 +15,11 @@ export function requireInteger(name: string, value: unknown, min: number, max: n
   return value;
 }
 
-/** Throws unless `value` is a finite number greater than zero. */
-export function requirePositiveFinite(name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a finite number greater than 0, got ${describe(value)}`);
+/** Throws unless `value` is a finite number greater than zero (and at most `max`). */
+export function requirePositiveFinite(name: string, value: unknown, max = Infinity): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > max) {
+    const bound = max < Infinity ? ` and at most ${max}` : "";
+    throw new RangeError(`${name} must be a finite number greater than 0${bound}, got ${describe(value)}`);
   }
   return value;
 }

@@ -7,7 +7,7 @@
 import type { GraphShape } from "../graph";
 import { describeShape, requireShape } from "../graph";
 import type { Policy } from "../policy";
-import { requirePolicyFor } from "../policy";
+import { decisionCount, requirePolicyFor } from "../policy";
 import { policyGradient } from "../chain";
 import type { DecisionCounts } from "../sample";
 import { createRng, requireBudget, sampleRollout, samplingTablesByTarget } from "../sample";
@@ -16,6 +16,7 @@ import type { SftOptions } from "./sft";
 import { countDecisions, emptyCounts, fitDemonstrations, goldenDecisionCounts, sampleGoldenPaths, SFT_MODES, uniformTarget } from "./sft";
 import type { OptimizerName } from "./optimizer";
 import type { TrainingResult } from "./history";
+import { requireStoredNumbers } from "./run";
 
 export interface DistillOptions extends SftOptions {
   /** The policy whose walks are the data (for example trainRlvr(...).policy). */
@@ -51,6 +52,7 @@ export function teacherDemonstrations(
   requireInteger("traces", count, 1, 10_000_000);
   requireBudget(budget);
   requireFunction("rng", rng);
+  requireStoredNumbers(shape, "the teacher walks' decision tallies (two per decision)", count, 2 * decisionCount(shape), "traces");
   const tableFor = samplingTablesByTarget(shape);
   const perWalk: DecisionCounts[] = [];
   let attempts = 0;

@@ -11,14 +11,14 @@
  */
 import type { GraphShape } from "../graph";
 import { buildGraph, pathStar } from "../graph";
-import { basePolicy } from "../policy";
+import { basePolicy, decisionCount } from "../policy";
 import { policyGradient } from "../chain";
 import type { DecisionCounts, SamplingTable } from "../sample";
 import { compileSamplingTable, createRng, sampleRollout } from "../sample";
 import { requireInteger, requirePositiveFinite } from "../validate";
 import type { OptimizerName } from "./optimizer";
 import { createOptimizer } from "./optimizer";
-import { loopOptions } from "./run";
+import { loopOptions, requireStoredNumbers } from "./run";
 import type { TrainingRecord, TrainingResult } from "./history";
 import { recordOf } from "./history";
 import { crossEntropyGradient, emptyCounts, goldenDecisionCounts } from "./sft";
@@ -116,7 +116,14 @@ function resolve(shape: GraphShape, options: NeuralOptions): Resolved & { shapes
  * after every update. The record of step t carries the loss (or mean reward) of
  * the policy at step t, measured by the update that follows it.
  */
-function trainNetwork(shape: GraphShape, start: PolicyNetwork, o: Resolved & { shapes: GraphShape[] }, objective: LogitObjective): NeuralTrainingResult {
+function trainNetwork(
+  shape: GraphShape,
+  start: PolicyNetwork,
+  o: Resolved & { shapes: GraphShape[] },
+  objective: LogitObjective,
+  stepsName = "steps",
+): NeuralTrainingResult {
+  requireStoredNumbers(shape, `a history of every step's record (${stepsName} + 1) of every decision's probability`, o.steps + 1, decisionCount(shape), `${stepsName} + 1`);
   const net = clonePolicyNetwork(start);
   const parameters = net.mlp.parameters;
   const optimizer = createOptimizer(o.optimizer, o.learningRate, parameters.length);
@@ -170,7 +177,7 @@ export function fitNeuralBase(shape: GraphShape, options: NeuralOptions = {}): N
     const n = evaluations.reduce((s, e) => s + e.logits.length, 0);
     return { gradients: evaluations.map((e, i) => e.policy.desired.map((p, k) => (p - targets[i][k]) / n)) };
   };
-  return trainNetwork(shape, createPolicyNetwork(o.seed, o.output, o.hidden), { ...o, steps, onProgress: undefined }, objective);
+  return trainNetwork(shape, createPolicyNetwork(o.seed, o.output, o.hidden), { ...o, steps, onProgress: undefined }, objective, "baseSteps");
 }
 
 /** Largest |P(desired) - base probability| of the network over every decision of `shape`. */
@@ -225,6 +232,8 @@ function sampledReward(shapes: GraphShape[], options: NeuralRlvrOptions, seed: s
   const G = requireInteger("groupSize", options.groupSize ?? RLVR_DEFAULTS.groupSize, 2, 1_000_000);
   const lengthPenalty = requirePositiveFinite("lengthPenalty", options.lengthPenalty ?? RLVR_DEFAULTS.lengthPenalty);
   const budgets = shapes.map((s) => requireInteger("budget", options.budget ?? defaultBudget(s), 1, 1e12));
+  const largest = shapes.reduce((a, b) => (b.K > a.K ? b : a));
+  requireStoredNumbers(largest, "a group's rollout tallies (two per decision)", G, 2 * decisionCount(largest), "groupSize");
   const rng = createRng(`${seed}/data`);
   const tables = new Map<string, SamplingTable>();
   const tableFor = (i: number, target: number) => {

@@ -18,7 +18,7 @@ import type { DecisionCounts } from "../sample";
 import { describe, requireFinite, requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
 import type { TrainingResult } from "./history";
-import { loopOptions, startRun } from "./run";
+import { loopOptions, requireStoredNumbers, startRun } from "./run";
 
 /*
  * The sampler and SFT's sampling helpers, required when first used: an exact run
@@ -153,6 +153,7 @@ function sampledUpdate(shape: GraphShape, o: typeof RLVR_DEFAULTS & RlvrOptions)
         `got ${o.steps} * ${G} * ${budget}`,
     );
   }
+  requireStoredNumbers(shape, "a group's rollout tallies (two per decision)", G, 2 * decisionCount(shape), "groupSize");
   const rng = createRng(o.seed);
   const rollouts: DecisionCounts[] = Array.from({ length: G }, () => emptyCounts(shape));
   const rewards = new Float64Array(G);

@@ -9,7 +9,7 @@
  * Decisions the data never visits get exactly zero gradient and keep their logits.
  */
 import type { ExplicitGraph, GraphShape, Walk } from "../graph";
-import { buildGraph, goldenPath, requireExplicitSize, requireGraph, requireShape } from "../graph";
+import { buildGraph, goldenPath, goldenPathLength, requireExplicitSize, requireGraph, requireShape } from "../graph";
 import type { Policy } from "../policy";
 import { decisionCount, movesFrom, requirePolicy } from "../policy";
 import type { DecisionCounts } from "../sample";
@@ -18,7 +18,7 @@ import { cached } from "../cache";
 import { describe, requireFunction, requireInteger, requireOneOf, requireOptions, requireUnitDraw } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
 import type { TrainingResult } from "./history";
-import { loopOptions, startRun } from "./run";
+import { loopOptions, requireStoredNumbers, startRun } from "./run";
 
 export interface SftOptions extends LoopOptions {
   /**
@@ -142,6 +142,8 @@ export function sampleGoldenPaths(shape: GraphShape, count: number, rng: () => n
   requireExplicitSize(shape, "sampleGoldenPaths");
   requireInteger("traces", count, 1, 10_000_000);
   requireFunction("rng", rng);
+  // A golden path keeps its nodes and edges; its tallies then take two numbers per decision.
+  requireStoredNumbers(shape, "golden paths and their decision tallies", count, 2 * (goldenPathLength(shape) + 1) + 2 * decisionCount(shape), "traces");
   const graphOf = cached((target: number) => buildGraph(shape, target));
   const paths: { graph: ExplicitGraph; walk: Walk }[] = [];
   for (let i = 0; i < count; i++) {
