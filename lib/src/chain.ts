@@ -22,7 +22,7 @@
 import type { GraphShape } from "./graph";
 import { branchLength, depthCount, describeShape, LIMITS } from "./graph";
 import type { Policy } from "./policy";
-import { decisionCount, decisionName, forkDecisionIndex, requirePolicyFor } from "./policy";
+import { decisionCount, decisionName, forkDecisionIndex, requirePolicy, requirePolicyFor } from "./policy";
 import type { PositiveArithmetic } from "./positive-arithmetic";
 import { doubles, scaled, scaledLog10, scaledToNumber } from "./positive-arithmetic";
 import { requireFinite, requireInteger } from "./validate";
@@ -63,7 +63,7 @@ function backwardDecisionAt(line: Line, n: number): number {
 
 /** The continue-probabilities along a branch (the same in every branch: the policy cannot tell them apart). */
 export function branchProbabilities(policy: Policy): BranchProbabilities {
-  const shape = policy.shape;
+  const shape = requirePolicy(policy).shape;
   const line: Line = { N: branchLength(shape), depthsBefore: shape.S, D: depthCount(shape) };
   const N = line.N;
   const probabilities = {

@@ -9,7 +9,9 @@ import { describeShape, LIMITS, pathStar, stemPathStar } from "./graph";
 import type { Policy } from "./policy";
 import { basePolicy, FAMILIES, optimalPolicy, sftLimitPolicy } from "./policy";
 import { expectedHittingTime, log10ExpectedHittingTime } from "./chain";
-import type { TrainingResult } from "./train/history";
+import type { TrainingRecord, TrainingResult } from "./train/history";
+import type { ProgressTerminal } from "./progress";
+import { hittingTimeText, terminalProgress } from "./progress";
 import { DEFAULT_HISTORY_POINTS } from "./train/history";
 import { OPTIMIZERS, requireLearningRate } from "./train/optimizer";
 import { defaultHistoryPoints, requireHistoryFits, TRAINING_LIMITS } from "./train/run";
@@ -18,8 +20,29 @@ import type { OptionSpec, OptionValue } from "./cli-options";
 import { checkModes, optionTable, parseOptions, UsageError, usageLines } from "./cli-options";
 import type { PrintedTime } from "./cli-digits";
 import { formatTime, printedTime } from "./cli-digits";
+import { describe } from "./validate";
 
 const NAME = "rlvr-backtracking";
+
+/**
+ * Where a run reports progress: stderr, and only when it is a terminal, so piped
+ * and --json output never holds a progress line. Tests pass their own, with a clock.
+ */
+export interface CliTerminal extends ProgressTerminal {
+  readonly isTTY: boolean;
+}
+
+function processTerminal(): CliTerminal {
+  return { isTTY: process.stderr.isTTY === true, write: (text) => process.stderr.write(text), now: Date.now };
+}
+
+/** The progress callback of a training run named `label`, or none when stderr is no terminal; `end` after the run. */
+function trainingProgressOn(terminal: CliTerminal, label: string) {
+  if (!terminal.isTTY) return { onProgress: undefined, end: () => undefined };
+  const line = terminalProgress(label, terminal);
+  const onProgress = (record: TrainingRecord, totalSteps: number) => line.report(record.step, totalSteps, hittingTimeText(record));
+  return { onProgress, end: line.end };
+}
 
 const NAMED_POLICIES = new Map<string, (shape: GraphShape) => Policy>([
   ["base", basePolicy],
@@ -219,12 +242,12 @@ function hitting(args: readonly string[]): string {
   return `${describeShape(shape)}, ${name} policy: expected hitting time ${formatTime(time)}`;
 }
 
-function train(args: readonly string[]): string {
+function train(args: readonly string[], terminal: CliTerminal): string {
   const [name, ...rest] = args;
   if (name === undefined || !TRAIN_SUMMARIES.has(name)) {
-    throw new UsageError(`train needs one of ${[...TRAIN_SUMMARIES.keys()].join(", ")}, got ${name === undefined ? "nothing" : JSON.stringify(name)}`);
+    throw new UsageError(`train needs one of ${[...TRAIN_SUMMARIES.keys()].join(", ")}, got ${name === undefined ? "nothing" : describe(name)}`);
   }
-  if (isNeural(name)) return trainNeural(name, rest);
+  if (isNeural(name)) return trainNeural(name, rest, terminal);
   const trainer = trainerNamed(name);
   const specs = trainOptions(trainer);
   const values = parseOptions(rest, specs, `train ${name}`);
@@ -238,7 +261,13 @@ function train(args: readonly string[]): string {
   const options: Record<string, unknown> = { mode };
   const libraryName = new Map([["steps", "steps"], ["lr", "learningRate"], ["optimizer", "optimizer"], ["seed", "seed"], ["history-points", "historyPoints"]]);
   for (const [option, key] of libraryName) if (values.has(option)) options[key] = values.get(option);
-  const { history } = trainer.run(shape, options);
+  const progress = trainingProgressOn(terminal, `train ${name}`);
+  let history: TrainingRecord[];
+  try {
+    history = trainer.run(shape, { ...options, onProgress: progress.onProgress }).history;
+  } finally {
+    progress.end();
+  }
   const times = history.map((record) => solvedTime(shape, record.hittingTime, record.log10HittingTime));
   const finalProbabilities = history[history.length - 1].probabilities;
   if (values.has("json")) {
@@ -266,7 +295,7 @@ function probabilityLines(probabilities: Record<(typeof FAMILIES)[number], reado
 }
 
 /** `train neural-sft|neural-rlvr|neural-distill`: prints trainNeuralForCli's object, or a summary of it. */
-function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
+function trainNeural(name: NeuralTrainerName, args: readonly string[], terminal: CliTerminal): string {
   const values = parseOptions(args, neuralOptions(), `train ${name}`);
   const size = { W: values.get("W") as number, K: values.get("K") as number, L: values.get("L") as number };
   const options = {
@@ -276,7 +305,13 @@ function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
   };
   if (options.seed === "") throw new UsageError('--seed must be non-empty text, got ""');
   const { trainNeuralForCli } = require("./train/neural-cli") as typeof import("./train/neural-cli");
-  const result = trainNeuralForCli(name, size, options);
+  const progress = trainingProgressOn(terminal, `train ${name}`);
+  let result: NeuralCliResult;
+  try {
+    result = trainNeuralForCli(name, size, { ...options, onProgress: progress.onProgress });
+  } finally {
+    progress.end();
+  }
   const shape = pathStar(size.W, size.K, size.L);
   const solved = (record: NeuralCliResult["history"][number]) => solvedTime(shape, record.hittingTime, record.log10HittingTime);
   if (values.has("json")) {
@@ -298,7 +333,7 @@ function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
   ].join("\n");
 }
 
-const COMMANDS = new Map<string, (args: readonly string[]) => string>([
+const COMMANDS = new Map<string, (args: readonly string[], terminal: CliTerminal) => string>([
   ["hitting", hitting],
   ["train", train],
   ["help", helpFor],
@@ -314,7 +349,7 @@ function helpFor(args: readonly string[]): string {
 }
 
 /** Runs the command line; returns the exit status (0 done, 2 bad input, 1 anything else). */
-export function main(argv: readonly string[]): number {
+export function main(argv: readonly string[], terminal: CliTerminal = processTerminal()): number {
   const [command, ...rest] = argv;
   try {
     // --help or -h anywhere asks for the help of the command before it.
@@ -322,9 +357,9 @@ export function main(argv: readonly string[]): number {
     if (helpAt >= 0) return print(helpFor(argv.slice(0, helpAt).filter((a) => !a.startsWith("-"))));
     const run = command === undefined ? undefined : COMMANDS.get(command);
     if (run === undefined) {
-      throw new UsageError(`${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}; commands: ${[...COMMANDS.keys()].join(", ")} (see ${NAME} --help)`);
+      throw new UsageError(`${command === undefined ? "no command given" : `unknown command ${describe(command)}`}; commands: ${[...COMMANDS.keys()].join(", ")} (see ${NAME} --help)`);
     }
-    return print(run(rest));
+    return print(run(rest, terminal));
   } catch (error) {
     // Bad input (ours or the library's RangeError) is the user's to fix: status 2.
     const input = error instanceof UsageError || error instanceof RangeError;

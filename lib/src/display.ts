@@ -4,10 +4,11 @@
  * `display.markdown`. Also the per-family tally the tables print. No Node APIs:
  * `showTable` loads tslab only when called, so the library works outside Jupyter.
  */
-import { depthCount } from "./graph";
+import { depthCount, requireShape } from "./graph";
 import type { GraphShape } from "./graph";
 import { FAMILIES, decisionIndex } from "./policy";
 import type { Family } from "./policy";
+import { describe, optionKeys, requireInteger, requireNumberList, requireOneOf, requireOptions, requirePositiveFinite } from "./validate";
 
 /** What a table cell may hold: text is printed as it is (Markdown and $LaTeX$ allowed). */
 export type TableCell = string | number | bigint | boolean;
@@ -42,19 +43,20 @@ export interface TableOptions {
   title?: string;
 }
 
+const NUMBER_FORMAT_OPTIONS = optionKeys<NumberFormat>({ digits: true, fixed: true, scientificFrom: true });
+const TABLE_OPTIONS = optionKeys<TableOptions>({ title: true });
+
 /**
  * A number as table text: integers below `scientificFrom` in full, others with
  * `digits` significant digits (trailing zeros dropped), large and tiny magnitudes
  * as $m \times 10^{e}$; NaN as "n/a", infinities as $\infty$.
  */
 export function formatNumber(x: number, format: NumberFormat = {}): string {
-  const { digits = 6, fixed, scientificFrom = 1e6 } = format;
-  if (!Number.isInteger(digits) || digits < 1 || digits > 21) {
-    throw new RangeError(`digits must be an integer from 1 to 21, got ${digits}`);
-  }
-  if (fixed !== undefined && (!Number.isInteger(fixed) || fixed < 0 || fixed > 20)) {
-    throw new RangeError(`fixed must be an integer from 0 to 20, got ${fixed}`);
-  }
+  if (typeof x !== "number") throw new RangeError(`x must be a number, got ${describe(x)}`);
+  const { digits = 6, fixed, scientificFrom = 1e6 } = requireOptions("format", format, NUMBER_FORMAT_OPTIONS);
+  requireInteger("digits", digits, 1, 21);
+  if (fixed !== undefined) requireInteger("fixed", fixed, 0, 20);
+  requirePositiveFinite("scientificFrom", scientificFrom);
   if (Number.isNaN(x)) return "n/a";
   if (!Number.isFinite(x)) return x > 0 ? "$\\infty$" : "$-\\infty$";
   const size = Math.abs(x);
@@ -72,7 +74,8 @@ export function formatNumber(x: number, format: NumberFormat = {}): string {
  * `formatNumber` writes it (6 significant digits).
  */
 export function formatLog10(log10: number, digits = 4): string {
-  if (!Number.isFinite(log10)) throw new RangeError(`log10 must be finite, got ${log10}`);
+  if (typeof log10 !== "number" || !Number.isFinite(log10)) throw new RangeError(`log10 must be finite, got ${describe(log10)}`);
+  requireInteger("digits", digits, 1, 21);
   if (log10 < 6) return formatNumber(10 ** log10);
   return formatPowerOfTen(log10, digits, false);
 }
@@ -100,7 +103,7 @@ function cellOf<Row>(row: Row, column: TableColumn<Row>): TableCell {
   if (typeof raw === "number" || typeof raw === "string" || typeof raw === "bigint" || typeof raw === "boolean") {
     return raw;
   }
-  throw new TypeError(`column "${column.header}" holds a ${typeof raw}: give a function returning text or a number`);
+  throw new RangeError(`column "${column.header}" holds a ${typeof raw}: give a function returning text or a number`);
 }
 
 /** A Markdown table of `rows`, one column per entry of `columns`. */
@@ -109,7 +112,11 @@ export function markdownTable<Row>(
   columns: readonly TableColumn<Row>[],
   options: TableOptions = {},
 ): string {
-  if (columns.length === 0) throw new RangeError("columns must hold at least one column");
+  if (!Array.isArray(rows)) throw new RangeError(`rows must be an array, got ${describe(rows)}`);
+  if (!Array.isArray(columns) || columns.length === 0) throw new RangeError(`columns must hold at least one column, got ${describe(columns)}`);
+  columns.forEach(requireColumn);
+  const { title } = requireOptions("options", options, TABLE_OPTIONS);
+  if (title !== undefined && typeof title !== "string") throw new RangeError(`options.title must be text, got ${describe(title)}`);
   const cells = rows.map((row) => columns.map((column) => cellOf(row, column)));
   const rule = columns.map((column, i) => {
     const align = column.align ?? (typeof cells[0]?.[i] === "number" ? "right" : "left");
@@ -121,8 +128,16 @@ export function markdownTable<Row>(
     line(rule),
     ...cells.map((row) => line(row.map((value, i) => cellText(value, columns[i].format)))),
   ];
-  const title = options.title === undefined ? "" : `**${options.title}**\n\n`;
-  return title + lines.join("\n");
+  return (title === undefined ? "" : `**${title}**\n\n`) + lines.join("\n");
+}
+
+/** Throws unless column `i` has a header and a value (a key of the rows, or a function of a row). */
+function requireColumn(column: unknown, i: number): void {
+  const c = column as TableColumn<unknown>;
+  const ok = typeof column === "object" && column !== null && typeof c.header === "string" && ["function", "string", "number"].includes(typeof c.value);
+  if (!ok) throw new RangeError(`columns[${i}] must be { header, value } (a key of the rows or a function of a row), got ${describe(column)}`);
+  if (c.format !== undefined) requireOptions(`columns[${i}].format`, c.format, NUMBER_FORMAT_OPTIONS);
+  if (c.align !== undefined) requireOneOf(`columns[${i}].align`, c.align, ["left", "right", "center"]);
 }
 
 /** The part of tslab this module uses. */
@@ -139,15 +154,18 @@ export function showTable<Row>(
   showMarkdown(markdownTable(rows, columns, options));
 }
 
+/** The error of showTable and showMarkdown outside a notebook. */
+export const OUTSIDE_A_NOTEBOOK = "showTable and showMarkdown run inside a tslab notebook; elsewhere use markdownTable";
+
 /** Shows Markdown text (with $LaTeX$) in a tslab notebook cell. */
 export function showMarkdown(text: string): void {
-  let tslab: TslabMarkdown;
+  if (typeof text !== "string") throw new RangeError(`text must be a string of Markdown, got ${describe(text)}`);
+  // Without tslab, or outside a running kernel (where tslab's display throws), say where these work.
   try {
-    tslab = require("tslab") as TslabMarkdown;
+    (require("tslab") as TslabMarkdown).display.markdown(text);
   } catch {
-    throw new Error("showTable and showMarkdown run inside a tslab notebook; elsewhere use markdownTable");
+    throw new Error(OUTSIDE_A_NOTEBOOK);
   }
-  tslab.display.markdown(text);
 }
 
 /**
@@ -156,7 +174,8 @@ export function showMarkdown(text: string): void {
  * The fork decision of the stem variant is not a family and is left out.
  */
 export function familyTotals(shape: GraphShape, values: ArrayLike<number>): Record<Family, number> {
-  const D = depthCount(shape);
+  const D = depthCount(requireShape(shape));
+  requireNumberList("values", values);
   const totals = { a: 0, b: 0, c: 0, d: 0 };
   for (const family of FAMILIES) {
     for (let depth = 1; depth <= D; depth++) {

@@ -5,9 +5,10 @@
  * on it; none of them uses the branch structure.
  */
 import type { ExplicitGraph } from "./graph";
-import { describeShape } from "./graph";
+import { describeShape, requireGraph } from "./graph";
 import type { Move, Policy } from "./policy";
-import { decisionName, movesFrom } from "./policy";
+import { decisionName, movesFrom, requirePolicy, requirePolicyFor } from "./policy";
+import { describe, requireInteger } from "./validate";
 import { InfiniteHittingTimeError } from "./chain";
 
 /** State-space sizes above these are refused before the system is built. */
@@ -27,6 +28,7 @@ export interface CompiledChain {
 
 /** Enumerates the edge-states reachable from the start, breadth first. */
 export function compileChain(graph: ExplicitGraph): CompiledChain {
+  requireGraph(graph);
   const numNodes = graph.nodes.length;
   const index = new Map<number, number>();
   const previous: number[] = [];
@@ -57,19 +59,48 @@ export function compileChain(graph: ExplicitGraph): CompiledChain {
   return { graph, previous: Int32Array.from(previous), current: Int32Array.from(current), moves, size: previous.length };
 }
 
+/** Throws unless `value` is a chain as compileChain builds it. */
+function requireChain(value: unknown): CompiledChain {
+  const chain = value as CompiledChain;
+  if (typeof value !== "object" || value === null || !Array.isArray(chain.moves) || chain.moves.length !== chain.size || !(chain.current instanceof Int32Array)) {
+    throw new RangeError(`chain must be a chain made by compileChain, got ${describe(value)}`);
+  }
+  requireGraph(chain.graph, "chain.graph");
+  return chain;
+}
+
 /**
  * A move's probability before the fork's share is divided out: the decision's
  * desired or alternative probability, or `one` where there is no decision. In any
  * number type (doubles here, exact rationals in sparse.ts).
  */
 export function decisionProbability<T>(move: Move, desired: ArrayLike<T>, alternative: ArrayLike<T>, one: T): T {
+  requireMove(move, Math.min(desired?.length, alternative?.length));
+  return probabilityOf(move, desired, alternative, one);
+}
+
+function probabilityOf<T>(move: Move, desired: ArrayLike<T>, alternative: ArrayLike<T>, one: T): T {
   if (move.decision < 0) return one;
   return move.desired ? desired[move.decision] : alternative[move.decision];
 }
 
+/** Throws unless `value` is a move (from movesFrom) whose decision is one of `decisions`. */
+function requireMove(value: unknown, decisions: number): Move {
+  const move = value as Move;
+  if (!(decisions >= 0)) throw new RangeError("desired and alternative must be arrays of one probability per decision");
+  if (typeof value !== "object" || value === null || typeof move.desired !== "boolean") {
+    throw new RangeError(`move must be a move (from movesFrom or compileChain), got ${describe(value)}`);
+  }
+  requireInteger("move.decision", move.decision, -1, decisions - 1);
+  requireInteger("move.share", move.share, 1, Number.MAX_SAFE_INTEGER);
+  return move;
+}
+
 /** P(move) under `policy`: the one definition the solvers, samplers and decoders share. */
 export function moveProbability(policy: Policy, move: Move): number {
-  return decisionProbability(move, policy.desired, policy.alternative, 1) / move.share;
+  requirePolicy(policy);
+  requireMove(move, policy.desired.length);
+  return probabilityOf(move, policy.desired, policy.alternative, 1) / move.share;
 }
 
 /**
@@ -78,7 +109,7 @@ export function moveProbability(policy: Policy, move: Move): number {
  * probability (subnormal) to 0 although the move is possible.
  */
 function possible(policy: Policy, move: Move): boolean {
-  return decisionProbability(move, policy.desired, policy.alternative, 1) > 0;
+  return probabilityOf(move, policy.desired, policy.alternative, 1) > 0;
 }
 
 /**
@@ -89,6 +120,8 @@ function possible(policy: Policy, move: Move): boolean {
  * have led out of the trap.
  */
 export function surelyAbsorbed(chain: CompiledChain, policy: Policy): Uint8Array {
+  requireChain(chain);
+  requirePolicyFor(chain.graph.shape, policy);
   const n = chain.size;
   const into: number[][] = Array.from({ length: n }, () => []);
   chain.moves.forEach((moves, s) => moves.forEach((m) => possible(policy, m) && into[m.to].push(s)));

@@ -12,12 +12,13 @@
  */
 import type { Fraction } from "mathjs";
 import type { ExplicitGraph, GraphShape } from "./graph";
-import { buildGraph, describeShape } from "./graph";
+import { buildGraph, describeShape, requireGraph } from "./graph";
 import type { Policy } from "./policy";
 import { decisionCount, decisionName, requirePolicyFor } from "./policy";
 import type { CompiledChain } from "./edge-chain";
 import { BeyondDoubleRangeError, log10ExpectedHittingTime } from "./chain";
 import { compileChain, decisionProbability, SPARSE_LIMITS, surelyAbsorbed } from "./edge-chain";
+import { describe } from "./validate";
 
 /** The arithmetic a solve runs in. */
 interface Field<T> {
@@ -139,7 +140,7 @@ export interface ChainSolution {
 
 /** Solves the edge-state chain of `graph` in doubles. */
 export function solveChain(graph: ExplicitGraph, policy: Policy): ChainSolution {
-  requirePolicyFor(graph.shape, policy);
+  requirePolicyFor(requireGraph(graph).shape, policy);
   const chain = compileChain(graph);
   const sure = surelyAbsorbed(chain, policy);
   const { values, visits } = solveValuesAndVisits(
@@ -293,7 +294,7 @@ export function exactHittingTime(shape: GraphShape, policy: Policy): Fraction {
  */
 export function fractionToNumber(fraction: Fraction): number {
   if (typeof fraction?.n !== "bigint" || typeof fraction?.d !== "bigint" || fraction.n < 0n || fraction.d <= 0n) {
-    throw new RangeError(`fraction must be a non-negative mathjs Fraction (as exactHittingTime returns), got ${String(fraction)}`);
+    throw new RangeError(`fraction must be a non-negative mathjs Fraction (as exactHittingTime returns), got ${describe(fraction)}`);
   }
   // Keep the top 64 bits of each: truncation costs at most 2^-63 relative.
   const top = (x: bigint) => Math.max(0, x.toString(2).length - 64);

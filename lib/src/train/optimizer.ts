@@ -65,7 +65,7 @@ export function createOptimizer(name: OptimizerName, learningRate: number, size:
   }
 }
 
-/** Options every trainer shares. */
+/** Options every trainer shares (their names in LOOP_OPTIONS). */
 export interface LoopOptions {
   /** Number of updates. */
   steps?: number;
@@ -81,3 +81,14 @@ export interface LoopOptions {
   /** Called with every record kept after step 0 (for a progress display). */
   onProgress?: (record: import("./history").TrainingRecord, totalSteps: number) => void;
 }
+
+/** The keys of LoopOptions, which each trainer's list of option names starts from (see optionKeys). */
+export const LOOP_OPTIONS = {
+  steps: true,
+  learningRate: true,
+  optimizer: true,
+  seed: true,
+  initialTheta: true,
+  historyPoints: true,
+  onProgress: true,
+} as const satisfies { readonly [K in keyof Required<LoopOptions>]: true };

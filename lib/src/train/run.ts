@@ -87,12 +87,16 @@ export interface CheckedLoopOptions {
   onProgress?: LoopOptions["onProgress"];
 }
 
-/** `options` over `defaults`, every shared option checked; `options` may be undefined. */
+/**
+ * `options` over `defaults`, every shared option checked, and no key outside
+ * `known` (the trainer's option names); `options` may be undefined.
+ */
 export function loopOptions<D extends { steps: number; learningRate: number; optimizer: OptimizerName; seed: string }, O extends LoopOptions>(
   defaults: D,
   options: O | undefined,
+  known: readonly string[],
 ): D & O & CheckedLoopOptions {
-  const o = { ...defaults, ...requireOptions("options", options) } as D & O & CheckedLoopOptions;
+  const o = { ...defaults, ...requireOptions("options", options, known) } as D & O & CheckedLoopOptions;
   requireInteger("steps", o.steps, 1, TRAINING_LIMITS.maxSteps);
   requireLearningRate(o.learningRate);
   requireOneOf("optimizer", o.optimizer, OPTIMIZERS);
