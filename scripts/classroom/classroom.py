@@ -17,6 +17,7 @@ could not be (not a notebook, unknown assignment), 2 on usage errors.
 
 import argparse
 import hashlib
+import importlib
 import json
 import signal
 import subprocess
@@ -30,7 +31,8 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import run_notebooks as runner  # noqa: E402  (sets JUPYTER_PATH before jupyter_client loads)
+# Imported for its effect: run_notebooks sets JUPYTER_PATH before jupyter_client loads.
+importlib.import_module("run_notebooks")
 import nbformat  # noqa: E402
 
 import gradebook  # noqa: E402

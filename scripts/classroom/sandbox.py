@@ -33,8 +33,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from run_notebooks import KERNEL_NAME  # scripts/ is on the path of every user of this module
+
 DEFAULT_MEMORY_MB = 2048
-KERNEL_NAME = "tslab"
 OOM = ("heap limit", "Allocation failed", "out of memory", "Cannot allocate", "std::bad_alloc")
 KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TERM", "TMPDIR", "USER")
 

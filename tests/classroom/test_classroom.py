@@ -176,7 +176,7 @@ def corrupt_metadata(nb):
 
 
 def build_submissions():
-    s1, s2, s3, s4, s5 = solved(A1), solved(A2), solved(A3), solved(A4), solved(A5)
+    s1, s3, s4, s5 = solved(A1), solved(A3), solved(A4), solved(A5)
     s1_ok = {"exit-time": s1["exit-time"], "growth-factor": s1["growth-factor"]}
     submit("tamper", A1, {"exit-time": WRONG_EXIT, "growth-factor": WRONG_GROWTH}, after={"setup": TAMPER})
     submit("alias", A1, {"exit-time": ALIAS_EXIT, "growth-factor": s1["growth-factor"]})
