@@ -35,6 +35,7 @@ const browserSafeLib = {
   name: "browser-safe-lib",
   setup(b) {
     b.onResolve({ filter: /^rlvr-backtracking$/ }, () => ({ path: join(root, "lib", "src", "index.ts") }));
+    b.onResolve({ filter: /^rlvr-backtracking\/plot$/ }, () => ({ path: join(root, "lib", "src", "figures.ts") }));
     b.onResolve({ filter: NODE_ONLY_PACKAGES }, (args) => ({ path: args.path, namespace: "node-only" }));
     b.onLoad({ filter: NODE_ONLY_FILES }, () => ({ contents: "export {};", loader: "ts" }));
     b.onLoad({ filter: /.*/, namespace: "node-only" }, () => ({ contents: "module.exports = {};", loader: "js" }));

@@ -93,7 +93,7 @@ def copy_assets(out):
     """Copy the shared plotly.js and KaTeX (with their licences) into OUT/assets."""
     assets = out / ASSETS
     assets.mkdir(parents=True, exist_ok=True)
-    plotly = Path(node_print('require("rlvr-backtracking").minifiedPlotlyPath()'))
+    plotly = Path(node_print('require("rlvr-backtracking/plot").minifiedPlotlyPath()'))
     if not plotly.exists():
         raise SystemExit(f"book: {plotly} is missing: run npm run setup (it minifies plotly.js)")
     shutil.copyfile(plotly, assets / "plotly.min.js")

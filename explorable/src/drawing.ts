@@ -6,7 +6,7 @@
  * `timings` records what the page's thread spends, for the test and the benchmark
  * (window.explorableTimings).
  */
-import type { Figure } from "rlvr-backtracking";
+import type { Figure } from "rlvr-backtracking/plot";
 import { fitted } from "./figures";
 import { renderFigure } from "./svg-plot";
 
@@ -53,8 +53,8 @@ function scheduleDrawing(): void {
   timings.queuedPlots = [...queued.keys()];
   if (drawFrame || ![...queued.keys()].some((id) => onScreen.has(id))) return;
   // Drawn in a task of its own just after a frame, not inside the frame's own task
-  // with the browser's layout and painting (together up to 60 ms when a jump down
-  // the page brought a plot and two sections into view at once).
+  // with the browser's layout and painting (too long together when a jump down the
+  // page brings a plot and two sections into view at once: bench/README.md).
   drawFrame = requestAnimationFrame(() => setTimeout(drawNext));
 }
 

@@ -5,20 +5,13 @@
  * with the library's colours and axes. The graph and the walk are drawn on a
  * canvas (graph-canvas.ts).
  */
+import { dedupOptimalHittingTime, dedupSftLimitHittingTime, FAMILIES, pathStar, fromLog10 } from "rlvr-backtracking";
+import type { DistillationByTracesData, GraphShape } from "rlvr-backtracking";
+// The project's drawing conventions, shared so the page looks like the notebooks.
 import {
-  dedupOptimalHittingTime,
-  dedupSftLimitHittingTime,
-  distillationByTracesFigure,
-  FAMILIES,
-  FAMILY_COLORS,
-  FAMILY_MEANING,
-  pathStar,
-  POLICY_COLORS,
-} from "rlvr-backtracking";
-import type { DistillationByTracesData, Figure, GraphShape, Trace } from "rlvr-backtracking";
-// The project's drawing conventions: internal to the library (not in its index),
-// shared here so the page looks like the notebooks.
-import { axis, baseLayout, legendBelow, sideBySide } from "../../lib/src/plot/style";
+  axis, baseLayout, distillationByTracesFigure, FAMILY_COLORS, FAMILY_MEANING, legendBelow, POLICY_COLORS, sideBySide,
+} from "rlvr-backtracking/plot";
+import type { Figure, Trace } from "rlvr-backtracking/plot";
 import type { GapPanel, PackedRun, StepRecord } from "./protocol";
 import { hittingTimeAt } from "./protocol";
 import { sizesUpTo } from "./curves";
@@ -37,7 +30,7 @@ export function fitted(figure: Figure, height = figure.layout.height): Figure {
 }
 
 /** 10^log10 where a plot axis can hold it, else a gap. */
-const plotted = (log10: number) => (log10 < 300 ? 10 ** log10 : null);
+const plotted = fromLog10;
 
 const COMPARED = [
   { key: "base", label: "base random walk" },
@@ -137,7 +130,7 @@ export interface Runs {
  * A label at every power of ten when the traces span between 1.5 and 6 decades,
  * where Plotly would otherwise label the minor ticks too; outside that, its own choice.
  */
-function decadeTicks(data: Trace[]): { dtick?: number } {
+function decadeSpacing(data: Trace[]): { dtick?: number } {
   const ys = data.flatMap((trace) => trace.y).filter((y): y is number => typeof y === "number" && y > 0);
   const decades = Math.log10(Math.max(...ys) / Math.min(...ys));
   return decades > 1.5 && decades <= 6 ? { dtick: 1 } : {};
@@ -177,7 +170,7 @@ export function timeFigure(runs: Runs, step: number, references: { base: number 
     data,
     layout: baseLayout("Expected hitting time during training", {
       xaxis: axis("training step", { range: [0, last] }),
-      yaxis: axis("expected hitting time (steps)", { log: true, ...decadeTicks(data) }),
+      yaxis: axis("expected hitting time (steps)", { log: true, ...decadeSpacing(data) }),
       shapes: [{ type: "line", x0: step, x1: step, yref: "paper", y0: 0, y1: 1, line: { color: "#555", width: 1.5 } }],
       height: 400,
       legend: legendBelow(0.2),

@@ -23,7 +23,7 @@ function powerOfTen(log10: number): string {
  * A count or an expectation as the prose shows it: whole numbers in full below a
  * billion (to a tenth below a million, to the unit above), m × 10^e beyond.
  */
-export function formatNumber(x: number): string {
+export function formatPageNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Math.abs(x) >= 1e9) return powerOfTen(Math.log10(Math.abs(x)));
   const nearest = Math.round(x);
@@ -32,11 +32,11 @@ export function formatNumber(x: number): string {
 }
 
 export function formatHittingTime(t: HittingTime): string {
-  return t.value === null ? powerOfTen(t.log10) : formatNumber(t.value);
+  return t.value === null ? powerOfTen(t.log10) : formatPageNumber(t.value);
 }
 
 /** A number inside a sentence built on the fly: an element bound to `name`, showing `text`. */
-export function quantity(name: string, value: number, text: string = formatNumber(value)): string {
+export function quantity(name: string, value: number, text: string = formatPageNumber(value)): string {
   return `<span class="num" data-quantity="${name}" data-value="${String(value)}">${text}</span>`;
 }
 
@@ -49,7 +49,7 @@ export function hittingTimeQuantity(name: string, t: HittingTime): string {
 /** Shows `value` in every element bound to `name`. */
 export function bindNumber(name: string, value: number): void {
   for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {
-    el.innerHTML = formatNumber(value);
+    el.innerHTML = formatPageNumber(value);
     el.dataset.value = String(value);
   }
 }
@@ -69,7 +69,7 @@ export function bindHittingTime(name: string, t: HittingTime): void {
 export function bindLog10(name: string, log10: number): void {
   const value = 10 ** log10;
   for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {
-    el.innerHTML = Number.isFinite(value) && value < 1e6 ? formatNumber(value) : powerOfTen(log10);
+    el.innerHTML = Number.isFinite(value) && value < 1e6 ? formatPageNumber(value) : powerOfTen(log10);
     if (Number.isFinite(value)) el.dataset.value = String(value);
     else delete el.dataset.value;
     el.dataset.log10 = String(log10);

@@ -1,16 +1,13 @@
 /**
  * The graph G(W, K, L) and a walk on it, drawn on a <canvas>. Plotly drew the
- * graph as line traces of thousands of points and took 40 ms (G(3, 3, 2)) to
- *480 ms (G(16, 16, 6)) per redraw on the page's thread; one canvas path of all
- * edges takes a few milliseconds. Same layout as the library's drawing
+ * graph as line traces of thousands of points, too slow per redraw on the page's
+ * thread (bench/README.md); one canvas path of all edges takes a few milliseconds. Same layout as the library's drawing
  * (graph-drawing.ts: each diamond's parallel edges bow through the midpoints it
  * gives, drawn here as quadratic curves), same colours and marks as its
  * graphDrawingFigure, and a node's label on hover.
  */
-import { POLICY_COLORS } from "rlvr-backtracking";
 import type { GraphDrawingData } from "rlvr-backtracking";
-// The font of the project's figures: internal to the library (not in its index).
-import { FONT_FAMILY as FONT } from "../../lib/src/plot/style";
+import { FONT_FAMILY as FONT, POLICY_COLORS } from "rlvr-backtracking/plot";
 
 type Point = { readonly x: number; readonly y: number };
 type Context = CanvasRenderingContext2D;
@@ -153,8 +150,9 @@ const TEXT_SIZES = { title: 16, legend: 12, beside: 11, above: 10 };
 
 /**
  * Looks up the drawings' font at each of its sizes once, as the first text drawn
- * on a canvas would: at load that was 14 of the first graph drawing's 19 ms, so
- * the page does it a frame ahead of the drawing, with the drawing's layout.
+ * on a canvas would: at load that was most of the first graph drawing's time
+ * (bench/README.md), so the page does it a frame ahead of the drawing, with the
+ * drawing's layout.
  */
 export function lookUpFont(): void {
   if (fontLookedUp) return;

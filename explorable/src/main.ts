@@ -10,21 +10,22 @@ import {
   createRng,
   describeShape,
   FAMILIES,
-  FAMILY_COLORS,
   GRAPH_DRAWING_DEFAULTS,
+  drawnGraph,
   graphDrawingData,
   pathStar,
   policyFromProbabilities,
+  fromLog10,
   sampleWalk,
 } from "rlvr-backtracking";
 // The library's own drawing of a graph, not in its public index.
-import { drawnGraph } from "../../lib/src/plot/graph-drawing";
+import { FAMILY_COLORS } from "rlvr-backtracking/plot";
 import type { DistillationByTracesData, DistillationRow, GraphDrawingData, OptimizerName, SamplingTable } from "rlvr-backtracking";
 import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity } from "./format";
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
 import type { Reply, StepRecord } from "./protocol";
-import { recordOf, TRAINING_STEPS } from "./protocol";
+import { stepRecord, TRAINING_STEPS } from "./protocol";
 import { jobRunner } from "./jobs";
 import type { Runs } from "./figures";
 import { dedupFigure, distillationFigure, DRAWN, familiesFigure, gapFigure, isDrawable, probabilitiesOf, timeFigure } from "./figures";
@@ -326,7 +327,7 @@ function clearTrainingViews(): void {
 function recordAt(step: number): StepRecord | null {
   if (!runs) return null;
   const run = state.method === "sft" ? runs.sft : runs.rlvr;
-  return recordOf(run, Math.min(step, run.records - 1));
+  return stepRecord(run, Math.min(step, run.records - 1));
 }
 
 function showStep(): void {
@@ -339,7 +340,7 @@ function showStep(): void {
   bindNumber("current-step", state.step);
   bindHittingTime("current-hitting-time", { value: record.hittingTime, log10: record.log10HittingTime });
   draw("families-plot", () => familiesFigure(record, methodName));
-  const reference = (t: { value: number | null; log10: number }) => t.value ?? (t.log10 < 300 ? 10 ** t.log10 : null);
+  const reference = (t: { value: number | null; log10: number }) => t.value ?? fromLog10(t.log10);
   const references = { base: reference(current.base), sft: reference(current.sft), optimal: reference(current.optimal) };
   const shownRuns = runs;
   const step = state.step;

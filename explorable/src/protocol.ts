@@ -19,8 +19,8 @@ export interface StepRecord {
 
 /**
  * A training run's records packed into typed arrays, which the worker hands over
- * (transfers) instead of copying: at W = K = 50 the records as objects took the
- * page's thread about 190 ms to receive, over the 50 ms a page may block.
+ * (transfers) instead of copying: at large sizes the records as objects took the
+ * page's thread longer to receive than a page may block (bench/README.md).
  */
 export interface PackedRun {
   readonly records: number;
@@ -56,7 +56,7 @@ export function hittingTimeAt(run: PackedRun, r: number): number | null {
 }
 
 /** Record `r` of a packed run. */
-export function recordOf(run: PackedRun, r: number): StepRecord {
+export function stepRecord(run: PackedRun, r: number): StepRecord {
   const family = (f: number) => Array.from(run.probabilities.subarray((4 * r + f) * run.depths, (4 * r + f + 1) * run.depths));
   return {
     step: run.step[r],

@@ -7,15 +7,14 @@ import {
   basePolicy,
   dedupOptimalHittingTime,
   dedupSftLimitHittingTime,
-  expectedHittingTime,
   goldenPathLength,
-  log10ExpectedHittingTime,
+  hittingTimeValue,
   optimalPolicy,
   pathStar,
+  requireInteger,
   sftLimitPolicy,
 } from "rlvr-backtracking";
 // The library's own check, not in its public index.
-import { requireInteger } from "../../lib/src/validate";
 import type { GraphShape, Policy } from "rlvr-backtracking";
 
 /**
@@ -41,10 +40,9 @@ export interface HittingTime {
   readonly log10: number;
 }
 
-export function hittingTime(shape: GraphShape, policy: Policy): HittingTime {
-  const log10 = log10ExpectedHittingTime(shape, policy);
-  // Below 10^300 the linear recurrence cannot overflow; above it, only the log is shown.
-  return { value: log10 < 300 ? expectedHittingTime(shape, policy) : null, log10 };
+export function hittingTimeOf(shape: GraphShape, policy: Policy): HittingTime {
+  const { hittingTime: value, log10HittingTime: log10 } = hittingTimeValue(shape, policy);
+  return { value, log10 };
 }
 
 export interface Quantities {
@@ -67,15 +65,15 @@ export interface Quantities {
 /** Every exact number of the page for G(W, K, L): a few O(K) recurrences. */
 export function quantities(W: number, K: number, L: number): Quantities {
   const shape = pathStar(checkSize("W", W), checkSize("K", K), checkSize("L", L));
-  const base = hittingTime(shape, basePolicy(shape));
-  const sft = hittingTime(shape, sftLimitPolicy(shape));
+  const base = hittingTimeOf(shape, basePolicy(shape));
+  const sft = hittingTimeOf(shape, sftLimitPolicy(shape));
   return {
     W,
     K,
     L,
     base,
     sft,
-    optimal: hittingTime(shape, optimalPolicy(shape)),
+    optimal: hittingTimeOf(shape, optimalPolicy(shape)),
     log10SftOverBase: sft.log10 - base.log10,
     growthFactor: (L + 1) ** 2 / L,
     goldenPathLength: goldenPathLength(shape),

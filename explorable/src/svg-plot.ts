@@ -1,17 +1,16 @@
 /**
  * The page's plots as SVG, drawn from the same figure specs (`{ data, layout }`)
- * the library's Plotly builders return. Plotly costs the page's thread about a
- * second to start and 30 to 100 ms per redraw of a two-panel figure on a 2-core
- * machine, over the 50 ms a page may block; these plots take a few milliseconds.
+ * the library's Plotly builders return. Plotly's start and its redraws of a
+ * two-panel figure block the page's thread longer than a page may (measured in
+ * bench/README.md); these plots take a few milliseconds.
  * Only what the page's figures use is drawn: scatter traces (lines, markers,
  * lines+markers, null gaps, dashes, fill "tonexty", error_y), linear and log axes
  * (range, dtick, tickvals/ticktext, rangemode "tozero"), subplots side by side,
  * a legend in rows below, the title, vertical line shapes and annotations. A
  * point's hover text (the trace's hovertemplate) shows under the pointer.
  */
-import type { Figure, Trace } from "rlvr-backtracking";
-// The figures' font: internal to the library (not in its index).
-import { FONT_FAMILY as FONT } from "../../lib/src/plot/style";
+import type { Figure, Trace } from "rlvr-backtracking/plot";
+import { FONT_FAMILY as FONT } from "rlvr-backtracking/plot";
 
 const SVG = "http://www.w3.org/2000/svg";
 

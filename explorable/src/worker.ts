@@ -8,8 +8,6 @@
  * kind of job and replaces it when a new job makes the running one stale.
  */
 import {
-  policyGradient,
-  basePolicy,
   buildGraph,
   createRng,
   dedupSftLimitHittingTime,
@@ -18,13 +16,14 @@ import {
   meanWithInterval,
   optimalPolicy,
   pathStar,
+  plainGradientLearningRate,
+  requireInteger,
   sampleDedupHittingTimes,
   sftLimitPolicy,
   trainRlvr,
   trainSft,
 } from "rlvr-backtracking";
 // The library's own check, not in its public index.
-import { requireInteger } from "../../lib/src/validate";
 import type { GraphShape, OptimizerName, Policy } from "rlvr-backtracking";
 import { gapCurves } from "./curves";
 import { quantities } from "./quantities";
@@ -39,7 +38,7 @@ const DEDUP_STEP_BUDGET = 5e7;
  * Sizes the page trains at: each of the 1200 updates is O(W K), and the students'
  * data are up to 1443 teacher walks of about 4 W K steps each.
  */
-const TRAINING_LIMITS = { W: 100, K: 100, L: 100 };
+const TRAINED_SIZE_LIMITS = { W: 100, K: 100, L: 100 };
 
 /**
  * Step sizes. Sign steps use the paper's 0.01 and Adam 0.05 for both objectives.
@@ -55,9 +54,7 @@ const PLAIN_FIRST_STEP = 0.002;
 function learningRates(shape: GraphShape, optimizer: OptimizerName): { sft: number; rlvr: number } {
   if (optimizer === "sign") return { sft: 0.01, rlvr: 0.01 };
   if (optimizer === "adam") return { sft: 0.05, rlvr: 0.05 };
-  const gradient = policyGradient(shape, basePolicy(shape)).gradient;
-  const largest = gradient.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
-  return { sft: 0.5, rlvr: PLAIN_FIRST_STEP / largest };
+  return { sft: 0.5, rlvr: plainGradientLearningRate(shape, PLAIN_FIRST_STEP) };
 }
 
 /**
@@ -97,12 +94,12 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
   let shape: GraphShape;
   try {
     shape = pathStar(
-      requireInteger("W", W, 1, TRAINING_LIMITS.W),
-      requireInteger("K", K, 1, TRAINING_LIMITS.K),
-      requireInteger("L", L, 1, TRAINING_LIMITS.L),
+      requireInteger("W", W, 1, TRAINED_SIZE_LIMITS.W),
+      requireInteger("K", K, 1, TRAINED_SIZE_LIMITS.K),
+      requireInteger("L", L, 1, TRAINED_SIZE_LIMITS.L),
     );
   } catch (error) {
-    const message = `${(error as Error).message} (the page trains graphs up to W = ${TRAINING_LIMITS.W}, K = ${TRAINING_LIMITS.K}, L = ${TRAINING_LIMITS.L})`;
+    const message = `${(error as Error).message} (the page trains graphs up to W = ${TRAINED_SIZE_LIMITS.W}, K = ${TRAINED_SIZE_LIMITS.K}, L = ${TRAINED_SIZE_LIMITS.L})`;
     for (const part of ["training", "dedup", "distillation"] as const) post({ id, kind: "error", part, message });
     return;
   }
@@ -130,6 +127,6 @@ function train({ id, W, K, L, optimizer }: TrainingJob): void {
   // The library's distillation figure data: Figure 3's teacher, students with this page's update rule.
   attempt(id, "distillation", () => {
     const params = { ...DISTILLATION_BY_TRACES_DEFAULTS, W, K, L, optimizer, learningRate: learningRates(shape, optimizer).sft, steps: STEPS };
-    return { id, kind: "distillation", data: distillationByTracesData(params, "explorable/distillation") };
+    return { id, kind: "distillation", data: distillationByTracesData({ ...params, seed: "explorable/distillation" }) };
   });
 }

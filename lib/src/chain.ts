@@ -24,7 +24,7 @@ import { branchLength, depthCount, describeShape, LIMITS } from "./graph";
 import type { Policy } from "./policy";
 import { decisionCount, decisionName, forkDecisionIndex, requirePolicy, requirePolicyFor } from "./policy";
 import type { PositiveArithmetic } from "./positive-arithmetic";
-import { doubles, scaled, scaledLog10, scaledToNumber } from "./positive-arithmetic";
+import { doubles, fromLog10, scaled, scaledLog10, scaledToNumber } from "./positive-arithmetic";
 import { requireFinite, requireInteger } from "./validate";
 
 /** Continue-probabilities along one line (a branch, or the stem), indexed by position 1..N-1. */
@@ -344,6 +344,22 @@ export function expectedHittingTime(shape: GraphShape, policy: Policy): number {
   const asDouble = scaledToNumber(big);
   if (asDouble < Infinity) return asDouble;
   throw new BeyondDoubleRangeError(shape, scaledLog10(big), "expectedHittingTime");
+}
+
+/** A hitting time as rows and records keep it: the value, or null beyond the double range, and its log. */
+export interface HittingTimeValue {
+  readonly hittingTime: number | null;
+  readonly log10HittingTime: number;
+}
+
+/**
+ * The exact expected hitting time of `policy` on `shape` as a HittingTimeValue:
+ * the value where it is a double, its log10 always (what the trainers record,
+ * the figures draw and the command line prints).
+ */
+export function hittingTimeValue(shape: GraphShape, policy: Policy): HittingTimeValue {
+  const log10 = log10ExpectedHittingTime(shape, policy);
+  return { hittingTime: fromLog10(log10) === null ? null : expectedHittingTime(shape, policy), log10HittingTime: log10 };
 }
 
 /** The linear first-passage solve keeping every term; throws when it leaves the double range. */

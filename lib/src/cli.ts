@@ -8,7 +8,7 @@ import type { GraphShape } from "./graph";
 import { describeShape, LIMITS, pathStar, stemPathStar } from "./graph";
 import type { Policy } from "./policy";
 import { basePolicy, FAMILIES, optimalPolicy, sftLimitPolicy } from "./policy";
-import { expectedHittingTime, log10ExpectedHittingTime } from "./chain";
+import { hittingTimeValue } from "./chain";
 import type { TrainingRecord, TrainingResult } from "./train/history";
 import type { ProgressTerminal } from "./progress";
 import { hittingTimeText, terminalProgress } from "./progress";
@@ -222,9 +222,8 @@ function hitting(args: readonly string[]): string {
   const shape = shapeOf(values);
   const name = values.get("policy") as string;
   const policy = NAMED_POLICIES.get(name)!(shape);
-  const log10 = log10ExpectedHittingTime(shape, policy);
-  const inDoubleRange = log10 < 308;
-  const time = solvedTime(shape, inDoubleRange ? expectedHittingTime(shape, policy) : null, log10);
+  const { hittingTime, log10HittingTime: log10 } = hittingTimeValue(shape, policy);
+  const time = solvedTime(shape, hittingTime, log10);
   if (values.has("json")) {
     return JSON.stringify({
       graph: shape.variant,

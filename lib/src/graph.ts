@@ -81,10 +81,13 @@ export function requireShape(value: unknown, name = "shape"): GraphShape {
  */
 const checkedShapes = new WeakSet<object>();
 
-/** `shape`, checked, when it is the paper's G(W, K, L): for results proved on it only (closed forms). */
-export function requirePathStar(shape: GraphShape): GraphShape {
+/**
+ * `shape`, checked, when it is the paper's G(W, K, L): for what is defined or
+ * proved on it only (`what`: the closed forms, the neural policies).
+ */
+export function requirePathStar(shape: GraphShape, what = "this closed form holds on G(W, K, L) only"): GraphShape {
   if (requireShape(shape).variant !== "path-star") {
-    throw new RangeError(`this closed form holds on G(W, K, L) only, not ${describeShape(shape)}`);
+    throw new RangeError(`${what}, not on ${describeShape(shape)}`);
   }
   return shape;
 }

@@ -12,25 +12,28 @@
 // ---- The reasoning graph G(W, K, L) and its stem variant (graph.ts) ----
 export type { GraphVariant, GraphShape, NodeKind, EdgeKind, GraphNode, GraphEdge, ExplicitGraph, Walk } from "./graph";
 export {
-  LIMITS, GRAPH_VARIANTS, pathStar, stemPathStar, depthCount, branchLength, goldenPathLength, describeShape, nodeIds,
+  LIMITS, pathStar, stemPathStar, depthCount, branchLength, goldenPathLength, describeShape, nodeIds,
   explicitSize, edgeStateCount, buildGraph, goldenPath,
 } from "./graph";
 
 // ---- The edge-state policy: families a, b, c, d per depth; the base model, the SFT limit, the optimum (policy.ts) ----
 export type { Family, Rational, Policy, Move } from "./policy";
 export {
-  FAMILIES, FORK_FAMILY, decisionCount, decisionIndex, forkDecisionIndex, decisionName, baseOffsets, policyFromTheta,
-  thetaOf, sigmoid, policyFromProbabilities, familyOf, basePolicy, optimalPolicy, sftLimitPolicy, familyProbabilities,
+  FAMILIES, decisionCount, decisionIndex, forkDecisionIndex, decisionName, baseOffsets, policyFromTheta,
+  thetaOf, sigmoid, policyFromProbabilities, basePolicy, optimalPolicy, sftLimitPolicy, familyProbabilities,
   movesFrom,
 } from "./policy";
 
 // ---- Exact solvers: hitting and exit times on the chain's structure (chain.ts) ----
-export type { BranchProbabilities, FirstStepAnalysis, BranchOccupancy, Occupancy, PolicyGradient } from "./chain";
+export type { BranchProbabilities, FirstStepAnalysis, BranchOccupancy, Occupancy, PolicyGradient, HittingTimeValue } from "./chain";
 export {
   branchProbabilities, InfiniteHittingTimeError, BeyondDoubleRangeError, hittingTimeRelativeAccuracy,
-  log10HittingTimeAccuracy, log10ExpectedHittingTime, expectedHittingTime, firstStepAnalysis, expectedExitTime,
+  log10HittingTimeAccuracy, log10ExpectedHittingTime, expectedHittingTime, hittingTimeValue, firstStepAnalysis, expectedExitTime,
   occupancy, edgeFlowHittingTime, policyGradient,
 } from "./chain";
+
+/** 10^log10, or null beyond the double range: the one cut-off for values kept in log space. */
+export { fromLog10 } from "./positive-arithmetic";
 
 // ---- Exact solvers: the paper's closed forms (closed-forms.ts) ----
 export {
@@ -40,7 +43,7 @@ export {
 
 // ---- Exact solvers: the generic edge-state chain, sparse and exact-rational solves (edge-chain.ts, sparse.ts) ----
 export type { CompiledChain } from "./edge-chain";
-export { SPARSE_LIMITS, compileChain, decisionProbability, moveProbability } from "./edge-chain";
+export { SPARSE_LIMITS, compileChain, moveProbability } from "./edge-chain";
 export type { ChainSolution } from "./sparse";
 export { solveChain, expectedNodeVisits, solveChainValues, exactHittingTime, fractionToNumber } from "./sparse";
 
@@ -61,10 +64,10 @@ export {
 } from "./search";
 
 // ---- Statistics: Monte Carlo tolerances, bands over seeds (stats.ts) ----
-export type { SolvedByBudget, ShortfallAtBudget, SeedBand } from "./stats";
+export type { SolvedByBudget, ShortfallAtBudget, SeedBand, PowerLawFit } from "./stats";
 export {
   proportionGapTolerance, shortfalls, countMeanTolerance, seedBand, samplesForRelativeTolerance, rmsRatioBounds,
-  logLogSlopeTolerance, median, rmsDeviation,
+  logLogSlopeTolerance, median, rmsDeviation, powerLawFit,
 } from "./stats";
 
 // ---- Training: SFT, RLVR, distillation (train/) ----
@@ -72,9 +75,9 @@ export type {
   OptimizerName, TrainingRecord, TrainingResult, SftOptions, Demonstrations, RlvrOptions, DistillOptions,
 } from "./train";
 export {
-  OPTIMIZERS, isRecordedStep, SFT_MODES, SFT_DEFAULTS, emptyCounts, countDecisions, fitDemonstrations,
+  OPTIMIZERS, isRecordedStep, SFT_DEFAULTS, emptyCounts, countDecisions, fitDemonstrations,
   crossEntropyGradient, sampleGoldenPaths, goldenDecisionCounts, trainSft, RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS,
-  defaultBudget, rolloutReward, addReinforceTerm, trainRlvr, DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
+  plainGradientLearningRate, defaultBudget, rolloutReward, addReinforceTerm, trainRlvr, DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
 } from "./train";
 
 // ---- Training dynamics: when sign steps move every logit together; a student's spread (dynamics.ts) ----
@@ -86,76 +89,80 @@ export type { Mlp, ForwardPass } from "./nn";
 export { parameterCount, createMlp, cloneMlp, mlpForward, mlpBackward } from "./nn";
 export type { MoveCoding, PolicyNetwork, NeuralEvaluation } from "./train/neural-policy";
 export {
-  NEURAL_FEATURES, NEURAL_HIDDEN, MOVE_CODINGS, createPolicyNetwork, clonePolicyNetwork, edgeStateFeatures,
+  NEURAL_FEATURES, MOVE_CODINGS, createPolicyNetwork, clonePolicyNetwork, edgeStateFeatures,
   evaluateNetwork, neuralPolicy, backpropagateLogitGradient,
 } from "./train/neural-policy";
 export type {
   NeuralOptions, ExactObjective, NeuralRlvrOptions, NeuralDistillOptions, NeuralTrainingResult,
 } from "./train/neural";
 export {
-  NEURAL_DEFAULTS, EXACT_OBJECTIVES, fitNeuralBase, distanceFromBase, trainNeuralSft, trainNeuralRlvr, distillNeural,
+  NEURAL_DEFAULTS, fitNeuralBase, distanceFromBase, trainNeuralSft, trainNeuralRlvr, distillNeural,
 } from "./train/neural";
 export type { MemoryForkOptions, MemoryForkResult } from "./train/neural-memory";
 export {
-  memorySearchHittingTime, MEMORY_FORK_FEATURES, sampleMemorySearch, MEMORY_FORK_DEFAULTS, trainMemoryFork,
+  memorySearchHittingTime, sampleMemorySearch, MEMORY_FORK_DEFAULTS, trainMemoryFork,
 } from "./train/neural-memory";
 export type { NeuralTrainerName, NeuralCliOptions, NeuralCliResult } from "./train/neural-cli";
-export { NEURAL_TRAINERS, NEURAL_CLI_LIMITS, trainNeuralForCli } from "./train/neural-cli";
+export { NEURAL_CLI_LIMITS, trainNeuralForCli } from "./train/neural-cli";
 
-// ---- Figures: xxxData(params) computes rows, xxxFigure(rows) draws them; the registry by name (plot/) ----
-export type {
-  Figure, Trace, Frame, HittingTimeValue, Estimate, Progress, FigureName, FigureParams, FigureDataOf, FigureEntry,
-  GraphDrawingParams, GraphDrawingData, DrawnNode, DrawnEdge, Point, WalkAnimationParams, WalkAnimationData,
-  ExponentialGapParams, ExponentialGapData, ExponentialGapRow, GapPolicy, GrowthFactorParams, GrowthFactorData,
-  GrowthFactorRow, SftDynamicsParams, SftDynamicsData, SftDynamicsRow, FamilyValues, Figure3Params, Figure3Data,
-  Figure3Row, DistillationByTracesParams, DistillationByTracesData, DistillationRow, Corollary1WorkParams,
-  Corollary1WorkData, Corollary1WorkRow, Corollary1FitsParams, Corollary1FitsData, Corollary1FitsRow,
-  SuccessVsBudgetParams, SuccessVsBudgetData, BudgetCurve, PolicyKey, DifficultDecisionsParams,
-  DifficultDecisionsData, DifficultDecisionRow, RlvrRun, RlvrCurvesOptions, FamilyHeatmapOptions, GraphRoute,
-  NodeVisitCurve, PowerLawFit, WorkPoint, WorkSeries, WorkPanel,
-} from "./plot";
+// ---- The paper's experiments: parameters (seed among them) in, rows out; drawn by rlvr-backtracking/plot (experiments/) ----
+export type { Progress, Estimate } from "./rows";
+export { range, logSpacedIntegers } from "./rows";
+// The reasoning graph laid out, and a walk on it step by step (notebooks 00, 01, 05).
+export type { GraphDrawingParams, GraphDrawingData, DrawnNode, DrawnEdge, Point } from "./experiments/graph-layout";
+export { GRAPH_DRAWING_DEFAULTS, graphDrawingData, drawnGraph } from "./experiments/graph-layout";
+export type { WalkAnimationParams, WalkAnimationData } from "./experiments/walk-animation";
 export {
-  range, logSpacedIntegers, NOTEBOOKS, FIGURES, FIGURE_ENTRIES, figureEntry, figureParams, figureData, drawFigure,
-  buildFigure, GRAPH_DRAWING_DEFAULTS, graphDrawingData, graphDrawingFigure, WALK_ANIMATION_DEFAULTS,
-  WALK_ANIMATION_LIMITS, baseWalkAnimationData, walkAnimationData, walkAnimationFigure, EXPONENTIAL_GAP_DEFAULTS,
-  GAP_POLICIES, exponentialGapData, exponentialGapFigure, GROWTH_FACTOR_DEFAULTS, growthFactorData,
-  growthFactorFigure, SFT_DYNAMICS_DEFAULTS, sftDynamicsData, sftDynamicsFigure, FIGURE3_DEFAULTS, figure3Data,
-  figure3Figure, DISTILLATION_BY_TRACES_DEFAULTS, distillationByTracesData, distillationByTracesFigure,
-  COROLLARY1_WORK_DEFAULTS, corollary1WorkData, corollary1WorkFigure, COROLLARY1_FITS_DEFAULTS, corollary1FitsData,
-  corollary1FitsFigure, SUCCESS_VS_BUDGET_DEFAULTS, successVsBudgetData, successVsBudgetFigure, budgetToReach,
-  DIFFICULT_DECISIONS_DEFAULTS, difficultDecisionsData, difficultDecisionsFigure, RLVR_CURVES_DEFAULTS,
-  FAMILY_HEATMAP_DEFAULTS, rlvrHittingTimeCurves, familyHeatmap, routeAlongGraph, visitsAlongGraph, powerLawFit,
-  workScaling,
-} from "./plot";
+  WALK_ANIMATION_DEFAULTS, baseWalkAnimationData, walkAnimationData,
+} from "./experiments/walk-animation";
+// Theorem 2: SFT's dynamics (notebook 02).
+export type { SftDynamicsParams, SftDynamicsData, SftDynamicsRow, FamilyValues } from "./experiments/theorem2-sft-dynamics";
+export { SFT_DYNAMICS_DEFAULTS, sftDynamicsData } from "./experiments/theorem2-sft-dynamics";
+// Theorem 3: RLVR under sign, plain-gradient and Adam steps; which families move first (notebook 03).
+export type {
+  RlvrOptimizersParams, RlvrOptimizersData, OptimizerRun, OptimizerRow, FamilySpread, SampledRuns, SampledBandRow,
+} from "./experiments/theorem3-optimizers";
+export { RLVR_OPTIMIZERS_DEFAULTS, rlvrOptimizersData } from "./experiments/theorem3-optimizers";
+// Theorem 4: the exponential gap, and the SFT limit's growth factor per diamond (notebooks 02 and 04).
+export type { ExponentialGapParams, ExponentialGapData, ExponentialGapRow, GapPolicy } from "./experiments/theorem4-gap";
+export { EXPONENTIAL_GAP_DEFAULTS, GAP_POLICIES, exponentialGapData } from "./experiments/theorem4-gap";
+export type { GrowthFactorParams, GrowthFactorData, GrowthFactorRow } from "./experiments/theorem4-growth-factor";
+export { GROWTH_FACTOR_DEFAULTS, growthFactorData } from "./experiments/theorem4-growth-factor";
+// Corollary 1: the work of duplicate-edge rejection, and its measured exponents (notebook 05).
+export type { Corollary1WorkParams, Corollary1WorkData, Corollary1WorkRow } from "./experiments/corollary1-work";
+export { COROLLARY1_WORK_DEFAULTS, corollary1WorkData } from "./experiments/corollary1-work";
+export type { Corollary1FitsParams, Corollary1FitsData, Corollary1FitsRow } from "./experiments/corollary1-fits";
+export { COROLLARY1_FITS_DEFAULTS, corollary1FitsData } from "./experiments/corollary1-fits";
+// Inference-time compute: success against a step budget; difficult decisions on the stem variant (notebook 06).
+export type { SuccessVsBudgetParams, SuccessVsBudgetData, BudgetCurve, PolicyKey } from "./experiments/success-vs-budget";
+export { SUCCESS_VS_BUDGET_DEFAULTS, successVsBudgetData, budgetToReach } from "./experiments/success-vs-budget";
+export type { DifficultDecisionsParams, DifficultDecisionsData, DifficultDecisionRow } from "./experiments/difficult-decisions";
+export { DIFFICULT_DECISIONS_DEFAULTS, difficultDecisionsData } from "./experiments/difficult-decisions";
+// Figure 3 and Theorem 5: RLVR, its distilled student and the golden-path control; distillation by traces and by sample size (notebook A1).
+export type { Figure3Params, Figure3Data, Figure3Row } from "./experiments/figure3";
+export { FIGURE3_DEFAULTS, figure3Data } from "./experiments/figure3";
+export type { DistillationByTracesParams, DistillationByTracesData, DistillationRow } from "./experiments/distillation-by-traces";
+export { DISTILLATION_BY_TRACES_DEFAULTS, distillationByTracesData } from "./experiments/distillation-by-traces";
+export type {
+  DistillationSampleComplexityParams, DistillationSampleComplexityData, StudentRow, SpreadRow, GoldenRow,
+} from "./experiments/distillation-by-sample-size";
+export {
+  DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData,
+} from "./experiments/distillation-by-sample-size";
+// Appendix A2: the neural protocol against the table, and depth generalisation.
 export type {
   NeuralProtocolMethod, NeuralProtocolParams, NeuralCurveRow, NeuralFinalProbabilityRow,
   NeuralFinalHittingTimeRow, NeuralBaseFitRow, NeuralProtocolData,
-} from "./plot/neural-training";
-export {
-  NEURAL_PROTOCOL_METHODS, NEURAL_PROTOCOL_LABELS, NEURAL_PROTOCOL_COLORS, NEURAL_PROTOCOL_DEFAULTS,
-  neuralProtocolData, neuralTrainingFigure, neuralProbabilitiesFigure,
-} from "./plot/neural-training";
+} from "./experiments/neural-protocol";
+export { NEURAL_PROTOCOL_METHODS, NEURAL_PROTOCOL_DEFAULTS, neuralProtocolData } from "./experiments/neural-protocol";
 export type {
   NeuralDepthMethod, NeuralDepthParams, NeuralDepthRow, NeuralDepthReferenceRow, NeuralDepthData,
-} from "./plot/neural-depth";
-export { NEURAL_DEPTH_METHODS, neuralDepthData, neuralDepthFigure } from "./plot/neural-depth";
-export type {
-  RlvrOptimizersParams, RlvrOptimizersData, OptimizerRun, OptimizerRow, FamilySpread, SampledRuns, SampledBandRow,
-  DistillationSampleComplexityParams, DistillationSampleComplexityData, StudentRow, SpreadRow, GoldenRow,
-} from "./plot";
-export {
-  RLVR_OPTIMIZERS_DEFAULTS, rlvrOptimizersData, rlvrOptimizersFigure, rlvrFamilyRacesFigure,
-  DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData, distillationSampleComplexityFigure,
-} from "./plot";
+} from "./experiments/neural-depth";
+export { NEURAL_DEPTH_DEFAULTS, neuralDepthData } from "./experiments/neural-depth";
 
-// ---- Display: colours, tables, offline HTML, progress lines (plot/style.ts, display.ts, plot/html.ts, progress.ts) ----
-export { POLICY_COLORS, FAMILY_COLORS, FAMILY_MEANING, FIGURE_SIZE } from "./plot";
+// ---- Display: tables, numbers, progress lines (display.ts, progress.ts); figures are in rlvr-backtracking/plot ----
 export type { TableCell, NumberFormat, TableColumn, TableOptions } from "./display";
 export { formatNumber, formatLog10, markdownTable, showTable, showMarkdown, familyTotals } from "./display";
-export type { FigureHtmlOptions } from "./plot";
-export {
-  PLOTLY_BUNDLE, PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, SCRIPTS_STRIPPED_MESSAGE, CARRIER_STRIPPED_MESSAGE,
-  PLOTLY_WAIT_MS, PLOTLY_CARRIER_CLASS, minifiedPlotlyPath, plotlyScript, plotlyLoaderHtml, figureHtml, figurePage,
-  loadPlotly, showFigure,
-} from "./plot";
 export { trainingProgress, loopProgress } from "./progress";
+/** The integer check every entry point uses (the explorable checks its inputs with it too). */
+export { requireInteger } from "./validate";

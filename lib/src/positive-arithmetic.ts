@@ -93,3 +93,11 @@ export function scaledToNumber(x: Scaled): number {
 export function scaledLog10(x: Scaled): number {
   return Math.log10(x.mantissa) + x.exponent * Math.log10(2);
 }
+
+/**
+ * 10^log10 as a double, or null where it lies beyond the double range (the
+ * largest double is about 1.8e308): the one cut-off for values kept in log space.
+ */
+export function fromLog10(log10: number): number | null {
+  return log10 < 308 ? 10 ** log10 : null;
+}

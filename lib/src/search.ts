@@ -104,7 +104,7 @@ export interface SearchTable {
 }
 
 /** Compiles the chain of `graph` into a `SearchTable` (cached per graph object by the samplers). */
-export function compileSearchTable(graph: ExplicitGraph): SearchTable {
+function compileSearchTable(graph: ExplicitGraph): SearchTable {
   requireGraph(graph);
   const chain = compileChain(graph);
   const n = chain.size;

@@ -166,3 +166,47 @@ export function rmsDeviation(values: readonly number[], centre: number): number 
   if (values.length === 0) throw new RangeError("rmsDeviation needs at least one value");
   return Math.sqrt(values.reduce((sum, v) => sum + (v - centre) ** 2, 0) / values.length);
 }
+
+/** A least-squares line through (ln x, ln y): y is about prefactor * x^slope. */
+export interface PowerLawFit {
+  /** The fitted exponent: d ln y / d ln x. */
+  readonly slope: number;
+  /** The fitted ln y at x = 1. */
+  readonly intercept: number;
+  /** exp(intercept). */
+  readonly prefactor: number;
+  /** Number of points fitted. */
+  readonly points: number;
+}
+
+/**
+ * Fits ln y = intercept + slope * ln x by ordinary least squares (notebook 05: the
+ * exponent of the work in W, K or L). Needs at least two points, every x and y
+ * positive and finite, and two distinct x values.
+ */
+export function powerLawFit(xs: ArrayLike<number>, ys: ArrayLike<number>): PowerLawFit {
+  if (xs.length !== ys.length) throw new RangeError(`xs and ys must have the same length, got ${xs.length} and ${ys.length}`);
+  if (xs.length < 2) throw new RangeError(`a power-law fit needs at least 2 points, got ${xs.length}`);
+  const lx: number[] = [];
+  const ly: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    for (const [name, v] of [["xs", xs[i]], ["ys", ys[i]]] as const) {
+      if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name}[${i}] must be a finite number greater than 0 for a log-log fit, got ${v}`);
+    }
+    lx.push(Math.log(xs[i]));
+    ly.push(Math.log(ys[i]));
+  }
+  const n = lx.length;
+  const mx = lx.reduce((s, v) => s + v, 0) / n;
+  const my = ly.reduce((s, v) => s + v, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (lx[i] - mx) ** 2;
+    sxy += (lx[i] - mx) * (ly[i] - my);
+  }
+  if (sxx === 0) throw new RangeError("a power-law fit needs at least two distinct x values");
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  return { slope, intercept, prefactor: Math.exp(intercept), points: n };
+}

@@ -237,7 +237,7 @@ test("an unexpected exception is printed as one line with exit status 1, not as 
   const dist = join(__dirname, "..", "src");
   const script = `
     const chain = require(${JSON.stringify(join(dist, "chain.js"))});
-    chain.log10ExpectedHittingTime = () => { throw new TypeError("boom\\nsecond line"); };
+    chain.hittingTimeValue = () => { throw new TypeError("boom\\nsecond line"); };
     process.exitCode = require(${JSON.stringify(join(dist, "cli.js"))}).main(["hitting", "--W", "3", "--K", "3", "--L", "2", "--policy", "base"]);`;
   const out = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
   assert.equal(out.status, 1, out.stderr);

@@ -1,9 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  NEURAL_PROTOCOL_METHODS, seedBand, createRng, expectedHittingTime, memorySearchHittingTime, neuralDepthData, neuralDepthFigure,
-  neuralProbabilitiesFigure, neuralProtocolData, neuralTrainingFigure, optimalPolicy, pathStar, sampleMemorySearch, trainMemoryFork,
-} from "../src";
+import { NEURAL_PROTOCOL_METHODS, seedBand, createRng, expectedHittingTime, memorySearchHittingTime, neuralDepthData, neuralProtocolData, optimalPolicy, pathStar, sampleMemorySearch, trainMemoryFork } from "../src";
+import { neuralDepthFigure, neuralProbabilitiesFigure, neuralTrainingFigure } from "../src/figures";
 
 test("the best searcher with memory: 2WK + W + 1 agrees with walks on the explicit graph, and W = 1 is the golden path", () => {
   for (const [W, K, L] of [[3, 3, 2], [5, 2, 3]]) {

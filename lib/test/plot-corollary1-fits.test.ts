@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { corollary1FitsData, corollary1FitsFigure, dedupSftLimitHittingTime, pathStar, powerLawFit, workScaling } from "../src";
+import { corollary1FitsData, dedupSftLimitHittingTime, pathStar, powerLawFit } from "../src";
+import { corollary1FitsFigure, workScaling } from "../src/figures";
 
 test("powerLawFit recovers the exponent and prefactor of an exact power law", () => {
   const xs = [1, 2, 4, 8, 16, 32];
@@ -46,7 +47,7 @@ test("workScaling draws measured points with error bars, a fit per series and it
 });
 
 test("corollary1FitsData measures each sweep; SFT + rejection agrees with its closed form; the figure fits each panel", () => {
-  const data = corollary1FitsData({ W: 3, K: 3, L: 2, Ws: [2, 4], Ks: [2, 4], Ls: [1, 2, 4], walks: 300 }, "fits-test");
+  const data = corollary1FitsData({ W: 3, K: 3, L: 2, Ws: [2, 4], Ks: [2, 4], Ls: [1, 2, 4], walks: 300, seed: "fits-test" });
   assert.deepEqual(data.rows.map((r) => r.sweep), ["W", "W", "K", "K", "L", "L", "L"]);
   for (const row of data.rows) {
     assert.equal(row.sft.finished, 300);

@@ -1,10 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  corollary1WorkData, corollary1WorkFigure, dedupOptimalHittingTime, dedupSftLimitHittingTime, expectedHittingTime, pathStar, sftLimitPolicy,
-} from "../src";
+import { corollary1WorkData, dedupOptimalHittingTime, dedupSftLimitHittingTime, expectedHittingTime, pathStar, sftLimitPolicy } from "../src";
+import { corollary1WorkFigure } from "../src/figures";
 
-const data = corollary1WorkData({ W: 3, K: 3, Ls: [1, 2, 4], L: 3, Ks: [1, 2], walks: 400 }, "corollary1-test");
+const data = corollary1WorkData({ W: 3, K: 3, Ls: [1, 2, 4], L: 3, Ks: [1, 2], walks: 400, seed: "corollary1-test" });
 
 test("corollary1WorkData holds the closed forms and Monte Carlo means within their 4-standard-error intervals", () => {
   assert.equal(data.rows.length, 5);

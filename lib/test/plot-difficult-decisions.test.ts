@@ -1,10 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  policyGradient, decisionName, difficultDecisionsData, difficultDecisionsFigure, sftLimitPolicy, stemPathStar, trainRlvr,
-} from "../src";
+import { policyGradient, decisionName, difficultDecisionsData, sftLimitPolicy, stemPathStar, trainRlvr } from "../src";
+import { difficultDecisionsFigure } from "../src/figures";
 
-const data = difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100 }, "decisions-test");
+const data = difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100, seed: "decisions-test" });
 const shape = stemPathStar(2, 3, 2, 2);
 
 test("difficultDecisionsData lists every decision once, in walking order, named as decisionName names it", () => {
@@ -31,10 +30,10 @@ test("difficultDecisionsFigure gives each policy's steps saved its own linear ax
 test("difficultDecisionsData given an RLVR policy analyses that policy: the run it would train gives the same rows", () => {
   const shape = stemPathStar(2, 3, 2, 2);
   const trained = trainRlvr(shape, { steps: 100, seed: "decisions-test/rlvr" }).policy;
-  assert.deepEqual(difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100 }, "decisions-test", trained), data);
+  assert.deepEqual(difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100, seed: "decisions-test" }, trained), data);
   const other = trainRlvr(shape, { steps: 20 }).policy;
-  const given = difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100 }, "decisions-test", other);
+  const given = difficultDecisionsData({ S: 2, W: 3, K: 2, L: 2, steps: 100, seed: "decisions-test" }, other);
   const rlvr = policyGradient(shape, other);
   for (const row of given.rows) assert.equal(row.rlvrStepsSaved, rlvr.stepsSaved[row.decision]);
-  assert.throws(() => difficultDecisionsData({ S: 2, W: 3, K: 3, L: 2, steps: 100 }, "x", trained), /rlvrPolicy is a policy on .*; the figure's graph is/);
+  assert.throws(() => difficultDecisionsData({ S: 2, W: 3, K: 3, L: 2, steps: 100, seed: "x" }, trained), /rlvrPolicy is a policy on .*; the figure's graph is/);
 });

@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { distill, distillationByTracesData, distillationByTracesFigure, expectedHittingTime, optimalPolicy, pathStar, trainRlvr } from "../src";
+import { distill, distillationByTracesData, expectedHittingTime, optimalPolicy, pathStar, trainRlvr } from "../src";
+import { distillationByTracesFigure } from "../src/figures";
 
 const params = { W: 3, K: 3, L: 2, traceCounts: [1, 10], seeds: 2, optimizer: "adam" as const, learningRate: 0.05, steps: 60 };
-const data = distillationByTracesData(params, "distill-test");
+const data = distillationByTracesData({ ...params, seed: "distill-test" });
 const shape = pathStar(3, 3, 2);
 
 test("distillationByTracesData trains a student and a control per number of walks and seed, as distill does", () => {

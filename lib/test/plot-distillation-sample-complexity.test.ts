@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { distillationSampleComplexityData, distillationSampleComplexityFigure } from "../src";
+import { distillationSampleComplexityData } from "../src";
+import { distillationSampleComplexityFigure } from "../src/figures";
 
 const data = distillationSampleComplexityData({
   W: 3, K: 2, L: 2, teacherSteps: 100, traceCounts: [2, 50], seeds: 3, steps: 300, goldenCounts: [5],

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { basePolicy, expectedHittingTime, exponentialGapData, exponentialGapFigure, GAP_POLICIES, pathStar, sftLimitPolicy } from "../src";
+import { basePolicy, expectedHittingTime, exponentialGapData, GAP_POLICIES, pathStar, sftLimitPolicy } from "../src";
+import { exponentialGapFigure } from "../src/figures";
 
 const data = exponentialGapData({ W: 3, Ks: [1, 2, 3], Ls: [2, 3], K: 2, Ws: [2, 3, 4], trainedKs: [2, 3], trainedWs: [3] });
 const at = (sweep: "K" | "W", policy: string, L: number, x: number) => {

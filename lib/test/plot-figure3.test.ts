@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { basePolicy, expectedHittingTime, figure3Data, figure3Figure, pathStar } from "../src";
+import { basePolicy, expectedHittingTime, figure3Data, pathStar } from "../src";
+import { figure3Figure } from "../src/figures";
 
-const data = figure3Data({ W: 3, K: 3, L: 2, steps: 80, learningRate: 0.05, traces: 40, maxRows: 41 }, "figure3-test");
+const data = figure3Data({ W: 3, K: 3, L: 2, steps: 80, learningRate: 0.05, traces: 40, maxRows: 41, seed: "figure3-test" });
 
 test("figure3Data records RLVR, the student and the golden-path control at the same steps, from the base walk", () => {
   assert.equal(data.rows.length, 41);
@@ -38,4 +39,11 @@ test("figure3Data refuses bad parameters, naming them", () => {
   const ok = { W: 3, K: 3, L: 2, steps: 5, learningRate: 0.05, traces: 4, maxRows: 6 };
   assert.throws(() => figure3Data({ ...ok, learningRate: -1 }), /learningRate must be a finite number greater than 0/);
   assert.throws(() => figure3Data({ ...ok, traces: 0 }), /traces must be an integer from 1/);
+});
+
+test("figure3Data past the trainers' 2001 history records (steps > 2000) pairs the three runs' records step by step", () => {
+  const long = figure3Data({ W: 2, K: 1, L: 1, steps: 2500, learningRate: 0.01, traces: 5, maxRows: 11, seed: "figure3-long" });
+  assert.equal(long.rows[0].step, 0);
+  assert.equal(long.rows[long.rows.length - 1].step, 2500);
+  assert.ok(long.rows.every((r, i) => i === 0 || r.step > long.rows[i - 1].step), "steps increase");
 });

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { expectedExitTime, growthFactorData, growthFactorFigure, pathStar, sftLimitPolicy } from "../src";
+import { expectedExitTime, growthFactorData, pathStar, sftLimitPolicy } from "../src";
+import { growthFactorFigure } from "../src/figures";
 
 test("growthFactorData's ratios are exit-time ratios of the SFT limit and tend to (L + 1)^2 / L", () => {
   const data = growthFactorData({ Ls: [1, 3], Ks: [1, 2, 20], W: 3 });

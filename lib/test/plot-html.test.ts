@@ -2,10 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "fs";
 import { gunzipSync } from "zlib";
-import {
-  figureHtml, growthFactorData, growthFactorFigure, minifiedPlotlyPath, PLOTLY_BUNDLE, PLOTLY_CARRIER_CLASS, PLOTLY_MISSING_MESSAGE,
-  PLOTLY_WAITING_MESSAGE, plotlyLoaderHtml, plotlyScript,
-} from "../src";
+import { growthFactorData } from "../src";
+import { figureHtml, growthFactorFigure, minifiedPlotlyPath, PLOTLY_BUNDLE, PLOTLY_CARRIER_CLASS, PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, plotlyLoaderHtml, plotlyScript } from "../src/figures";
 
 const CHROMIUM = process.env.RLVR_CHROMIUM ?? "/usr/bin/chromium";
 

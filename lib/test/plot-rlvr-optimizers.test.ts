@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { rlvrFamilyRacesFigure, rlvrOptimizersData, rlvrOptimizersFigure } from "../src";
+import { rlvrOptimizersData } from "../src";
+import { rlvrFamilyRacesFigure, rlvrOptimizersFigure } from "../src/figures";
 
 const data = rlvrOptimizersData({
   W: 3, K: 2, L: 2, steps: 60, sampled: { W: 3, K: 2, L: 2, seeds: 2, steps: 40, groupSizes: [16, 32] },

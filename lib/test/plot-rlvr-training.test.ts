@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { familyHeatmap, pathStar, rlvrHittingTimeCurves, trainRlvr } from "../src";
-import { thinHistory } from "../src/plot/rows";
+import { pathStar, trainRlvr } from "../src";
+import { familyHeatmap, rlvrHittingTimeCurves } from "../src/figures";
+import { thinHistory } from "../src/rows";
 
 const shape = pathStar(3, 4, 2);
 const run = trainRlvr(shape, { steps: 250 });

@@ -1,8 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  basePolicy, expectedHittingTime, FAMILY_COLORS, pathStar, POLICY_COLORS, sftDynamicsData, sftDynamicsFigure, sftLimitPolicy,
-} from "../src";
+import { basePolicy, expectedHittingTime, pathStar, sftDynamicsData, sftLimitPolicy } from "../src";
+import { FAMILY_COLORS, POLICY_COLORS, sftDynamicsFigure } from "../src/figures";
 import type { SftDynamicsData } from "../src";
 
 const params = { W: 3, K: 4, L: 2, steps: 100, maxRows: 11 };

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { budgetToReach, SUCCESS_VS_BUDGET_DEFAULTS, successVsBudgetData, successVsBudgetFigure } from "../src";
+import { budgetToReach, SUCCESS_VS_BUDGET_DEFAULTS, successVsBudgetData } from "../src";
+import { successVsBudgetFigure } from "../src/figures";
 
 test("budgetToReach finds the smallest budget reaching a level, or null", () => {
   const curve = { budgets: [10, 100, 1000], solved: [0.2, 0.9, 1] };
@@ -18,7 +19,7 @@ test("the default budgets are more than 100, log-spaced, from 8 to 10^5", () => 
 });
 
 test("successVsBudgetData's curves never fall as the budget grows; the drawing gives each decoder one line", () => {
-  const data = successVsBudgetData({ ...SUCCESS_VS_BUDGET_DEFAULTS, W: 3, K: 3, L: 2, walks: 200, budgets: [8, 20, 50, 100, 1000] }, "budget-test");
+  const data = successVsBudgetData({ ...SUCCESS_VS_BUDGET_DEFAULTS, W: 3, K: 3, L: 2, walks: 200, budgets: [8, 20, 50, 100, 1000], seed: "budget-test" });
   assert.equal(data.curves.length, 6);
   for (const curve of data.curves) curve.solved.slice(1).forEach((s, i) => assert.ok(s >= curve.solved[i], curve.name));
   const figure = successVsBudgetFigure(data);

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { basePolicy, buildGraph, expectedNodeVisits, optimalPolicy, pathStar, routeAlongGraph, stemPathStar, visitsAlongGraph } from "../src";
+import { basePolicy, buildGraph, expectedNodeVisits, optimalPolicy, pathStar, stemPathStar } from "../src";
+import { routeAlongGraph, visitsAlongGraph } from "../src/figures";
 
 test("the route runs s, the stem, f, then a branch; the dead route is another branch", () => {
   const graph = buildGraph(stemPathStar(2, 3, 2, 2));

@@ -1,11 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  basePolicy, buildGraph, compileSamplingTable, createRng, goldenPath, graphDrawingData, pathStar, sampleWalk,
-  walkAnimationData, walkAnimationFigure,
-} from "../src";
+import { basePolicy, buildGraph, compileSamplingTable, createRng, goldenPath, graphDrawingData, pathStar, sampleWalk, walkAnimationData } from "../src";
+import { walkAnimationFigure } from "../src/figures";
 import type { Walk } from "../src";
-import { graphLayout } from "../src/plot/graph-drawing";
+import { graphLayout } from "../src/experiments/graph-layout";
 
 const graph = buildGraph(pathStar(3, 3, 2));
 const walk = sampleWalk(compileSamplingTable(graph), basePolicy(graph.shape), createRng("plot-walk-test"));

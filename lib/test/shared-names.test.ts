@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { PLOTLY_CARRIER_CLASS } from "../src";
+import { PLOTLY_CARRIER_CLASS } from "../src/plot/html";
 import sharedNames from "../src/shared-names.json";
 
 const ROOT = join(__dirname, "..", "..", "..");

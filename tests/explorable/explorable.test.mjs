@@ -14,8 +14,9 @@ import { drawEveryPlot, missing, openPage, timeSliderMoves } from "../../explora
 
 const require = createRequire(import.meta.url);
 const lib = require("rlvr-backtracking");
-// The library's own argument check, which the page shows for a refused size (not in the public index).
-const { requireInteger } = require("rlvr-backtracking/dist/src/validate.js");
+const plot = require("rlvr-backtracking/plot");
+// The library's own argument check, which the page shows for a refused size.
+const { requireInteger } = lib;
 
 const shots = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "build", "explorable");
 
@@ -221,7 +222,7 @@ test("the Monte Carlo check and the students' teacher are the library's, same se
   }
   assert.notEqual(await resultViewDisplay("#search"), "none", "the caption speaks of the sampled points again");
   // The students: the library's distillation data, Figure 3's teacher, Adam steps of 0.05 as the page chose.
-  const data = lib.distillationByTracesData({ ...lib.DISTILLATION_BY_TRACES_DEFAULTS, W: 15, K: 15, L: 5, optimizer: "adam", learningRate: 0.05, steps: 1200 }, "explorable/distillation");
+  const data = lib.distillationByTracesData({ ...lib.DISTILLATION_BY_TRACES_DEFAULTS, W: 15, K: 15, L: 5, optimizer: "adam", learningRate: 0.05, steps: 1200, seed: "explorable/distillation" });
   assertClose(await shown("teacher-hitting-time"), data.teacher, "the teacher's hitting time");
   // The drawn median line of the students (the bands over seeds are drawn without a legend entry).
   const plotted = await page.$eval("#distill-plot", (plot) => plot.figure.data.map((trace) => ({ name: trace.name, xaxis: trace.xaxis, legend: trace.showlegend, y: trace.y })));
@@ -265,8 +266,8 @@ test("the largest graph drawn is one canvas of every edge, and no plot uses Plot
   }));
   assert.deepEqual(drawing, { elements: 1, canvas: "CANVAS", edges: String(graph.edges.length), nodes: String(graph.nodes.length) });
   // Drawn, not blank: the golden path and the target star in their colours.
-  assert.ok((await pixelsOfColour("#graph-plot canvas", lib.POLICY_COLORS.golden)) > 100, "the golden path is drawn");
-  assert.ok((await pixelsOfColour("#graph-plot canvas", lib.POLICY_COLORS.optimal)) > 20, "the target is drawn");
+  assert.ok((await pixelsOfColour("#graph-plot canvas", plot.POLICY_COLORS.golden)) > 100, "the golden path is drawn");
+  assert.ok((await pixelsOfColour("#graph-plot canvas", plot.POLICY_COLORS.optimal)) > 20, "the target is drawn");
   assert.equal(await page.evaluate(() => typeof (/** @type {any} */ (window).Plotly)), "undefined");
   assert.equal(await page.$$eval(".js-plotly-plot", (plots) => plots.length), 0);
   // Every other plot on the page is one SVG.

@@ -1,67 +1,13 @@
 /**
  * Corollary 1 measured (notebook 05): the work of duplicate-edge rejection against
- * one size at a time, on log-log axes, each series with a fitted power law whose
- * slope is the measured exponent (about 1 for Theta(size), about 0 for a series
- * that does not depend on the size). `corollary1FitsData` measures (RLVR trained
- * by `trainRlvr`, walks by `sampleDedupHittingTimes`); the drawing functions draw.
+ * one size at a time, on log-log axes, each series with its fitted power law and
+ * slope (`workScaling` draws any such panels). The rows come from
+ * experiments/corollary1-fits.ts; this file only draws them.
  */
-import type { GraphShape } from "../graph";
-import { buildGraph, pathStar } from "../graph";
-import type { Policy } from "../policy";
-import { sftLimitPolicy } from "../policy";
-import { expectedHittingTime } from "../chain";
-import { createRng, meanWithInterval, SAMPLE_LIMITS } from "../sample";
-import { dedupOptimalHittingTime, dedupSftLimitHittingTime, sampleDedupHittingTimes } from "../search";
-import { trainRlvr } from "../train";
-import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
-import type { Estimate, Progress } from "./rows";
-import { requireIntegerList } from "./rows";
-import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, POLICY_COLORS } from "./style";
-
-/** A least-squares line through (ln x, ln y): y is about prefactor * x^slope. */
-export interface PowerLawFit {
-  /** The fitted exponent: d ln y / d ln x. */
-  readonly slope: number;
-  /** The fitted ln y at x = 1. */
-  readonly intercept: number;
-  /** exp(intercept). */
-  readonly prefactor: number;
-  /** Number of points fitted. */
-  readonly points: number;
-}
-
-/**
- * Fits ln y = intercept + slope * ln x by ordinary least squares (notebook 05: the
- * exponent of the work in W, K or L). Needs at least two points, every x and y
- * positive and finite, and two distinct x values.
- */
-export function powerLawFit(xs: ArrayLike<number>, ys: ArrayLike<number>): PowerLawFit {
-  if (xs.length !== ys.length) throw new RangeError(`xs and ys must have the same length, got ${xs.length} and ${ys.length}`);
-  if (xs.length < 2) throw new RangeError(`a power-law fit needs at least 2 points, got ${xs.length}`);
-  const lx: number[] = [];
-  const ly: number[] = [];
-  for (let i = 0; i < xs.length; i++) {
-    for (const [name, v] of [["xs", xs[i]], ["ys", ys[i]]] as const) {
-      if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name}[${i}] must be a finite number greater than 0 for a log-log fit, got ${v}`);
-    }
-    lx.push(Math.log(xs[i]));
-    ly.push(Math.log(ys[i]));
-  }
-  const n = lx.length;
-  const mx = lx.reduce((s, v) => s + v, 0) / n;
-  const my = ly.reduce((s, v) => s + v, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (lx[i] - mx) ** 2;
-    sxy += (lx[i] - mx) * (ly[i] - my);
-  }
-  if (sxx === 0) throw new RangeError("a power-law fit needs at least two distinct x values");
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx;
-  return { slope, intercept, prefactor: Math.exp(intercept), points: n };
-}
+import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS, decadeTicks } from "./style";
+import type { Corollary1FitsData } from "../experiments/corollary1-fits";
+import { powerLawFit } from "../stats";
 
 /** One measured point: a Monte Carlo mean and the half-width of its interval. */
 export interface WorkPoint {
@@ -168,88 +114,6 @@ export function workScaling(panels: readonly WorkPanel[], title = "Work under du
     legend: legendBelow(0.2),
     margin: { l: 70, r: 20, t: 60, b: 140 },
   }));
-}
-
-export interface Corollary1FitsParams {
-  /** The point the sweeps vary one size around. */
-  W: number;
-  K: number;
-  L: number;
-  /** Widths, depths and multiplicities of the three sweeps. */
-  Ws: number[];
-  Ks: number[];
-  Ls: number[];
-  /** Monte Carlo walks per point and policy (intervals are 4 standard errors). */
-  walks: number;
-}
-
-export const COROLLARY1_FITS_DEFAULTS: Corollary1FitsParams = {
-  W: 5, K: 5, L: 4, Ws: [2, 4, 8, 16], Ks: [2, 4, 8, 16], Ls: [1, 2, 4, 8, 16, 32], walks: 2000,
-};
-
-/** One graph of a sweep. */
-export interface Corollary1FitsRow {
-  /** The size the sweep varies. */
-  readonly sweep: "W" | "K" | "L";
-  readonly W: number;
-  readonly K: number;
-  readonly L: number;
-  /** The SFT limit with rejection: measured, and the exact value (search.ts's closed form). */
-  readonly sft: Estimate;
-  readonly sftExact: number;
-  /** RLVR trained by trainRlvr's defaults (the Figure 3 protocol) with rejection, measured. */
-  readonly rlvr: Estimate;
-  /** The RLVR limit (the optimum) with rejection, exact. */
-  readonly rlvrLimitExact: number;
-  /** The trained RLVR policy without rejection: exact expected hitting time. */
-  readonly rlvrPlain: number;
-}
-
-export interface Corollary1FitsData {
-  readonly W: number;
-  readonly K: number;
-  readonly L: number;
-  readonly walks: number;
-  readonly rows: Corollary1FitsRow[];
-}
-
-/**
- * Measures the work of duplicate-edge rejection along three sweeps (W, K and L
- * around one point), for the SFT limit and for RLVR trained at each size; `seed`
- * seeds the walks of each point. `onProgress` is called after each point.
- */
-export function corollary1FitsData(
-  params: Corollary1FitsParams = COROLLARY1_FITS_DEFAULTS,
-  seed = "corollary1-fits",
-  onProgress?: Progress,
-): Corollary1FitsData {
-  const walks = requireInteger("walks", params.walks, 2, SAMPLE_LIMITS.maxWalks);
-  const { W, K, L } = pathStar(params.W, params.K, params.L);
-  const sweeps = [
-    { sweep: "W" as const, shapes: requireIntegerList("Ws", params.Ws, 2, 1_000_000).map((x) => pathStar(x, K, L)) },
-    { sweep: "K" as const, shapes: requireIntegerList("Ks", params.Ks, 1, 1_000_000).map((x) => pathStar(W, x, L)) },
-    { sweep: "L" as const, shapes: requireIntegerList("Ls", params.Ls, 1, 1_000_000).map((x) => pathStar(W, K, x)) },
-  ];
-  const total = sweeps.reduce((n, s) => n + s.shapes.length, 0);
-  const measure = (shape: GraphShape, policy: Policy, label: string): Estimate =>
-    meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policy, createRng(`${seed}/${label}`), { problems: walks }));
-  const rows: Corollary1FitsRow[] = [];
-  for (const { sweep, shapes } of sweeps) {
-    for (const shape of shapes) {
-      const where = `${sweep}=${shape[sweep]}`;
-      const rlvrPolicy = trainRlvr(shape).policy;
-      rows.push({
-        sweep, W: shape.W, K: shape.K, L: shape.L,
-        sft: measure(shape, sftLimitPolicy(shape), `${where}/sft`),
-        sftExact: dedupSftLimitHittingTime(shape),
-        rlvr: measure(shape, rlvrPolicy, `${where}/rlvr`),
-        rlvrLimitExact: dedupOptimalHittingTime(shape),
-        rlvrPlain: expectedHittingTime(shape, rlvrPolicy),
-      });
-      onProgress?.(rows.length, total, where);
-    }
-  }
-  return { W, K, L, walks, rows };
 }
 
 /**

@@ -1,86 +1,12 @@
 /**
- * Corollary 1 (notebook 05): the work of duplicate-edge rejection. Exact values
- * come from search.ts's closed forms and chain.ts; Monte Carlo estimates from
- * `sampleDedupHittingTimes` with seeded generators.
+ * Corollary 1 (notebook 05): the work of duplicate-edge rejection, exact values
+ * beside Monte Carlo estimates, and plain SFT sampling on panels of its own. The
+ * rows come from experiments/corollary1-work.ts; this file only draws them.
  */
-import type { GraphShape } from "../graph";
-import { buildGraph, pathStar } from "../graph";
-import type { Policy } from "../policy";
-import { optimalPolicy, sftLimitPolicy } from "../policy";
-import { expectedHittingTime } from "../chain";
-import { createRng, meanWithInterval, SAMPLE_LIMITS } from "../sample";
-import { dedupOptimalHittingTime, dedupSftLimitHittingTime, sampleDedupHittingTimes } from "../search";
-import { requireInteger } from "../validate";
 import type { Figure, Trace } from "./figure";
-import type { Estimate } from "./rows";
-import { range, requireIntegerList } from "./rows";
-import { axis, baseLayout, decadeTicks, finishFigure, legendBelow, panelTitle, POLICY_COLORS } from "./style";
-
-export interface Corollary1WorkParams {
-  /** Width and depth of the sweep in L. */
-  W: number;
-  K: number;
-  /** Multiplicities of the sweep in L. */
-  Ls: number[];
-  /** Multiplicity of the sweep in K. */
-  L: number;
-  /** Depths of the sweep in K. */
-  Ks: number[];
-  /** Monte Carlo walks per point and policy. */
-  walks: number;
-}
-
-export const COROLLARY1_WORK_DEFAULTS: Corollary1WorkParams = { W: 5, K: 5, Ls: range(1, 10), L: 5, Ks: range(1, 10), walks: 2000 };
-
-/** One graph of a sweep. */
-export interface Corollary1WorkRow {
-  readonly sweep: "L" | "K";
-  readonly W: number;
-  readonly K: number;
-  readonly L: number;
-  /** The SFT limit without rejection: exact expected hitting time. */
-  readonly sftPlain: number;
-  /** The SFT limit with rejection: exact (W K L) and measured. */
-  readonly sftRejection: number;
-  readonly sftRejectionMeasured: Estimate;
-  /** The RLVR limit (the optimal policy) with rejection: exact (W K) and measured. */
-  readonly rlvrRejection: number;
-  readonly rlvrRejectionMeasured: Estimate;
-}
-
-export interface Corollary1WorkData {
-  readonly walks: number;
-  readonly rows: Corollary1WorkRow[];
-}
-
-/** Every graph of both sweeps, exact and measured; `seed` seeds the walks of each point. */
-export function corollary1WorkData(params: Corollary1WorkParams = COROLLARY1_WORK_DEFAULTS, seed = "corollary1"): Corollary1WorkData {
-  const walks = requireInteger("walks", params.walks, 2, SAMPLE_LIMITS.maxWalks);
-  const sweeps = [
-    { sweep: "L" as const, shapes: requireIntegerList("Ls", params.Ls, 1, 1_000_000).map((L) => pathStar(params.W, params.K, L)) },
-    { sweep: "K" as const, shapes: requireIntegerList("Ks", params.Ks, 1, 1_000_000).map((K) => pathStar(params.W, K, params.L)) },
-  ];
-  const measure = (shape: GraphShape, policy: Policy, label: string, x: number, sweep: string): Estimate => {
-    return meanWithInterval(sampleDedupHittingTimes(buildGraph(shape), policy, createRng(`${seed}/${label}/${sweep}/${x}`), { problems: walks }));
-  };
-  const rows = sweeps.flatMap(({ sweep, shapes }) =>
-    shapes.map((shape) => {
-      const x = sweep === "L" ? shape.L : shape.K;
-      return {
-        sweep,
-        W: shape.W,
-        K: shape.K,
-        L: shape.L,
-        sftPlain: expectedHittingTime(shape, sftLimitPolicy(shape)),
-        sftRejection: dedupSftLimitHittingTime(shape),
-        sftRejectionMeasured: measure(shape, sftLimitPolicy(shape), "sft", x, sweep),
-        rlvrRejection: dedupOptimalHittingTime(shape),
-        rlvrRejectionMeasured: measure(shape, optimalPolicy(shape), "rlvr", x, sweep),
-      };
-    }),
-  );
-  return { walks, rows };
-}
+import type { Estimate } from "../rows";
+import { axis, baseLayout, finishFigure, legendBelow, panelTitle, POLICY_COLORS, decadeTicks } from "./style";
+import type { Corollary1WorkRow, Corollary1WorkData } from "../experiments/corollary1-work";
 
 /**
  * Corollary 1 drawn in four panels. Top, on linear axes, the comparison the

@@ -1,85 +1,13 @@
 /**
- * Figure 3 of the paper (Theorems 3 and 5, notebooks 03 and A1): RLVR (exact
- * policy gradient, sign steps from the base model), a student distilled by SFT
- * on the RLVR policy's walks, and the negative control, a student trained the
- * same way on golden paths, each recorded at every training step.
+ * Figure 3 of the paper (Theorems 3 and 5, notebooks 03 and A1): the expected
+ * hitting time of RLVR, of its distilled student and of the golden-path control
+ * against the training step. The rows come from experiments/figure3.ts; this file
+ * only draws them.
  */
-import { pathStar } from "../graph";
-import { optimalPolicy } from "../policy";
-import { expectedHittingTime } from "../chain";
-import type { TrainingRecord } from "../train";
-import { distill, trainRlvr } from "../train";
-import { requireInteger, requirePositiveFinite } from "../validate";
 import type { Figure, Trace } from "./figure";
-import type { HittingTimeValue } from "./rows";
-import { drawableHittingTime, thinHistory } from "./rows";
-import { axis, baseLayout, decadeTicks, finishFigure, formatSteps, legendBelow, panelNote, POLICY_COLORS, sideBySide } from "./style";
-
-export interface Figure3Params {
-  W: number;
-  K: number;
-  L: number;
-  /** Sign gradient steps of RLVR and of both students. */
-  steps: number;
-  /** Step size on the logits. */
-  learningRate: number;
-  /** Walks in each student's data: teacher walks, and golden paths for the control. */
-  traces: number;
-  /** Rows kept (the histories are thinned evenly, first and last step kept). */
-  maxRows: number;
-}
-
-export const FIGURE3_DEFAULTS: Figure3Params = { W: 15, K: 15, L: 5, steps: 1200, learningRate: 0.01, traces: 1000, maxRows: 301 };
-
-/** One training step of the three runs. */
-export interface Figure3Row {
-  readonly step: number;
-  readonly rlvr: HittingTimeValue;
-  /** SFT on `traces` walks of the final RLVR policy. */
-  readonly student: HittingTimeValue;
-  /** SFT on `traces` golden paths: the control. */
-  readonly golden: HittingTimeValue;
-}
-
-export interface Figure3Data {
-  readonly W: number;
-  readonly K: number;
-  readonly L: number;
-  readonly learningRate: number;
-  readonly traces: number;
-  /** The optimal policy's expected hitting time, 4WK + 2W - 2K. */
-  readonly optimum: number;
-  readonly rows: Figure3Row[];
-}
-
-/** Runs Figure 3's protocol on G(W, K, L); `seed` seeds the students' data. */
-export function figure3Data(params: Figure3Params = FIGURE3_DEFAULTS, seed = "fig3"): Figure3Data {
-  const shape = pathStar(params.W, params.K, params.L);
-  const steps = requireInteger("steps", params.steps, 1, 1_000_000);
-  const learningRate = requirePositiveFinite("learningRate", params.learningRate);
-  const traces = requireInteger("traces", params.traces, 1, 1_000_000);
-  requireInteger("maxRows", params.maxRows, 2, 1_000_000);
-  const training = { steps, learningRate, optimizer: "sign" as const };
-  const rlvr = trainRlvr(shape, { ...training, seed: `${seed}/rlvr` });
-  const student = distill(shape, { ...training, teacher: rlvr.policy, traces, seed: `${seed}/distill` });
-  const golden = distill(shape, { ...training, teacher: rlvr.policy, source: "golden", traces, seed: `${seed}/golden` });
-  const value = (r: TrainingRecord): HittingTimeValue => ({ hittingTime: r.hittingTime, log10HittingTime: r.log10HittingTime });
-  return {
-    W: shape.W,
-    K: shape.K,
-    L: shape.L,
-    learningRate,
-    traces,
-    optimum: expectedHittingTime(shape, optimalPolicy(shape)),
-    // The three histories record the same steps 0..steps.
-    rows: thinHistory(rlvr.history, params.maxRows).map((r) => ({
-      step: r.step,
-      rlvr: value(r),
-      student: value(student.history[r.step]),
-      golden: value(golden.history[r.step]),
-    })),
-  };
-}
+import { drawableHittingTime } from "../rows";
+import { axis, baseLayout, finishFigure, formatSteps, legendBelow, panelNote, POLICY_COLORS, sideBySide, decadeTicks } from "./style";
+import type { Figure3Data } from "../experiments/figure3";
 
 /**
  * Figure 3 drawn in two panels. Left, as in the paper: RLVR and its distilled

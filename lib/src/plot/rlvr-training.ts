@@ -7,7 +7,7 @@
 import type { TrainingRecord } from "../train";
 import { FAMILIES } from "../policy";
 import type { Figure, Trace } from "./figure";
-import { drawableHittingTime, thinHistory } from "./rows";
+import { drawableHittingTime, thinHistory } from "../rows";
 import { axis, baseLayout, FAMILY_MEANING, finishFigure, legendBelow, panelTitle, POLICY_COLORS } from "./style";
 
 /** One run for `rlvrHittingTimeCurves`. */

@@ -7,7 +7,7 @@
 import type { GraphShape } from "../graph";
 import type { Family, Policy } from "../policy";
 import { familyProbabilities, forkDecisionIndex } from "../policy";
-import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
+import { hittingTimeValue } from "../chain";
 import { requireInteger } from "../validate";
 
 export interface TrainingRecord {
@@ -61,8 +61,9 @@ export function recordOf(
   step: number,
   extra: { hittingTime?: number; loss?: number; meanReward?: number } = {},
 ): TrainingRecord {
-  const log10 = extra.hittingTime !== undefined ? Math.log10(extra.hittingTime) : log10ExpectedHittingTime(shape, policy);
-  const hittingTime = extra.hittingTime ?? (log10 < 308 ? expectedHittingTime(shape, policy) : null);
+  const { hittingTime, log10HittingTime: log10 } = extra.hittingTime !== undefined
+    ? { hittingTime: extra.hittingTime, log10HittingTime: Math.log10(extra.hittingTime) }
+    : hittingTimeValue(shape, policy);
   const family = (name: Family) => familyProbabilities(policy, name);
   const record: TrainingRecord = {
     step,

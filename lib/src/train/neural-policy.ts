@@ -17,7 +17,7 @@
  *               desired move of all four families (so a shared bias means "be efficient").
  */
 import type { GraphShape } from "../graph";
-import { describeShape, requireShape } from "../graph";
+import { requirePathStar } from "../graph";
 import type { Policy } from "../policy";
 import { FAMILIES, baseOffsets, decisionCount, decisionIndex, policyFromTheta } from "../policy";
 import type { ForwardPass, Mlp } from "../nn/mlp";
@@ -76,15 +76,11 @@ function desiredSigns(shape: GraphShape, output: MoveCoding): Float64Array {
   return signs;
 }
 
-function requirePathStar(shape: GraphShape): void {
-  if (requireShape(shape).variant !== "path-star") {
-    throw new RangeError(`neural policies are defined on the path-star graph, not on ${describeShape(shape)}`);
-  }
-}
+const PATH_STAR_ONLY = "neural policies are defined on the path-star graph G(W, K, L) only";
 
 /** The features of every decision of `shape`, one row per decision in `decisionIndex` order. */
 export function edgeStateFeatures(shape: GraphShape): Float64Array {
-  requirePathStar(shape);
+  requirePathStar(shape, PATH_STAR_ONLY);
   const width = NEURAL_FEATURES.length;
   const input = new Float64Array(decisionCount(shape) * width);
   for (const family of FAMILIES) {
@@ -115,7 +111,7 @@ export interface NeuralEvaluation {
 
 export function evaluateNetwork(net: PolicyNetwork, shape: GraphShape): NeuralEvaluation {
   requirePolicyNetwork(net);
-  requirePathStar(shape);
+  requirePathStar(shape, PATH_STAR_ONLY);
   const rows = decisionCount(shape);
   const pass = mlpForward(net.mlp, edgeStateFeatures(shape), rows);
   const signs = desiredSigns(shape, net.output);

@@ -10,11 +10,11 @@
  * depth is then drawn uniformly from them, so the objective is the mean over them.
  */
 import type { GraphShape } from "../graph";
-import { buildGraph, pathStar, requireShape } from "../graph";
+import { pathStar, requireShape } from "../graph";
 import { basePolicy, decisionCount } from "../policy";
 import { policyGradient } from "../chain";
-import type { DecisionCounts, SamplingTable } from "../sample";
-import { compileSamplingTable, createRng, sampleRollout } from "../sample";
+import type { DecisionCounts } from "../sample";
+import { createRng, sampleRollout, samplingTablesByTarget } from "../sample";
 import { describe, optionKeys, requireInteger, requirePositiveFinite } from "../validate";
 import type { OptimizerName } from "./optimizer";
 import { createOptimizer } from "./optimizer";
@@ -219,12 +219,12 @@ export function trainNeuralRlvr(shape: GraphShape, options: NeuralRlvrOptions = 
   const o = resolve(shape, options, NEURAL_RLVR_OPTIONS);
   const mode = o.mode ?? "exact";
   if (mode !== "exact" && mode !== "sampled") throw new RangeError(`mode must be "exact" or "sampled", got ${describe(mode)}`);
-  const objective = mode === "exact" ? exactHittingTime(o.objective ?? "log-hitting-time") : sampledReward(o.shapes, o, o.seed);
+  const objective = mode === "exact" ? exactHittingTimeObjective(o.objective ?? "log-hitting-time") : sampledReward(o.shapes, o, o.seed);
   return trainNetwork(shape, startingNetwork(shape, o), o, objective);
 }
 
 /** The mean over training depths of E[T] or of log E[T], from chain.ts's exact gradient per depth. */
-function exactHittingTime(objective: ExactObjective): LogitObjective {
+function exactHittingTimeObjective(objective: ExactObjective): LogitObjective {
   if (!EXACT_OBJECTIVES.includes(objective)) {
     throw new RangeError(`objective must be one of ${EXACT_OBJECTIVES.join(", ")}, got ${describe(objective)}`);
   }
@@ -251,13 +251,8 @@ function sampledReward(shapes: GraphShape[], options: NeuralRlvrOptions, seed: s
   const largest = shapes.reduce((a, b) => (b.K > a.K ? b : a));
   requireStoredNumbers(largest, "a group's rollout tallies (two per decision)", G, 2 * decisionCount(largest), "groupSize");
   const rng = createRng(`${seed}/data`);
-  const tables = new Map<string, SamplingTable>();
-  const tableFor = (i: number, target: number) => {
-    const key = `${i}/${target}`;
-    let table = tables.get(key);
-    if (!table) tables.set(key, (table = compileSamplingTable(buildGraph(shapes[i], target))));
-    return table;
-  };
+  const tablesByDepth = shapes.map(samplingTablesByTarget);
+  const tableFor = (i: number, target: number) => tablesByDepth[i](target);
   return (evaluations) => {
     const rollouts: { depth: number; counts: DecisionCounts; reward: number }[] = [];
     for (let r = 0; r < G; r++) {

@@ -78,8 +78,11 @@ export interface LoopOptions {
   initialTheta?: ArrayLike<number>;
   /** Records kept, evenly spaced over the run, first and last included; defaults to 2001 (see isRecordedStep). */
   historyPoints?: number;
-  /** Called with every record kept after step 0 (for a progress display). */
-  onProgress?: (record: import("./history").TrainingRecord, totalSteps: number) => void;
+  /**
+   * Called with every record kept after step 0 (for a progress display), and the
+   * logits then (the run's own array: copy it to keep it).
+   */
+  onProgress?: (record: import("./history").TrainingRecord, totalSteps: number, theta: Readonly<Float64Array>) => void;
 }
 
 /** The keys of LoopOptions, which each trainer's list of option names starts from (see optionKeys). */

@@ -11,9 +11,9 @@
  */
 import type { GraphShape } from "../graph";
 import { describeShape, goldenPathLength, requireShape } from "../graph";
-import { decisionCount, optimalPolicy, requirePolicy } from "../policy";
+import { basePolicy, decisionCount, optimalPolicy, requirePolicy } from "../policy";
 import type { Policy } from "../policy";
-import { BeyondDoubleRangeError, createPolicyGradient, expectedHittingTime } from "../chain";
+import { BeyondDoubleRangeError, createPolicyGradient, expectedHittingTime, policyGradient } from "../chain";
 import type { DecisionCounts } from "../sample";
 import { describe, optionKeys, requireFinite, requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
@@ -62,6 +62,19 @@ export const RLVR_DEFAULTS = {
 export const RLVR_SAMPLED_DEFAULTS = { ...RLVR_DEFAULTS, mode: "sampled" as const, steps: 800, learningRate: 0.1, optimizer: "adam" as OptimizerName };
 
 /** The default rollout budget: 4 times the optimal policy's expected hitting time. */
+/**
+ * The learning rate of plain gradient steps on E[T] whose first step from the
+ * base model moves no logit further than `firstStep`: `firstStep` over the
+ * largest gradient entry there. The gradient runs into the thousands and grows
+ * with the graph, so a rate fixed across sizes either crawls or diverges
+ * (notebook 03, the explorable).
+ */
+export function plainGradientLearningRate(shape: GraphShape, firstStep: number): number {
+  requirePositiveFinite("firstStep", firstStep);
+  const gradient = policyGradient(shape, basePolicy(shape)).gradient;
+  return firstStep / gradient.reduce((largest, g) => Math.max(largest, Math.abs(g)), 0);
+}
+
 export function defaultBudget(shape: GraphShape): number {
   return Math.ceil(4 * expectedHittingTime(shape, optimalPolicy(shape)));
 }

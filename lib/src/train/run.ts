@@ -15,12 +15,9 @@ import type { TrainingRecord, TrainingResult } from "./history";
 import { DEFAULT_HISTORY_POINTS, isRecordedStep, recordOf } from "./history";
 
 /**
- * What the trainers refuse as too long to finish. An update of the exact trainers
- * costs some tens of microseconds plus 0.1 to 1.2 microseconds per decision
- * (measured on G(3, 3, 2) to G(10, 10000, 5), RLVR and SFT), so each limit is
- * some minutes of computing: ten million exact RLVR steps on G(3, 3, 2) took
- * 348 s (and 92 MB, the history being bounded), and `maxDecisionUpdates` (steps
- * times decisions) bounds the runs on large graphs.
+ * What the trainers refuse as too long to finish: each limit is some minutes of
+ * computing (the cost of an update is measured in bench/README.md), and
+ * `maxDecisionUpdates` (steps times decisions) bounds the runs on large graphs.
  */
 export const TRAINING_LIMITS = {
   maxSteps: 10_000_000,
@@ -146,7 +143,7 @@ export function startRun(shape: GraphShape, o: CheckedLoopOptions): TrainingRun 
       if (!isRecordedStep(step, o.steps, historyPoints)) return;
       const record = recordOf(shape, policy, step, extra);
       history.push(record);
-      if (step > 0) o.onProgress?.(record, o.steps);
+      if (step > 0) o.onProgress?.(record, o.steps, theta);
     },
     update(gradient, done) {
       if (!allFinite(gradient)) {

@@ -1,13 +1,12 @@
 /**
- * What the data functions share: integer ranges for their parameters, the
- * thinning of a trainer's history into rows, and hitting times that may lie
- * beyond the double range. Rows are plain JSON: numbers, strings, arrays.
+ * What experiments and drawings share, and nothing else: integer ranges for
+ * parameters, the thinning of a long history into rows, and the drawable value
+ * of a hitting time that may lie beyond the double range. Rows are plain JSON:
+ * numbers, strings, arrays.
  */
-import type { GraphShape } from "../graph";
-import type { Policy } from "../policy";
-import { expectedHittingTime, log10ExpectedHittingTime } from "../chain";
-import type { TrainingRecord } from "../train";
-import { requireInteger } from "../validate";
+import type { HittingTimeValue } from "./chain";
+import { fromLog10 } from "./positive-arithmetic";
+import { requireInteger } from "./validate";
 
 /** Called after each long piece of a data function (for example `loopProgress(label)`). */
 export type Progress = (done: number, total: number, what?: string) => void;
@@ -38,29 +37,16 @@ export function logSpacedIntegers(from: number, to: number, count: number): numb
   return [...new Set(values)];
 }
 
-/** A hitting time as the trainers record it: the value, or null beyond the double range, and its log. */
-export interface HittingTimeValue {
-  readonly hittingTime: number | null;
-  readonly log10HittingTime: number;
-}
-
-/** The exact expected hitting time of `policy` on `shape`, kept in log space beyond the double range. */
-export function hittingTimeValue(shape: GraphShape, policy: Policy): HittingTimeValue {
-  const log10 = log10ExpectedHittingTime(shape, policy);
-  return { hittingTime: log10 < 308 ? expectedHittingTime(shape, policy) : null, log10HittingTime: log10 };
-}
-
 /** The value to draw: the hitting time, or null (a gap) where it lies beyond the double range. */
 export function drawableHittingTime(value: HittingTimeValue): number | null {
-  if (value.hittingTime !== null) return value.hittingTime;
-  return value.log10HittingTime < 308 ? 10 ** value.log10HittingTime : null;
+  return value.hittingTime ?? fromLog10(value.log10HittingTime);
 }
 
 /**
  * The records to keep: about `maxPoints` of them, evenly strided, the first and
  * the last always included. Throws on an empty history.
  */
-export function thinHistory<Row = TrainingRecord>(history: readonly Row[], maxPoints: number): Row[] {
+export function thinHistory<Row>(history: readonly Row[], maxPoints: number): Row[] {
   if (history.length === 0) throw new RangeError("the training history is empty: nothing to plot");
   requireInteger("maxPoints", maxPoints, 2, Number.MAX_SAFE_INTEGER);
   const stride = Math.max(1, Math.ceil((history.length - 1) / (maxPoints - 1)));
