@@ -185,13 +185,15 @@ export interface PowerLawFit {
  * positive and finite, and two distinct x values.
  */
 export function powerLawFit(xs: ArrayLike<number>, ys: ArrayLike<number>): PowerLawFit {
+  requireNumberList("xs", xs);
+  requireNumberList("ys", ys);
   if (xs.length !== ys.length) throw new RangeError(`xs and ys must have the same length, got ${xs.length} and ${ys.length}`);
   if (xs.length < 2) throw new RangeError(`a power-law fit needs at least 2 points, got ${xs.length}`);
   const lx: number[] = [];
   const ly: number[] = [];
   for (let i = 0; i < xs.length; i++) {
     for (const [name, v] of [["xs", xs[i]], ["ys", ys[i]]] as const) {
-      if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name}[${i}] must be a finite number greater than 0 for a log-log fit, got ${v}`);
+      if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name}[${i}] must be a finite number greater than 0 for a log-log fit, got ${describe(v)}`);
     }
     lx.push(Math.log(xs[i]));
     ly.push(Math.log(ys[i]));
