@@ -12,18 +12,24 @@ portable:
 - maths: the page's MathJax (a Debian file path) is replaced by KaTeX, shipped in
   OUT/assets/katex (from the `katex` npm package), which renders $...$ and $$...$$;
 - plots: the set-up cell's packed plotly.js (`loadPlotly()`) is replaced by one shared
-  OUT/assets/plotly.min.js (the minified copy scripts/setup.sh made);
+  OUT/assets/plotly.min.js (the minified copy scripts/setup.sh made), in the HTML pages
+  and in the executed .ipynb copies alike (a copy opened in Jupyter next to OUT/assets
+  loads the same file), so plotly.js is stored once in the whole book;
+- styles: nbconvert's stylesheets (half a megabyte, the same on every page) are moved
+  out of each page into OUT/assets/style-<hash>.css, stored once;
 - no other script from a system path (require.js is not needed by the plots);
 - links to another notebook (`NN-name.ipynb`) point at its page, and every page gets
   previous / index / next links at its top and bottom; OUT/index.html lists the pages.
 
 The book is then checked: no page may reference an absolute path (file://, /usr/...,
-the repository's own path), and the folder must stay under --max-mb (default 50).
+the repository's own path), and the folder must stay under --max-mb (default 15: the
+shared assets weigh about 6 MB, the nine notebooks with their pages 0.1 to 2 MB each).
 
 Exit status: 1 if a notebook failed or a check did not pass; the index lists the pages written.
 """
 
 import argparse
+import hashlib
 import html
 import json
 import re
@@ -37,6 +43,9 @@ from run_notebooks import PLOTLY_CARRIER_CLASS
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "scripts" / "run_notebooks.py"
 ASSETS = "assets"
+# The largest book (MB): nine notebooks measured 12.4 MB in all (issue 21; 31.6 MB before plotly.js
+# and nbconvert's stylesheets were stored once).
+MAX_MB = 15
 # The set-up cell's <script> (its class is PLOTLY_CARRIER_CLASS in lib/src/plot/html.ts).
 PLOTLY_CARRIER = re.compile(
     rf'<script type="text/javascript" class="{re.escape(PLOTLY_CARRIER_CLASS)}">.*?getElementById\("([\w-]+)"\).*?</script>', re.S
@@ -156,6 +165,59 @@ def make_portable(text, names, top, bottom):
     return text.replace("</body>", bottom + "\n</body>", 1)
 
 
+def shared_plotly_loader(status):
+    """A script for a notebook output that loads OUT/assets/plotly.min.js (relative to the notebook) once."""
+    return (
+        '<script type="text/javascript">(function () {\n'
+        f'  var status = document.getElementById("{status}");\n'
+        "  function say(text) { if (status) status.textContent = text; }\n"
+        '  function loaded() { say("plotly.js " + window.Plotly.version + " is loaded for the plots below."); }\n'
+        '  if (typeof window.Plotly !== "undefined") { loaded(); return; }\n'
+        '  var script = document.createElement("script");\n'
+        f'  script.src = "{ASSETS}/plotly.min.js";\n'
+        "  script.onload = loaded;\n"
+        f'  script.onerror = function () {{ say("plotly.js did not load: {ASSETS}/plotly.min.js is missing next to this notebook."); }};\n'
+        "  document.head.appendChild(script);\n"
+        "})();</script>"
+    )
+
+
+def share_plotly_in_notebook(path):
+    """An executed notebook copy whose set-up cell loads the shared plotly.js instead of carrying it packed."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" not in data:
+                continue
+            text = data["text/html"]
+            text = "".join(text) if isinstance(text, list) else text
+            shared = PLOTLY_CARRIER.sub(lambda match: shared_plotly_loader(match.group(1)), text)
+            if shared != text:
+                data["text/html"] = shared
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+HEAD_STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+
+
+def share_styles(text, out):
+    """A page whose <head> stylesheets are moved into OUT/assets/style-<hash>.css (written once per content)."""
+    head_end = text.find("</head>")
+    if head_end < 0:
+        return text
+
+    def shared(match):
+        css = match.group(1)
+        name = f"style-{hashlib.sha1(css.encode('utf-8')).hexdigest()[:12]}.css"
+        target = out / ASSETS / name
+        if not target.exists():
+            target.write_text(css, encoding="utf-8")
+        return f'<link rel="stylesheet" href="{ASSETS}/{name}">'
+
+    return HEAD_STYLE.sub(shared, text[:head_end]) + text[head_end:]
+
+
 def check_book(out, max_mb):
     """Problems that keep the book from opening elsewhere: absolute paths, missing assets, size."""
     problems = []
@@ -197,7 +259,7 @@ def main(argv=None):
     ap.add_argument("paths", nargs="*", help="notebooks or folders (default: notebooks/)")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "book", help="output folder (default build/book)")
     ap.add_argument("--timeout", type=int, default=300, help="per-cell timeout in seconds")
-    ap.add_argument("--max-mb", type=float, default=50, help="largest book in MB (default 50)")
+    ap.add_argument("--max-mb", type=float, default=MAX_MB, help=f"largest book in MB (default {MAX_MB})")
     args = ap.parse_args(argv)
     paths = args.paths or [str(ROOT / "notebooks")]
     out = args.out.resolve()
@@ -221,7 +283,10 @@ def main(argv=None):
         page = out / rel.with_suffix(".html")
         text = page.read_text(encoding="utf-8")
         top, bottom = navigation(pages, i, "top"), navigation(pages, i, "bottom")
-        page.write_text(make_portable(text, names, top, bottom), encoding="utf-8")
+        page.write_text(share_styles(make_portable(text, names, top, bottom), out), encoding="utf-8")
+        executed = out / rel
+        if executed.exists():
+            share_plotly_in_notebook(executed)
     write_index(out, pages)
     problems, size = check_book(out, args.max_mb)
     for problem in problems:

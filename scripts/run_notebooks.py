@@ -50,6 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_LOCAL = ROOT / ".jupyter-local"
+TEMPLATES = ROOT / "scripts" / "nbconvert-templates"
 
 
 def shared_names():
@@ -424,6 +425,13 @@ def check_executed(nb, max_mb):
     return None
 
 
+def html_exporter():
+    """nbconvert's lab page, with the code of cells marked jupyter.source_hidden folded (scripts/nbconvert-templates/rlvr)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="rlvr", extra_template_basedirs=[str(TEMPLATES)])
+
+
 def write_outputs(nb, rel, out_dir, html, sources):
     target = (out_dir / rel).resolve()
     if target in sources:
@@ -432,9 +440,7 @@ def write_outputs(nb, rel, out_dir, html, sources):
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(target))
     if html:
-        from nbconvert import HTMLExporter
-
-        body, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": target.stem}})
+        body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": target.stem}})
         target.with_suffix(".html").write_text(body, encoding="utf-8")
 
 

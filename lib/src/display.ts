@@ -1,13 +1,18 @@
 /**
- * Tables for the notebooks: typed rows in, a Markdown table out (numbers formatted
- * the same way in every notebook, large and small ones in LaTeX), shown with tslab's
- * `display.markdown`. Also the per-family tally the tables print. No Node APIs:
- * `showTable` loads tslab only when called, so the library works outside Jupyter.
+ * Tables for the notebooks: typed rows in, a table out, numbers formatted the same
+ * way in every notebook. A shown table (`showTable`) is one output with HTML and a
+ * plain-text fallback, its maths converted to Unicode and HTML (markup.ts), so that
+ * classic Jupyter (trusted or not), nbconvert and the book show it aligned; the
+ * Markdown form (`markdownTable`) is for writing tables into files. Also the
+ * per-family tally the tables print. No Node APIs: `showTable` loads tslab only
+ * when called, so the library works outside Jupyter.
  */
 import { depthCount, requireShape } from "./graph";
 import type { GraphShape } from "./graph";
 import { FAMILIES, decisionIndex } from "./policy";
 import type { Family } from "./policy";
+import { inlineToHtml, inlineToText, markdownToHtml, markdownToText } from "./markup";
+import { showBundle } from "./notebook-output";
 import { describe, optionKeys, requireInteger, requireNumberList, requireOneOf, requireOptions, requirePositiveFinite } from "./validate";
 
 /** What a table cell may hold: text is printed as it is (Markdown and $LaTeX$ allowed). */
@@ -91,12 +96,6 @@ function formatPowerOfTen(log10: number, digits: number, negative: boolean): str
   return `$${sign}${String(Number(mantissa.toPrecision(digits)))} \\times 10^{${exponent}}$`;
 }
 
-/** Cell text made safe inside a Markdown table row: no "|" or line break ends the cell. */
-function cellText(value: TableCell, format: NumberFormat | undefined): string {
-  const text = typeof value === "number" ? formatNumber(value, format) : String(value);
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
 /** The cell of `row` in `column`. */
 function cellOf<Row>(row: Row, column: TableColumn<Row>): TableCell {
   const raw = typeof column.value === "function" ? column.value(row) : row[column.value];
@@ -106,29 +105,19 @@ function cellOf<Row>(row: Row, column: TableColumn<Row>): TableCell {
   throw new RangeError(`column "${column.header}" holds a ${typeof raw}: give a function returning text or a number`);
 }
 
-/** A Markdown table of `rows`, one column per entry of `columns`. */
-export function markdownTable<Row>(
-  rows: readonly Row[],
-  columns: readonly TableColumn<Row>[],
-  options: TableOptions = {},
-): string {
+/** The cells of `rows` as text (Markdown and $maths$ as written), each column's alignment, and the title; all checked. */
+function tableCells<Row>(rows: readonly Row[], columns: readonly TableColumn<Row>[], options: TableOptions) {
   if (!Array.isArray(rows)) throw new RangeError(`rows must be an array, got ${describe(rows)}`);
   if (!Array.isArray(columns) || columns.length === 0) throw new RangeError(`columns must hold at least one column, got ${describe(columns)}`);
   columns.forEach(requireColumn);
   const { title } = requireOptions("options", options, TABLE_OPTIONS);
   if (title !== undefined && typeof title !== "string") throw new RangeError(`options.title must be text, got ${describe(title)}`);
-  const cells = rows.map((row) => columns.map((column) => cellOf(row, column)));
-  const rule = columns.map((column, i) => {
-    const align = column.align ?? (typeof cells[0]?.[i] === "number" ? "right" : "left");
-    return align === "right" ? "---:" : align === "center" ? ":---:" : "---";
-  });
-  const line = (texts: string[]) => `| ${texts.join(" | ")} |`;
-  const lines = [
-    line(columns.map((column) => cellText(column.header, undefined))),
-    line(rule),
-    ...cells.map((row) => line(row.map((value, i) => cellText(value, columns[i].format)))),
-  ];
-  return (title === undefined ? "" : `**${title}**\n\n`) + lines.join("\n");
+  const values = rows.map((row) => columns.map((column) => cellOf(row, column)));
+  const aligns = columns.map((column, i) => column.align ?? (typeof values[0]?.[i] === "number" ? "right" : "left"));
+  const cells = values.map((row) =>
+    row.map((value, i) => (typeof value === "number" ? formatNumber(value, columns[i].format) : String(value)).replace(/\r?\n/g, " ")),
+  );
+  return { headers: columns.map((column) => column.header), cells, aligns, title };
 }
 
 /** Throws unless column `i` has a header and a value (a key of the rows, or a function of a row). */
@@ -140,32 +129,76 @@ function requireColumn(column: unknown, i: number): void {
   if (c.align !== undefined) requireOneOf(`columns[${i}].align`, c.align, ["left", "right", "center"]);
 }
 
-/** The part of tslab this module uses. */
-interface TslabMarkdown {
-  display: { markdown(text: string): void };
+/** A Markdown table of `rows`, one column per entry of `columns` (for files; notebooks use `showTable`). */
+export function markdownTable<Row>(
+  rows: readonly Row[],
+  columns: readonly TableColumn<Row>[],
+  options: TableOptions = {},
+): string {
+  const { headers, cells, aligns, title } = tableCells(rows, columns, options);
+  const rule = aligns.map((align) => (align === "right" ? "---:" : align === "center" ? ":---:" : "---"));
+  // No "|" may end a cell early.
+  const line = (texts: string[]) => `| ${texts.map((text) => text.replace(/\|/g, "\\|")).join(" | ")} |`;
+  return (title === undefined ? "" : `**${title}**\n\n`) + [line(headers), `| ${rule.join(" | ")} |`, ...cells.map(line)].join("\n");
 }
 
-/** Shows `markdownTable(rows, columns, options)` in a tslab notebook cell. */
+/**
+ * An HTML table of `rows` (what `showTable` shows): maths in Unicode and HTML,
+ * nothing left for MathJax, each cell aligned by an attribute and a style (an
+ * untrusted classic notebook drops styles and keeps the attribute).
+ */
+export function htmlTable<Row>(
+  rows: readonly Row[],
+  columns: readonly TableColumn<Row>[],
+  options: TableOptions = {},
+): string {
+  const { headers, cells, aligns, title } = tableCells(rows, columns, options);
+  const cell = (tag: string, text: string, i: number) =>
+    `<${tag} align="${aligns[i]}" style="text-align:${aligns[i]}">${inlineToHtml(text)}</${tag}>`;
+  return (
+    `${title === undefined ? "" : `<p><strong>${inlineToHtml(title)}</strong></p>\n`}<table class="rlvr-table">\n<thead>\n<tr>${headers.map((h, i) => cell("th", h, i)).join("")}</tr>\n</thead>\n` +
+    `<tbody>\n${cells.map((row) => `<tr>${row.map((text, i) => cell("td", text, i)).join("")}</tr>`).join("\n")}\n` +
+    `</tbody>\n</table>`
+  );
+}
+
+/** A plain-text table of `rows` (the fallback of `showTable`): columns padded to one width, maths in Unicode. */
+export function textTable<Row>(
+  rows: readonly Row[],
+  columns: readonly TableColumn<Row>[],
+  options: TableOptions = {},
+): string {
+  const { headers, cells, aligns, title } = tableCells(rows, columns, options);
+  const texts = [headers, ...cells].map((row) => row.map(inlineToText));
+  // Width in code points, so that 𝔼 (two UTF-16 units) counts once.
+  const width = (text: string) => [...text.normalize("NFC")].filter((c) => !/\p{M}/u.test(c)).length;
+  const widths = headers.map((_, i) => Math.max(...texts.map((row) => width(row[i]))));
+  const pad = (text: string, i: number) => {
+    const space = " ".repeat(widths[i] - width(text));
+    return aligns[i] === "right" ? space + text : text + space;
+  };
+  const lines = texts.map((row) => row.map(pad).join("  ").trimEnd());
+  lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
+  return (title === undefined ? "" : `${inlineToText(title)}\n\n`) + lines.join("\n");
+}
+
+/** Shows a table of `rows` in a tslab notebook cell: `htmlTable`, with `textTable` for text-only viewers. */
 export function showTable<Row>(
   rows: readonly Row[],
   columns: readonly TableColumn<Row>[],
   options: TableOptions = {},
 ): void {
-  showMarkdown(markdownTable(rows, columns, options));
+  showBundle("showTable", { "text/html": htmlTable(rows, columns, options), "text/plain": textTable(rows, columns, options) });
 }
 
-/** The error of showTable and showMarkdown outside a notebook. */
-export const OUTSIDE_A_NOTEBOOK = "showTable and showMarkdown run inside a tslab notebook; elsewhere use markdownTable";
-
-/** Shows Markdown text (with $LaTeX$) in a tslab notebook cell. */
+/**
+ * Shows Markdown prose (paragraphs, bullet lists, bold, italics, code, links and
+ * inline $maths$) in a tslab notebook cell, as HTML with a plain-text fallback:
+ * the sentences a cell computes from its rows.
+ */
 export function showMarkdown(text: string): void {
-  if (typeof text !== "string") throw new RangeError(`text must be a string of Markdown, got ${describe(text)}`);
-  // Without tslab, or outside a running kernel (where tslab's display throws), say where these work.
-  try {
-    (require("tslab") as TslabMarkdown).display.markdown(text);
-  } catch {
-    throw new Error(OUTSIDE_A_NOTEBOOK);
-  }
+  if (typeof text !== "string") throw new RangeError(`text must be a string of Markdown, got ${typeof text}`);
+  showBundle("showMarkdown", { "text/html": `<div class="rlvr-prose">${markdownToHtml(text)}</div>`, "text/plain": markdownToText(text) });
 }
 
 /**

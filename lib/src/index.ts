@@ -41,6 +41,10 @@ export {
   log10SftLimitHittingTime, sftLimitCrossingDepth,
 } from "./closed-forms";
 
+// ---- Exact: the truncated reward sampled RLVR ascends, and its gradient (truncated-reward.ts) ----
+export type { TruncatedRewardOptions, TruncatedReward } from "./truncated-reward";
+export { TRUNCATED_REWARD_LIMIT, truncatedRewardGradient } from "./truncated-reward";
+
 // ---- Exact solvers: the generic edge-state chain, sparse and exact-rational solves (edge-chain.ts, sparse.ts) ----
 export type { CompiledChain } from "./edge-chain";
 export { SPARSE_LIMITS, compileChain, moveProbability } from "./edge-chain";
@@ -77,7 +81,8 @@ export type {
 export {
   OPTIMIZERS, isRecordedStep, SFT_DEFAULTS, emptyCounts, countDecisions, fitDemonstrations,
   crossEntropyGradient, sampleGoldenPaths, goldenDecisionCounts, trainSft, RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS,
-  plainGradientLearningRate, defaultBudget, rolloutReward, addReinforceTerm, trainRlvr, DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
+  plainGradientLearningRate, DEFAULT_BUDGET_FACTOR, defaultBudget, rolloutReward, addReinforceTerm, trainRlvr,
+  DISTILL_DEFAULTS, teacherDemonstrations, distill, TRAINING_LIMITS,
 } from "./train";
 
 // ---- Training dynamics: when sign steps move every logit together; a student's spread (dynamics.ts) ----
@@ -162,7 +167,12 @@ export { NEURAL_DEPTH_DEFAULTS, neuralDepthData } from "./experiments/neural-dep
 
 // ---- Display: tables, numbers, progress lines (display.ts, progress.ts); figures are in rlvr-backtracking/plot ----
 export type { TableCell, NumberFormat, TableColumn, TableOptions } from "./display";
-export { formatNumber, formatLog10, markdownTable, showTable, showMarkdown, familyTotals } from "./display";
+export { formatNumber, formatLog10, markdownTable, htmlTable, textTable, showTable, showMarkdown, familyTotals } from "./display";
+export { texToHtml, texToText, markdownToHtml, markdownToText } from "./markup";
+export { showBundle } from "./notebook-output";
+export type { MimeBundle } from "./notebook-output";
+export type { DiamondDiagram } from "./diamond-diagram";
+export { diamondDiagram, showDiamondDiagram } from "./diamond-diagram";
 export { trainingProgress, loopProgress } from "./progress";
 /** The integer check every entry point uses (the explorable checks its inputs with it too). */
 export { requireInteger } from "./validate";

@@ -7,13 +7,14 @@ import { join, posix } from "node:path";
  * The boundary between experiments and drawings, read from the sources: a file in
  * plot/ draws rows it is given, so it imports values only from plot/ itself and
  * from the modules that define the graph, the policy, argument checks, statistics
- * and the rows' shared helpers; from the experiments, and from everything else
+ * and the rows' shared helpers, and the one-output MIME bundle a notebook cell shows
+ * (notebook-output: no maths); from the experiments, and from everything else
  * (solvers, samplers, searchers, trainers, networks), it imports types only. The
  * maths entry (index.ts) imports nothing of plot/.
  */
 const SRC = join(__dirname, "..", "..", "src");
 // shared-names.json: names the Python scripts share with the drawings (data, no computation).
-const DRAWING_MAY_IMPORT = new Set(["graph", "policy", "validate", "stats", "rows", "shared-names.json"]);
+const DRAWING_MAY_IMPORT = new Set(["graph", "policy", "validate", "stats", "rows", "notebook-output", "shared-names.json"]);
 
 /** Every import of `source`: its specifier and whether it is `import type`. */
 function importsOf(source: string): { from: string; typeOnly: boolean }[] {

@@ -3,9 +3,31 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "fs";
 import { gunzipSync } from "zlib";
 import { growthFactorData } from "../src";
-import { figureHtml, growthFactorFigure, minifiedPlotlyPath, PLOTLY_BUNDLE, PLOTLY_CARRIER_CLASS, PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, plotlyLoaderHtml, plotlyScript } from "../src/figures";
+import {
+  figureBundle, figureHtml, growthFactorFigure, minifiedPlotlyPath, PLOTLY_BUNDLE, PLOTLY_CARRIER_CLASS, PLOTLY_MIME_TYPE,
+  PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, plotlyLoaderHtml, plotlyScript,
+} from "../src/figures";
 
 const CHROMIUM = process.env.RLVR_CHROMIUM ?? "/usr/bin/chromium";
+
+test("a notebook plot is one output: HTML at the output area's width, Plotly's own JSON beside it, and a line of text", () => {
+  const figure = growthFactorFigure(growthFactorData({ Ls: [1, 2], Ks: [1, 2, 3], W: 3 }));
+  figure.layout.width = 1000;
+  const bundle = figureBundle(figure);
+  assert.deepEqual(Object.keys(bundle).sort(), [PLOTLY_MIME_TYPE, "text/html", "text/plain"].sort());
+  const html = bundle["text/html"] as string;
+  assert.match(html, /class="rlvr-plot" style="width:100%;/);
+  assert.doesNotMatch(html, /"width":1000/);
+  assert.match(html, /"responsive":true/);
+  assert.equal(html.includes(PLOTLY_CARRIER_CLASS), false);
+  const json = bundle[PLOTLY_MIME_TYPE] as { data: unknown[]; layout: Record<string, unknown> };
+  assert.equal(json.data, figure.data);
+  assert.equal(json.layout.width, undefined);
+  assert.equal(json.layout.autosize, true);
+  assert.match(bundle["text/plain"] as string, /^Plotly figure/);
+  assert.equal(figure.layout.width, 1000, "the figure itself is left as it was (the static exports use its width)");
+  assert.match(figureHtml(figure, { includePlotly: false }), /style="width:1000px;/);
+});
 
 test("plotlyScript is the minified bundle, under half the size of plotly.js-dist, with its copyright header", () => {
   const original = readFileSync(require.resolve(PLOTLY_BUNDLE), "utf8");

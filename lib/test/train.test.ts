@@ -50,14 +50,16 @@ test("Figure 3 protocol: 1200 exact sign steps of 0.01 take G(15, 15, 5) from 50
   for (const family of ["a", "b", "c", "d"] as const) familyProbabilities(policy, family).forEach((p) => assert.ok(p > 0.99));
 });
 
-test("RLVR sampled with a group baseline gets within 10% of the optimum on G(5, 5, 3), seeded", () => {
+test("RLVR sampled with a group baseline and the default budget gets within 10% of the optimum on G(5, 5, 3), seeded", () => {
+  // The default budget (8 times the base walk's E[T]) keeps the reward's gradient on the side of
+  // backtracking; its length penalty is gentler than a binding budget's, so this takes more updates.
   const shape = pathStar(5, 5, 3);
   const optimum = expectedHittingTime(shape, optimalPolicy(shape));
-  const run = () => trainRlvr(shape, { mode: "sampled", optimizer: "adam", learningRate: 0.1, steps: 800, groupSize: 64, seed: "test" });
-  const { history } = run();
+  const run = (steps: number) => trainRlvr(shape, { mode: "sampled", steps: steps, groupSize: 64, seed: "test" });
+  const { history } = run(4000);
   assert.ok(last(history).hittingTime! < 1.1 * optimum, `final ${last(history).hittingTime} vs optimum ${optimum}`);
   assert.ok(last(history).meanReward! > history[1].meanReward!);
-  assert.deepEqual(run().theta, run().theta, "the same seed gives the same training run");
+  assert.deepEqual(run(20).theta, run(20).theta, "the same seed gives the same training run");
 });
 
 test("Theorem 5: the student distilled from the Figure 3 teacher ends within 5% of the teacher; golden data leaves b and d at base", () => {

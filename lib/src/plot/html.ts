@@ -22,6 +22,7 @@ import { dirname, join } from "path";
 import { gzipSync } from "zlib";
 import type { Figure } from "./figure";
 import sharedNames from "../shared-names.json";
+import { showBundle } from "../notebook-output";
 
 /** The npm package and file minified and inlined: the plotly.js bundle (it sets `window.Plotly`). */
 export const PLOTLY_BUNDLE = "plotly.js-dist/plotly.js";
@@ -139,8 +140,14 @@ export interface FigureHtmlOptions {
   divId?: string;
   /** Inline plotly.js (run at most once per page). Defaults to true; false expects `window.Plotly` on the page. */
   includePlotly?: boolean;
-  /** Plotly config. Defaults to { displaylogo: false, responsive: false }. */
+  /** Plotly config. Defaults to { displaylogo: false, responsive: false } (responsive: true with `fitWidth`). */
   config?: Record<string, unknown>;
+  /**
+   * Draw at the width of the element the plot lands in (a notebook's output area),
+   * ignoring the figure's own `layout.width`, and follow it when it changes.
+   * Defaults to false: a standalone page and the static exports keep the figure's width.
+   */
+  fitWidth?: boolean;
 }
 
 let figureCounter = 0;
@@ -156,12 +163,14 @@ function scriptJson(value: unknown): string {
  * per page, and the call to `Plotly.newPlot`.
  */
 export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): string {
-  const json = scriptJson({ data: figure.data, layout: figure.layout, frames: figure.frames });
+  const fit = options.fitWidth ?? false;
+  const layout = fit ? fittedLayout(figure) : figure.layout;
+  const json = scriptJson({ data: figure.data, layout, frames: figure.frames });
   const divId =
     options.divId ?? `rlvr-plot-${createHash("sha1").update(json).digest("hex").slice(0, 10)}-${++figureCounter}`;
   if (!/^[A-Za-z][\w-]*$/.test(divId)) throw new RangeError(`divId must be letters, digits, - and _, got ${JSON.stringify(divId)}`);
-  const config = scriptJson(options.config ?? { displaylogo: false, responsive: false });
-  const width = typeof figure.layout.width === "number" ? `${figure.layout.width}px` : "100%";
+  const config = scriptJson(options.config ?? { displaylogo: false, responsive: fit });
+  const width = typeof layout.width === "number" ? `${layout.width}px` : "100%";
   const height = typeof figure.layout.height === "number" ? `${figure.layout.height}px` : "480px";
   const parts = [
     `<div id="${divId}-fallback" style="padding:0.5em;border:1px dashed #999;color:#555;font-family:sans-serif">${SCRIPTS_STRIPPED_MESSAGE}</div>`,
@@ -191,6 +200,32 @@ export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): str
   );
   return parts.join("\n");
 }
+
+/** The figure's layout without its fixed width, so that Plotly sizes the plot to its container. */
+function fittedLayout(figure: Figure): Figure["layout"] {
+  const layout: Figure["layout"] = { ...figure.layout, autosize: true };
+  delete layout.width;
+  return layout;
+}
+
+/**
+ * The output of `showFigure` as a MIME bundle: the HTML that draws with the
+ * set-up cell's plotly.js (classic Jupyter, nbconvert, the book), Plotly's own
+ * JSON (`application/vnd.plotly.v1+json`, drawn natively by JupyterLab and VS
+ * Code), and a line of text for text-only viewers.
+ */
+export function figureBundle(figure: Figure, options: FigureHtmlOptions = {}): Record<string, string | object> {
+  const title = figure.layout.title as string | { text?: unknown } | undefined;
+  const name = typeof title === "string" ? title : typeof title?.text === "string" ? title.text : "";
+  return {
+    "text/html": figureHtml(figure, { ...options, includePlotly: false, fitWidth: true }),
+    [PLOTLY_MIME_TYPE]: { data: figure.data, layout: fittedLayout(figure), ...(figure.frames ? { frames: figure.frames } : {}) },
+    "text/plain": `Plotly figure${name === "" ? "" : `: ${name.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim()}`}`,
+  };
+}
+
+/** The MIME type of Plotly's JSON figures, which JupyterLab's and VS Code's renderers draw. */
+export const PLOTLY_MIME_TYPE = "application/vnd.plotly.v1+json";
 
 /** A standalone HTML page showing `figure` offline (the figure script's `<name>.html`). */
 export function figurePage(figure: Figure, title: string, options: FigureHtmlOptions = {}): string {
@@ -224,10 +259,11 @@ export function loadPlotly(): void {
 }
 
 /**
- * Shows `figure` in a tslab notebook cell (every notebook's plots). The output
- * carries no plotly.js: it draws with the `window.Plotly` of the set-up cell
- * (`loadPlotly`), waiting for it if the set-up cell is still unpacking.
+ * Shows `figure` in a tslab notebook cell (every notebook's plots), at the output
+ * area's width, as `figureBundle`. The HTML carries no plotly.js: it draws with
+ * the `window.Plotly` of the set-up cell (`loadPlotly`), waiting for it if the
+ * set-up cell is still unpacking.
  */
 export function showFigure(figure: Figure, options: FigureHtmlOptions = {}): void {
-  tslabDisplay("showFigure").html(figureHtml(figure, { ...options, includePlotly: false }));
+  showBundle("showFigure", figureBundle(figure, options));
 }

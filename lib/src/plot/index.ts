@@ -36,5 +36,5 @@ export { routeAlongGraph, visitsAlongGraph } from "./visits-along-graph";
 export type { FigureHtmlOptions } from "./html";
 export {
   PLOTLY_BUNDLE, PLOTLY_MISSING_MESSAGE, PLOTLY_WAITING_MESSAGE, SCRIPTS_STRIPPED_MESSAGE, PLOTLY_CARRIER_CLASS, minifiedPlotlyPath, plotlyScript, plotlyLoaderHtml, figureHtml, figurePage,
-  loadPlotly, showFigure,
+  loadPlotly, showFigure, figureBundle, PLOTLY_MIME_TYPE,
 } from "./html";

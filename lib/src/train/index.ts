@@ -13,7 +13,7 @@ export {
   goldenDecisionCounts, trainSft,
 } from "./sft";
 export type { RlvrOptions } from "./rlvr";
-export { RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS, plainGradientLearningRate, defaultBudget, rolloutReward, addReinforceTerm, trainRlvr } from "./rlvr";
+export { RLVR_DEFAULTS, RLVR_SAMPLED_DEFAULTS, plainGradientLearningRate, DEFAULT_BUDGET_FACTOR, defaultBudget, rolloutReward, addReinforceTerm, trainRlvr } from "./rlvr";
 export type { DistillOptions } from "./distill";
 export { DISTILL_DEFAULTS, teacherDemonstrations, distill } from "./distill";
 export { TRAINING_LIMITS } from "./run";

@@ -11,7 +11,7 @@
  */
 import type { GraphShape } from "../graph";
 import { describeShape, goldenPathLength, requireShape } from "../graph";
-import { basePolicy, decisionCount, optimalPolicy, requirePolicy } from "../policy";
+import { basePolicy, decisionCount, requirePolicy } from "../policy";
 import type { Policy } from "../policy";
 import { BeyondDoubleRangeError, createPolicyGradient, expectedHittingTime, policyGradient } from "../chain";
 import type { DecisionCounts } from "../sample";
@@ -36,7 +36,7 @@ export interface RlvrOptions extends LoopOptions {
   mode?: "exact" | "sampled";
   /** Sampled mode: rollouts per update (G). */
   groupSize?: number;
-  /** Sampled mode: step budget of a rollout; defaults to 4 times the optimal expected hitting time. */
+  /** Sampled mode: step budget of a rollout; defaults to `defaultBudget(shape)`, 8 times the base walk's E[T]. */
   budget?: number;
   /** Sampled mode: reward lost per budget's worth of steps (the length penalty). */
   lengthPenalty?: number;
@@ -56,12 +56,14 @@ export const RLVR_DEFAULTS = {
 };
 
 /**
- * Sampled mode's defaults: noisy gradients want Adam; on G(5, 5, 3) these reach
- * within 10% of the optimum from the base model (lib/test/train.test.ts).
+ * Sampled mode's defaults: noisy gradients want Adam. Measured on G(5, 5, 3) with
+ * the default budget (seeds "0" to "19", groups of 64): no seed collapses, and after
+ * these 800 updates they stand at 1.6 to 2.9 times the optimum, still falling (the
+ * length penalty per step is small against a budget of 11600); 4000 updates bring
+ * seed "test" within 10% (lib/test/train.test.ts).
  */
 export const RLVR_SAMPLED_DEFAULTS = { ...RLVR_DEFAULTS, mode: "sampled" as const, steps: 800, learningRate: 0.1, optimizer: "adam" as OptimizerName };
 
-/** The default rollout budget: 4 times the optimal policy's expected hitting time. */
 /**
  * The learning rate of plain gradient steps on E[T] whose first step from the
  * base model moves no logit further than `firstStep`: `firstStep` over the
@@ -75,8 +77,24 @@ export function plainGradientLearningRate(shape: GraphShape, firstStep: number):
   return firstStep / gradient.reduce((largest, g) => Math.max(largest, Math.abs(g)), 0);
 }
 
+/** The default rollout budget, as a multiple of the base walk's expected hitting time. */
+export const DEFAULT_BUDGET_FACTOR = 8;
+
+/**
+ * The default rollout budget: 8 times the base walk's expected hitting time. The
+ * budget decides which way sampled RLVR goes: at the base model the exact gradient
+ * of the truncated reward (`truncatedRewardGradient`) must agree in sign with
+ * descent on E[T] at every decision. A budget below the base walk's E[T] (such as 4
+ * times the optimum, 400 on G(5, 5, 3) against 1450) reverses it at b and d, and
+ * the policy learns to stop backtracking. At 4 times the base E[T] it still
+ * disagrees on some sizes (G(3, 4, 2), G(4, 6, 2)); at 8 times it agrees on every
+ * size measured (W up to 10, K up to 10, L up to 5; lib/test/truncated-reward.test.ts
+ * checks eight of them). Where descent on E[T] itself lowers some b_j or d_j at the
+ * base model (graphs deep for their width, such as G(2, 3, 1)), no budget can do
+ * better than agree with it.
+ */
 export function defaultBudget(shape: GraphShape): number {
-  return Math.ceil(4 * expectedHittingTime(shape, optimalPolicy(shape)));
+  return Math.ceil(DEFAULT_BUDGET_FACTOR * expectedHittingTime(shape, basePolicy(shape)));
 }
 
 /**
