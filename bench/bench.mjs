@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { denseHittingTime } from "./dense.mjs";
 import { NEURAL_CASES } from "./neural.mjs";
+import { TRANSFORMER_CASES } from "./transformer.mjs";
 import { missing as explorableMissing, openPage, readPageLikeAReader, timeSliderMoves } from "../explorable/chromium.mjs";
 
 /** @type {import("../lib/dist/src/index.js")} */
@@ -259,6 +260,7 @@ const CASES = [
     run: (teacher) => ({ final: lib.distill(figure3, { teacher }).history.at(-1)?.hittingTime }),
   },
   ...NEURAL_CASES,
+  ...TRANSFORMER_CASES,
   {
     name: "npm run figures (whole command)",
     command: ["npm", "run", "--silent", "figures"],

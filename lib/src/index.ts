@@ -110,6 +110,15 @@ export {
 export type { NeuralTrainerName, NeuralCliOptions, NeuralCliResult } from "./train/neural-cli";
 export { NEURAL_CLI_LIMITS, trainNeuralForCli } from "./train/neural-cli";
 
+// ---- Sequence models (appendix A3): a small causal transformer that reads its walk (nn/transformer.ts) ----
+export type {
+  PositionEncoding, TransformerConfig, Transformer, TransformerJSON, TransformerLayout, BlockLayout, SequenceExample, Decoder,
+} from "./nn";
+export {
+  POSITION_ENCODINGS, TRANSFORMER_LIMITS, transformerLayout, transformerParameterCount, createTransformer,
+  cloneTransformer, transformerToJSON, transformerFromJSON, transformerLogits, accumulateSequenceGradient, createDecoder,
+} from "./nn";
+
 // ---- The paper's experiments: parameters (seed among them) in, rows out; drawn by rlvr-backtracking/plot (experiments/) ----
 export type { Progress, Estimate } from "./rows";
 export { range, logSpacedIntegers } from "./rows";
