@@ -188,7 +188,11 @@ for (const [i, entry] of selected.entries()) {
   const tag = `[${i + 1}/${selected.length}] ${entry.name}`;
   try {
     const key = JSON.stringify([entry.dataName, entry.defaults]);
-    const data = computedData.get(key) ?? lib.figureData(entry.name);
+    // A figure whose parameters name a `source` draws that committed file of figures/ (appendix A3's
+    // sweep, written by npm run sweep): it is read, never recomputed here.
+    const source = /** @type {{ source?: string }} */ (entry.defaults).source;
+    const overrides = source ? { sweep: JSON.parse(readFileSync(join(outDir, source), "utf8")) } : {};
+    const data = computedData.get(key) ?? lib.figureData(entry.name, /** @type {never} */ (overrides));
     computedData.set(key, data);
     const figure = lib.drawFigure(entry.name, data);
     const record = {

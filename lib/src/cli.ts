@@ -184,6 +184,8 @@ function usage(): string {
     "  train sft|rlvr|distill    train a policy from the base model and print its history",
     "  train neural-sft|neural-rlvr|neural-distill",
     "                            the same with a small network shared by every depth (appendix A2)",
+    "  train seq-sft|seq-rlvr|seq-distill",
+    "                            a small transformer that reads its walk (appendix A3; train seq-sft --help)",
     "  help [command]            this text, or one command's",
     "",
     "numbers are plain decimals (1200, 0.01, 1e-2); hexadecimal and signs are refused.",
@@ -243,6 +245,8 @@ function hitting(args: readonly string[]): string {
 
 function train(args: readonly string[], terminal: CliTerminal): string {
   const [name, ...rest] = args;
+  const sequence = require("./cli-sequence") as typeof import("./cli-sequence");
+  if (sequence.isSequenceTrainer(name)) return sequence.trainSequenceCommand(name, rest);
   if (name === undefined || !TRAIN_SUMMARIES.has(name)) {
     throw new UsageError(`train needs one of ${[...TRAIN_SUMMARIES.keys()].join(", ")}, got ${name === undefined ? "nothing" : describe(name)}`);
   }
@@ -342,6 +346,8 @@ const COMMANDS = new Map<string, (args: readonly string[], terminal: CliTerminal
 function helpFor(args: readonly string[]): string {
   const [command, trainer] = args;
   if (command === "hitting") return hittingUsage();
+  const sequence = require("./cli-sequence") as typeof import("./cli-sequence");
+  if (command === "train" && sequence.isSequenceTrainer(trainer)) return sequence.sequenceUsage(trainer);
   if (command === "train" && trainer !== undefined && TRAIN_SUMMARIES.has(trainer)) return trainUsage(trainer);
   if (command === "train") return [...TRAIN_SUMMARIES.keys()].map(trainUsage).join("\n\n");
   return usage();

@@ -27,13 +27,16 @@ import { DISTILLATION_BY_TRACES_DEFAULTS, distillationByTracesData } from "./exp
 import { DISTILLATION_SAMPLE_COMPLEXITY_DEFAULTS, distillationSampleComplexityData } from "./experiments/distillation-by-sample-size";
 import { NEURAL_PROTOCOL_DEFAULTS, neuralProtocolData } from "./experiments/neural-protocol";
 import { NEURAL_DEPTH_DEFAULTS, neuralDepthData } from "./experiments/neural-depth";
+import { SEQUENCE_FIGURE_DEFAULTS, sequenceFigureData } from "./experiments/sequence-summary";
 import type { Figure } from "./plot/figure";
 import {
-  corollary1FitsFigure, corollary1WorkFigure, difficultDecisionsFigure, distillationByTracesFigure, distillationSampleComplexityFigure, exponentialGapFigure, figure3Figure, graphDrawingFigure, growthFactorFigure, neuralDepthFigure, neuralProbabilitiesFigure, neuralTrainingFigure, rlvrFamilyRacesFigure, rlvrOptimizersFigure, sftDynamicsFigure, successVsBudgetFigure, walkAnimationFigure,
+  corollary1FitsFigure, corollary1WorkFigure, difficultDecisionsFigure, distillationByTracesFigure, distillationSampleComplexityFigure, exponentialGapFigure, figure3Figure, graphDrawingFigure, growthFactorFigure, neuralDepthFigure, neuralProbabilitiesFigure, sequenceDepthFigure, sequenceGeneralisationFigure, sequenceTrainingFigure, neuralTrainingFigure, rlvrFamilyRacesFigure, rlvrOptimizersFigure, sftDynamicsFigure, successVsBudgetFigure, walkAnimationFigure,
 } from "./plot";
 import { describe } from "./validate";
 
 export * from "./plot";
+export type { CommittedFigure, FigureDataSource } from "./committed-figures";
+export { committedFigure, figureDataFromCommitted, figuresFolder } from "./committed-figures";
 
 /** The registered RLVR-optimizer figures keep 301 rows per run (the notebook's check uses every step). */
 const RLVR_OPTIMIZERS_FIGURE_DEFAULTS = { ...RLVR_OPTIMIZERS_DEFAULTS, maxRows: 301 };
@@ -49,6 +52,7 @@ export const NOTEBOOKS = {
   difficultDecisions: "06-difficult-decisions-and-compute",
   distillation: "A1-appendix-distillation",
   neural: "A2-appendix-neural-policy",
+  sequence: "A3-appendix-sequence-model",
 } as const;
 
 /** One figure: its experiment (defaults and data function) and the drawing of its rows. */
@@ -185,11 +189,47 @@ const PAIRINGS = {
     figure: neuralProbabilitiesFigure,
   }),
   neuralDepth: pair({
-    caption: "A2: networks trained at K = 1..4 evaluated at K = 1..10: hitting time, its ratio to the edge-state optimum, and the lowest b and d probability.",
+    caption: "A2: networks trained at K = 1..4 evaluated at K = 1..16: hitting time, its ratio to the edge-state optimum, and the lowest b and d probability.",
     notebook: NOTEBOOKS.neural,
     defaults: NEURAL_DEPTH_DEFAULTS,
     data: neuralDepthData,
     figure: neuralDepthFigure,
+  }),
+  neuralTrainingContinue: pair({
+    caption: "A2: as neuralTraining, with the network's output read as the logit of going on in the direction of arrival (\"continue\") instead of stepping deeper.",
+    notebook: NOTEBOOKS.neural,
+    defaults: { ...NEURAL_PROTOCOL_DEFAULTS, output: "continue" },
+    data: neuralProtocolData,
+    figure: neuralTrainingFigure,
+  }),
+  neuralDepthContinue: pair({
+    caption: "A2: as neuralDepth, with the network's output read as the logit of going on in the direction of arrival (\"continue\").",
+    notebook: NOTEBOOKS.neural,
+    defaults: { ...NEURAL_DEPTH_DEFAULTS, output: "continue" },
+    data: neuralDepthData,
+    figure: neuralDepthFigure,
+  }),
+  // Appendix A3: drawn from the sweep's committed data (npm run sweep), which the figure script reads from figures/.
+  sequenceTraining: pair({
+    caption: "A3: a transformer that reads its walk, trained at K = 2 (depths 1..2) from a base model pretrained on random walks: RLVR's mean walk length and the SFT trainings' losses against the update (band over 10 seeds).",
+    notebook: NOTEBOOKS.sequence,
+    defaults: SEQUENCE_FIGURE_DEFAULTS,
+    data: sequenceFigureData,
+    figure: sequenceTrainingFigure,
+  }),
+  sequenceDepth: pair({
+    caption: "A3: hitting time against K for the base model, SFT, RLVR, distillation and the two controls (median and range over seeds; open markers are lower bounds), with the exact random walk, the edge-state optimum 4WK + 2W - 2K and the memory optimum 2WK + W + 1.",
+    notebook: NOTEBOOKS.sequence,
+    defaults: SEQUENCE_FIGURE_DEFAULTS,
+    data: sequenceFigureData,
+    figure: sequenceDepthFigure,
+  }),
+  sequenceGeneralisation: pair({
+    caption: "A3: depth generalisation of the models trained at K = 2, measured at 2 to 4 times that depth: success within four times the edge-state optimum, and the hitting time over that optimum.",
+    notebook: NOTEBOOKS.sequence,
+    defaults: SEQUENCE_FIGURE_DEFAULTS,
+    data: sequenceFigureData,
+    figure: sequenceGeneralisationFigure,
   }),
 };
 

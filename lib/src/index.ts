@@ -185,3 +185,29 @@ export { diamondDiagram, showDiamondDiagram } from "./diamond-diagram";
 export { trainingProgress, loopProgress } from "./progress";
 /** The integer check every entry point uses (the explorable checks its inputs with it too). */
 export { requireInteger } from "./validate";
+
+// ---- Appendix A3: the walk as tokens, a transformer that reads it, its trainings and the sweep's rows ----
+export * from "./sequence";
+export type { SequenceModelSizes, EvaluationOptions, SequenceEvaluation } from "./train/sequence-model";
+export { SEQUENCE_MODEL_DEFAULTS, sequenceModelConfig, createSequenceModel, transformerPolicy, walkExample, stepOnWalks, evaluateSequenceModel } from "./train/sequence-model";
+export { goldenWalks, randomWalks, searchDemonstrations, successfulWalks, depthShapes } from "./train/sequence-data";
+export type { SequenceRecord, SequenceTrainingResult, SequencePretrainOptions, SequenceSftOptions, SequenceRlvrOptions } from "./train/sequence-train";
+export {
+  SEQUENCE_TRAINING_LIMITS, SEQUENCE_PRETRAIN_DEFAULTS, SEQUENCE_SFT_DEFAULTS, SEQUENCE_RLVR_DEFAULTS,
+  pretrainSequenceBase, trainSequenceSft, trainSequenceRlvr,
+} from "./train/sequence-train";
+export type { SequenceTrainingName, SequenceProtocol } from "./train/sequence-protocol";
+export {
+  SEQUENCE_TRAININGS, SEQUENCE_TRAINING_LABELS, SEQUENCE_PROTOCOL_DEFAULTS, sequenceProtocol, trainingDepths, rlvrBudget,
+  evaluationBudget, pretrainBase, runSequenceTraining, evaluateAtDepth, sequenceReferences,
+} from "./train/sequence-protocol";
+export type { SweepPlan, SweepJob, SweepResult } from "./train/sequence-sweep";
+export { SEQUENCE_SWEEP_PLAN, SEQUENCE_SWEEP_SMOKE_PLAN, sweepJobs, jobProtocol, runSweepJob } from "./train/sequence-sweep";
+export type { SequenceCliTrainer, SequenceCliOptions, SequenceCliResult } from "./train/sequence-cli";
+export { SEQUENCE_CLI_TRAINERS, SEQUENCE_CLI_LIMITS, trainSequenceForCli } from "./train/sequence-cli";
+export type {
+  SweepJobResult, SequenceSweepData, SequenceModelName, DepthRow, LineFit, GrowthFit, CurveRow, SequenceFigureParams, SequenceFigureData,
+} from "./experiments/sequence-summary";
+export {
+  SEQUENCE_MODELS, depthRows, fitLine, growthFits, trainingCurves, baseCheck, SEQUENCE_FIGURE_DEFAULTS, sequenceFigureData,
+} from "./experiments/sequence-summary";

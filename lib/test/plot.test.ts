@@ -48,6 +48,8 @@ function formatSnapshot(snapshot: Record<string, Record<string, unknown>>): stri
  * seconds at their defaults (many training runs): their snapshots are taken at these
  * smaller sizes, which go through the same code.
  */
+/** figures/sequenceSweep.json, the data appendix A3's figures draw. */
+const COMMITTED_SWEEP = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "figures", "sequenceSweep.json"), "utf8"));
 const NEURAL_QUICK = { seeds: ["1", "2"], steps: 40, traces: 100, every: 5 };
 const RLVR_OPTIMIZERS_QUICK = { W: 3, K: 3, L: 2, steps: 40, maxRows: 11, sampled: { W: 2, K: 2, L: 2, seeds: 2, steps: 10, groupSizes: [8, 16] } };
 const SNAPSHOT_SIZES: { [N in FigureName]?: Partial<Parameters<typeof figureParams<N>>[1]> } = {
@@ -57,6 +59,12 @@ const SNAPSHOT_SIZES: { [N in FigureName]?: Partial<Parameters<typeof figurePara
   neuralTraining: NEURAL_QUICK,
   neuralProbabilities: NEURAL_QUICK,
   neuralDepth: { trainDepths: [1, 2], evalDepths: [1, 2, 3, 4], seeds: ["1", "2"], steps: 40 },
+  neuralTrainingContinue: NEURAL_QUICK,
+  neuralDepthContinue: { trainDepths: [1, 2], evalDepths: [1, 2, 3, 4], seeds: ["1", "2"], steps: 40 },
+  // Appendix A3's figures draw the committed sweep (npm run sweep), as the figure script does.
+  sequenceTraining: { sweep: COMMITTED_SWEEP },
+  sequenceDepth: { sweep: COMMITTED_SWEEP },
+  sequenceGeneralisation: { sweep: COMMITTED_SWEEP },
 };
 
 const computed = new Map<FigureName, { data: unknown; figure: Figure }>();

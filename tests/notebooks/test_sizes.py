@@ -68,6 +68,9 @@ GRID_FOR = {
     # one size, W = 2 and L = 1 at a depth beyond its trained K <= 4 (it failed there in round 2);
     # RLVR_SIZES=full runs it over the whole grid.
     "A2-appendix-neural-policy": [{"W": 2, "K": 6, "L": 1}],
+    # Appendix A3 trains a small transformer live (the sweep's results are read from figures/): its
+    # sizes are bounded by the model's context, so one small size besides the committed one.
+    "A3-appendix-sequence-model": [{"W": 2, "K": 1, "L": 1}],
 }
 
 PER_CELL_TIMEOUT = 300

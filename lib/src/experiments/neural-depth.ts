@@ -32,13 +32,16 @@ export interface NeuralDepthParams {
   output: MoveCoding;
 }
 
-/** The registered figure's parameters (notebook A2): trained at K = 1..4 jointly, evaluated at K = 1..10. */
+/**
+ * The registered figure's parameters (notebook A2): ten seeds trained at K = 1..4 jointly, evaluated
+ * at K = 1..16 (far enough that the RLVR networks' backtracking fades).
+ */
 export const NEURAL_DEPTH_DEFAULTS: NeuralDepthParams = {
   W: 3,
   L: 2,
   trainDepths: [1, 2, 3, 4],
-  evalDepths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-  seeds: ["1", "2", "3"],
+  evalDepths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+  seeds: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
   steps: 400,
   output: "deeper",
 };

@@ -83,12 +83,12 @@ export interface NeuralProtocolData {
   readonly finalHittingTimes: NeuralFinalHittingTimeRow[];
 }
 
-/** The protocol's parameters (notebook A2 and its figures): G(3, 3, 2), five seeds, 400 steps, output "deeper", Adam. */
+/** The protocol's parameters (notebook A2 and its figures): G(3, 3, 2), ten seeds, 400 steps, output "deeper", Adam. */
 export const NEURAL_PROTOCOL_DEFAULTS: NeuralProtocolParams = {
   W: 3,
   K: 3,
   L: 2,
-  seeds: ["1", "2", "3", "4", "5"],
+  seeds: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
   steps: 400,
   output: "deeper",
   optimizer: "adam",

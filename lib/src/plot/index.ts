@@ -25,6 +25,7 @@ export { distillationByTracesFigure } from "./distillation-by-traces";
 export { distillationSampleComplexityFigure } from "./distillation-sample-complexity";
 export { NEURAL_PROTOCOL_LABELS, NEURAL_PROTOCOL_COLORS, neuralTrainingFigure, neuralProbabilitiesFigure } from "./neural-training";
 export { neuralDepthFigure } from "./neural-depth";
+export { SEQUENCE_MODEL_COLORS, SEQUENCE_MODEL_LABELS, sequenceDepthFigure, sequenceTrainingFigure, sequenceGeneralisationFigure } from "./sequence-model";
 
 // Drawings of rows a notebook computes itself.
 export type { RlvrRun, RlvrCurvesOptions, FamilyHeatmapOptions } from "./rlvr-training";

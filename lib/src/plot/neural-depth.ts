@@ -130,8 +130,9 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
     line: { width: 0 },
   });
   const coding = d.params.output === "deeper" ? "P(deeper)" : "P(go on)";
+  // The "continue" reading is registered as its own figure (neuralDepthContinue): its traces' uids say so.
   return finishFigure(
-    "neuralDepth",
+    d.params.output === "deeper" ? "neuralDepth" : "neuralDepthContinue",
     data,
     baseLayout(`Trained at K = ${Math.min(...trained)}..${Math.max(...trained)} (shaded), evaluated deeper: output ${coding}, W = ${d.params.W}, L = ${d.params.L}`, {
       xaxis: axis("depth K of the graph", { dtick: 1, domain: [0, 0.28], anchor: "y" }),

@@ -99,8 +99,9 @@ export function neuralTrainingFigure(d: NeuralProtocolData): Figure {
     font: { size: 13, color: NEURAL_PROTOCOL_COLORS[method] },
   }));
   const coding = d.params.output === "deeper" ? "output: P(deeper)" : "output: P(go on)";
+  // The "continue" reading is registered as its own figure (neuralTrainingContinue): its traces' uids say so.
   return finishFigure(
-    "neuralTraining",
+    d.params.output === "deeper" ? "neuralTraining" : "neuralTrainingContinue",
     data,
     baseLayout(`Network against table on ${d.graphName} (${coding}, ${d.params.seeds.length} seeds)`, {
       ...layout,

@@ -1,0 +1,6 @@
+export * from "./tokens";
+export * from "./environment";
+export * from "./walk";
+export * from "./reference-policies";
+export * from "./measure";
+export * from "./contexts";
