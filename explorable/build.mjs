@@ -26,10 +26,12 @@ const MAX_BYTES = 8 * 1024 * 1024;
  * Node-only parts of the library, replaced by empty modules in the browser: they
  * show figures in tslab or read plotly's file (plot/html.ts), print progress in a
  * kernel (progress.ts), run the command line (cli.ts); mathjs serves only the
- * exact-rational cross-check, which the page never calls.
+ * exact-rational cross-check, which the page never calls. tslab is loaded by its
+ * subpaths too (notebook-output.ts requires tslab/dist/jupyter to show a cell's
+ * output): every one of them is Node-only.
  */
 const NODE_ONLY_FILES = /[\\/]lib[\\/]src[\\/](cli|progress|plot[\\/]html)\.ts$/;
-const NODE_ONLY_PACKAGES = /^(fs|path|crypto|util|child_process|tslab|mathjs)$/;
+const NODE_ONLY_PACKAGES = /^(fs|path|crypto|util|child_process|tslab|mathjs)(\/.*)?$/;
 
 const browserSafeLib = {
   name: "browser-safe-lib",

@@ -34,12 +34,13 @@ export function missing() {
  * error and every page error. With `longTasks`, every task over 50 ms on the
  * page's thread from the start of loading on (PerformanceObserver "longtask") is
  * kept in window.explorableLongTasks, with the phase (window.explorablePhase,
- * "load" at first) it fell in.
+ * "load" at first) it fell in. The window is 1200 by 900 CSS pixels unless
+ * `viewport` says otherwise.
  */
-export async function openPage(hash, problems, { longTasks = false } = {}) {
+export async function openPage(hash, problems, { longTasks = false, viewport = { width: 1200, height: 900 } } = {}) {
   const { chromium } = require("playwright-core");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, offline: true });
+  const context = await browser.newContext({ viewport, offline: true });
   if (longTasks) {
     await context.addInitScript(() => {
       const w = /** @type {any} */ (window);

@@ -9,7 +9,7 @@
 //   NAME.json  its parameters (the seed among them), the lib's version and its data (the rows the
 //              drawing function draws; `drawFigure(name, json.data)` redraws it)
 //   NAME.html  a standalone page, plotly.js inlined: opens offline
-//   NAME.svg   static export by headless Chromium
+//   NAME.svg   static export by headless Chromium (an animation drawn still: the entry's `still`)
 //   NAME.png   the same SVG rasterised at twice the resolution
 // and figures/index.md, the list of all figures. `npm run figures` first runs
 // scripts/setup.sh, which installs Chromium and fonts-open-sans when missing.
@@ -207,7 +207,8 @@ for (const [i, entry] of selected.entries()) {
       [`${entry.name}.json`]: JSON.stringify(record, null, 1) + "\n",
       [`${entry.name}.html`]: lib.figurePage(figure, `${entry.name}: ${entry.caption}`, { divId: entry.name }),
     };
-    outputs.set(entry.name, { files, figure });
+    // The images are drawn still where the figure is an animation (its controls would do nothing there).
+    outputs.set(entry.name, { files, figure: entry.still ? entry.still(data) : figure });
     process.stdout.write(`${tag}: computed in ${elapsed(t)}\n`);
   } catch (error) {
     failures.push(entry.name);
@@ -321,7 +322,7 @@ const lines = [
 ];
 for (const entry of lib.FIGURES) {
   lines.push(`## ${entry.name}`, "", entry.caption, "", `Notebook: \`notebooks/${entry.notebook}.ipynb\`. ` +
-    `Data: \`${entry.dataName}\`, drawing: \`${entry.figureName}\`. ` +
+    `Data: \`${entry.dataName}\`, drawing: \`${entry.figureName}\`${entry.still ? ` (images: \`${entry.still.name}\`)` : ""}. ` +
     `Files: [data](${entry.name}.json), [interactive](${entry.name}.html), [SVG](${entry.name}.svg).`, "");
   if (existsSync(join(outDir, `${entry.name}.png`))) lines.push(`![${entry.name}](${entry.name}.png)`, "");
 }

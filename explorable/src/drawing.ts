@@ -7,7 +7,7 @@
  * (window.explorableTimings).
  */
 import type { Figure } from "rlvr-backtracking/plot";
-import { fitted } from "./figures";
+import { fitted, STACKED_BELOW, stacked } from "./figures";
 import { renderFigure } from "./svg-plot";
 
 /** The last size change (the exact numbers alone, and all of it), each plot's last drawing, the plots still queued. */
@@ -16,10 +16,14 @@ export const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string,
 
 const element = (id: string) => document.getElementById(id)!;
 
-/** Draws a library-shaped figure into an element, as wide as the element. */
+/** Draws a library-shaped figure into an element, as wide as the element: its panels one above the other in a narrow one. */
 function plot(target: HTMLElement, figure: Figure): void {
-  renderFigure(target, fitted(figure));
+  const shown = fitted(figure);
+  renderFigure(target, target.clientWidth < STACKED_BELOW ? stacked(shown) : shown);
 }
+
+/** Each plot's last figure, to draw again at a new width. */
+const figures = new Map<string, () => Figure>();
 
 /** What is queued for each plot: a function that draws into its element. */
 const queued = new Map<string, (element: HTMLElement) => void>();
@@ -28,7 +32,26 @@ let drawFrame = 0;
 
 /** Queues the drawing of plot `id` (the element's id) by `figure`. */
 export function draw(id: string, figure: () => Figure): void {
+  figures.set(id, figure);
   paint(id, (element) => plot(element, figure()));
+}
+
+/**
+ * Draws every plot again when the page's width changes (a phone turned, a window
+ * resized): the figures here, the canvases by `redrawCanvases`.
+ */
+export function redrawOnResize(redrawCanvases: () => void): void {
+  let width = window.innerWidth;
+  let pending = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(pending);
+    pending = window.setTimeout(() => {
+      if (window.innerWidth === width) return;
+      width = window.innerWidth;
+      for (const [id, figure] of figures) if (element(id).firstElementChild) draw(id, figure);
+      redrawCanvases();
+    }, 200);
+  });
 }
 
 /** Queues a drawing of plot `id` that draws into the element itself, or queues its next part for the next frame. */
@@ -46,6 +69,7 @@ export function dequeue(id: string): void {
 /** Removes a plot and any drawing still queued for it. */
 export function undraw(id: string): void {
   dequeue(id);
+  figures.delete(id);
   element(id).replaceChildren();
 }
 

@@ -29,6 +29,38 @@ export function fitted(figure: Figure, height = figure.layout.height): Figure {
   return { data: figure.data, layout: { ...layout, autosize: true, height } };
 }
 
+/** Below this width (CSS pixels) a figure's two panels are drawn one above the other: side by side, each would be too narrow to read. */
+export const STACKED_BELOW = 640;
+
+/** Pixels of each stacked panel, and between them (the upper panel's tick labels and axis title). */
+const STACKED = { panel: 260, gap: 90 };
+
+/**
+ * A figure of two panels side by side (sideBySide: x and y, x2 and y2) with the
+ * right panel moved under the left one, each as wide as the figure; other figures
+ * as they are. The legend follows just below the lower panel's axis title.
+ */
+export function stacked(figure: Figure): Figure {
+  const { layout } = figure;
+  if (!layout.xaxis2) return figure;
+  const margin = { t: 60, b: 60, ...(layout.margin as { t?: number; b?: number }) };
+  const plotHeight = 2 * STACKED.panel + STACKED.gap;
+  const lowerTop = STACKED.panel / plotHeight;
+  const domainOf = (axis: unknown, domain: number[]) => ({ ...(axis as object), domain });
+  return {
+    data: figure.data,
+    layout: {
+      ...layout,
+      xaxis: domainOf(layout.xaxis, [0, 1]),
+      xaxis2: domainOf(layout.xaxis2, [0, 1]),
+      yaxis: domainOf(layout.yaxis, [1 - lowerTop, 1]),
+      yaxis2: domainOf(layout.yaxis2, [0, lowerTop]),
+      height: margin.t + plotHeight + margin.b,
+      legend: { ...(layout.legend as object), y: 0 },
+    },
+  };
+}
+
 /** 10^log10 where a plot axis can hold it, else a gap. */
 const plotted = fromLog10;
 

@@ -2,7 +2,8 @@
  * Numbers in the prose. Every shown number is an element with data-quantity (its
  * name) and data-value (the full-precision value as JavaScript prints it, String(x));
  * hitting times also carry data-log10. Beyond the double range a hitting time has
- * no data-value, only data-log10, and reads "about 3.2 × 10^1234".
+ * no data-value, only data-log10, and reads "about 3.2 × 10^1234". A word counted
+ * by a number (data-count, its name) takes its singular (data-one) when the number is 1.
  */
 import type { HittingTime } from "./quantities";
 
@@ -16,47 +17,43 @@ function powerOfTen(log10: number): string {
     mantissa /= 10;
     exponent += 1;
   }
-  return `${mantissa} × 10<sup>${groupDigits(exponent)}</sup>`;
+  return `${mantissa} × 10<sup>${exponent < 0 ? `−${groupDigits(-exponent)}` : groupDigits(exponent)}</sup>`;
 }
 
 /**
  * A count or an expectation as the prose shows it: whole numbers in full below a
- * billion (to a tenth below a million, to the unit above), m × 10^e beyond.
+ * billion (to a tenth below a million, to the unit above), m × 10^e beyond and
+ * below a thousandth, three significant digits otherwise.
  */
 export function formatPageNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 1e9) return powerOfTen(Math.log10(Math.abs(x)));
+  if (Math.abs(x) >= 1e9 || (x !== 0 && Math.abs(x) < 1e-3)) return powerOfTen(Math.log10(Math.abs(x)));
   const nearest = Math.round(x);
   if (Math.abs(x) >= 1e6 || Math.abs(x - nearest) <= 1e-9 * Math.max(1, Math.abs(x))) return groupDigits(nearest);
   return Math.abs(x) >= 100 ? x.toFixed(1) : Number(x.toPrecision(3)).toString();
 }
 
-export function formatHittingTime(t: HittingTime): string {
+function formatHittingTime(t: HittingTime): string {
   return t.value === null ? powerOfTen(t.log10) : formatPageNumber(t.value);
 }
 
-/** A number inside a sentence built on the fly: an element bound to `name`, showing `text`. */
-export function quantity(name: string, value: number, text: string = formatPageNumber(value)): string {
-  return `<span class="num" data-quantity="${name}" data-value="${String(value)}">${text}</span>`;
-}
+const bound = (name: string, root: ParentNode) => root.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`);
 
-/** A hitting time inside a sentence built on the fly, with data-log10 (and data-value within the double range). */
-export function hittingTimeQuantity(name: string, t: HittingTime): string {
-  const value = t.value === null ? "" : ` data-value="${String(t.value)}"`;
-  return `<span class="num" data-quantity="${name}"${value} data-log10="${String(t.log10)}">${formatHittingTime(t)}</span>`;
-}
-
-/** Shows `value` in every element bound to `name`. */
-export function bindNumber(name: string, value: number): void {
-  for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {
+/** Shows `value` in every element bound to `name` (within `root`), and counts the words counted by it. */
+export function bindNumber(name: string, value: number, root: ParentNode = document): void {
+  for (const el of bound(name, root)) {
     el.innerHTML = formatPageNumber(value);
     el.dataset.value = String(value);
   }
+  for (const word of root.querySelectorAll<HTMLElement>(`[data-count="${name}"]`)) {
+    word.dataset.many ??= word.textContent ?? "";
+    word.textContent = value === 1 ? word.dataset.one! : word.dataset.many;
+  }
 }
 
-/** Shows a hitting time in every element bound to `name`; beyond the double range, its log10 only. */
-export function bindHittingTime(name: string, t: HittingTime): void {
-  for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {
+/** Shows a hitting time in every element bound to `name` (within `root`); beyond the double range, its log10 only. */
+export function bindHittingTime(name: string, t: HittingTime, root: ParentNode = document): void {
+  for (const el of bound(name, root)) {
     el.innerHTML = formatHittingTime(t);
     if (t.value === null) delete el.dataset.value;
     else el.dataset.value = String(t.value);
@@ -66,9 +63,9 @@ export function bindHittingTime(name: string, t: HittingTime): void {
 }
 
 /** Shows a ratio given as a log10 ("8.6 × 10^9" or "12"). */
-export function bindLog10(name: string, log10: number): void {
+export function bindLog10(name: string, log10: number, root: ParentNode = document): void {
   const value = 10 ** log10;
-  for (const el of document.querySelectorAll<HTMLElement>(`[data-quantity="${name}"]`)) {
+  for (const el of bound(name, root)) {
     el.innerHTML = Number.isFinite(value) && value < 1e6 ? formatPageNumber(value) : powerOfTen(log10);
     if (Number.isFinite(value)) el.dataset.value = String(value);
     else delete el.dataset.value;

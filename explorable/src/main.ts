@@ -18,28 +18,23 @@ import {
   fromLog10,
   sampleWalk,
 } from "rlvr-backtracking";
-// The library's own drawing of a graph, not in its public index.
 import { FAMILY_COLORS } from "rlvr-backtracking/plot";
-import type { DistillationByTracesData, DistillationRow, GraphDrawingData, OptimizerName, SamplingTable } from "rlvr-backtracking";
-import { bindHittingTime, bindLog10, bindNumber, hittingTimeQuantity, quantity } from "./format";
+import type { DistillationByTracesData, DistillationRow, OptimizerName } from "rlvr-backtracking";
+import { bindHittingTime, bindLog10, bindNumber } from "./format";
 import type { Quantities, Size } from "./quantities";
 import { checkSize, quantities, SIZES } from "./quantities";
 import type { Reply, StepRecord } from "./protocol";
 import { stepRecord, TRAINING_STEPS } from "./protocol";
 import { jobRunner } from "./jobs";
-import type { Runs } from "./figures";
 import { dedupFigure, distillationFigure, DRAWN, familiesFigure, gapFigure, isDrawable, probabilitiesOf, timeFigure } from "./figures";
-import { dequeue, draw, paint, timings, undraw } from "./drawing";
+import { dequeue, draw, paint, redrawOnResize, timings, undraw } from "./drawing";
 import { drawGraphCanvas, lookUpFont, walkCanvas } from "./graph-canvas";
-import { readHash, writeHash } from "./state";
-import type { PageState } from "./state";
+import { say } from "./prose";
+import type { Address, WalkGraph } from "./state";
+import { page, readHash, setAddress } from "./state";
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const slider = (name: Size) => $<HTMLInputElement>(`input[type=range][name="${name}"]`);
-
-let state: PageState = readHash(location.hash);
-/** The exact numbers of the last accepted sizes (null until the first). */
-let current: Quantities | null = null;
 
 // ---------------------------------------------------------------- sizes and numbers
 
@@ -51,9 +46,9 @@ function checkSizes(): boolean {
   let valid = true;
   for (const name of SIZES) {
     const error = $(`[data-size-error="${name}"]`);
-    $(`[data-size-shown="${name}"]`).textContent = String(state[name]);
+    $(`[data-size-shown="${name}"]`).textContent = String(page.address[name]);
     try {
-      checkSize(name, state[name]);
+      checkSize(name, page.address[name]);
       error.textContent = "";
     } catch (e) {
       error.textContent = (e as Error).message;
@@ -62,30 +57,25 @@ function checkSizes(): boolean {
   }
   document.body.classList.toggle("refused", !valid);
   // Opened at a refused size, the page has no numbers to show yet: only the sliders and the error.
-  document.body.classList.toggle("nothing-shown", !valid && current === null);
+  document.body.classList.toggle("nothing-shown", !valid && page.numbers === null);
   return valid;
-}
-
-/** Words counted by a size (`data-count`): singular (`data-one`) for 1, else as written in the page. */
-function countWords(sizes: Record<string, number>): void {
-  for (const word of document.querySelectorAll<HTMLElement>("[data-count]")) {
-    word.dataset.many ??= word.textContent ?? "";
-    word.textContent = sizes[word.dataset.count!] === 1 ? word.dataset.one! : word.dataset.many;
-  }
 }
 
 /** Shows the exact numbers of one size, and redraws and retrains for it. */
 function showNumbers(q: Quantities): void {
-  current = q;
+  page.numbers = q;
   bindNumber("W", q.W);
   bindNumber("K", q.K);
   bindNumber("L", q.L);
-  countWords({ W: q.W, K: q.K, L: q.L });
   bindNumber("golden-path-length", q.goldenPathLength);
   bindHittingTime("base-hitting-time", q.base);
   bindHittingTime("sft-hitting-time", q.sft);
   bindHittingTime("optimal-hitting-time", q.optimal);
   bindLog10("sft-over-base", q.log10SftOverBase);
+  bindNumber("sft-crossing-depth", q.sftCrossingDepth);
+  const versusBase = q.log10SftOverBase > 0 ? "slower" : "faster";
+  say("sft-versus-base", versusBase);
+  say("gap-here", versusBase);
   bindNumber("growth-factor", q.growthFactor);
   bindNumber("dedup-sft-hitting-time", q.dedupSft);
   bindNumber("dedup-optimal-hitting-time", q.dedupOptimal);
@@ -93,19 +83,19 @@ function showNumbers(q: Quantities): void {
   scheduleTraining();
 }
 
-let plotFrame = 0;
 /**
  * Redraws the size-dependent plots on the next frame, once however many updates
  * came before; the gap figure's curves are computed by the curves worker.
  */
 function schedulePlots(): void {
-  cancelAnimationFrame(plotFrame);
-  plotFrame = requestAnimationFrame(() => {
-    if (!current) return;
-    const { W, K, L } = current;
+  cancelAnimationFrame(page.timers.plots);
+  page.timers.plots = requestAnimationFrame(() => {
+    if (!page.numbers) return;
+    const { W, K, L } = page.numbers;
     drawGraph(W, K, L);
     drawWalkCanvas(W, K, L);
-    draw("dedup-plot", () => dedupFigure(W, K, L, dedup));
+    const sampled = page.sampled;
+    draw("dedup-plot", () => dedupFigure(W, K, L, sampled));
     // After the frame: a worker starting up during the frame's layout and painting competes with them for the cores.
     setTimeout(() => curves.start({ kind: "curves", id: 0, W, K, L }));
   });
@@ -113,10 +103,10 @@ function schedulePlots(): void {
 
 /** The walk's canvas for the current size: the graph with no walk on it yet. */
 function drawWalkCanvas(W: number, K: number, L: number): void {
-  clearInterval(walkTimer);
+  clearInterval(page.timers.walk);
   if (!isDrawable(W, K, L)) {
     undraw("walk-plot");
-    $("#walk-status").textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}`;
+    say("walk-status", "too-large", DRAWN_SIZES);
     return;
   }
   // As the graph: its layout and sampling table in one frame, the drawing in the next.
@@ -124,8 +114,11 @@ function drawWalkCanvas(W: number, K: number, L: number): void {
     const { drawn } = walkGraphFor(W, K, L);
     paint("walk-plot", (element) => walkCanvas(element, drawn, `G(${W}, ${K}, ${L}): press Walk`, PLOT_HEIGHT).show([], 0, null));
   });
-  $("#walk-status").textContent = "";
+  say("walk-status", null);
 }
+
+/** The largest sizes drawn, as the sentences that state them bind them. */
+const DRAWN_SIZES = { "drawn-W": DRAWN.W, "drawn-K": DRAWN.K, "drawn-L": DRAWN.L };
 
 /** Height of the graph and walk drawings, in CSS pixels. */
 const PLOT_HEIGHT = 420;
@@ -139,9 +132,7 @@ function drawGraph(W: number, K: number, L: number): void {
     const drawn = graphDrawingData({ ...GRAPH_DRAWING_DEFAULTS, ...shown });
     paint("graph-plot", (element) => drawGraphCanvas(element, drawn, PLOT_HEIGHT));
   });
-  $("#graph-caption").textContent = isDrawable(W, K, L)
-    ? `${describeShape(pathStar(W, K, L))}, target leaf starred, golden path in orange.`
-    : `Drawn at ${describeShape(pathStar(shown.W, shown.K, shown.L))}: the drawing stops at W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}; the numbers are for the full size.`;
+  say("graph-caption", isDrawable(W, K, L) ? "whole" : "cut", { shape: describeShape(pathStar(shown.W, shown.K, shown.L)), ...DRAWN_SIZES });
 }
 
 /**
@@ -155,12 +146,14 @@ const IN_PAGE_K = 500;
 function update(): void {
   const started = performance.now();
   numbers.stop();
+  say("numbers-status", null);
   if (checkSizes()) {
-    if (state.K <= IN_PAGE_K) {
-      const q = quantities(state.W, state.K, state.L);
+    const { W, K, L } = page.address;
+    if (K <= IN_PAGE_K) {
+      const q = quantities(W, K, L);
       timings.computeMs = performance.now() - started;
       showNumbers(q);
-    } else numbers.start({ kind: "numbers", id: 0, W: state.W, K: state.K, L: state.L });
+    } else numbers.start({ kind: "numbers", id: 0, W, K, L });
   }
   timings.updateMs = performance.now() - started;
 }
@@ -169,102 +162,97 @@ const numbers = jobRunner(
   (reply) => {
     if (reply.kind === "numbers") showNumbers(reply.quantities);
   },
-  (message) => ($("[data-size-error=K]").textContent = `the numbers could not be computed: ${message}`),
+  (message) => say("numbers-status", "error", { message }),
 );
 
 // ---------------------------------------------------------------- training in the workers
 
 const curves = jobRunner(
   (reply) => {
-    if (reply.kind === "curves") draw("gap-plot", () => gapFigure(reply));
+    if (reply.kind !== "curves") return;
+    say("gap-status", null);
+    draw("gap-plot", () => gapFigure(reply));
   },
-  (message) => ($("#gap-plot").textContent = `the curves could not be computed: ${message}`),
+  (message) => {
+    undraw("gap-plot");
+    say("gap-status", "error", { message });
+  },
 );
-const training = jobRunner(receive, (message) => ($("#training-status").textContent = `the worker stopped: ${message}`));
-let runs: (Runs & { steps: number }) | null = null;
-let dedup: { sftMean: number; sftHalfWidth: number; optimalMean: number; optimalHalfWidth: number } | null = null;
-let trainingTimer = 0;
-let jobStarted = 0;
-/** What the last job was started for: a job is started again only when this changes. */
-let jobKey = "";
+const training = jobRunner(receive, (message) => say("training-status", "stopped", { message }));
 
 /** The training wanted now: the sizes shown and the update rule. */
-const trainingKey = (q: Quantities) => `${q.W},${q.K},${q.L},${state.optimizer}`;
+const trainingKey = (q: Quantities) => `${q.W},${q.K},${q.L},${page.address.optimizer}`;
 
 /**
  * Trains for the sizes just shown, a moment after the last change. A training for
  * other sizes is ended now: left running, it competed with the redraw for the cores.
  */
 function scheduleTraining(): void {
-  if (current && jobKey !== "" && jobKey !== trainingKey(current)) {
+  if (page.numbers && page.job.key !== "" && page.job.key !== trainingKey(page.numbers)) {
     training.stop();
-    jobKey = "";
+    page.job.key = "";
   }
-  clearTimeout(trainingTimer);
-  trainingTimer = window.setTimeout(startTraining, 150);
+  clearTimeout(page.timers.training);
+  page.timers.training = window.setTimeout(startTraining, 150);
 }
 
 /** Starts a job for the current sizes; a running job is stopped (its worker ended), not waited for. */
 function startTraining(): void {
-  if (!current) return;
-  const key = trainingKey(current);
-  if (key === jobKey) return;
-  jobKey = key;
-  runs = null;
-  dedup = null;
-  jobStarted = performance.now();
-  $("#training-status").textContent = "training…";
-  $("#dedup-check").textContent = "Sampling 2000 walks of each checks it (running)…";
-  $("#distill-caption").textContent = "Distilling…";
+  const q = page.numbers;
+  if (!q) return;
+  const key = trainingKey(q);
+  if (key === page.job.key) return;
+  page.job = { key, startedAt: performance.now() };
+  page.runs = null;
+  page.sampled = null;
+  say("training-status", "running");
+  say("dedup-check", "running");
+  say("distill-caption", "running");
   for (const where of ["#training-status", "#dedup-check", "#distill-caption"]) $(where).classList.remove("error");
-  training.start({ kind: "training", id: 0, W: current.W, K: current.K, L: current.L, optimizer: state.optimizer });
+  training.start({ kind: "training", id: 0, W: q.W, K: q.K, L: q.L, optimizer: page.address.optimizer });
 }
 
 function receive(reply: Reply): void {
-  if (!current) return;
-  const { W, K, L } = current;
+  if (!page.numbers) return;
+  const { W, K, L } = page.numbers;
   switch (reply.kind) {
     case "training": {
-      runs = { sft: reply.sft, rlvr: reply.rlvr, steps: reply.steps };
+      page.runs = { sft: reply.sft, rlvr: reply.rlvr, steps: reply.steps };
       showsResult("#training", true);
-      const step = $<HTMLInputElement>("#step");
-      step.max = String(reply.steps);
-      state.step = Math.min(state.step, reply.steps);
-      const rate = (name: string, x: number) => quantity(name, x, x >= 0.001 ? String(x) : x.toExponential(2));
-      $("#rates").innerHTML = `Step sizes: ${rate("rlvr-learning-rate", reply.learningRates.rlvr)} for RLVR, ${rate("sft-learning-rate", reply.learningRates.sft)} for SFT and the students.`;
+      $<HTMLInputElement>("#step").max = String(reply.steps);
+      page.address = { ...page.address, step: Math.min(page.address.step, reply.steps) };
+      say("rates", "trained", { "rlvr-learning-rate": reply.learningRates.rlvr, "sft-learning-rate": reply.learningRates.sft });
       showLockstep(reply.lockstep);
-      const seconds = (performance.now() - jobStarted) / 1000;
-      $("#training-status").innerHTML = `trained in ${quantity("training-seconds", seconds, seconds.toFixed(1))} s`;
+      say("training-status", "done", { "training-seconds": (performance.now() - page.job.startedAt) / 1000 });
       showStep();
       break;
     }
-    case "dedup":
-      dedup = reply;
+    case "dedup": {
+      const sampled = reply;
+      page.sampled = sampled;
       showsResult("#search", true);
-      $("#dedup-check").innerHTML =
-        `Sampling ${quantity("dedup-walks", reply.walks)} walks of each gives ` +
-        `${quantity("dedup-sft-sampled-mean", reply.sftMean, reply.sftMean.toFixed(1))} ± ${quantity("dedup-sft-sampled-half-width", reply.sftHalfWidth, reply.sftHalfWidth.toFixed(1))} and ` +
-        `${quantity("dedup-optimal-sampled-mean", reply.optimalMean, reply.optimalMean.toFixed(1))} ± ${quantity("dedup-optimal-sampled-half-width", reply.optimalHalfWidth, reply.optimalHalfWidth.toFixed(1))} ` +
-        `(four standard errors).`;
-      draw("dedup-plot", () => dedupFigure(W, K, L, dedup));
+      say("dedup-check", "done", {
+        "dedup-walks": reply.walks,
+        "dedup-sft-sampled-mean": reply.sftMean,
+        "dedup-sft-sampled-half-width": reply.sftHalfWidth,
+        "dedup-optimal-sampled-mean": reply.optimalMean,
+        "dedup-optimal-sampled-half-width": reply.optimalHalfWidth,
+      });
+      draw("dedup-plot", () => dedupFigure(W, K, L, sampled));
       break;
+    }
     case "distillation":
       draw("distill-plot", () => distillationFigure(reply.data));
-      $("#distill-caption").innerHTML =
-        `Left: the students' exact expected hitting times (the median and the band over three seeds) beside the teacher ` +
-        `(${quantity("teacher-hitting-time", reply.data.teacher, reply.data.teacher.toFixed(1))}) and the optimum (${quantity("optimal-hitting-time", reply.data.optimum)}). ` +
-        (W === 1
-          ? `Right, on a log scale: with one branch there is no dead end to come back from, so golden paths hold all there is to learn and the control reaches the teacher too.`
-          : `Right, on a log scale: the control trained on golden paths stays at the SFT model's exponential cost.`) +
-        (state.optimizer === "sign" ? signStepStudents(reply.data) : "");
+      say("distill-caption", "done", { "teacher-hitting-time": reply.data.teacher, "optimal-hitting-time": reply.data.optimum });
+      sayStudents(page.address.optimizer === "sign" ? reply.data : null);
       break;
     case "error": {
-      const where = { training: "#training-status", dedup: "#dedup-check", distillation: "#distill-caption" }[reply.part];
-      $(where).textContent = `No ${reply.part === "dedup" ? "Monte Carlo check" : reply.part}: ${reply.message}.`;
+      const where = { training: "training-status", dedup: "dedup-check", distillation: "distill-caption" }[reply.part];
+      say(where, "error", { message: reply.message });
       if (reply.part === "training") clearTrainingViews();
       if (reply.part === "dedup") showsResult("#search", false);
       if (reply.part === "distillation") undraw("distill-plot");
-      $(where).classList.add("error");
+      $(`#${where}`).classList.add("error");
       break;
     }
   }
@@ -273,37 +261,30 @@ function receive(reply: Reply): void {
 /**
  * Under sign steps the students' data only choose each step's direction: the note says,
  * from the students just trained, from how many walks on every one ends near the teacher.
+ * No note under the other update rules (`data` null).
  */
-function signStepStudents(data: DistillationByTracesData): string {
+function sayStudents(data: DistillationByTracesData | null): void {
+  if (!data) return say("students-note", null);
   const near = (row: DistillationRow) => Math.abs(row.student.log10HittingTime - Math.log10(data.teacher)) <= Math.log10(1.01);
   const far = data.rows.filter((row) => !near(row)).length;
+  if (far === 0) return say("students-note", "all-near");
+  say("students-note", "some-far", { "students-far": far, students: data.rows.length });
   const enough = [...new Set(data.rows.map((row) => row.traces))].find((n) => data.rows.every((row) => row.traces < n || near(row)));
-  const intro = " Under sign steps every logit moves by 0.01 per step and the data only choose each step's direction, which is the teacher's for almost every decision";
-  const outro = " Choose plain gradient or Adam to see the data matter.";
-  if (far === 0) return `${intro}: every student ends within 1% of the teacher, whatever the amount of data.${outro}`;
-  const where = enough === undefined ? "" : `: every student trained on ${quantity("students-near-from-walks", enough)} walks or more ends within 1% of the teacher`;
-  return (
-    `${intro}${where}. ${quantity("students-far", far)} of the ${quantity("students", data.rows.length)} students ${far === 1 ? "ends" : "end"} further off: ` +
-    `a few walks may never turn back, and a decision the data never show gets no gradient, so under sign steps it does not move ` +
-    `and the student keeps the base model's backtracking there.${outro}`
-  );
+  say("students-enough", enough === undefined ? null : "some", enough === undefined ? {} : { "students-near-from-walks": enough });
 }
 
 // ---------------------------------------------------------------- the step slider and Play
 
 /** The sign-step note, checked on the current run: how many logits went up at every step. */
 function showLockstep(lockstep: { logits: number; everyStepUp: number; theta: number } | null): void {
-  const check = $("#sign-check");
-  if (!lockstep || !current) {
-    check.textContent = "Choose sign steps to check this at the current size.";
-    return;
-  }
-  const graph = describeShape(pathStar(current.W, current.K, current.L));
-  const all = lockstep.everyStepUp === lockstep.logits;
-  check.innerHTML =
-    `Checked on ${graph}: ${quantity("lockstep-logits", lockstep.everyStepUp)} of the ${quantity("rlvr-logits", lockstep.logits)} logits ` +
-    `ended at exactly ${TRAINING_STEPS} × 0.01` +
-    (all ? ", so here too every gradient entry stayed negative at every step." : "; the others met a gradient of the other sign at some step, so at this size the claim does not hold for every decision.");
+  const q = page.numbers;
+  if (!lockstep || !q) return say("sign-check", "other");
+  say("sign-check", lockstep.everyStepUp === lockstep.logits ? "all" : "some", {
+    shape: describeShape(pathStar(q.W, q.K, q.L)),
+    "lockstep-logits": lockstep.everyStepUp,
+    "rlvr-logits": lockstep.logits,
+    "training-steps": TRAINING_STEPS,
+  });
 }
 
 /** Shows, or hides, what in a section needs a worker's result (.needs-result), as there is one for the current sizes or not. */
@@ -325,169 +306,176 @@ function clearTrainingViews(): void {
 }
 
 function recordAt(step: number): StepRecord | null {
-  if (!runs) return null;
-  const run = state.method === "sft" ? runs.sft : runs.rlvr;
+  if (!page.runs) return null;
+  const run = page.address.method === "sft" ? page.runs.sft : page.runs.rlvr;
   return stepRecord(run, Math.min(step, run.records - 1));
 }
 
+const METHOD_NAMES = { rlvr: "RLVR", sft: "SFT" } as const;
+
 function showStep(): void {
-  const record = recordAt(state.step);
-  if (!runs || !record || !current) return;
-  const methodName = state.method === "sft" ? "SFT" : "RLVR";
-  $<HTMLInputElement>("#step").value = String(state.step);
-  $("#step-shown").textContent = String(state.step);
-  $("#method-name").textContent = methodName;
-  bindNumber("current-step", state.step);
+  const { step, method } = page.address;
+  const record = recordAt(step);
+  const runs = page.runs;
+  const q = page.numbers;
+  if (!runs || !record || !q) return;
+  $<HTMLInputElement>("#step").value = String(step);
+  $("#step-shown").textContent = String(step);
+  $("#method-name").textContent = METHOD_NAMES[method];
+  bindNumber("current-step", step);
   bindHittingTime("current-hitting-time", { value: record.hittingTime, log10: record.log10HittingTime });
-  draw("families-plot", () => familiesFigure(record, methodName));
+  draw("families-plot", () => familiesFigure(record, METHOD_NAMES[method]));
   const reference = (t: { value: number | null; log10: number }) => t.value ?? fromLog10(t.log10);
-  const references = { base: reference(current.base), sft: reference(current.sft), optimal: reference(current.optimal) };
-  const shownRuns = runs;
-  const step = state.step;
-  draw("time-plot", () => timeFigure(shownRuns, step, references));
+  const references = { base: reference(q.base), sft: reference(q.sft), optimal: reference(q.optimal) };
+  draw("time-plot", () => timeFigure(runs, step, references));
 }
 
-let playing = 0;
 function togglePlay(): void {
   const button = $<HTMLButtonElement>("#play");
-  if (playing) {
-    cancelAnimationFrame(playing);
-    playing = 0;
+  if (page.timers.play) {
+    cancelAnimationFrame(page.timers.play);
+    page.timers.play = 0;
     button.textContent = "Play";
     return;
   }
-  if (!runs) return;
-  const total = runs.steps;
-  if (state.step >= total) state.step = 0;
+  if (!page.runs) return;
+  const total = page.runs.steps;
+  if (page.address.step >= total) page.address = { ...page.address, step: 0 };
   button.textContent = "Pause";
   // About six seconds for a whole run, whatever its number of steps.
   const perMs = total / 6000;
   let last = performance.now();
   const tick = (now: number) => {
-    state.step = Math.min(total, state.step + Math.max(1, Math.round((now - last) * perMs)));
+    setAddress({ step: Math.min(total, page.address.step + Math.max(1, Math.round((now - last) * perMs))) });
     last = now;
     showStep();
-    writeHash(state);
-    if (state.step < total) playing = requestAnimationFrame(tick);
+    if (page.address.step < total) page.timers.play = requestAnimationFrame(tick);
     else togglePlay();
   };
-  playing = requestAnimationFrame(tick);
+  page.timers.play = requestAnimationFrame(tick);
 }
 
-// ---------------------------------------------------------------- a walk under the current policy
+// ---------------------------------------------------------------- a walk under the current model
 
 /** The longest walk drawn, and how long its animation may take at most. */
 const WALK_STEPS = 5000;
 const WALK_SECONDS = 8;
 const WALK_TICK_MS = 40;
-let walkTimer = 0;
-/** Walks drawn so far: each walk has its own seed, the same in every session. */
-let walksDrawn = 0;
-interface WalkGraph {
-  readonly key: string;
-  readonly table: SamplingTable;
-  readonly drawn: GraphDrawingData;
-}
-let walkGraph: WalkGraph | null = null;
 
 /** G(W, K, L) with its target in the top branch, as drawn, and its sampling table; kept for the last size. */
 function walkGraphFor(W: number, K: number, L: number): WalkGraph {
   const key = `${W},${K},${L}`;
-  if (walkGraph?.key !== key) {
+  if (page.walk.graph?.key !== key) {
     const graph = buildGraph(pathStar(W, K, L));
-    walkGraph = { key, table: compileSamplingTable(graph), drawn: drawnGraph(graph) };
+    page.walk.graph = { key, table: compileSamplingTable(graph), drawn: drawnGraph(graph) };
   }
-  return walkGraph;
+  return page.walk.graph;
 }
 
 function startWalk(): void {
-  clearInterval(walkTimer);
-  const record = recordAt(state.step);
-  const status = $("#walk-status");
-  if (!current || !record) {
-    status.textContent = "the trainings are still running";
-    return;
-  }
-  const { W, K, L } = current;
-  if (!isDrawable(W, K, L)) {
-    status.textContent = `walks are drawn up to W = ${DRAWN.W}, K = ${DRAWN.K}, L = ${DRAWN.L}: choose smaller sizes to watch one`;
-    return;
-  }
+  clearInterval(page.timers.walk);
+  const record = recordAt(page.address.step);
+  if (!page.numbers || !record) return say("walk-status", "waiting");
+  const { W, K, L } = page.numbers;
+  if (!isDrawable(W, K, L)) return say("walk-status", "asked-too-large", DRAWN_SIZES);
   const { table, drawn } = walkGraphFor(W, K, L);
   const { graph } = table;
+  const { method } = page.address;
   const policy = policyFromProbabilities(graph.shape, probabilitiesOf(record));
-  const walk = sampleWalk(table, policy, createRng(`explorable/walk/${state.method}/${record.step}/${walksDrawn++}`), WALK_STEPS);
-  const method = state.method === "sft" ? "SFT" : "RLVR";
+  // Each walk has its own seed, the same in every session.
+  const walk = sampleWalk(table, policy, createRng(`explorable/walk/${method}/${record.step}/${page.walk.drawn++}`), WALK_STEPS);
   dequeue("walk-plot");
-  const canvas = walkCanvas($("#walk-plot"), drawn, `A walk of the ${method} model at step ${record.step}`, PLOT_HEIGHT);
+  const canvas = walkCanvas($("#walk-plot"), drawn, `A walk of the ${METHOD_NAMES[method]} model at step ${record.step}`, PLOT_HEIGHT);
   // Paced by the clock, not by ticks: the walk ends on time however long a redraw takes.
   const started = performance.now();
   const duration = Math.min(WALK_SECONDS * 1000, walk.edges.length * WALK_TICK_MS);
-  walkTimer = window.setInterval(() => {
+  page.timers.walk = window.setInterval(() => {
     const t = Math.min(walk.edges.length, Math.ceil((walk.edges.length * (performance.now() - started)) / duration));
     canvas.show(walk.edges, t, walk.nodes[t]);
-    status.innerHTML = `step ${quantity("walk-step", t)}: at ${graph.nodes[walk.nodes[t]].label}`;
+    say("walk-status", "walking", { "walk-step": t, node: graph.nodes[walk.nodes[t]].label });
     if (t < walk.edges.length) return;
-    clearInterval(walkTimer);
-    const expected = { value: record.hittingTime, log10: record.log10HittingTime };
-    status.innerHTML = walk.reached
-      ? `reached the target in ${quantity("walk-length", walk.edges.length)} steps`
-      : `not at the target after ${quantity("walk-length", WALK_STEPS)} steps (on average this model needs ${hittingTimeQuantity("current-hitting-time", expected)})`;
+    clearInterval(page.timers.walk);
+    say("walk-status", walk.reached ? "reached" : "lost", {
+      "walk-length": walk.edges.length,
+      "current-hitting-time": { value: record.hittingTime, log10: record.log10HittingTime },
+    });
   }, WALK_TICK_MS);
 }
 
 // ---------------------------------------------------------------- wiring
 
-function showState(): void {
-  for (const name of SIZES) slider(name).value = String(state[name]);
-  for (const input of document.querySelectorAll<HTMLInputElement>("input[name=optimizer], input[name=method]")) {
-    input.checked = input.value === (input.name === "optimizer" ? state.optimizer : state.method);
+/**
+ * The size sliders at the address's sizes. A slider whose range ends below the
+ * size the address asks for is lengthened to reach it, so that it shows the size
+ * in use rather than its own end; its range comes back when the address asks
+ * for a size within it.
+ */
+function showSliders(): void {
+  for (const name of SIZES) {
+    const input = slider(name);
+    const value = page.address[name];
+    const end = Number((input.dataset.end ??= input.max));
+    let accepted = true;
+    try {
+      checkSize(name, value);
+    } catch {
+      accepted = false;
+    }
+    input.max = String(accepted ? Math.max(end, value) : end);
+    input.value = String(value);
   }
-  $("#sign-note").classList.toggle("dim", state.optimizer !== "sign");
+}
+
+/** The update rule and the method shown, as the address has them. */
+function showChoices(): void {
+  const { optimizer, method } = page.address;
+  for (const input of document.querySelectorAll<HTMLInputElement>("input[name=optimizer], input[name=method]")) {
+    input.checked = input.value === (input.name === "optimizer" ? optimizer : method);
+  }
+  $("#sign-note").classList.toggle("dim", optimizer !== "sign");
 }
 
 for (const name of SIZES) {
   slider(name).addEventListener("input", () => {
-    state = { ...state, [name]: Number(slider(name).value) };
-    writeHash(state);
+    setAddress({ [name]: Number(slider(name).value) });
     update();
   });
 }
 for (const input of document.querySelectorAll<HTMLInputElement>("input[name=optimizer]")) {
   input.addEventListener("change", () => {
-    state = { ...state, optimizer: input.value as OptimizerName };
-    writeHash(state);
-    showState();
+    setAddress({ optimizer: input.value as OptimizerName });
+    showChoices();
     startTraining();
   });
 }
 for (const input of document.querySelectorAll<HTMLInputElement>("input[name=method]")) {
   input.addEventListener("change", () => {
-    state = { ...state, method: input.value as PageState["method"] };
-    writeHash(state);
+    setAddress({ method: input.value as Address["method"] });
     showStep();
   });
 }
 $<HTMLInputElement>("#step").addEventListener("input", (event) => {
-  state = { ...state, step: Number((event.target as HTMLInputElement).value) };
-  writeHash(state);
+  setAddress({ step: Number((event.target as HTMLInputElement).value) });
   showStep();
 });
 $("#play").addEventListener("click", togglePlay);
 $("#walk").addEventListener("click", startWalk);
 window.addEventListener("hashchange", () => {
-  state = readHash(location.hash);
-  showState();
+  page.address = readHash(location.hash);
+  showSliders();
+  showChoices();
   update();
   showStep();
 });
+redrawOnResize(schedulePlots);
 
 // The families' names in the prose take the colours the plots give them.
 for (const family of FAMILIES) {
   for (const el of document.querySelectorAll<HTMLElement>(`.fam-${family}`)) el.style.color = FAMILY_COLORS[family];
 }
 bindNumber("training-steps", TRAINING_STEPS);
-showState();
+showSliders();
+showChoices();
 // The first layouts come one per frame (the masthead, the controls, then the first section), and
 // the first numbers and plots after them: in one task, the layout of all three and the first
 // drawing took about 80 ms of the page's thread, most of it the browser's first look-up of each font.

@@ -7,7 +7,9 @@
  * lines+markers, null gaps, dashes, fill "tonexty", error_y), linear and log axes
  * (range, dtick, tickvals/ticktext, rangemode "tozero"), subplots side by side,
  * a legend in rows below, the title, vertical line shapes and annotations. A
- * point's hover text (the trace's hovertemplate) shows under the pointer.
+ * point's hover text (the trace's hovertemplate) shows under the pointer. Text is
+ * measured in the page's own font, so the title wraps and the legend's rows break
+ * where the box ends, and the SVG grows to hold them: nothing is cut at an edge.
  */
 import type { Figure, Trace } from "rlvr-backtracking/plot";
 import { FONT_FAMILY as FONT } from "rlvr-backtracking/plot";
@@ -21,6 +23,29 @@ function node<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Attribut
   for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
   parent?.append(element);
   return element;
+}
+
+/** One canvas to measure text with, in the font the SVG's text is drawn in. */
+let measurer: CanvasRenderingContext2D | null = null;
+
+/** The width in pixels of `markup` (powers in it drawn at 70%) at `size` px. */
+export function textWidth(markup: string, size: number): number {
+  measurer ??= document.createElement("canvas").getContext("2d")!;
+  measurer.font = `${size}px ${FONT}`;
+  return markup
+    .split(/<sup>|<\/sup>/)
+    .reduce((width, part, i) => width + measurer!.measureText(part).width * (i % 2 === 1 ? 0.7 : 1), 0);
+}
+
+/** `markup` broken into lines of at most `width` px at `size` px, at spaces. */
+function wrap(markup: string, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of markup.split(" ")) {
+    const last = lines.length - 1;
+    if (last >= 0 && textWidth(`${lines[last]} ${word}`, size) <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 /** Text with Plotly's markup for powers (`10<sup>14</sup>`) as raised tspans. */
@@ -40,7 +65,24 @@ type AxisSpec = Record<string, unknown> & { type?: string; range?: number[]; dom
 interface Axis {
   readonly log: boolean;
   readonly toPixel: (value: number) => number;
-  readonly ticks: { value: number; text: string }[];
+  ticks: { value: number; text: string }[];
+}
+
+/** Vertical space of a line of the title. */
+const TITLE_LINE = 22;
+
+/**
+ * An x axis's ticks with every second (third, ...) label left out where the
+ * labels would touch: a narrow panel cannot hold as many as a wide one.
+ */
+function spacedOut(ticks: { value: number; text: string }[], toPixel: (value: number) => number): { value: number; text: string }[] {
+  const fits = (kept: typeof ticks) =>
+    kept.every((t, i) => i === 0 || toPixel(t.value) - toPixel(kept[i - 1].value) >= (textWidth(t.text, 12) + textWidth(kept[i - 1].text, 12)) / 2 + 6);
+  for (let every = 1; every < ticks.length; every++) {
+    const kept = ticks.filter((_, i) => i % every === 0);
+    if (fits(kept)) return kept;
+  }
+  return ticks.slice(0, 1);
 }
 
 const DASHES: Record<string, string> = { dash: "9,9", dot: "3,3", dashdot: "9,3,3,3", longdash: "15,15" };
@@ -226,12 +268,19 @@ const axisKey = (name: string | undefined, letter: "x" | "y") => (name && name !
 export function renderFigure(element: HTMLElement, figure: Figure): void {
   const { data, layout } = figure;
   const width = Math.max(300, element.clientWidth);
-  const height = (layout.height as number | undefined) ?? 450;
   const margin = { l: 80, r: 80, t: 100, b: 80, ...(layout.margin as object) };
+  // The title in as many lines as the width needs, each line pushing the plot down.
+  const title = (layout.title as { text?: string } | undefined)?.text;
+  const titleLines = title ? wrap(title, 16, 0.96 * width) : [];
+  const titleTop = margin.t / 2;
+  const extra = Math.max(0, titleLines.length - 1) * TITLE_LINE;
+  margin.t += extra;
+  const height = ((layout.height as number | undefined) ?? 450) + extra;
   const svg = node("svg", { width, height, viewBox: `0 0 ${width} ${height}`, "font-family": FONT, "font-size": 12, role: "img" });
   const area = { left: margin.l, right: width - margin.r, top: margin.t, bottom: height - margin.b };
-  const title = layout.title as { text?: string } | undefined;
-  if (title?.text) label(svg, title.text, { x: 0.02 * width, y: margin.t / 2, "font-size": 16, "dominant-baseline": "middle", fill: "#222" });
+  titleLines.forEach((line, i) =>
+    label(svg, line, { x: 0.02 * width, y: titleTop + i * TITLE_LINE, "font-size": 16, "dominant-baseline": "middle", fill: "#222" }),
+  );
 
   // Panels: each pair of axes the traces use, on its domain of the plot area.
   const pairs = [...new Set(data.map((t) => `${t.xaxis ?? "x"},${t.yaxis ?? "y"}`))];
@@ -250,7 +299,10 @@ export function renderFigure(element: HTMLElement, figure: Figure): void {
       top: area.bottom - yd1 * (area.bottom - area.top),
       bottom: area.bottom - yd0 * (area.bottom - area.top),
     };
+    // The panel's frame, for the page's layout test (no two panels may overlap).
+    node("rect", { class: "panel", x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top, fill: "none" }, svg);
     const x = makeAxis(xSpec, traces, "x", box.left, box.right);
+    x.ticks = spacedOut(x.ticks, x.toPixel);
     const y = makeAxis(ySpec, traces, "y", box.bottom, box.top);
     // The grid, the axes and their ticks: two paths (fewer elements, less for the browser to style and lay out).
     const xs = x.ticks.map((t) => x.toPixel(t.value));
@@ -259,12 +311,17 @@ export function renderFigure(element: HTMLElement, figure: Figure): void {
     node("path", { d: grid, stroke: (ySpec.gridcolor as string) ?? "#eee", fill: "none" }, svg);
     const ticks = xs.map((px) => `M${px},${box.bottom}v5`).join("") + ys.map((py) => `M${box.left},${py}h-5`).join("");
     node("path", { d: `M${box.left},${box.bottom}H${box.right}M${box.left},${box.bottom}V${box.top}${ticks}`, stroke: "#444", fill: "none" }, svg);
-    x.ticks.forEach((t, i) => label(svg, t.text, { x: xs[i], y: box.bottom + 20, "text-anchor": "middle", fill: "#222" }));
+    // A label at either end of the axis is moved in just enough to stay inside the drawing.
+    const within = (px: number, text: string) => {
+      const half = textWidth(text, 12) / 2 + 1;
+      return Math.min(Math.max(px, half), width - half);
+    };
+    x.ticks.forEach((t, i) => label(svg, t.text, { x: within(xs[i], t.text), y: box.bottom + 20, "text-anchor": "middle", fill: "#222" }));
     y.ticks.forEach((t, i) => label(svg, t.text, { x: box.left - 8, y: ys[i], "text-anchor": "end", "dominant-baseline": "middle", fill: "#222" }));
     if (xSpec.title?.text) label(svg, xSpec.title.text, { x: (box.left + box.right) / 2, y: box.bottom + 42, "text-anchor": "middle", "font-size": 14, fill: "#222" });
     if (ySpec.title?.text) {
-      // Left of the widest tick label (about 7 px a character).
-      const widest = Math.max(0, ...y.ticks.map((t) => t.text.replace(/<\/?sup>/g, "").length * 7));
+      // Left of the widest tick label.
+      const widest = Math.max(0, ...y.ticks.map((t) => textWidth(t.text, 12)));
       const cx = Math.max(10, box.left - 8 - widest - 12);
       const cy = (box.top + box.bottom) / 2;
       label(svg, ySpec.title.text, { x: cx, y: cy, transform: `rotate(-90 ${cx} ${cy})`, "text-anchor": "middle", "font-size": 14, fill: "#222" });
@@ -320,34 +377,48 @@ export function renderFigure(element: HTMLElement, figure: Figure): void {
     }
   }
 
-  drawLegend(svg, data, layout, width, area);
+  const legendBottom = drawLegend(svg, data, layout, width, area);
+  // Taller where the legend's rows need it.
+  if (legendBottom + 12 > height) {
+    svg.setAttribute("height", String(Math.ceil(legendBottom + 12)));
+    svg.setAttribute("viewBox", `0 0 ${width} ${Math.ceil(legendBottom + 12)}`);
+  }
   element.replaceChildren(svg);
   attachHover(element, svg, points);
   (element as HTMLElement & { figure?: Figure }).figure = figure;
 }
 
-/** The legend in rows below the plot area (the library's legendBelow), wrapped to the figure's width. */
-function drawLegend(svg: SVGSVGElement, data: Trace[], layout: Record<string, unknown>, width: number, area: { left: number; right: number; top: number; bottom: number }): void {
+/**
+ * The legend in rows below the plot area (the library's legendBelow), wrapped to
+ * the figure's width (an entry wider than the figure in lines of its own).
+ * Returns the bottom of its last row.
+ */
+function drawLegend(svg: SVGSVGElement, data: Trace[], layout: Record<string, unknown>, width: number, area: { left: number; right: number; top: number; bottom: number }): number {
   const shown = data.filter((t) => t.showlegend !== false && t.name);
-  if (shown.length < 2 && layout.showlegend !== true) return;
+  if (shown.length < 2 && layout.showlegend !== true) return area.bottom;
   const spec = (layout.legend ?? {}) as { y?: number };
+  const ROW = 20;
+  const SAMPLE = 36;
+  // Between the lines of one entry: a 12 px line of text is 17 px high.
+  const LINE = 18;
   // Where the layout asks, but below the x axis's title.
   const top = area.bottom + Math.max(-(spec.y ?? -0.1) * (area.bottom - area.top), 58);
   const group = node("g", {}, svg);
   let x = 10;
   let y = top;
   for (const trace of shown) {
-    const text = label(group, trace.name!, { x: x + 36, y, "dominant-baseline": "middle", fill: "#222" });
-    const textWidth = (trace.name!.length + 1) * 6.2;
-    if (x + 36 + textWidth > width && x > 10) {
+    const lines = wrap(trace.name!, 12, width - 10 - SAMPLE - 4);
+    const entryWidth = SAMPLE + Math.max(...lines.map((line) => textWidth(line, 12)));
+    if (x > 10 && (x + entryWidth > width - 4 || lines.length > 1)) {
       x = 10;
-      y += 20;
-      text.setAttribute("x", String(x + 36));
-      text.setAttribute("y", String(y));
+      y += ROW;
     }
     legendSample(group, trace, x, y);
-    x += 36 + textWidth + 14;
+    lines.forEach((line, i) => label(group, line, { x: x + SAMPLE, y: y + i * LINE, "dominant-baseline": "middle", fill: "#222" }));
+    y += (lines.length - 1) * LINE;
+    x += entryWidth + 14;
   }
+  return y + ROW / 2;
 }
 
 /** A point that shows its trace's hover text under the pointer. */

@@ -30,7 +30,7 @@ import { NEURAL_DEPTH_DEFAULTS, neuralDepthData } from "./experiments/neural-dep
 import { SEQUENCE_FIGURE_DEFAULTS, sequenceFigureData } from "./experiments/sequence-summary";
 import type { Figure } from "./plot/figure";
 import {
-  corollary1FitsFigure, corollary1WorkFigure, difficultDecisionsFigure, distillationByTracesFigure, distillationSampleComplexityFigure, exponentialGapFigure, figure3Figure, graphDrawingFigure, growthFactorFigure, neuralDepthFigure, neuralProbabilitiesFigure, sequenceDepthFigure, sequenceGeneralisationFigure, sequenceTrainingFigure, neuralTrainingFigure, rlvrFamilyRacesFigure, rlvrOptimizersFigure, sftDynamicsFigure, successVsBudgetFigure, walkAnimationFigure,
+  corollary1FitsFigure, corollary1WorkFigure, difficultDecisionsFigure, distillationByTracesFigure, distillationSampleComplexityFigure, exponentialGapFigure, figure3Figure, graphDrawingFigure, growthFactorFigure, neuralDepthFigure, neuralProbabilitiesFigure, sequenceDepthFigure, sequenceGeneralisationFigure, sequenceTrainingFigure, neuralTrainingFigure, rlvrFamilyRacesFigure, rlvrOptimizersFigure, sftDynamicsFigure, successVsBudgetFigure, walkAnimationFigure, walkFramesFigure,
 } from "./plot";
 import { describe } from "./validate";
 
@@ -67,6 +67,11 @@ interface Pairing<P, D> {
   readonly data: (params: Partial<P>) => D;
   /** Rows in, Plotly spec out: no computing beyond arranging the rows. */
   readonly figure: (data: D) => Figure;
+  /**
+   * The figure for a static image (SVG, PNG), where an animation's Play button
+   * and slider would do nothing: the same rows drawn still. `figure` when absent.
+   */
+  readonly still?: (data: D) => Figure;
 }
 
 /** One pairing, checked: the drawing takes what the data function returns. */
@@ -83,11 +88,12 @@ const PAIRINGS = {
     figure: graphDrawingFigure,
   }),
   walkAnimation: pair({
-    caption: "A walk of the base model on G(3, 3, 2), step by step (Play, or the slider): the edges walked, the last step and the decision it took.",
+    caption: "A walk of the base model on G(3, 3, 2), step by step: the edges walked, the last step and the decision it took (the page plays it, or a slider picks a step; the static image shows four moments of it).",
     notebook: NOTEBOOKS.setup,
     defaults: WALK_ANIMATION_DEFAULTS,
     data: baseWalkAnimationData,
     figure: walkAnimationFigure,
+    still: walkFramesFigure,
   }),
   sftDynamics: pair({
     caption: "Theorem 2: during SFT on golden paths a and c rise toward 1, b and d stay at their base values at every depth, and the hitting time grows from the base walk's toward the SFT limit's.",
@@ -97,7 +103,7 @@ const PAIRINGS = {
     figure: sftDynamicsFigure,
   }),
   rlvrOptimizers: pair({
-    caption: "Theorem 3 beyond sign steps: exact E[T] under sign, plain-gradient and Adam steps on G(15,15,5), and sampled RLVR on G(5,5,3) over 6 seeds with groups of 64 and 128 (median line, range shaded)",
+    caption: "Theorem 3 beyond sign steps: exact E[T] under sign, plain-gradient and Adam steps on G(15,15,5), and sampled RLVR on G(5,5,3) over 6 seeds with groups of 64 and 128 (median seed as a line, the range over seeds between dotted edges; the panel reaches a decade above the medians and names any range that runs beyond it)",
     notebook: NOTEBOOKS.rlvr,
     defaults: RLVR_OPTIMIZERS_FIGURE_DEFAULTS,
     data: rlvrOptimizersData,
@@ -132,35 +138,35 @@ const PAIRINGS = {
     figure: corollary1WorkFigure,
   }),
   corollary1Fits: pair({
-    caption: "Corollary 1 measured: the work of the SFT limit and of trained RLVR under duplicate-edge rejection against W, K and L, log-log, with fitted slopes.",
+    caption: "Corollary 1 measured: the work of the SFT limit and of trained RLVR under duplicate-edge rejection against W, K and L, log-log, with fitted slopes. SFT's slope against L is below 1 because its work is a + b (L − 1) with a fixed a; the last panel, its extra work b (L − 1) over RLVR, has slope 1: the Theta(W K L) term.",
     notebook: NOTEBOOKS.search,
     defaults: COROLLARY1_FITS_DEFAULTS,
     data: corollary1FitsData,
     figure: corollary1FitsFigure,
   }),
   successVsBudget: pair({
-    caption: "Fraction of problems solved within a step budget: RLVR sampling against SFT with rejection, restarts, best-of-n and plain sampling.",
+    caption: "Fraction of problems solved within a step budget: RLVR sampling against the SFT limit with rejection, restarts, best-of-n and plain sampling (each SFT decoder in its own colour and dash).",
     notebook: NOTEBOOKS.difficultDecisions,
     defaults: SUCCESS_VS_BUDGET_DEFAULTS,
     data: successVsBudgetData,
     figure: successVsBudgetFigure,
   }),
   difficultDecisions: pair({
-    caption: "Stem variant: expected visits of every decision and the steps its desired move saves, under the SFT limit and after RLVR.",
+    caption: "Stem variant: expected visits of every decision and the steps its desired move saves, under the SFT limit (on a signed log scale) and after RLVR.",
     notebook: NOTEBOOKS.difficultDecisions,
     defaults: DIFFICULT_DECISIONS_DEFAULTS,
     data: difficultDecisionsData,
     figure: difficultDecisionsFigure,
   }),
   figure3: pair({
-    caption: "Figure 3 (Theorems 3 and 5): expected hitting time of RLVR, of its distilled student and of the golden-path control against the training step on G(15, 15, 5); optimum 900 dashed.",
+    caption: "Figure 3 (Theorems 3 and 5): expected hitting time of RLVR, of its distilled student and of the golden-path control against the training step on G(15, 15, 5); optimum 900 dashed. Under the paper's sign steps the student's curve equals RLVR's by construction (each step moves every logit of both by 0.01; the data only choose its direction), not because the data suffice: distillationSampleComplexity shows where the amount of data matters.",
     notebook: NOTEBOOKS.distillation,
     defaults: FIGURE3_DEFAULTS,
     data: figure3Data,
     figure: figure3Figure,
   }),
   distillationByTraces: pair({
-    caption: "Theorem 5: the distilled student's hitting time against the number of teacher walks (band over seeds), beside the teacher, the optimum and the golden-path control.",
+    caption: "Theorem 5 under sign steps: the distilled student's hitting time against the number of teacher walks (band over seeds), beside the teacher, the optimum and the golden-path control. Students from a single walk reach the teacher too: under sign steps by construction (the data only choose each step's direction), as the figure's note says; distillationSampleComplexity shows where the amount of data matters.",
     notebook: NOTEBOOKS.distillation,
     defaults: DISTILLATION_BY_TRACES_DEFAULTS,
     data: distillationByTracesData,
@@ -189,7 +195,7 @@ const PAIRINGS = {
     figure: neuralProbabilitiesFigure,
   }),
   neuralDepth: pair({
-    caption: "A2: networks trained at K = 1..4 evaluated at K = 1..16: hitting time, its ratio to the edge-state optimum, and the lowest b and d probability.",
+    caption: "A2: networks trained at K = 1..4 evaluated at K = 1..16: hitting time, its ratio to the edge-state optimum (the networks above that panel, the SFT network among them, named in it with their ratios), and the lowest b and d probability.",
     notebook: NOTEBOOKS.neural,
     defaults: NEURAL_DEPTH_DEFAULTS,
     data: neuralDepthData,

@@ -55,7 +55,9 @@ test("corollary1FitsData measures each sweep; SFT + rejection agrees with its cl
     assert.ok(Math.abs(row.sft.mean - row.sftExact) <= row.sft.halfWidth, JSON.stringify(row.sft));
   }
   const figure = corollary1FitsFigure(data);
-  assert.equal((figure.layout.annotations as unknown[]).length, 4, "a slope note in each of the four panels");
+  const notes = (figure.layout.annotations as { text: string }[]).map((a) => a.text);
+  assert.equal(notes.filter((text) => /^<span[^>]*>slope /.test(text)).length, 4, "a slope note in each of the four panels");
+  assert.equal(notes.filter((text) => /Why SFT's slope is below 1/.test(text)).length, 1, "the L panel says why SFT's slope is below 1");
   const xaxis = figure.layout.xaxis as { tickvals: number[]; ticktext: string[] };
   assert.deepEqual(xaxis.tickvals, [2, 4], "ticks at the measured widths only");
   assert.deepEqual(xaxis.ticktext, ["2", "4"]);

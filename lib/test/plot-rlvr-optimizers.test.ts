@@ -34,7 +34,10 @@ test("rlvrOptimizersData keeps every step of the three exact runs and the sample
 test("the RLVR optimizer figures draw the rows they are given", () => {
   const curves = rlvrOptimizersFigure(data);
   assert.ok(curves.data.some((t) => String(t.name).startsWith("plain gradient")));
-  assert.equal(curves.data.filter((t) => t.xaxis === "x2" && t.fill === "toself").length, 2);
+  // Each group's range over seeds as its two edges, one legend entry for both.
+  const edges = curves.data.filter((t) => t.xaxis === "x2" && String(t.name).includes("range over"));
+  assert.equal(edges.length, 2 * data.sampled.groups.length);
+  assert.equal(edges.filter((t) => t.showlegend !== false).length, data.sampled.groups.length);
   const races = rlvrFamilyRacesFigure(data);
   assert.equal(races.data.filter((t) => t.showlegend === true).length, 4);
   assert.ok("xaxis3" in races.layout);

@@ -119,6 +119,25 @@ test("sizes set in the address are read on hashchange", async () => {
   assert.equal(await page.inputValue('input[type=range][name="K"]'), "3");
 });
 
+/** Section 2's and 3's sentences, whitespace collapsed. */
+const gapSentences = async () => [await page.textContent("#sft-sentence"), await page.textContent("#gap p:nth-of-type(1)")].map((t) => t.replace(/\s+/g, " "));
+
+test("section 3 says from which depth SFT is slower than the random walk, and which is faster here, at every size", async () => {
+  for (const [W, K, L] of [[15, 1, 5], [2, 2, 1], [2, 3, 1], [3, 2, 2], [15, 15, 5]]) {
+    await page.evaluate((h) => (location.hash = h), `#W=${W}&K=${K}&L=${L}`);
+    await assertNumbers(W, K, L);
+    const shape = lib.pathStar(W, K, L);
+    const slower = lib.sftLimitHittingTime(shape) > lib.baseHittingTime(shape);
+    const crossing = lib.sftLimitCrossingDepth(W, L);
+    assert.equal(await shown("sft-crossing-depth"), String(crossing));
+    assert.equal(slower, K >= crossing, "the library's crossing depth");
+    const [section2, section3] = await gapSentences();
+    assert.match(section3, new RegExp(`slower than the random walk from depth K = ${crossing} on`));
+    assert.equal(/at so shallow a depth it is still the faster/.test(section3), !slower, `section 3 at G(${W}, ${K}, ${L})`);
+    assert.equal(/still the faster of the two/.test(section2), !slower, `section 2 at G(${W}, ${K}, ${L})`);
+  }
+});
+
 test("moving a slider updates the numbers within the frame and writes the address", async (t) => {
   await page.fill('input[type=range][name="W"]', "50");
   await page.fill('input[type=range][name="K"]', "50");
@@ -142,6 +161,9 @@ test("beyond the double range the page shows log10ExpectedHittingTime", async ()
   assertClose(await shown("sft-hitting-time", "log10"), lib.log10ExpectedHittingTime(shape, lib.sftLimitPolicy(shape)), "log10 of the SFT limit's hitting time");
   assert.equal(await shown("base-hitting-time"), String(lib.expectedHittingTime(shape, lib.basePolicy(shape))));
   assert.match(await page.textContent('[data-quantity="sft-hitting-time"]'), /× 10\d/);
+  // Sizes beyond a slider's range: the slider is lengthened to show them, not left at its end.
+  assert.equal(await page.inputValue('input[type=range][name="W"]'), "1000");
+  assert.equal(await page.inputValue('input[type=range][name="K"]'), "10000");
   // Too large to train or sample on the page: each status says why, and no step slider, plot or caption stands empty.
   await page.waitForFunction(() => /^No training: W must be/.test(document.querySelector("#training-status").textContent));
   await page.waitForFunction(() => /No Monte Carlo check: W must be/.test(document.querySelector("#dedup-check").textContent));
@@ -152,13 +174,16 @@ test("beyond the double range the page shows log10ExpectedHittingTime", async ()
 test("a refused size shows the library's own RangeError next to its slider", async () => {
   for (const [hash, name, value] of [
     ["#W=0&K=15&L=5", "W", 0],
+    // One branch has no dead end to come back from: the page, like the notebooks, starts at W = 2.
+    ["#W=1&K=15&L=5", "W", 1],
     ["#W=15&K=2000000000&L=5", "K", 2000000000],
     ["#W=15&K=15&L=two", "L", NaN],
   ]) {
     await page.evaluate((h) => (location.hash = h), hash);
     const message = await page.textContent(`[data-size-error="${name}"]`);
-    const limit = Number(/from 1 to (\d+)/.exec(message)?.[1]);
-    assert.throws(() => requireInteger(name, value, 1, limit), (error) => error instanceof RangeError && error.message === message);
+    const [, low, high] = /from (\d+) to (\d+)/.exec(message).map(Number);
+    assert.equal(low, name === "W" ? 2 : 1);
+    assert.throws(() => requireInteger(name, value, low, high), (error) => error instanceof RangeError && error.message === message);
   }
   // A valid size clears the message and the numbers come back.
   await page.evaluate(() => (location.hash = "#W=15&K=15&L=5"));

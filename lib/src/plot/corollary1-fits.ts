@@ -27,11 +27,16 @@ export interface WorkSeries {
   readonly symbol?: string;
 }
 
+/** Where a panel's note starts: under its axis title (a fraction of the plot area's height, below it). */
+const NOTE_TOP = -0.27;
+
 /** One log-log panel: the size on the x axis and the series measured against it. */
 export interface WorkPanel {
   /** The x axis title, such as "parallel edges L (W = 5, K = 5)". */
   readonly xTitle: string;
   readonly series: readonly WorkSeries[];
+  /** What the panel's slopes mean, written under its axis title (optional). */
+  readonly note?: string;
 }
 
 /**
@@ -105,14 +110,22 @@ export function workScaling(panels: readonly WorkPanel[], title = "Work under du
         text: slopes.join("<br>"), showarrow: false, align: "left", bgcolor: "rgba(255,255,255,0.85)", font: { size: 12 },
       });
     }
+    // The panel's note under its axis title, clear of the data.
+    if (panel.note) {
+      annotations.push({
+        xref: `${xaxis} domain`, yref: "paper", x: 0, y: NOTE_TOP, xanchor: "left", yanchor: "top",
+        text: panel.note, showarrow: false, align: "left", font: { size: 11, color: "#333" },
+      });
+    }
   });
+  const noted = panels.some((panel) => panel.note);
   return finishFigure(figureName, data, baseLayout(title, {
     ...layoutAxes,
     annotations,
     width: 980,
-    height: 480,
-    legend: legendBelow(0.2),
-    margin: { l: 70, r: 20, t: 60, b: 140 },
+    height: noted ? 600 : 480,
+    legend: legendBelow(noted ? 0.72 : 0.2),
+    margin: { l: 70, r: 20, t: 60, b: noted ? 260 : 140 },
   }));
 }
 
@@ -120,7 +133,9 @@ export function workScaling(panels: readonly WorkPanel[], title = "Work under du
  * Corollary 1 measured, four log-log panels: the work of the SFT limit and of
  * trained RLVR under rejection against W, K and L (each with its fitted slope),
  * and the extra work of SFT over RLVR against the spare copies L - 1 (slope
- * about 1: the Theta(W K L) term). Intervals of a difference add in quadrature.
+ * about 1: the Theta(W K L) term). The L panel says why its SFT slope is below 1
+ * under a Theta(W K L) claim: the work is a + b L, and only its second term grows
+ * with L. Intervals of a difference add in quadrature.
  */
 export function corollary1FitsFigure(data: Corollary1FitsData): Figure {
   const bySweep = (sweep: "W" | "K" | "L") => data.rows.filter((r) => r.sweep === sweep);
@@ -136,7 +151,15 @@ export function corollary1FitsFigure(data: Corollary1FitsData): Figure {
   const panels: WorkPanel[] = [
     { xTitle: `width W (K = ${data.K}, L = ${data.L})`, series: series("W") },
     { xTitle: `depth K (W = ${data.W}, L = ${data.L})`, series: series("K") },
-    { xTitle: `parallel edges L (W = ${data.W}, K = ${data.K})`, series: series("L") },
+    {
+      xTitle: `parallel edges L (W = ${data.W}, K = ${data.K})`,
+      series: series("L"),
+      // Theta(W K L) is the growth in L of the L-dependent term, not of the whole work.
+      note:
+        "Why SFT's slope is below 1: its work is<br>a + b (L − 1), a = 2WK + W + 1 (RLVR's),<br>b = (W − 1) K / 2 (closed form). On log-log<br>" +
+        "its slope b (L − 1) / (a + b (L − 1)) rises<br>toward 1 as L grows; over these L the<br>fit gives less." +
+        (extra.length >= 2 ? " Right: the term<br>b (L − 1) alone, slope 1: Theta(W K L)." : ""),
+    },
   ];
   if (extra.length >= 2) {
     panels.push({ xTitle: "spare copies L − 1", series: [{ name: "SFT − RLVR, extra work", color: POLICY_COLORS.distilled, points: extra, symbol: "square" }] });

@@ -6,7 +6,7 @@
  */
 import type { Figure, Trace } from "./figure";
 import { drawableHittingTime } from "../rows";
-import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS, sideBySide, decadeTicks } from "./style";
+import { axis, baseLayout, finishFigure, legendBelow, panelNote, POLICY_COLORS, sideBySide, decadeTicks } from "./style";
 import type { DistillationRow, DistillationByTracesData } from "../experiments/distillation-by-traces";
 
 /** The linear panel reaches at most this many times the teacher's (or optimum's) hitting time. */
@@ -22,11 +22,30 @@ function overSeeds(rows: readonly DistillationRow[], pick: (r: DistillationRow) 
 }
 
 /**
+ * What sign steps do to this figure, from its rows: how many students end within
+ * 1% of the teacher, however few their walks. Under sign steps every logit moves
+ * by the step size at each step and the data only choose its direction, which is
+ * the teacher's wherever the walks show the decision: the agreement holds by
+ * construction, not because the data suffice (appendix notebook A1).
+ */
+function signStepsNote(data: DistillationByTracesData): Record<string, unknown> {
+  const near = data.rows.filter((r) => Math.abs(r.student.log10HittingTime - Math.log10(data.teacher)) <= Math.log10(1.01)).length;
+  const fewest = Math.min(...data.rows.map((r) => r.traces));
+  return panelNote(
+    `sign steps: ${near} of ${data.rows.length} students end within 1% of the teacher,<br>` +
+      `from ${fewest} walk${fewest === 1 ? "" : "s"} on: each step moves every logit by ${data.learningRate},<br>` +
+      `the data only choose its direction. Where the amount of data<br>matters (Adam steps): the figure distillationSampleComplexity`,
+    { x: 0.98, y: 0.02, xanchor: "right", yanchor: "bottom" },
+  );
+}
+
+/**
  * Two panels against the number of walks in the data (log x): left, on a linear
  * scale spanning at least 1% either side of the teacher and at most LINEAR_PANEL_SPAN
  * times it (the students above are counted in an "off scale" arrow), the students (median
  * line, band from the lowest to the highest seed) beside the teacher and the optimum; right, on a log scale, the students and the
- * golden-path control at every number of walks.
+ * golden-path control at every number of walks. Under sign steps a note says
+ * why the students sit on the teacher (signStepsNote).
  */
 export function distillationByTracesFigure(data: DistillationByTracesData): Figure {
   const student = overSeeds(data.rows, (r) => drawableHittingTime(r.student));
@@ -65,7 +84,7 @@ export function distillationByTracesFigure(data: DistillationByTracesData): Figu
   const [lowest, highest] = [Math.min(...lows), Math.max(...highs)];
   // Headroom above the highest student drawn, for the off-scale arrows.
   const linearRange = [lowest, highest + 0.12 * (highest - lowest)];
-  const annotations = traces.flatMap((n) => {
+  const annotations: Record<string, unknown>[] = traces.flatMap((n) => {
     const off = data.rows.filter((r) => r.traces === n && !onScale(drawableHittingTime(r.student) ?? Infinity)).length;
     if (off === 0) return [];
     return [{
@@ -75,6 +94,7 @@ export function distillationByTracesFigure(data: DistillationByTracesData): Figu
     }];
   });
   const xTicks = { tickvals: traces, ticktext: traces.map(String) };
+  if (data.optimizer === "sign") annotations.push(signStepsNote(data));
   return finishFigure("distillationByTraces", traces2, baseLayout(
     `Distillation on ${data.graph}: the student against its data (${data.optimizer} steps of ${data.learningRate}, ${data.steps} steps)`, {
       ...sideBySide(

@@ -54,20 +54,21 @@ export function distillationSampleComplexityFigure(data: DistillationSampleCompl
       hovertemplate: "%{x} walks: predicted %{y:.2%}<extra></extra>",
     },
   ];
+  // The right panel's log axis takes the hitting times themselves (the rows hold their log10).
+  const onAxis = (log10: number) => 10 ** log10;
   if (missed.length > 0) {
     traces.push({
       type: "scatter",
       name: "walks missed a decision (right panel)",
       mode: "markers",
       x: missed.map((s) => s.traces),
-      y: missed.map((s) => s.log10HittingTime),
+      y: missed.map((s) => onAxis(s.log10HittingTime)),
       marker: { color: POLICY_COLORS.sft, size: 9, symbol: "x" },
       xaxis: "x2",
       yaxis: "y2",
-      hovertemplate: "%{x} walks, a decision never seen: E[T] = 10^%{y:.2f}<extra></extra>",
+      hovertemplate: "%{x} walks, a decision never seen: E[T] = %{y:.3s}<extra></extra>",
     });
   }
-  const log10 = (n: number) => Math.log10(n);
   const ends = [Math.min(...data.students.map((s) => s.traces), ...data.golden.map((g) => g.traces)),
     Math.max(...data.students.map((s) => s.traces), ...data.golden.map((g) => g.traces))];
   const level = (name: string, value: number, color: string, dash: string): Trace => ({
@@ -75,7 +76,7 @@ export function distillationSampleComplexityFigure(data: DistillationSampleCompl
     name,
     mode: "lines",
     x: ends,
-    y: [log10(value), log10(value)],
+    y: [value, value],
     line: { color, width: 1.5, dash },
     xaxis: "x2",
     yaxis: "y2",
@@ -88,11 +89,11 @@ export function distillationSampleComplexityFigure(data: DistillationSampleCompl
       mode: "markers",
       showlegend: false,
       x: covered.map((s) => s.traces),
-      y: covered.map((s) => s.log10HittingTime),
+      y: covered.map((s) => onAxis(s.log10HittingTime)),
       marker: { color: POLICY_COLORS.distilled, size: 7, symbol: "circle-open" },
       xaxis: "x2",
       yaxis: "y2",
-      hovertemplate: "%{x} teacher walks: E[T] = 10^%{y:.3f}<extra></extra>",
+      hovertemplate: "%{x} teacher walks: E[T] = %{y:.4s}<extra></extra>",
     },
     level(`teacher (RLVR after ${data.teacher.steps} steps), ${data.teacher.hittingTime.toFixed(0)}`, data.teacher.hittingTime, POLICY_COLORS.rlvr, "solid"),
     level(`base model, ${data.baseHittingTime.toFixed(0)}`, data.baseHittingTime, POLICY_COLORS.base, "dot"),
@@ -102,20 +103,21 @@ export function distillationSampleComplexityFigure(data: DistillationSampleCompl
       name: "control: the same SFT on golden paths",
       mode: "lines+markers",
       x: data.golden.map((g) => g.traces),
-      y: data.golden.map((g) => g.log10HittingTime),
+      y: data.golden.map((g) => onAxis(g.log10HittingTime)),
       line: { color: POLICY_COLORS.golden, width: 2 },
       marker: { color: POLICY_COLORS.golden, size: 8, symbol: "square" },
       xaxis: "x2",
       yaxis: "y2",
-      hovertemplate: "%{x} golden paths: E[T] = 10^%{y:.2f}<extra></extra>",
+      hovertemplate: "%{x} golden paths: E[T] = %{y:.3s}<extra></extra>",
     },
   );
+  const rightValues = traces.filter((t) => t.yaxis === "y2").flatMap((t) => t.y);
   return finishFigure("distillationSampleComplexity", traces, baseLayout(
     `Distillation on ${data.graph}: how many teacher walks the student needs`, {
       xaxis: { ...axis("teacher walks N in the data", { log: true, ...walkTicks }), domain: [0, 0.45], anchor: "y" },
-      yaxis: { ...axis("relative deviation |student E[T] / teacher E[T] − 1|", { log: true, ...deviationTicks }), anchor: "x" },
+      yaxis: { ...axis("|student E[T] / teacher E[T] − 1|", { log: true, ...deviationTicks }), anchor: "x" },
       xaxis2: { ...axis("walks N in the data", { log: true, ...walkTicks }), domain: [0.57, 1], anchor: "y2" },
-      yaxis2: { ...axis("log10 of the expected hitting time"), anchor: "x2" },
+      yaxis2: { ...axis("expected hitting time (steps)", { log: true, ...decadeTicks(rightValues) }), anchor: "x2" },
       width: 1000,
       height: 520,
       legend: legendBelow(0.18),

@@ -22,8 +22,10 @@ const SYMBOLS = ["diamond", "square", "triangle-up", "circle", "pentagon"] as co
  * Theorem 4 drawn: left, against the depth K (log y: the SFT limit is a straight
  * line, exponential in K, above even the base walk); right, against the width W
  * on log-log axes (straight lines of slope about 1: linear in W). Colour says the
- * policy, the dash or the marker says L; the legend lists each policy once and
- * the L key once. Trained RLVR is drawn as white-filled markers over the optimum.
+ * policy, the dash or the marker says L. The legend keeps the two keys apart, each
+ * under its own title: the policies in their colours (solid lines, round
+ * markers: no L's dash or symbol), then each L's dash and marker in black.
+ * Trained RLVR is drawn as white-filled markers over the optimum.
  */
 export function exponentialGapFigure(data: ExponentialGapData): Figure {
   const traces: Trace[] = [];
@@ -43,7 +45,7 @@ export function exponentialGapFigure(data: ExponentialGapData): Figure {
           type: "scatter",
           name: look.label,
           legendgroup: policy,
-          showlegend: panel.sweep === "K" && l === 0,
+          showlegend: false,
           mode: look.markers ? "markers" : "lines",
           x: rows.map(panel.xOf),
           y: rows.map((r) => r.hittingTime),
@@ -57,10 +59,22 @@ export function exponentialGapFigure(data: ExponentialGapData): Figure {
       });
     }
   }
+  // The policy key: one entry per policy in its colour, neither dashed nor in an L's symbol.
+  (Object.keys(LOOK) as GapPolicy[]).forEach((policy, i) => {
+    const look = LOOK[policy];
+    traces.push({
+      type: "scatter", name: look.label, legendgroup: "policy", mode: look.markers ? "markers" : "lines", x: [null], y: [null],
+      ...(i === 0 ? { legendgrouptitle: { text: "colour: the policy" } } : {}),
+      ...(look.markers
+        ? { marker: { color: look.fill, size: 10, symbol: "circle", line: { color: look.color, width: 2 } } }
+        : { line: { color: look.color, width: policy === "optimal" ? 3 : 2 } }),
+    });
+  });
   // The L key: one black entry per L showing its dash and its marker.
   data.Ls.forEach((L, l) => {
     traces.push({
-      type: "scatter", name: `L = ${L}`, legendgroup: `L=${L}`, mode: "lines+markers", x: [null], y: [null],
+      type: "scatter", name: `L = ${L}`, legendgroup: "L", mode: "lines+markers", x: [null], y: [null],
+      ...(l === 0 ? { legendgrouptitle: { text: "dash and marker: L" } } : {}),
       line: { color: "#222", width: 2, dash: DASHES[l % DASHES.length] },
       marker: { color: "#222", size: 9, symbol: SYMBOLS[l % SYMBOLS.length] },
     });

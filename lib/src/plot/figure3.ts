@@ -56,7 +56,14 @@ export function figure3Figure(data: Figure3Data): Figure {
       0.1,
     ),
     annotations: [
-      panelNote(`as in the paper; the student stays within ${(100 * gap).toFixed(2)}%<br>of RLVR at every step`, { x: 0.98, xanchor: "right" }),
+      // Why the two curves coincide: not because distillation works well (notebook A1).
+      panelNote(
+        `as in the paper, with sign steps; the student is within ${(100 * gap).toFixed(2)}%<br>` +
+          `of RLVR at every step <b>by construction</b>: a sign step moves<br>` +
+          `every logit by ${data.learningRate}, and the data only choose its direction.<br>` +
+          `Where the amount of data matters (Adam steps):<br>the figure distillationSampleComplexity`,
+        { x: 0.98, xanchor: "right" },
+      ),
       panelNote(`at step ${last.step}: RLVR ${drawableHittingTime(last.rlvr)?.toPrecision(4)} steps,<br>` +
         `golden-path control ${goldenLast === null ? `10<sup>${last.golden.log10HittingTime.toFixed(1)}</sup>` : formatSteps(goldenLast)} steps`, { xaxis: "x2", yaxis: "y2", x: 0.98, y: 0.5, xanchor: "right", yanchor: "middle" }),
     ],

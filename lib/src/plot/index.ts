@@ -10,7 +10,7 @@ export { POLICY_COLORS, FAMILY_COLORS, FAMILY_MEANING, FIGURE_SIZE, FONT_FAMILY,
 
 // The registered figures' drawings, in the order of the notebooks.
 export { graphDrawingFigure } from "./graph-drawing";
-export { walkAnimationFigure } from "./walk-animation";
+export { walkAnimationFigure, walkFramesFigure } from "./walk-animation";
 export { sftDynamicsFigure } from "./sft-dynamics";
 export { rlvrOptimizersFigure, rlvrFamilyRacesFigure } from "./rlvr-optimizers";
 export { exponentialGapFigure } from "./exponential-gap";

@@ -5,7 +5,7 @@
  * depth.ts; this file only draws them.
  */
 import type { Figure, Trace } from "./figure";
-import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow } from "./style";
+import { POLICY_COLORS, axis, baseLayout, finishFigure, legendBelow, panelNote } from "./style";
 import type { NeuralDepthMethod, NeuralDepthData } from "../experiments/neural-depth";
 
 const NEURAL_DEPTH_LABELS: Record<NeuralDepthMethod, string> = { "base fit": "network fitted to the base model", sft: "SFT network", rlvr: "RLVR network (exact gradient)" };
@@ -16,8 +16,30 @@ function overOptimum(log10: number, optimum: number): number {
   return 10 ** (log10 - optimum);
 }
 
-/** The middle panel's axis shows ratios up to 2.5; far above it a point is left out (null), not drawn off-canvas. */
+/** The middle panel's axis shows ratios up to RATIO_TOP; far above it a point is left out (null), not drawn off-canvas. */
 const RATIO_SHOWN = 100;
+const RATIO_TOP = 2.5;
+
+/** "×3.1" or "×10<sup>77</sup>": a ratio to the optimum as the middle panel's note writes it. */
+function ratioText(log10Ratio: number): string {
+  return log10Ratio < 3 ? `×${Number((10 ** log10Ratio).toPrecision(2))}` : `×10<sup>${Math.round(log10Ratio)}</sup>`;
+}
+
+/**
+ * The middle panel's note: which networks' medians lie above its top at some
+ * depth, and how far (their lowest and highest ratio to the optimum), so that a
+ * line missing from the panel is said, not hidden.
+ */
+function offScaleNote(d: NeuralDepthData): string | null {
+  const lines = (Object.keys(NEURAL_DEPTH_LABELS) as NeuralDepthMethod[]).flatMap((method) => {
+    const ratios = d.rows
+      .filter((r) => r.method === method)
+      .map((r) => r.log10HittingTime.median - d.references.find((ref) => ref.K === r.K)!.optimum);
+    if (ratios.every((x) => 10 ** x <= RATIO_TOP)) return [];
+    return [`${NEURAL_DEPTH_LABELS[method]}: ${ratioText(Math.min(...ratios))} to ${ratioText(Math.max(...ratios))}`];
+  });
+  return lines.length === 0 ? null : `above the panel (E[T] / optimum):<br>${lines.join("<br>")}`;
+}
 function ratioShown(log10: number, optimum: number): number | null {
   const ratio = overOptimum(log10, optimum);
   return ratio <= RATIO_SHOWN ? ratio : null;
@@ -27,7 +49,9 @@ function ratioShown(log10: number, optimum: number): number | null {
  * Three panels against the depth K of the graph, trained depths shaded, each the
  * networks' median and seeds' range. Left: log10 of the expected hitting time
  * beside the table's references. Middle: the hitting time over the edge-state
- * optimum, where the optimum-scale curves can be told apart. Right: the smallest
+ * optimum, where the optimum-scale curves can be told apart; a note names the
+ * networks above the panel and their ratios (the SFT network's is astronomical),
+ * so no line is missing unsaid. Right: the smallest
  * P(desired) of the backtracking families b and d.
  */
 export function neuralDepthFigure(d: NeuralDepthData): Figure {
@@ -139,10 +163,11 @@ export function neuralDepthFigure(d: NeuralDepthData): Figure {
       yaxis: axis("log10 expected hitting time", { anchor: "x" }),
       xaxis2: axis("depth K of the graph", { dtick: 1, domain: [0.36, 0.64], anchor: "y2" }),
       // Only curves near the optimum fit; the base and SFT networks leave the panel at the top.
-      yaxis2: axis("hitting time / optimum 4WK + 2W - 2K", { anchor: "x2", range: [0, 2.5] }),
+      yaxis2: axis("hitting time / optimum 4WK + 2W - 2K", { anchor: "x2", range: [0, RATIO_TOP] }),
       xaxis3: axis("depth K of the graph", { dtick: 1, domain: [0.72, 1], anchor: "y3" }),
       yaxis3: axis("lowest P(desired) of b and d", { anchor: "x3", range: [-0.05, 1.05] }),
       shapes: [shade("x", "y domain"), shade("x2", "y2 domain"), shade("x3", "y3 domain")],
+      annotations: [offScaleNote(d)].filter((note) => note !== null).map((note) => panelNote(note!, { xaxis: "x2", yaxis: "y2", x: 0.98, y: 0.02, xanchor: "right", yanchor: "bottom" })),
       width: 980,
       height: 520,
       legend: legendBelow(0.16),

@@ -9,7 +9,7 @@ import type { Family } from "../policy";
 import type { OptimizerName } from "../train";
 import type { Figure, Trace } from "./figure";
 import { thinHistory } from "../rows";
-import { baseLayout, FAMILY_COLORS, FAMILY_MEANING, finishFigure, legendBelow, panelNote, POLICY_COLORS, axis, decadeTicks } from "./style";
+import { baseLayout, FAMILY_COLORS, FAMILY_MEANING, finishFigure, formatSteps, legendBelow, panelNote, POLICY_COLORS, axis, decadeTicks } from "./style";
 import type { OptimizerRow, RlvrOptimizersData } from "../experiments/theorem3-optimizers";
 
 /** Dashes so that families on top of each other (all four, under sign steps) stay visible. */
@@ -44,8 +44,9 @@ function optimumLine(value: number, steps: number, xaxis: string, yaxis: string,
 
 /**
  * Left: the exact expected hitting time of the three exact runs against the step
- * (log y); right: the sampled runs on their smaller graph, the mean over seeds as
- * a line and the range over seeds shaded. Notebook 03.
+ * (log y); right: the sampled runs on their smaller graph, the median seed as a
+ * line and the range over seeds between thin dotted edges, up to a decade above
+ * the medians (a note says how far a range goes beyond). Notebook 03.
  */
 export function rlvrOptimizersFigure(data: RlvrOptimizersData): Figure {
   const traces: Trace[] = [];
@@ -72,20 +73,20 @@ export function rlvrOptimizersFigure(data: RlvrOptimizersData): Figure {
     const color = groupColors[i % groupColors.length];
     lastSampled = Math.max(lastSampled, steps[steps.length - 1]);
     traces.push(
-      {
+      // The range over seeds as its two edges, thin: a shaded area of a few runaway seeds would cover the panel.
+      ...(["high", "low"] as const).map((edge): Trace => ({
         type: "scatter",
         name: `sampled, group of ${group.groupSize}: range over ${data.sampled.seeds} seeds`,
         legendgroup: `group-${group.groupSize}`,
+        showlegend: edge === "high",
         mode: "lines",
-        x: [...steps, ...[...steps].reverse()],
-        y: [...band.map((r) => r.high), ...[...band].reverse().map((r) => r.low)],
-        fill: "toself",
-        fillcolor: `${color}33`,
-        line: { color: `${color}00`, width: 0 },
-        hoverinfo: "skip",
+        x: steps,
+        y: band.map((r) => r[edge]),
+        line: { color, width: 1, dash: "dot" },
+        hovertemplate: `group of ${group.groupSize}, update %{x}: ${edge === "high" ? "highest" : "lowest"} seed %{y:.4s} steps<extra></extra>`,
         xaxis: "x2",
         yaxis: "y2",
-      },
+      })),
       {
         type: "scatter",
         name: `sampled, group of ${group.groupSize}: median seed`,
@@ -101,6 +102,16 @@ export function rlvrOptimizersFigure(data: RlvrOptimizersData): Figure {
     );
   });
   traces.push(optimumLine(data.sampled.optimum, lastSampled, "x2", "y2", false));
+  // The right panel reaches a decade above the highest median (and the start): a few
+  // seeds that never converge would otherwise stretch it over many decades and
+  // flatten every median. How far each group's range goes above is written in it.
+  const sampledRows = data.sampled.groups.flatMap((g) => g.rows);
+  const top = 10 * Math.max(...sampledRows.map((r) => Math.max(r.median, r.low)), ...data.sampled.groups.map((g) => g.rows[0].high));
+  const bottom = Math.min(data.sampled.optimum, ...sampledRows.map((r) => r.low)) / 1.5;
+  const above = data.sampled.groups
+    .map((g) => ({ size: g.groupSize, highest: Math.max(...g.rows.map((r) => r.high)) }))
+    .filter((g) => g.highest > top)
+    .map((g) => `group of ${g.size}: the range over seeds reaches ${formatSteps(g.highest)} (off the panel)`);
   return finishFigure("rlvrOptimizers", traces, baseLayout("RLVR: the expected hitting time under three update rules, and from sampled rewards", {
     xaxis: { ...axis("RLVR step"), domain: [0, 0.55], anchor: "y" },
     yaxis: {
@@ -112,10 +123,11 @@ export function rlvrOptimizersFigure(data: RlvrOptimizersData): Figure {
     xaxis2: { ...axis("RLVR update"), domain: [0.65, 1], anchor: "y2" },
     yaxis2: {
       ...axis(`sampled on ${data.sampled.graph}: E[T] (log)`, {
-        log: true, ...decadeTicks(data.sampled.groups.flatMap((g) => g.rows.flatMap((r) => [r.low, r.high]))),
+        log: true, range: [Math.log10(bottom), Math.log10(top)], ...decadeTicks([bottom, top]),
       }),
       anchor: "x2",
     },
+    annotations: above.length === 0 ? [] : [panelNote(above.join("<br>"), { xaxis: "x2", yaxis: "y2", x: 0.98, xanchor: "right" })],
     width: 1000,
     height: 500,
     legend: legendBelow(0.18),

@@ -8,10 +8,17 @@ import type { Figure, Trace } from "./figure";
 import { axis, baseLayout, finishFigure, legendBelow, POLICY_COLORS } from "./style";
 import type { SuccessVsBudgetData } from "../experiments/success-vs-budget";
 
-/** The dash of each decoding strategy: colour says the policy, the dash says the decoder. */
+/** The dash of each decoding strategy. */
 const STRATEGY_DASH: Record<Strategy["kind"], string> = { sample: "solid", dedup: "dash", restarts: "dashdot", "best-of-n": "dot" };
 
-/** One step line per decoder on a log budget axis. */
+/**
+ * The SFT limit's decoders, each in a colour of its own (Okabe-Ito: vermillion,
+ * the SFT colour, for plain sampling; reddish purple, orange and black), so four
+ * curves of one policy are told apart by colour as well as dash.
+ */
+const SFT_DECODER_COLORS: Record<Strategy["kind"], string> = { sample: POLICY_COLORS.sft, dedup: "#cc79a7", restarts: "#e69f00", "best-of-n": "#000000" };
+
+/** One step line per decoder on a log budget axis: the policy's colour, and for the SFT limit's decoders one colour each. */
 export function successVsBudgetFigure(data: SuccessVsBudgetData): Figure {
   const traces: Trace[] = data.curves.map((curve) => {
     if (curve.budgets.length !== curve.solved.length) throw new RangeError(`${curve.name}: budgets and solved must have the same length`);
@@ -21,7 +28,7 @@ export function successVsBudgetFigure(data: SuccessVsBudgetData): Figure {
       mode: "lines",
       x: curve.budgets,
       y: curve.solved,
-      line: { color: POLICY_COLORS[curve.policy], width: 2, dash: STRATEGY_DASH[curve.strategy], shape: "hv" },
+      line: { color: curve.policy === "sft" ? SFT_DECODER_COLORS[curve.strategy] : POLICY_COLORS[curve.policy], width: 2, dash: STRATEGY_DASH[curve.strategy], shape: "hv" },
       hovertemplate: `${curve.name}<br>budget %{x}: %{y:.1%} solved<extra></extra>`,
     };
   });
