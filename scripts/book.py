@@ -38,15 +38,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from run_notebooks import PLOTLY_CARRIER_CLASS
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "scripts" / "run_notebooks.py"
 ASSETS = "assets"
 # The largest book (MB): nine notebooks measured 12.4 MB in all (issue 21; 31.6 MB before plotly.js
 # and nbconvert's stylesheets were stored once).
 MAX_MB = 15
-# The class of the set-up cell's <script> (PLOTLY_CARRIER_CLASS in lib/src/plot/html.ts).
+# The set-up cell's <script> (its class is PLOTLY_CARRIER_CLASS in lib/src/plot/html.ts).
 PLOTLY_CARRIER = re.compile(
-    r'<script type="text/javascript" class="rlvr-plotly-carrier">.*?getElementById\("([\w-]+)"\).*?</script>', re.S
+    rf'<script type="text/javascript" class="{re.escape(PLOTLY_CARRIER_CLASS)}">.*?getElementById\("([\w-]+)"\).*?</script>', re.S
 )
 SYSTEM_SCRIPT = re.compile(r'<script[^>]*\ssrc="file://[^"]*"[^>]*>\s*</script>\s*')
 MATHJAX_CONFIG = re.compile(r'<!-- MathJax configuration -->.*?<!-- End of mathjax configuration -->', re.S)

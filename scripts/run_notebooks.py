@@ -40,6 +40,7 @@ Exit status: 0 if all passed, 1 if any failed, 2 on usage or set-up errors.
 """
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -50,13 +51,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_LOCAL = ROOT / ".jupyter-local"
 TEMPLATES = ROOT / "scripts" / "nbconvert-templates"
-KERNEL_NAME = "tslab"
+
+
+def shared_names():
+    """The names the library and these scripts share (lib/src/shared-names.json), read from the built
+    library as installed here: the repository's workspace link, or a student package's dependency."""
+    path = ROOT / "node_modules" / "rlvr-backtracking" / "dist" / "src" / "shared-names.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        sys.exit(f"{Path(sys.argv[0]).name}: {path} is missing: build the library first (npm run setup)")
+
+
+SHARED_NAMES = shared_names()
+KERNEL_NAME = SHARED_NAMES["kernelName"]
 SKIP_DIRS = {"release", "build", "node_modules"}
 SOURCE_LINES = 12
 STDERR_LINES = 60
 PROBE_DELAY_S = 0.3
 # The class of the set-up cell's <script> that carries plotly.js (PLOTLY_CARRIER_CLASS in html.ts).
-PLOTLY_CARRIER_CLASS = "rlvr-plotly-carrier"
+PLOTLY_CARRIER_CLASS = SHARED_NAMES["plotlyCarrierClass"]
 # An output larger than this after the first code cell can only be plotly.js travelling with a plot.
 MAX_PLOT_OUTPUT_BYTES = 1_000_000
 # Stack frames of tslab and Node internals, left out of the report (kept in outputs).

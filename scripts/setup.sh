@@ -6,6 +6,7 @@
 #   2. Jupyter from Debian's packages, serving /usr/bin/python3 (nothing from PyPI)
 #   3. optional: Chromium and Plotly's font, for static figure export
 #      (--with-chromium or RLVR_NEED_CHROMIUM=1)
+#   3b. optional: pyflakes3, the Python checker of npm test (RLVR_NEED_PYFLAKES=1)
 #   4. the tslab kernel spec, kept inside the repo in .jupyter-local/kernels/tslab;
 #      use it with JUPYTER_PATH=<repo>/.jupyter-local
 #   5. the lib: tsc -b lib (incremental)
@@ -30,6 +31,7 @@ done
 
 JUPYTER_DEBS=(jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel jupyter-notebook)
 CHROMIUM_DEBS=(chromium fonts-open-sans)
+WITH_PYFLAKES="${RLVR_NEED_PYFLAKES:-0}"
 PY=/usr/bin/python3
 
 say() { echo "setup: $*"; }
@@ -126,9 +128,22 @@ ensure_bubblewrap() {
   apt_install bubblewrap
 }
 
+# --- 3c. pyflakes3 for npm test's check of the Python scripts (optional) -----------
+ensure_pyflakes() {
+  command -v pyflakes3 >/dev/null && return 0
+  if ! is_root; then
+    echo "setup: npm test checks the Python scripts with Debian's pyflakes3:" >&2
+    echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y pyflakes3" >&2
+    exit 1
+  fi
+  apt_install pyflakes3
+}
+
 # --- 4. tslab kernel spec inside the repo --------------------------------------
 ensure_kernelspec() {
-  local dir="$ROOT/.jupyter-local/kernels/tslab" want
+  local dir want
+  # The kernel's name is the one the library and the scripts share.
+  dir="$ROOT/.jupyter-local/kernels/$(node -p 'require(process.argv[1]).kernelName' "$ROOT/lib/src/shared-names.json")"
   want="$(REPO_ROOT="$ROOT" node -e '
     const fs = require("fs");
     const root = JSON.stringify(process.env.REPO_ROOT).slice(1, -1);
@@ -168,6 +183,9 @@ ensure_jupyter
 ensure_bubblewrap
 if [ "$WITH_CHROMIUM" = "1" ]; then
   ensure_chromium
+fi
+if [ "$WITH_PYFLAKES" = "1" ]; then
+  ensure_pyflakes
 fi
 ensure_kernelspec
 build_lib

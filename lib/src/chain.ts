@@ -22,7 +22,7 @@
 import type { GraphShape } from "./graph";
 import { branchLength, depthCount, describeShape, LIMITS } from "./graph";
 import type { Policy } from "./policy";
-import { decisionCount, decisionName, forkDecisionIndex, requirePolicyFor } from "./policy";
+import { decisionCount, decisionName, forkDecisionIndex, requirePolicy, requirePolicyFor } from "./policy";
 import type { PositiveArithmetic } from "./positive-arithmetic";
 import { doubles, fromLog10, scaled, scaledLog10, scaledToNumber } from "./positive-arithmetic";
 import { requireFinite, requireInteger } from "./validate";
@@ -63,7 +63,7 @@ function backwardDecisionAt(line: Line, n: number): number {
 
 /** The continue-probabilities along a branch (the same in every branch: the policy cannot tell them apart). */
 export function branchProbabilities(policy: Policy): BranchProbabilities {
-  const shape = policy.shape;
+  const shape = requirePolicy(policy).shape;
   const line: Line = { N: branchLength(shape), depthsBefore: shape.S, D: depthCount(shape) };
   const N = line.N;
   const probabilities = {
@@ -108,10 +108,11 @@ export class InfiniteHittingTimeError extends RangeError {
 export class BeyondDoubleRangeError extends RangeError {
   /** log10 of the expected hitting time. */
   readonly log10HittingTime: number;
-  constructor(shape: GraphShape, log10HittingTime: number, what: string) {
+  /** `what` is the function that refused; `instead` the log10 function that gives the value. */
+  constructor(shape: GraphShape, log10HittingTime: number, what: string, instead = "log10ExpectedHittingTime") {
     super(
       `${what} works in doubles, and the expected hitting time of ${describeShape(shape)} is about ` +
-        `10^${log10HittingTime.toFixed(1)}, beyond the double range: use log10ExpectedHittingTime`,
+        `10^${log10HittingTime.toFixed(1)}, beyond the double range: use ${instead}`,
     );
     this.name = "BeyondDoubleRangeError";
     this.log10HittingTime = log10HittingTime;

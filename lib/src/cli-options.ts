@@ -8,6 +8,8 @@
  * the like are refused; integer options must also be whole.
  */
 
+import { describe } from "./validate";
+
 /** An error in the command line: printed as one line, exit status 2. */
 export class UsageError extends Error {}
 
@@ -51,7 +53,7 @@ export function allowedRange(spec: OptionSpec): string {
 
 function convert(spec: OptionSpec, text: string): OptionValue {
   const refuse = (): never => {
-    throw new UsageError(`--${spec.name} must be ${allowedRange(spec)}, got ${JSON.stringify(text)}`);
+    throw new UsageError(`--${spec.name} must be ${allowedRange(spec)}, got ${describe(text)}`);
   };
   switch (spec.kind) {
     case "integer":
@@ -80,12 +82,12 @@ export function parseOptions(args: readonly string[], specs: ReadonlyMap<string,
   const values = new Map<string, OptionValue>();
   for (let i = 0; i < args.length; i++) {
     const token = args[i];
-    if (!token.startsWith("--")) throw new UsageError(`unexpected argument ${JSON.stringify(token)} for ${where}`);
+    if (!token.startsWith("--")) throw new UsageError(`unexpected argument ${describe(token)} for ${where}`);
     const equals = token.indexOf("=");
     const name = token.slice(2, equals < 0 ? undefined : equals);
     const spec = specs.get(name);
     if (spec === undefined) {
-      throw new UsageError(`unknown option ${JSON.stringify(`--${name}`)} for ${where} (options: ${[...specs.keys()].map((n) => `--${n}`).join(" ")})`);
+      throw new UsageError(`unknown option ${describe(`--${name}`)} for ${where} (options: ${[...specs.keys()].map((n) => `--${n}`).join(" ")})`);
     }
     if (values.has(name)) throw new UsageError(`--${name} is given twice; give it once`);
     if (spec.kind === "flag") {

@@ -9,17 +9,40 @@ import { describeShape, LIMITS, pathStar, stemPathStar } from "./graph";
 import type { Policy } from "./policy";
 import { basePolicy, FAMILIES, optimalPolicy, sftLimitPolicy } from "./policy";
 import { hittingTimeValue } from "./chain";
-import type { TrainingResult } from "./train/history";
+import type { TrainingRecord, TrainingResult } from "./train/history";
+import type { ProgressTerminal } from "./progress";
+import { hittingTimeText, terminalProgress } from "./progress";
 import { DEFAULT_HISTORY_POINTS } from "./train/history";
-import { OPTIMIZERS } from "./train/optimizer";
-import { TRAINING_LIMITS } from "./train/run";
+import { OPTIMIZERS, requireLearningRate } from "./train/optimizer";
+import { defaultHistoryPoints, requireHistoryFits, TRAINING_LIMITS } from "./train/run";
 import type { NeuralCliResult, NeuralTrainerName } from "./train/neural-cli";
 import type { OptionSpec, OptionValue } from "./cli-options";
 import { checkModes, optionTable, parseOptions, UsageError, usageLines } from "./cli-options";
 import type { PrintedTime } from "./cli-digits";
 import { formatTime, printedTime } from "./cli-digits";
+import { describe } from "./validate";
 
 const NAME = "rlvr-backtracking";
+
+/**
+ * Where a run reports progress: stderr, and only when it is a terminal, so piped
+ * and --json output never holds a progress line. Tests pass their own, with a clock.
+ */
+export interface CliTerminal extends ProgressTerminal {
+  readonly isTTY: boolean;
+}
+
+function processTerminal(): CliTerminal {
+  return { isTTY: process.stderr.isTTY === true, write: (text) => process.stderr.write(text), now: Date.now };
+}
+
+/** The progress callback of a training run named `label`, or none when stderr is no terminal; `end` after the run. */
+function trainingProgressOn(terminal: CliTerminal, label: string) {
+  if (!terminal.isTTY) return { onProgress: undefined, end: () => undefined };
+  const line = terminalProgress(label, terminal);
+  const onProgress = (record: TrainingRecord, totalSteps: number) => line.report(record.step, totalSteps, hittingTimeText(record));
+  return { onProgress, end: line.end };
+}
 
 const NAMED_POLICIES = new Map<string, (shape: GraphShape) => Policy>([
   ["base", basePolicy],
@@ -104,10 +127,10 @@ function trainOptions(trainer: Trainer) {
     ...SHAPE_OPTIONS,
     { name: "mode", kind: "choice", choices: trainer.modes, defaultText: trainer.defaultMode, help: "exact or population: expected gradients; sampled: seeded samples" },
     { name: "steps", kind: "integer", placeholder: "n", min: 1, max: TRAINING_LIMITS.maxSteps, defaultText: byMode((d) => d.steps), help: `updates (steps times 4(K + S) decisions at most ${TRAINING_LIMITS.maxDecisionUpdates})` },
-    { name: "lr", kind: "number", placeholder: "x", min: 0, defaultText: byMode((d) => d.learningRate), help: "learning rate" },
+    { name: "lr", kind: "number", placeholder: "x", min: 0, defaultText: byMode((d) => d.learningRate), help: `learning rate, at most ${TRAINING_LIMITS.maxLearningRate}` },
     { name: "optimizer", kind: "choice", choices: OPTIMIZERS, defaultText: byMode((d) => d.optimizer), help: "the update rule" },
     { name: "seed", kind: "string", placeholder: "s", modes: sampledOnly, help: "seed of the random numbers" },
-    { name: "history-points", kind: "integer", placeholder: "n", min: 2, max: TRAINING_LIMITS.maxHistoryPoints, defaultText: String(DEFAULT_HISTORY_POINTS), help: "records kept, evenly spaced, first and last included" },
+    { name: "history-points", kind: "integer", placeholder: "n", min: 2, max: TRAINING_LIMITS.maxHistoryPoints, defaultText: `${DEFAULT_HISTORY_POINTS}, fewer past K + S = ${Math.floor(TRAINING_LIMITS.maxStoredNumbers / DEFAULT_HISTORY_POINTS / 4)}`, help: "records kept, evenly spaced, first and last included" },
     JSON_OPTION,
     HELP_OPTION,
   ]);
@@ -220,24 +243,34 @@ function hitting(args: readonly string[]): string {
   return `${describeShape(shape)}, ${name} policy: expected hitting time ${formatTime(time)}`;
 }
 
-function train(args: readonly string[]): string {
+function train(args: readonly string[], terminal: CliTerminal): string {
   const [name, ...rest] = args;
   const sequence = require("./cli-sequence") as typeof import("./cli-sequence");
   if (sequence.isSequenceTrainer(name)) return sequence.trainSequenceCommand(name, rest);
   if (name === undefined || !TRAIN_SUMMARIES.has(name)) {
-    throw new UsageError(`train needs one of ${[...TRAIN_SUMMARIES.keys()].join(", ")}, got ${name === undefined ? "nothing" : JSON.stringify(name)}`);
+    throw new UsageError(`train needs one of ${[...TRAIN_SUMMARIES.keys()].join(", ")}, got ${name === undefined ? "nothing" : describe(name)}`);
   }
-  if (isNeural(name)) return trainNeural(name, rest);
+  if (isNeural(name)) return trainNeural(name, rest, terminal);
   const trainer = trainerNamed(name);
   const specs = trainOptions(trainer);
   const values = parseOptions(rest, specs, `train ${name}`);
   const mode = (values.get("mode") as string | undefined) ?? trainer.defaultMode;
   checkModes(values, specs, mode);
   const shape = shapeOf(values);
+  const steps = (values.get("steps") as number | undefined) ?? trainer.defaults(mode).steps;
+  const historyPoints = (values.get("history-points") as number | undefined) ?? defaultHistoryPoints(shape);
+  requireHistoryFits(shape, steps, historyPoints, { steps: "--steps", historyPoints: "--history-points" });
+  if (values.has("lr")) requireLearningRate(values.get("lr"), "--lr");
   const options: Record<string, unknown> = { mode };
   const libraryName = new Map([["steps", "steps"], ["lr", "learningRate"], ["optimizer", "optimizer"], ["seed", "seed"], ["history-points", "historyPoints"]]);
   for (const [option, key] of libraryName) if (values.has(option)) options[key] = values.get(option);
-  const { history } = trainer.run(shape, options);
+  const progress = trainingProgressOn(terminal, `train ${name}`);
+  let history: TrainingRecord[];
+  try {
+    history = trainer.run(shape, { ...options, onProgress: progress.onProgress }).history;
+  } finally {
+    progress.end();
+  }
   const times = history.map((record) => solvedTime(shape, record.hittingTime, record.log10HittingTime));
   const finalProbabilities = history[history.length - 1].probabilities;
   if (values.has("json")) {
@@ -265,7 +298,7 @@ function probabilityLines(probabilities: Record<(typeof FAMILIES)[number], reado
 }
 
 /** `train neural-sft|neural-rlvr|neural-distill`: prints trainNeuralForCli's object, or a summary of it. */
-function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
+function trainNeural(name: NeuralTrainerName, args: readonly string[], terminal: CliTerminal): string {
   const values = parseOptions(args, neuralOptions(), `train ${name}`);
   const size = { W: values.get("W") as number, K: values.get("K") as number, L: values.get("L") as number };
   const options = {
@@ -275,7 +308,13 @@ function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
   };
   if (options.seed === "") throw new UsageError('--seed must be non-empty text, got ""');
   const { trainNeuralForCli } = require("./train/neural-cli") as typeof import("./train/neural-cli");
-  const result = trainNeuralForCli(name, size, options);
+  const progress = trainingProgressOn(terminal, `train ${name}`);
+  let result: NeuralCliResult;
+  try {
+    result = trainNeuralForCli(name, size, { ...options, onProgress: progress.onProgress });
+  } finally {
+    progress.end();
+  }
   const shape = pathStar(size.W, size.K, size.L);
   const solved = (record: NeuralCliResult["history"][number]) => solvedTime(shape, record.hittingTime, record.log10HittingTime);
   if (values.has("json")) {
@@ -297,7 +336,7 @@ function trainNeural(name: NeuralTrainerName, args: readonly string[]): string {
   ].join("\n");
 }
 
-const COMMANDS = new Map<string, (args: readonly string[]) => string>([
+const COMMANDS = new Map<string, (args: readonly string[], terminal: CliTerminal) => string>([
   ["hitting", hitting],
   ["train", train],
   ["help", helpFor],
@@ -315,7 +354,7 @@ function helpFor(args: readonly string[]): string {
 }
 
 /** Runs the command line; returns the exit status (0 done, 2 bad input, 1 anything else). */
-export function main(argv: readonly string[]): number {
+export function main(argv: readonly string[], terminal: CliTerminal = processTerminal()): number {
   const [command, ...rest] = argv;
   try {
     // --help or -h anywhere asks for the help of the command before it.
@@ -323,9 +362,9 @@ export function main(argv: readonly string[]): number {
     if (helpAt >= 0) return print(helpFor(argv.slice(0, helpAt).filter((a) => !a.startsWith("-"))));
     const run = command === undefined ? undefined : COMMANDS.get(command);
     if (run === undefined) {
-      throw new UsageError(`${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}; commands: ${[...COMMANDS.keys()].join(", ")} (see ${NAME} --help)`);
+      throw new UsageError(`${command === undefined ? "no command given" : `unknown command ${describe(command)}`}; commands: ${[...COMMANDS.keys()].join(", ")} (see ${NAME} --help)`);
     }
-    return print(run(rest));
+    return print(run(rest, terminal));
   } catch (error) {
     // Bad input (ours or the library's RangeError) is the user's to fix: status 2.
     const input = error instanceof UsageError || error instanceof RangeError;

@@ -5,7 +5,8 @@
  * one against the exact solvers (edge flows, first-step analysis, exact rationals).
  * Derivations: notebook 01 (optimum), notebook 04 (SFT limit, base walk).
  */
-import { LIMITS, pathStar, requirePathStar } from "./graph";
+import { describeShape, LIMITS, pathStar, requirePathStar } from "./graph";
+import { BeyondDoubleRangeError } from "./chain";
 import type { GraphShape } from "./graph";
 import { requireInteger } from "./validate";
 
@@ -69,19 +70,23 @@ export function sftLimitExitTime(shape: GraphShape): number {
   const { K, L } = requirePathStar(shape);
   const rho = sftGrowthFactor(L);
   const h = sftShift(L);
-  return (1 + h) * (rho ** K - 1) + 1 - 2 * K;
+  const value = (1 + h) * (rho ** K - 1) + 1 - 2 * K;
+  if (value < Infinity) return value;
+  throw new RangeError(`the SFT limit's exit time on ${describeShape(shape)} is about 10^${(Math.log10(1 + h) + K * Math.log10(rho)).toFixed(1)}, beyond the double range`);
 }
 
 /**
  * Theorem 4 in closed form: the SFT limit's expected hitting time,
  * T = 2K + 2 + (W - 1)((1 + h) rho^K + 1 - h): W - 1 dead branches entered on
- * average, each costing 1 + R(1) = (1 + h) rho^K + 1 - h steps. Infinity past the
- * double range: use log10SftLimitHittingTime there. Notebook 04.
+ * average, each costing 1 + R(1) = (1 + h) rho^K + 1 - h steps. Past the double
+ * range it throws BeyondDoubleRangeError: use log10SftLimitHittingTime there. Notebook 04.
  */
 export function sftLimitHittingTime(shape: GraphShape): number {
   const { W, K, L } = requirePathStar(shape);
   const h = sftShift(L);
-  return 2 * K + 2 + (W - 1) * ((1 + h) * sftGrowthFactor(L) ** K + 1 - h);
+  const value = 2 * K + 2 + (W - 1) * ((1 + h) * sftGrowthFactor(L) ** K + 1 - h);
+  if (value < Infinity) return value;
+  throw new BeyondDoubleRangeError(shape, log10SftLimitHittingTime(shape), "sftLimitHittingTime", "log10SftLimitHittingTime");
 }
 
 /**

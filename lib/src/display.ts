@@ -7,12 +7,13 @@
  * per-family tally the tables print. No Node APIs: `showTable` loads tslab only
  * when called, so the library works outside Jupyter.
  */
-import { depthCount } from "./graph";
+import { depthCount, requireShape } from "./graph";
 import type { GraphShape } from "./graph";
 import { FAMILIES, decisionIndex } from "./policy";
 import type { Family } from "./policy";
 import { inlineToHtml, inlineToText, markdownToHtml, markdownToText } from "./markup";
 import { showBundle } from "./notebook-output";
+import { describe, optionKeys, requireInteger, requireNumberList, requireOneOf, requireOptions, requirePositiveFinite } from "./validate";
 
 /** What a table cell may hold: text is printed as it is (Markdown and $LaTeX$ allowed). */
 export type TableCell = string | number | bigint | boolean;
@@ -47,19 +48,20 @@ export interface TableOptions {
   title?: string;
 }
 
+const NUMBER_FORMAT_OPTIONS = optionKeys<NumberFormat>({ digits: true, fixed: true, scientificFrom: true });
+const TABLE_OPTIONS = optionKeys<TableOptions>({ title: true });
+
 /**
  * A number as table text: integers below `scientificFrom` in full, others with
  * `digits` significant digits (trailing zeros dropped), large and tiny magnitudes
  * as $m \times 10^{e}$; NaN as "n/a", infinities as $\infty$.
  */
 export function formatNumber(x: number, format: NumberFormat = {}): string {
-  const { digits = 6, fixed, scientificFrom = 1e6 } = format;
-  if (!Number.isInteger(digits) || digits < 1 || digits > 21) {
-    throw new RangeError(`digits must be an integer from 1 to 21, got ${digits}`);
-  }
-  if (fixed !== undefined && (!Number.isInteger(fixed) || fixed < 0 || fixed > 20)) {
-    throw new RangeError(`fixed must be an integer from 0 to 20, got ${fixed}`);
-  }
+  if (typeof x !== "number") throw new RangeError(`x must be a number, got ${describe(x)}`);
+  const { digits = 6, fixed, scientificFrom = 1e6 } = requireOptions("format", format, NUMBER_FORMAT_OPTIONS);
+  requireInteger("digits", digits, 1, 21);
+  if (fixed !== undefined) requireInteger("fixed", fixed, 0, 20);
+  requirePositiveFinite("scientificFrom", scientificFrom);
   if (Number.isNaN(x)) return "n/a";
   if (!Number.isFinite(x)) return x > 0 ? "$\\infty$" : "$-\\infty$";
   const size = Math.abs(x);
@@ -77,7 +79,8 @@ export function formatNumber(x: number, format: NumberFormat = {}): string {
  * `formatNumber` writes it (6 significant digits).
  */
 export function formatLog10(log10: number, digits = 4): string {
-  if (!Number.isFinite(log10)) throw new RangeError(`log10 must be finite, got ${log10}`);
+  if (typeof log10 !== "number" || !Number.isFinite(log10)) throw new RangeError(`log10 must be finite, got ${describe(log10)}`);
+  requireInteger("digits", digits, 1, 21);
   if (log10 < 6) return formatNumber(10 ** log10);
   return formatPowerOfTen(log10, digits, false);
 }
@@ -99,18 +102,31 @@ function cellOf<Row>(row: Row, column: TableColumn<Row>): TableCell {
   if (typeof raw === "number" || typeof raw === "string" || typeof raw === "bigint" || typeof raw === "boolean") {
     return raw;
   }
-  throw new TypeError(`column "${column.header}" holds a ${typeof raw}: give a function returning text or a number`);
+  throw new RangeError(`column "${column.header}" holds a ${typeof raw}: give a function returning text or a number`);
 }
 
-/** The cells of `rows` as text (Markdown and $maths$ as written) and each column's alignment. */
-function tableCells<Row>(rows: readonly Row[], columns: readonly TableColumn<Row>[]) {
-  if (columns.length === 0) throw new RangeError("columns must hold at least one column");
+/** The cells of `rows` as text (Markdown and $maths$ as written), each column's alignment, and the title; all checked. */
+function tableCells<Row>(rows: readonly Row[], columns: readonly TableColumn<Row>[], options: TableOptions) {
+  if (!Array.isArray(rows)) throw new RangeError(`rows must be an array, got ${describe(rows)}`);
+  if (!Array.isArray(columns) || columns.length === 0) throw new RangeError(`columns must hold at least one column, got ${describe(columns)}`);
+  columns.forEach(requireColumn);
+  const { title } = requireOptions("options", options, TABLE_OPTIONS);
+  if (title !== undefined && typeof title !== "string") throw new RangeError(`options.title must be text, got ${describe(title)}`);
   const values = rows.map((row) => columns.map((column) => cellOf(row, column)));
   const aligns = columns.map((column, i) => column.align ?? (typeof values[0]?.[i] === "number" ? "right" : "left"));
   const cells = values.map((row) =>
     row.map((value, i) => (typeof value === "number" ? formatNumber(value, columns[i].format) : String(value)).replace(/\r?\n/g, " ")),
   );
-  return { headers: columns.map((column) => column.header), cells, aligns };
+  return { headers: columns.map((column) => column.header), cells, aligns, title };
+}
+
+/** Throws unless column `i` has a header and a value (a key of the rows, or a function of a row). */
+function requireColumn(column: unknown, i: number): void {
+  const c = column as TableColumn<unknown>;
+  const ok = typeof column === "object" && column !== null && typeof c.header === "string" && ["function", "string", "number"].includes(typeof c.value);
+  if (!ok) throw new RangeError(`columns[${i}] must be { header, value } (a key of the rows or a function of a row), got ${describe(column)}`);
+  if (c.format !== undefined) requireOptions(`columns[${i}].format`, c.format, NUMBER_FORMAT_OPTIONS);
+  if (c.align !== undefined) requireOneOf(`columns[${i}].align`, c.align, ["left", "right", "center"]);
 }
 
 /** A Markdown table of `rows`, one column per entry of `columns` (for files; notebooks use `showTable`). */
@@ -119,12 +135,11 @@ export function markdownTable<Row>(
   columns: readonly TableColumn<Row>[],
   options: TableOptions = {},
 ): string {
-  const { headers, cells, aligns } = tableCells(rows, columns);
+  const { headers, cells, aligns, title } = tableCells(rows, columns, options);
   const rule = aligns.map((align) => (align === "right" ? "---:" : align === "center" ? ":---:" : "---"));
   // No "|" may end a cell early.
   const line = (texts: string[]) => `| ${texts.map((text) => text.replace(/\|/g, "\\|")).join(" | ")} |`;
-  const title = options.title === undefined ? "" : `**${options.title}**\n\n`;
-  return title + [line(headers), `| ${rule.join(" | ")} |`, ...cells.map(line)].join("\n");
+  return (title === undefined ? "" : `**${title}**\n\n`) + [line(headers), `| ${rule.join(" | ")} |`, ...cells.map(line)].join("\n");
 }
 
 /**
@@ -137,12 +152,11 @@ export function htmlTable<Row>(
   columns: readonly TableColumn<Row>[],
   options: TableOptions = {},
 ): string {
-  const { headers, cells, aligns } = tableCells(rows, columns);
+  const { headers, cells, aligns, title } = tableCells(rows, columns, options);
   const cell = (tag: string, text: string, i: number) =>
     `<${tag} align="${aligns[i]}" style="text-align:${aligns[i]}">${inlineToHtml(text)}</${tag}>`;
-  const title = options.title === undefined ? "" : `<p><strong>${inlineToHtml(options.title)}</strong></p>\n`;
   return (
-    `${title}<table class="rlvr-table">\n<thead>\n<tr>${headers.map((h, i) => cell("th", h, i)).join("")}</tr>\n</thead>\n` +
+    `${title === undefined ? "" : `<p><strong>${inlineToHtml(title)}</strong></p>\n`}<table class="rlvr-table">\n<thead>\n<tr>${headers.map((h, i) => cell("th", h, i)).join("")}</tr>\n</thead>\n` +
     `<tbody>\n${cells.map((row) => `<tr>${row.map((text, i) => cell("td", text, i)).join("")}</tr>`).join("\n")}\n` +
     `</tbody>\n</table>`
   );
@@ -154,7 +168,7 @@ export function textTable<Row>(
   columns: readonly TableColumn<Row>[],
   options: TableOptions = {},
 ): string {
-  const { headers, cells, aligns } = tableCells(rows, columns);
+  const { headers, cells, aligns, title } = tableCells(rows, columns, options);
   const texts = [headers, ...cells].map((row) => row.map(inlineToText));
   // Width in code points, so that 𝔼 (two UTF-16 units) counts once.
   const width = (text: string) => [...text.normalize("NFC")].filter((c) => !/\p{M}/u.test(c)).length;
@@ -165,7 +179,7 @@ export function textTable<Row>(
   };
   const lines = texts.map((row) => row.map(pad).join("  ").trimEnd());
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
-  return (options.title === undefined ? "" : `${inlineToText(options.title)}\n\n`) + lines.join("\n");
+  return (title === undefined ? "" : `${inlineToText(title)}\n\n`) + lines.join("\n");
 }
 
 /** Shows a table of `rows` in a tslab notebook cell: `htmlTable`, with `textTable` for text-only viewers. */
@@ -193,7 +207,8 @@ export function showMarkdown(text: string): void {
  * The fork decision of the stem variant is not a family and is left out.
  */
 export function familyTotals(shape: GraphShape, values: ArrayLike<number>): Record<Family, number> {
-  const D = depthCount(shape);
+  const D = depthCount(requireShape(shape));
+  requireNumberList("values", values);
   const totals = { a: 0, b: 0, c: 0, d: 0 };
   for (const family of FAMILIES) {
     for (let depth = 1; depth <= D; depth++) {

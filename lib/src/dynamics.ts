@@ -14,7 +14,8 @@ import type { GraphShape } from "./graph";
 import { decisionCount, decisionName, policyFromTheta } from "./policy";
 import type { Policy } from "./policy";
 import { policyGradient } from "./chain";
-import { requireInteger, requirePositiveFinite } from "./validate";
+import { requireInteger, requireOptions, requirePositiveFinite } from "./validate";
+import { requireShape } from "./graph";
 
 /** Where the uniform sign trajectory theta_t = lr * t stops being the sign run. */
 export interface UniformSignCheck {
@@ -37,8 +38,10 @@ export function checkUniformSignTrajectory(
   shape: GraphShape,
   options: { learningRate: number; steps: number },
 ): UniformSignCheck {
-  const lr = requirePositiveFinite("learningRate", options.learningRate);
-  const steps = requireInteger("steps", options.steps, 1, 10_000_000);
+  requireShape(shape);
+  const { learningRate, steps: stepCount } = requireOptions("options", options, ["learningRate", "steps"]);
+  const lr = requirePositiveFinite("learningRate", learningRate);
+  const steps = requireInteger("steps", stepCount, 1, 10_000_000);
   const theta = new Float64Array(decisionCount(shape));
   for (let t = 0; t < steps; t++) {
     theta.fill(lr * t);

@@ -5,9 +5,10 @@
  * on it; none of them uses the branch structure.
  */
 import type { ExplicitGraph } from "./graph";
-import { describeShape } from "./graph";
+import { describeShape, requireGraph } from "./graph";
 import type { Move, Policy } from "./policy";
-import { decisionName, movesFrom } from "./policy";
+import { decisionName, movesFrom, requirePolicy, requirePolicyFor } from "./policy";
+import { describe, requireInteger } from "./validate";
 import { InfiniteHittingTimeError } from "./chain";
 
 /** State-space sizes above these are refused before the system is built. */
@@ -27,6 +28,7 @@ export interface CompiledChain {
 
 /** Enumerates the edge-states reachable from the start, breadth first. */
 export function compileChain(graph: ExplicitGraph): CompiledChain {
+  requireGraph(graph);
   const numNodes = graph.nodes.length;
   const index = new Map<number, number>();
   const previous: number[] = [];
@@ -57,19 +59,57 @@ export function compileChain(graph: ExplicitGraph): CompiledChain {
   return { graph, previous: Int32Array.from(previous), current: Int32Array.from(current), moves, size: previous.length };
 }
 
+/** Throws unless `value` is a chain as compileChain builds it. */
+function requireChain(value: unknown): CompiledChain {
+  const chain = value as CompiledChain;
+  if (typeof value !== "object" || value === null || !Array.isArray(chain.moves) || chain.moves.length !== chain.size || !(chain.current instanceof Int32Array)) {
+    throw new RangeError(`chain must be a chain made by compileChain, got ${describe(value)}`);
+  }
+  requireGraph(chain.graph, "chain.graph");
+  return chain;
+}
+
 /**
  * A move's probability before the fork's share is divided out: the decision's
  * desired or alternative probability, or `one` where there is no decision. In any
  * number type (doubles here, exact rationals in sparse.ts).
  */
 export function decisionProbability<T>(move: Move, desired: ArrayLike<T>, alternative: ArrayLike<T>, one: T): T {
+  requireMove(move, Math.min(desired?.length, alternative?.length));
+  return probabilityOf(move, desired, alternative, one);
+}
+
+function probabilityOf<T>(move: Move, desired: ArrayLike<T>, alternative: ArrayLike<T>, one: T): T {
   if (move.decision < 0) return one;
   return move.desired ? desired[move.decision] : alternative[move.decision];
 }
 
+/** Throws unless `value` is a move (from movesFrom) whose decision is one of `decisions`. */
+function requireMove(value: unknown, decisions: number): Move {
+  const move = value as Move;
+  if (!(decisions >= 0)) throw new RangeError("desired and alternative must be arrays of one probability per decision");
+  if (typeof value !== "object" || value === null || typeof move.desired !== "boolean") {
+    throw new RangeError(`move must be a move (from movesFrom or compileChain), got ${describe(value)}`);
+  }
+  requireInteger("move.decision", move.decision, -1, decisions - 1);
+  requireInteger("move.share", move.share, 1, Number.MAX_SAFE_INTEGER);
+  return move;
+}
+
 /** P(move) under `policy`: the one definition the solvers, samplers and decoders share. */
 export function moveProbability(policy: Policy, move: Move): number {
-  return decisionProbability(move, policy.desired, policy.alternative, 1) / move.share;
+  requirePolicy(policy);
+  requireMove(move, policy.desired.length);
+  return probabilityOf(move, policy.desired, policy.alternative, 1) / move.share;
+}
+
+/**
+ * Whether `move` can happen under `policy`: its decision's probability is above 0.
+ * Tested before the fork's share is divided out, which can round a tiny
+ * probability (subnormal) to 0 although the move is possible.
+ */
+function possible(policy: Policy, move: Move): boolean {
+  return probabilityOf(move, policy.desired, policy.alternative, 1) > 0;
 }
 
 /**
@@ -80,9 +120,11 @@ export function moveProbability(policy: Policy, move: Move): number {
  * have led out of the trap.
  */
 export function surelyAbsorbed(chain: CompiledChain, policy: Policy): Uint8Array {
+  requireChain(chain);
+  requirePolicyFor(chain.graph.shape, policy);
   const n = chain.size;
   const into: number[][] = Array.from({ length: n }, () => []);
-  chain.moves.forEach((moves, s) => moves.forEach((m) => moveProbability(policy, m) > 0 && into[m.to].push(s)));
+  chain.moves.forEach((moves, s) => moves.forEach((m) => possible(policy, m) && into[m.to].push(s)));
   // Mark every state that can reach a seed state, walking moves of positive probability backward.
   const backwardClosure = (seeds: number[]) => {
     const marked = new Uint8Array(n);
@@ -116,7 +158,7 @@ function trapError(chain: CompiledChain, policy: Policy, canFinish: Uint8Array):
   reachable[0] = 1;
   while (stack.length > 0) {
     for (const m of chain.moves[stack.pop() as number]) {
-      if (!reachable[m.to] && moveProbability(policy, m) > 0) {
+      if (!reachable[m.to] && possible(policy, m)) {
         reachable[m.to] = 1;
         stack.push(m.to);
       }
@@ -126,7 +168,7 @@ function trapError(chain: CompiledChain, policy: Policy, canFinish: Uint8Array):
   for (const mustBeReachable of [true, false]) {
     for (let s = 0; s < chain.size; s++) {
       if (canFinish[s] || (mustBeReachable && !reachable[s])) continue;
-      const wayOut = chain.moves[s].find((m) => canFinish[m.to] && moveProbability(policy, m) === 0);
+      const wayOut = chain.moves[s].find((m) => canFinish[m.to] && !possible(policy, m));
       if (wayOut) {
         const k = wayOut.decision;
         const from = chain.previous[s] < 0 ? label(s) : `${graph.nodes[chain.previous[s]].label} -> ${label(s)}`;

@@ -39,11 +39,48 @@ export interface Policy {
 }
 
 /**
- * Throws unless `value` is a policy as this module builds it: a valid shape and
- * two Float64Arrays with one entry per decision. The entries were checked when
- * the policy was built, so this is a constant-time check.
+ * Throws unless `value` is a policy as this module builds it: a valid shape, two
+ * Float64Arrays with one entry per decision, and at every decision a pair of
+ * probabilities (see `requireProbabilityPair`). The arrays are plain typed arrays
+ * a caller can write into after the policy was built, so the entries are checked
+ * on every call: O(decisions), as every solver and sampler is at least.
  */
 export function requirePolicy(value: unknown, name = "policy"): Policy {
+  const policy = requirePolicyArrays(value, name);
+  const { desired, alternative } = policy;
+  for (let k = 0; k < desired.length; k++) {
+    if (!isProbabilityPair(desired[k], alternative[k])) requireProbabilityPair(policy, k, name);
+  }
+  return policy;
+}
+
+/**
+ * The two stored probabilities of one decision add up to 1 up to the rounding of
+ * the builders: each is within a few units of roundoff (u = 2^-53) of its exact
+ * value (a sigmoid from one exponential, a quotient of two rounded integers), so
+ * their sum is within 8u of 1.
+ */
+const PAIR_SUM_TOLERANCE = 8 * 2 ** -53;
+
+function isProbabilityPair(desired: number, alternative: number): boolean {
+  return desired >= 0 && desired <= 1 && alternative >= 0 && alternative <= 1 && Math.abs(desired + alternative - 1) <= PAIR_SUM_TOLERANCE;
+}
+
+/** Throws the error that names what is wrong with decision `k`'s pair. */
+function requireProbabilityPair(policy: Policy, k: number, name: string): void {
+  const decision = `${decisionName(policy.shape, k)}`;
+  const d = policy.desired[k];
+  const a = policy.alternative[k];
+  requireProbability(`${name}.desired[${k}] (${decision})`, d);
+  requireProbability(`${name}.alternative[${k}] (${decision})`, a);
+  throw new RangeError(
+    `${name}.desired[${k}] + ${name}.alternative[${k}] (${decision}) must be 1 within ${PAIR_SUM_TOLERANCE}, got ${d} + ${a}: ` +
+      `change a policy's probabilities only through setPolicyFromTheta, or build a new one (policyFromProbabilities)`,
+  );
+}
+
+/** The constant-time part of `requirePolicy`: the shape and the arrays' lengths, not their entries. */
+function requirePolicyArrays(value: unknown, name: string): Policy {
   const policy = value as Policy;
   if (typeof value !== "object" || value === null || !(policy.desired instanceof Float64Array) || !(policy.alternative instanceof Float64Array)) {
     throw new RangeError(`${name} must be a policy (from basePolicy, policyFromTheta, a trainer, ...), got ${describe(value)}`);
@@ -137,7 +174,8 @@ export function policyFromTheta(shape: GraphShape, theta: ArrayLike<number>): Po
  * policyFromTheta would build them, without a new policy per step.
  */
 export function setPolicyFromTheta(policy: Policy, theta: ArrayLike<number>): void {
-  const { shape, desired, alternative } = requirePolicy(policy);
+  // Every entry is overwritten: only the arrays are checked, not what they held.
+  const { shape, desired, alternative } = requirePolicyArrays(policy, "policy");
   const n = desired.length;
   requireNumberList("theta", theta);
   if (theta.length !== n) throw new RangeError(`theta must have ${n} entries (decisionCount), got ${theta.length}`);

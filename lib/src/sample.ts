@@ -12,7 +12,7 @@ import type { Policy } from "./policy";
 import { decisionCount, requirePolicyFor } from "./policy";
 import { compileChain, SPARSE_LIMITS } from "./edge-chain";
 import { cached } from "./cache";
-import { describe, requireFinite, requireFunction, requireInteger, requireNumberList, requireOptions, requirePositiveFinite, requireUnitDraw } from "./validate";
+import { describe, optionKeys, requireFinite, requireFunction, requireInteger, requireNumberList, requireOptions, requirePositiveFinite, requireUnitDraw } from "./validate";
 
 /** A seeded generator of numbers in [0, 1): seedrandom's Alea, the fastest of its generators. */
 export function createRng(seed: string): () => number {
@@ -146,9 +146,11 @@ export function requireBudget(value: number | undefined): number {
   return requireInteger("budget", value ?? 1e7, 1, SAMPLE_LIMITS.maxBudget);
 }
 
+const SAMPLE_OPTIONS = optionKeys<SampleOptions>({ walks: true, budget: true });
+
 /** The number of walks and the step budget, checked, with their defaults (1000 and 1e7). */
 export function walksAndBudget(options: SampleOptions): { walks: number; budget: number } {
-  options = requireOptions("options", options);
+  options = requireOptions("options", options, SAMPLE_OPTIONS);
   return { walks: requireWalkCount("walks", options.walks), budget: requireBudget(options.budget) };
 }
 
@@ -261,8 +263,8 @@ export function sampledNodeVisits(
   requireGraph(graph);
   requirePolicyFor(graph.shape, policy);
   requireFunction("rng", rng);
-  options = requireOptions("options", options);
-  const { walks, budget } = walksAndBudget(options);
+  options = requireOptions("options", options, [...SAMPLE_OPTIONS, "z"]);
+  const { walks, budget } = walksAndBudget({ walks: options.walks, budget: options.budget });
   requireInteger("walks", walks, 2, SAMPLE_LIMITS.maxWalks);
   const z = requirePositiveFinite("z", options.z ?? 4);
   const table = compileSamplingTable(graph);

@@ -19,9 +19,9 @@ import { requireGraph, requirePathStar } from "./graph";
 import type { Move, Policy } from "./policy";
 import { requirePolicyFor } from "./policy";
 import { compileSamplingTable, requireBudget, requireWalkCount, SAMPLE_LIMITS, sampleHittingTimes, sampleRollout } from "./sample";
-import { compileChain, moveProbability } from "./edge-chain";
+import { compileChain, decisionProbability } from "./edge-chain";
 import { cached } from "./cache";
-import { describe, requireFunction, requireInteger, requireNumberList, requireOneOf, requireOptions, requireUnitDraw } from "./validate";
+import { describe, optionKeys, requireFunction, requireInteger, requireNumberList, requireOneOf, requireOptions, requireUnitDraw } from "./validate";
 
 /** What duplicate-edge rejection does when every move out of the current node has been walked. */
 export type WhenStuck = "repeat" | "fail";
@@ -66,6 +66,12 @@ export interface BestOfNOptions extends SearchOptions {
   n: number;
 }
 
+const SEARCH_OPTIONS = optionKeys<SearchOptions>({ problems: true, budget: true });
+const DEDUP_OPTIONS = optionKeys<DedupOptions>({ problems: true, budget: true, whenStuck: true });
+const DEDUP_WALK_OPTIONS = optionKeys<{ budget?: number; whenStuck?: WhenStuck }>({ budget: true, whenStuck: true });
+const RESTART_OPTIONS = optionKeys<RestartOptions>({ problems: true, budget: true, restartEvery: true });
+const BEST_OF_N_OPTIONS = optionKeys<BestOfNOptions>({ problems: true, budget: true, n: true });
+
 export interface BudgetCurveOptions {
   /** Number of independent problems. Defaults to 1000. */
   problems?: number;
@@ -78,6 +84,8 @@ export interface BudgetCurveOptions {
  * the options of state s are `optionStart[s]` to `optionStart[s + 1] - 1`.
  * State 0 is the start.
  */
+const BUDGET_CURVE_OPTIONS = optionKeys<BudgetCurveOptions>({ problems: true, budgets: true });
+
 export interface SearchTable {
   readonly graph: ExplicitGraph;
   /** The node each state stands at. */
@@ -159,7 +167,7 @@ function requireSearchArguments(graph: ExplicitGraph, policy: Policy, rng: () =>
 function optionWeights(table: SearchTable, policy: Policy): Float64Array {
   const count = table.optionNext.length;
   const weights = new Float64Array(count);
-  for (let o = 0; o < count; o++) weights[o] = moveProbability(policy, table.optionMove[o]) / table.optionCopies[o];
+  for (let o = 0; o < count; o++) weights[o] = decisionProbability(table.optionMove[o], policy.desired, policy.alternative, 1) / table.optionMove[o].share / table.optionCopies[o];
   return weights;
 }
 
@@ -305,7 +313,7 @@ export function sampleDedupHittingTimes(
   options: DedupOptions = {},
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
-  options = requireOptions("options", options);
+  options = requireOptions("options", options, DEDUP_OPTIONS);
   const { problems, budget } = problemsAndBudget(options);
   const whenStuck = requireOneOf("whenStuck", options.whenStuck ?? "repeat", WHEN_STUCK);
   const table = searchTableOf(graph);
@@ -333,7 +341,7 @@ export function sampleDedupWalk(
   options: { budget?: number; whenStuck?: WhenStuck } = {},
 ): DedupWalk {
   requireSearchArguments(graph, policy, rng);
-  options = requireOptions("options", options);
+  options = requireOptions("options", options, DEDUP_WALK_OPTIONS);
   const budget = requireBudget(options.budget);
   const whenStuck = requireOneOf("whenStuck", options.whenStuck ?? "repeat", WHEN_STUCK);
   const table = searchTableOf(graph);
@@ -354,7 +362,7 @@ export function sampleRestartHittingTimes(
   options: RestartOptions,
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
-  options = requireOptions("options", options);
+  options = requireOptions("options", options, RESTART_OPTIONS);
   const { problems, budget } = problemsAndBudget(options);
   const restartEvery = requireInteger("restartEvery", options.restartEvery, 1, SAMPLE_LIMITS.maxBudget);
   const table = samplingTableOf(graph);
@@ -385,7 +393,7 @@ export function sampleBestOfNWork(
   options: BestOfNOptions,
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
-  options = requireOptions("options", options);
+  options = requireOptions("options", options, BEST_OF_N_OPTIONS);
   const { problems, budget } = problemsAndBudget(options);
   const n = requireInteger("n", options.n, 1, budget);
   const share = Math.floor(budget / n);
@@ -417,7 +425,7 @@ export function sampleWork(
   options: SearchOptions = {},
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
-  options = requireOptions("options", options);
+  options = requireOptions("options", options, SEARCH_OPTIONS);
   const { problems, budget } = problemsAndBudget(options);
   const checked = requireStrategy(strategy);
   switch (checked.kind) {
@@ -456,7 +464,7 @@ export function successProbabilityByBudget(
   options: BudgetCurveOptions,
 ): Float64Array {
   requireSearchArguments(graph, policy, rng);
-  options = requireOptions("options", options);
+  options = requireOptions("options", options, BUDGET_CURVE_OPTIONS);
   const budgets = options.budgets;
   if (budgets === undefined || requireNumberList("budgets", budgets).length === 0) throw new RangeError("budgets must be a non-empty list of step budgets");
   const checked = requireStrategy(strategy);

@@ -12,11 +12,13 @@
  */
 import type { Fraction } from "mathjs";
 import type { ExplicitGraph, GraphShape } from "./graph";
-import { buildGraph, describeShape } from "./graph";
+import { buildGraph, describeShape, requireGraph } from "./graph";
 import type { Policy } from "./policy";
-import { decisionCount, requirePolicyFor } from "./policy";
+import { decisionCount, decisionName, requirePolicyFor } from "./policy";
 import type { CompiledChain } from "./edge-chain";
+import { BeyondDoubleRangeError, log10ExpectedHittingTime } from "./chain";
 import { compileChain, decisionProbability, SPARSE_LIMITS, surelyAbsorbed } from "./edge-chain";
+import { describe } from "./validate";
 
 /** The arithmetic a solve runs in. */
 interface Field<T> {
@@ -138,7 +140,7 @@ export interface ChainSolution {
 
 /** Solves the edge-state chain of `graph` in doubles. */
 export function solveChain(graph: ExplicitGraph, policy: Policy): ChainSolution {
-  requirePolicyFor(graph.shape, policy);
+  requirePolicyFor(requireGraph(graph).shape, policy);
   const chain = compileChain(graph);
   const sure = surelyAbsorbed(chain, policy);
   const { values, visits } = solveValuesAndVisits(
@@ -150,6 +152,9 @@ export function solveChain(graph: ExplicitGraph, policy: Policy): ChainSolution 
   );
   const V = Float64Array.from(values, (value, s) => (sure[s] ? value : Infinity));
   if (!(V[0] >= 1 && V[0] < Infinity)) {
+    // A value past the double range is no cancellation: say so, as the structured solvers do.
+    const log10 = log10ExpectedHittingTime(graph.shape, policy);
+    if (!(10 ** log10 < Infinity)) throw new BeyondDoubleRangeError(graph.shape, log10, "solveChain");
     throw new RangeError(
       `solveChain lost every digit to cancellation on ${describeShape(graph.shape)} (got ${V[0]}): some probability ` +
         `is too near 0 or 1 for elimination in doubles; use expectedHittingTime or exactHittingTime`,
@@ -248,6 +253,13 @@ export function exactHittingTime(shape: GraphShape, policy: Policy): Fraction {
   for (let k = 0; k < policy.desired.length; k++) {
     const r = policy.exactAt?.(k);
     if (r) {
+      // The doubles are how the policy was built from the rationals: if they differ, they were written to since.
+      if (policy.desired[k] !== Number(r.num) / Number(r.den) || policy.alternative[k] !== Number(r.den - r.num) / Number(r.den)) {
+        throw new RangeError(
+          `policy.desired[${k}] (${decisionName(shape, k)}) is ${policy.desired[k]}, not its exact value ${r.num}/${r.den}: ` +
+            `its arrays were changed after it was built; build a new policy instead (policyFromProbabilities)`,
+        );
+      }
       desired.push(new FractionClass(r.num, r.den));
       alternative.push(new FractionClass(r.den - r.num, r.den));
     } else {
@@ -282,7 +294,7 @@ export function exactHittingTime(shape: GraphShape, policy: Policy): Fraction {
  */
 export function fractionToNumber(fraction: Fraction): number {
   if (typeof fraction?.n !== "bigint" || typeof fraction?.d !== "bigint" || fraction.n < 0n || fraction.d <= 0n) {
-    throw new RangeError(`fraction must be a non-negative mathjs Fraction (as exactHittingTime returns), got ${String(fraction)}`);
+    throw new RangeError(`fraction must be a non-negative mathjs Fraction (as exactHittingTime returns), got ${describe(fraction)}`);
   }
   // Keep the top 64 bits of each: truncation costs at most 2^-63 relative.
   const top = (x: bigint) => Math.max(0, x.toString(2).length - 64);

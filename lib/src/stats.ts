@@ -4,7 +4,7 @@
  * standard errors come from sample.ts (`meanWithInterval`); this module adds what
  * sits on top of them (notebooks 03, 05, 06 and A1).
  */
-import { requireInteger, requirePositiveFinite, requireProbability } from "./validate";
+import { describe, requireInteger, requireFinite, requireNumberList, requirePositiveFinite, requireProbability } from "./validate";
 
 /**
  * How far a success fraction q, measured on `problems` problems, may exceed p,
@@ -42,6 +42,8 @@ export interface ShortfallAtBudget {
  * `better`'s. Notebook 06.
  */
 export function shortfalls(better: SolvedByBudget, other: SolvedByBudget, problems: number, z = 4): ShortfallAtBudget[] {
+  requireSolvedByBudget(better, "better");
+  requireSolvedByBudget(other, "other");
   const found: ShortfallAtBudget[] = [];
   other.budgets.forEach((budget, i) => {
     const at = better.budgets.indexOf(budget);
@@ -54,6 +56,17 @@ export function shortfalls(better: SolvedByBudget, other: SolvedByBudget, proble
   return found;
 }
 
+/** Throws unless `value` holds one number solved per budget. */
+function requireSolvedByBudget(value: unknown, name: string): void {
+  const curve = value as SolvedByBudget;
+  if (typeof value !== "object" || value === null) throw new RangeError(`${name} must be { budgets, solved }, got ${describe(value)}`);
+  requireNumberList(`${name}.budgets`, curve.budgets);
+  requireNumberList(`${name}.solved`, curve.solved);
+  if (curve.budgets.length !== curve.solved.length) {
+    throw new RangeError(`${name}.budgets and ${name}.solved must have the same length, got ${curve.budgets.length} and ${curve.solved.length}`);
+  }
+}
+
 /**
  * The tolerance of a Monte Carlo mean of counts (visits per walk) against its
  * exact value: the z-standard-error half-width plus z^2 / samples. The second
@@ -63,7 +76,7 @@ export function shortfalls(better: SolvedByBudget, other: SolvedByBudget, proble
  * below e^(-z^2), rarer than a z-standard-error miss. Notebook 06.
  */
 export function countMeanTolerance(halfWidth: number, samples: number, z = 4): number {
-  if (!(Number.isFinite(halfWidth) && halfWidth >= 0)) throw new RangeError(`halfWidth must be a finite number >= 0, got ${halfWidth}`);
+  if (!(Number.isFinite(halfWidth) && halfWidth >= 0)) throw new RangeError(`halfWidth must be a finite number >= 0, got ${describe(halfWidth)}`);
   requireInteger("samples", samples, 1, Number.MAX_SAFE_INTEGER);
   requirePositiveFinite("z", z);
   return halfWidth + (z * z) / samples;
@@ -78,6 +91,7 @@ export interface SeedBand {
 
 /** The band of `values` (one per seed) over seeds: smallest, median, largest. Notebooks 03 and A2. */
 export function seedBand(values: readonly number[]): SeedBand {
+  requireNumberList("values", values);
   if (values.length === 0) throw new RangeError("seedBand needs at least one value");
   return { low: Math.min(...values), median: median(values), high: Math.max(...values) };
 }
@@ -119,6 +133,8 @@ export function rmsRatioBounds(samples: number, z = 4): { low: number; high: num
  * exponent of the exact values (notebook 05).
  */
 export function logLogSlopeTolerance(xs: readonly number[], relativeErrors: readonly number[]): number {
+  requireNumberList("xs", xs);
+  requireNumberList("relativeErrors", relativeErrors);
   if (xs.length !== relativeErrors.length) {
     throw new RangeError(`xs and relativeErrors must have the same length, got ${xs.length} and ${relativeErrors.length}`);
   }
@@ -136,6 +152,7 @@ export function logLogSlopeTolerance(xs: readonly number[], relativeErrors: read
 
 /** The median of `values` (the mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {
+  requireNumberList("values", values);
   if (values.length === 0) throw new RangeError("median needs at least one value");
   const sorted = [...values].sort((x, y) => x - y);
   const middle = Math.floor(sorted.length / 2);
@@ -144,6 +161,8 @@ export function median(values: readonly number[]): number {
 
 /** Root-mean-square deviation of `values` from `centre`. */
 export function rmsDeviation(values: readonly number[], centre: number): number {
+  requireNumberList("values", values);
+  requireFinite("centre", centre);
   if (values.length === 0) throw new RangeError("rmsDeviation needs at least one value");
   return Math.sqrt(values.reduce((sum, v) => sum + (v - centre) ** 2, 0) / values.length);
 }
@@ -166,13 +185,15 @@ export interface PowerLawFit {
  * positive and finite, and two distinct x values.
  */
 export function powerLawFit(xs: ArrayLike<number>, ys: ArrayLike<number>): PowerLawFit {
+  requireNumberList("xs", xs);
+  requireNumberList("ys", ys);
   if (xs.length !== ys.length) throw new RangeError(`xs and ys must have the same length, got ${xs.length} and ${ys.length}`);
   if (xs.length < 2) throw new RangeError(`a power-law fit needs at least 2 points, got ${xs.length}`);
   const lx: number[] = [];
   const ly: number[] = [];
   for (let i = 0; i < xs.length; i++) {
     for (const [name, v] of [["xs", xs[i]], ["ys", ys[i]]] as const) {
-      if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name}[${i}] must be a finite number greater than 0 for a log-log fit, got ${v}`);
+      if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name}[${i}] must be a finite number greater than 0 for a log-log fit, got ${describe(v)}`);
     }
     lx.push(Math.log(xs[i]));
     ly.push(Math.log(ys[i]));

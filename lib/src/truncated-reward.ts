@@ -22,7 +22,7 @@ import { buildGraph, requireShape } from "./graph";
 import type { Policy } from "./policy";
 import { decisionCount, requirePolicyFor } from "./policy";
 import { compileSamplingTable, requireSampleable } from "./sample";
-import { requireInteger, requireOptions, requirePositiveFinite } from "./validate";
+import { optionKeys, requireInteger, requireOptions, requirePositiveFinite } from "./validate";
 
 /** The most (budget + 1) x edge-states values the computation may hold (8 bytes each). */
 export const TRUNCATED_REWARD_LIMIT = 25_000_000;
@@ -33,6 +33,8 @@ export interface TruncatedRewardOptions {
   /** Reward lost per budget's worth of steps. Defaults to 1. */
   lengthPenalty?: number;
 }
+
+const TRUNCATED_REWARD_OPTIONS = optionKeys<TruncatedRewardOptions>({ budget: true, lengthPenalty: true });
 
 export interface TruncatedReward {
   /** E[(1 - lambda T / B) 1{T <= B}]. */
@@ -49,7 +51,7 @@ export function truncatedRewardGradient(shape: GraphShape, policy: Policy, optio
   requireShape(shape);
   requirePolicyFor(shape, policy);
   requireSampleable(shape);
-  const given = requireOptions("options", options);
+  const given = requireOptions("options", options, TRUNCATED_REWARD_OPTIONS);
   const budget = requireInteger("budget", given.budget, 1, 1e9);
   const lengthPenalty = requirePositiveFinite("lengthPenalty", given.lengthPenalty ?? 1);
   // Every target branch gives the same reward by symmetry: the policy never sees which branch it is.

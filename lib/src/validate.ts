@@ -15,10 +15,11 @@ export function requireInteger(name: string, value: unknown, min: number, max: n
   return value;
 }
 
-/** Throws unless `value` is a finite number greater than zero. */
-export function requirePositiveFinite(name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a finite number greater than 0, got ${describe(value)}`);
+/** Throws unless `value` is a finite number greater than zero (and at most `max`). */
+export function requirePositiveFinite(name: string, value: unknown, max = Infinity): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > max) {
+    const bound = max < Infinity ? ` and at most ${max}` : "";
+    throw new RangeError(`${name} must be a finite number greater than 0${bound}, got ${describe(value)}`);
   }
   return value;
 }
@@ -53,13 +54,28 @@ export function requireFunction<F extends (...args: never[]) => unknown>(name: s
   return value as F;
 }
 
-/** An options argument: `undefined` stands for `{}`; anything but a plain object is refused. */
-export function requireOptions<T extends object>(name: string, value: T | undefined): T {
+/**
+ * An options argument: `undefined` stands for `{}`; anything but a plain object is
+ * refused, and so is a key outside `known` (a misspelt option would otherwise be
+ * ignored silently): the error names the key and lists the valid ones.
+ */
+export function requireOptions<T extends object>(name: string, value: T | undefined, known: readonly string[]): T {
   if (value === undefined) return {} as T;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new RangeError(`${name} must be an object of options, got ${describe(value)}`);
   }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new RangeError(`${name} has no option ${describe(key)}; its options are ${known.join(", ")}`);
+  }
   return value;
+}
+
+/**
+ * The keys of an options type as a list, written once as an object the compiler
+ * checks against the type (every key, and no other): `optionKeys<SampleOptions>({ walks: true, budget: true })`.
+ */
+export function optionKeys<T>(keys: { readonly [K in keyof Required<T>]: true }): readonly string[] {
+  return Object.freeze(Object.keys(keys));
 }
 
 /** Throws unless `value` is an array-like of numbers (a typed array or an array). */
@@ -80,9 +96,15 @@ export function requireUnitDraw(u: number): number {
   return u;
 }
 
-/** A value as an error message shows it: strings quoted, objects by their kind. */
+/** Characters of a value an error message shows; a longer one is cut, with its length. */
+const SHOWN_CHARACTERS = 60;
+
+/** A value as an error message shows it: strings quoted (long ones cut short), objects by their kind. */
 export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") {
+    if (value.length <= SHOWN_CHARACTERS) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}... (${value.length} characters)`;
+  }
   if (typeof value === "function") return "a function";
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import {
   policyGradient, basePolicy, decisionIndex, branchLength, buildGraph, decisionCount, expectedExitTime, expectedHittingTime,
   exactHittingTime, firstStepAnalysis, fractionToNumber, log10ExpectedHittingTime, occupancy, optimalPolicy, pathStar,
-  policyFromProbabilities, policyFromTheta, sftLimitPolicy, solveChain, solveChainValues, stemPathStar,
+  policyFromProbabilities, policyFromTheta, sftLimitPolicy, solveChain, solveChainValues, stemPathStar, BeyondDoubleRangeError, log10HittingTimeAccuracy,
 } from "../src";
 import type { GraphShape, Policy } from "../src";
 
@@ -176,4 +176,29 @@ test("a policy for another graph and sizes beyond the solvers' limits are refuse
   assert.throws(() => expectedHittingTime(pathStar(3, 3, 2), basePolicy(pathStar(3, 3, 3))), /built for G\(W = 3, K = 3, L = 3\)/);
   assert.throws(() => expectedHittingTime(pathStar(1, 20_000_000, 2), basePolicy(pathStar(1, 20_000_000, 2))), /K \+ S must be at most 10000000/);
   assert.throws(() => exactHittingTime(pathStar(200, 40, 2), basePolicy(pathStar(200, 40, 2))), /limited to 20000/);
+});
+
+test("a subnormal fork probability is possible, not 0: the solvers give the value or the beyond-range error, never an infinite verdict", () => {
+  const shape = stemPathStar(1, 2, 1, 1);
+  const probabilities = new Array(decisionCount(shape)).fill(0.5);
+  probabilities[decisionCount(shape) - 1] = 5e-324; // the fork's P(into a branch), the smallest double above 0
+  const policy = policyFromProbabilities(shape, probabilities);
+  const log10 = log10ExpectedHittingTime(shape, policy);
+  assert.ok(log10 > 308.3, `10^${log10} is beyond the double range`);
+  // The exact rational solve gets the same value: it is finite.
+  const exact = exactHittingTime(shape, policy);
+  // log10 of a bigint from its first 17 digits (relative error below 1e-16).
+  const bigLog10 = (x: bigint) => {
+    const digits = x.toString();
+    const k = Math.min(17, digits.length);
+    return digits.length - k + Math.log10(Number(digits.slice(0, k)));
+  };
+  const exactLog10 = bigLog10(exact.n) - bigLog10(exact.d);
+  assert.ok(Math.abs(exactLog10 - log10) <= log10HittingTimeAccuracy(shape, log10) + 1e-15, `${exactLog10} against ${log10}`);
+  for (const [name, solve] of [
+    ["expectedHittingTime", () => expectedHittingTime(shape, policy)],
+    ["solveChain", () => solveChainValues(shape, policy)],
+  ] as const) {
+    assert.throws(solve, (e: Error) => e instanceof BeyondDoubleRangeError && Math.abs(e.log10HittingTime - log10) < 1e-9 && /use log10ExpectedHittingTime/.test(e.message), name);
+  }
 });

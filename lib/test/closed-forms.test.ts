@@ -4,7 +4,7 @@ import {
   baseHittingTime, basePolicy, exactHittingTime, expectedExitTime, expectedHittingTime, firstStepAnalysis,
   log10ExpectedHittingTime, log10SftLimitHittingTime, optimalHittingTime, optimalPolicy, pathStar,
   sftGrowthFactor, sftLimitCrossingDepth, sftLimitExitTime, sftLimitHittingTime, sftLimitPolicy, sftShift,
-  stemPathStar,
+  stemPathStar, BeyondDoubleRangeError,
 } from "../src";
 
 const relative = (x: number, y: number) => Math.abs(x / y - 1);
@@ -75,4 +75,16 @@ test("the SFT limit overtakes the base walk at K = 3 for W = 2, L = 1, at K = 2 
 
 test("closed forms refuse the stem variant, for which they do not hold", () => {
   assert.throws(() => baseHittingTime(stemPathStar(2, 3, 2, 2)), /holds on G\(W, K, L\) only/);
+});
+
+test("past the double range the SFT limit's closed forms throw, pointing to the log10 form, instead of returning Infinity", () => {
+  const shape = pathStar(3, 500, 5);
+  const log10 = log10SftLimitHittingTime(shape);
+  assert.ok(log10 > 429 && log10 < 430);
+  assert.throws(() => sftLimitHittingTime(shape), (e: Error) =>
+    e instanceof BeyondDoubleRangeError && e.log10HittingTime === log10 && /use log10SftLimitHittingTime/.test(e.message));
+  assert.throws(() => sftLimitExitTime(shape), /exit time on G\(W = 3, K = 500, L = 5\) is about 10\^429\.3, beyond the double range/);
+  // The structured solver agrees that the value is beyond the range, and on its size.
+  assert.throws(() => expectedHittingTime(shape, sftLimitPolicy(shape)), (e: Error) =>
+    e instanceof BeyondDoubleRangeError && Math.abs(e.log10HittingTime - log10) < 1e-9);
 });

@@ -13,7 +13,8 @@ import { join, posix } from "node:path";
  * maths entry (index.ts) imports nothing of plot/.
  */
 const SRC = join(__dirname, "..", "..", "src");
-const DRAWING_MAY_IMPORT = new Set(["graph", "policy", "validate", "stats", "rows", "notebook-output"]);
+// shared-names.json: names the Python scripts share with the drawings (data, no computation).
+const DRAWING_MAY_IMPORT = new Set(["graph", "policy", "validate", "stats", "rows", "notebook-output", "shared-names.json"]);
 
 /** Every import of `source`: its specifier and whether it is `import type`. */
 function importsOf(source: string): { from: string; typeOnly: boolean }[] {

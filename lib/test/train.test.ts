@@ -2,8 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   basePolicy, decisionCount, distill, expectedExitTime, expectedHittingTime, familyProbabilities, optimalPolicy,
-  isRecordedStep, pathStar, trainRlvr, trainSft,
+  isRecordedStep, pathStar, trainRlvr, trainSft, TRAINING_LIMITS, decisionIndex, decisionName, policyFromTheta, policyGradient,
 } from "../src";
+import { defaultHistoryPoints } from "../src/train/run";
 import type { TrainingRecord } from "../src";
 
 const relative = (x: number, y: number) => Math.abs(x - y) / Math.abs(y);
@@ -132,4 +133,37 @@ test("a run too long to finish is refused before it starts, stating the limit", 
 test("exact RLVR says when the hitting time leaves the double range, instead of failing on a NaN logit", () => {
   // G(3, 50000, 5): the base walk takes 9.0e10 steps; after one exact sign step of 0.01 on all 200000 logits, 10^439.
   assert.throws(() => trainRlvr(pathStar(3, 50000, 5)), /the expected hitting time went beyond the double range after step 1 \(log10 E\[T\] = 439\.\d+ on G\(W = 3, K = 50000, L = 5\)\)/);
+});
+
+test("memory is bounded before anything is allocated: a history, demonstrations or a group that would not fit is refused, naming the option and the limit", () => {
+  const big = pathStar(3, 10000, 5); // 40000 decisions
+  assert.throws(() => trainRlvr(big, { steps: 50000, historyPoints: 50000 }),
+    /a history of min\(steps \+ 1, historyPoints\) records of every decision's probability would keep 50000 x 40000 = 2000000000 numbers on G\(W = 3, K = 10000, L = 5\), more than 100000000 \(TRAINING_LIMITS.maxStoredNumbers, about 800 MB\): historyPoints must be at most 2500 here/);
+  assert.throws(() => trainRlvr(big, { steps: 3000, historyPoints: 50000 }), /3001 x 40000 = 120040000 numbers .*: steps \+ 1 must be at most 2500 here/);
+  assert.throws(() => trainSft(big, { mode: "sampled", traces: 10000 }), /golden paths and their decision tallies would keep 10000 x \d+ = \d+ numbers .*: traces must be at most \d+ here/);
+  assert.throws(() => distill(big, { teacher: basePolicy(big), traces: 10000 }), /the teacher walks' decision tallies \(two per decision\) would keep 10000 x 80000 = 800000000 numbers .*: traces must be at most 1250 here/);
+  assert.throws(() => trainRlvr(big, { mode: "sampled", steps: 1, groupSize: 10000, budget: 1e5 }), /a group's rollout tallies \(two per decision\) would keep 10000 x 80000 = 800000000 numbers .*: groupSize must be at most 1250 here/);
+  // By default a history keeps fewer records where 2001 would not fit, and the run is not refused for it.
+  assert.equal(defaultHistoryPoints(pathStar(3, 3, 2)), 2001);
+  assert.equal(defaultHistoryPoints(pathStar(3, 50000, 5)), 500);
+  assert.equal(TRAINING_LIMITS.maxStoredNumbers / decisionCount(pathStar(3, 50000, 5)), 500);
+});
+
+test("the learning rate is refused above its range, and a logit that overflows names the learning rate", () => {
+  const shape = pathStar(3, 3, 2);
+  for (const learningRate of [1001, 1e308]) {
+    assert.throws(() => trainRlvr(shape, { learningRate }), /learningRate must be a finite number greater than 0 and at most 1000, got/);
+  }
+  // At G(3, 358, 5) with a and c near 1 (logit 40), E[T] is near 1e308 and so is its gradient: one plain gradient
+  // step of 1000 takes a logit past the double range, and the error names the update, the logit and the learning rate.
+  const deep = pathStar(3, 358, 5);
+  const initialTheta = new Float64Array(decisionCount(deep));
+  for (let j = 1; j <= deep.K; j++) initialTheta[decisionIndex(deep, "a", j)] = initialTheta[decisionIndex(deep, "c", j)] = 40;
+  const { gradient } = policyGradient(deep, policyFromTheta(deep, initialTheta));
+  const first = gradient.findIndex((g, k) => !Number.isFinite(initialTheta[k] - 1000 * g));
+  assert.ok(first >= 0 && gradient.every(Number.isFinite), "the gradient is finite, one step of 1000 times it is not");
+  assert.throws(
+    () => trainRlvr(deep, { optimizer: "gradient", learningRate: 1000, steps: 2, initialTheta }),
+    new RegExp(`update 1 made theta\\[${first}\\] \\(${decisionName(deep, first)}\\) -?Infinity: learningRate 1000 times the gradient overflows the logits`),
+  );
 });

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import nbformat
 
-KERNEL_NAME = "tslab"
+from run_notebooks import KERNEL_NAME  # scripts/ is on the path of every user of this module
+
 LIBRARY = "rlvr-backtracking"
 
 CODE_MARKERS = ("// BEGIN SOLUTION", "// END SOLUTION")

@@ -31,6 +31,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from run_notebooks import KERNEL_NAME  # scripts/ is on the path of every user of this module
+
 HERE = Path(__file__).resolve().parent
 NOBODY = 65534
 RUNNER_FILES = ["inside.py", "kernel.js", "codec.js"]
@@ -123,7 +125,7 @@ def wrap(command, mounts, env=None):
 
 
 def kernel_spec(folder, node, kernel_js):
-    target = Path(folder) / "kernels" / "tslab"
+    target = Path(folder) / "kernels" / KERNEL_NAME
     target.mkdir(parents=True)
     spec = {"argv": [node, str(kernel_js), "kernel", "--config-path", "{connection_file}"],
             "display_name": "TypeScript (tslab, graded)", "language": "typescript"}

@@ -31,7 +31,9 @@ if (!fs.existsSync(tslab)) {
   console.error("tslab is not installed: run `npm install` in " + root);
   process.exit(1);
 }
-const dir = path.join(root, ".jupyter-local", "kernels", "tslab");
+// The kernel's name is the library's (shared-names.json), as the checker looks it up.
+const { kernelName } = require(path.join(root, "node_modules", "rlvr-backtracking", "dist", "src", "shared-names.json"));
+const dir = path.join(root, ".jupyter-local", "kernels", kernelName);
 fs.mkdirSync(dir, { recursive: true });
 const spec = {
   argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],

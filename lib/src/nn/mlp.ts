@@ -13,13 +13,35 @@
  * update tabular logits.
  */
 import { createRng } from "../sample";
-import { requireInteger } from "../validate";
+import { describe, requireInteger } from "../validate";
 
 export interface Mlp {
   /** Layer widths, input first, output last. */
   readonly sizes: readonly number[];
   /** Every weight and bias, layer by layer: W_0, b_0, W_1, b_1, ... */
   readonly parameters: Float64Array;
+}
+
+/** Throws unless `value` is a network as createMlp builds it: widths from 1 to 4096, and their number of parameters. */
+export function requireMlp(value: unknown, name = "net"): Mlp {
+  const net = value as Mlp;
+  if (typeof value !== "object" || value === null || !Array.isArray(net.sizes) || !(net.parameters instanceof Float64Array)) {
+    throw new RangeError(`${name} must be a network { sizes, parameters } (from createMlp), got ${describe(value)}`);
+  }
+  requireSizes(net.sizes, `${name}.sizes`);
+  const count = parameterCount(net.sizes);
+  if (net.parameters.length !== count) {
+    throw new RangeError(`${name}.parameters must have ${count} entries for sizes ${net.sizes.join("-")}, got ${net.parameters.length}`);
+  }
+  return net;
+}
+
+function requireSizes(sizes: unknown, name: string): readonly number[] {
+  if (!Array.isArray(sizes) || sizes.length < 2) {
+    throw new RangeError(`${name} must list at least an input and an output width, got ${describe(sizes)}`);
+  }
+  sizes.forEach((s, i) => requireInteger(`${name}[${i}]`, s, 1, 4096));
+  return sizes;
 }
 
 /** Where layer i's weights and biases start in `parameters`. */
@@ -37,6 +59,7 @@ function layerOffsets(sizes: readonly number[]): { weights: number; biases: numb
 
 /** Number of parameters of a network with these widths. */
 export function parameterCount(sizes: readonly number[]): number {
+  requireSizes(sizes, "sizes");
   let n = 0;
   for (let i = 0; i + 1 < sizes.length; i++) n += (sizes[i] + 1) * sizes[i + 1];
   return n;
@@ -47,8 +70,8 @@ export function parameterCount(sizes: readonly number[]): number {
  * 1 / fan-in, so tanh units start unsaturated), biases zero.
  */
 export function createMlp(sizes: readonly number[], seed: string): Mlp {
-  if (sizes.length < 2) throw new RangeError(`sizes must list at least an input and an output width, got ${sizes.length} entries`);
-  sizes.forEach((s, i) => requireInteger(`sizes[${i}]`, s, 1, 4096));
+  requireSizes(sizes, "sizes");
+  if (typeof seed !== "string") throw new RangeError(`seed must be a string, got ${describe(seed)}`);
   const parameters = new Float64Array(parameterCount(sizes));
   const rng = createRng(seed);
   layerOffsets(sizes).forEach(({ weights, biases }, i) => {
@@ -60,6 +83,7 @@ export function createMlp(sizes: readonly number[], seed: string): Mlp {
 
 /** A copy with its own parameters (for a fresh student, or a snapshot). */
 export function cloneMlp(net: Mlp): Mlp {
+  requireMlp(net);
   return { sizes: [...net.sizes], parameters: Float64Array.from(net.parameters) };
 }
 
@@ -75,9 +99,11 @@ export interface ForwardPass {
 
 /** Runs the network on `rows` inputs stored row-major in `input` (rows x sizes[0]). */
 export function mlpForward(net: Mlp, input: Float64Array, rows: number): ForwardPass {
-  const { sizes, parameters } = net;
-  if (input.length !== rows * sizes[0]) {
-    throw new RangeError(`input must have rows * ${sizes[0]} = ${rows * sizes[0]} entries, got ${input.length}`);
+  const { sizes, parameters } = requireMlp(net);
+  requireInteger("rows", rows, 0, Number.MAX_SAFE_INTEGER);
+  if (!(input instanceof Float64Array) || input.length !== rows * sizes[0]) {
+    const got = input instanceof Float64Array ? input.length : describe(input);
+    throw new RangeError(`input must have rows * ${sizes[0]} = ${rows * sizes[0]} entries (a Float64Array), got ${got}`);
   }
   const activations: Float64Array[] = [input];
   const offsets = layerOffsets(sizes);
@@ -107,12 +133,16 @@ export function mlpForward(net: Mlp, input: Float64Array, rows: number): Forward
  * d(objective)/d(parameters) in the layout of `net.parameters`.
  */
 export function mlpBackward(pass: ForwardPass, outputGradient: Float64Array): Float64Array {
+  if (typeof pass !== "object" || pass === null || !Array.isArray(pass.activations)) {
+    throw new RangeError(`pass must be a forward pass (from mlpForward), got ${describe(pass)}`);
+  }
   const { net, rows, activations } = pass;
   const { sizes, parameters } = net;
   const offsets = layerOffsets(sizes);
   const last = sizes.length - 1;
-  if (outputGradient.length !== rows * sizes[last]) {
-    throw new RangeError(`outputGradient must have ${rows * sizes[last]} entries, got ${outputGradient.length}`);
+  if (!(outputGradient instanceof Float64Array) || outputGradient.length !== rows * sizes[last]) {
+    const got = outputGradient instanceof Float64Array ? outputGradient.length : describe(outputGradient);
+    throw new RangeError(`outputGradient must have ${rows * sizes[last]} entries (a Float64Array), got ${got}`);
   }
   const gradient = new Float64Array(parameters.length);
   // delta: d(objective)/d(pre-activation) of the layer being processed.

@@ -21,6 +21,7 @@ import { existsSync, readFileSync } from "fs";
 import { dirname, join } from "path";
 import { gzipSync } from "zlib";
 import type { Figure } from "./figure";
+import sharedNames from "../shared-names.json";
 import { showBundle } from "../notebook-output";
 
 /** The npm package and file minified and inlined: the plotly.js bundle (it sets `window.Plotly`). */
@@ -47,8 +48,11 @@ export const CARRIER_STRIPPED_MESSAGE =
 /** How long (ms) a figure waits for `window.Plotly` before it says the set-up cell is missing. */
 export const PLOTLY_WAIT_MS = 30000;
 
-/** The class of the set-up cell's <script>, which the book replaces by one shared plotly.js file. */
-export const PLOTLY_CARRIER_CLASS = "rlvr-plotly-carrier";
+/**
+ * The class of the set-up cell's <script>, which the book replaces by one shared plotly.js file
+ * (in shared-names.json, which the Python scripts read from the built library).
+ */
+export const PLOTLY_CARRIER_CLASS: string = sharedNames.plotlyCarrierClass;
 
 /**
  * Where scripts/setup.sh writes the minified bundle:

@@ -7,15 +7,17 @@
 import type { GraphShape } from "../graph";
 import { describeShape, requireShape } from "../graph";
 import type { Policy } from "../policy";
-import { requirePolicyFor } from "../policy";
+import { decisionCount, requirePolicyFor } from "../policy";
 import { policyGradient } from "../chain";
 import type { DecisionCounts } from "../sample";
 import { createRng, requireBudget, sampleRollout, samplingTablesByTarget } from "../sample";
-import { requireFunction, requireInteger, requireOneOf, requireOptions } from "../validate";
+import { optionKeys, requireFunction, requireInteger, requireOneOf, requireOptions } from "../validate";
 import type { SftOptions } from "./sft";
 import { countDecisions, emptyCounts, fitDemonstrations, goldenDecisionCounts, sampleGoldenPaths, SFT_MODES, uniformTarget } from "./sft";
 import type { OptimizerName } from "./optimizer";
+import { LOOP_OPTIONS } from "./optimizer";
 import type { TrainingResult } from "./history";
+import { requireStoredNumbers } from "./run";
 
 export interface DistillOptions extends SftOptions {
   /** The policy whose walks are the data (for example trainRlvr(...).policy). */
@@ -25,6 +27,10 @@ export interface DistillOptions extends SftOptions {
   /** Step budget of a teacher walk; walks that do not reach the target are left out of the data. */
   budget?: number;
 }
+
+const DISTILL_OPTIONS = optionKeys<DistillOptions>({
+  ...LOOP_OPTIONS, mode: true, traces: true, batchSize: true, teacher: true, source: true, budget: true,
+});
 
 /** Figure 3's student: 1000 teacher walks, 1200 sign steps of 0.01 on minibatches of 32. */
 export const DISTILL_DEFAULTS = {
@@ -51,6 +57,7 @@ export function teacherDemonstrations(
   requireInteger("traces", count, 1, 10_000_000);
   requireBudget(budget);
   requireFunction("rng", rng);
+  requireStoredNumbers(shape, "the teacher walks' decision tallies (two per decision)", count, 2 * decisionCount(shape), "traces");
   const tableFor = samplingTablesByTarget(shape);
   const perWalk: DecisionCounts[] = [];
   let attempts = 0;
@@ -70,17 +77,18 @@ export function teacherDemonstrations(
  */
 export function distill(shape: GraphShape, options: DistillOptions): TrainingResult {
   requireShape(shape);
-  const o = { ...DISTILL_DEFAULTS, ...requireOptions("options", options) };
-  requirePolicyFor(shape, o.teacher, "teacher");
-  requireOneOf("source", o.source, ["teacher", "golden"]);
+  // The teacher, its source and its budget make the data; the rest are SFT's options.
+  const { teacher, source, budget, ...o } = { ...DISTILL_DEFAULTS, ...requireOptions("options", options, DISTILL_OPTIONS) };
+  requirePolicyFor(shape, teacher, "teacher");
+  requireOneOf("source", source, ["teacher", "golden"]);
   requireOneOf("mode", o.mode, SFT_MODES);
   const rng = createRng(`${o.seed}/data`);
   if (o.mode === "population") {
-    return fitDemonstrations(shape, { kind: "population", expected: expectedDemonstrations(shape, o.teacher, o.source) }, o);
+    return fitDemonstrations(shape, { kind: "population", expected: expectedDemonstrations(shape, teacher, source) }, o);
   }
   const perWalk =
-    o.source === "teacher"
-      ? teacherDemonstrations(shape, o.teacher, o.traces, o.budget, rng)
+    source === "teacher"
+      ? teacherDemonstrations(shape, teacher, o.traces, budget, rng)
       : sampleGoldenPaths(shape, o.traces, rng).map(({ graph, walk }) => countDecisions(graph, walk, emptyCounts(shape)));
   return fitDemonstrations(shape, { kind: "sampled", perWalk }, o);
 }

@@ -5,10 +5,10 @@
  * trainers print plus how the hitting times were computed.
  */
 import { pathStar } from "../graph";
-import { requireInteger } from "../validate";
+import { describe, optionKeys, requireInteger, requireOptions } from "../validate";
 import type { MoveCoding } from "./neural-policy";
 import { MOVE_CODINGS } from "./neural-policy";
-import type { NeuralTrainingResult } from "./neural";
+import type { NeuralOptions, NeuralTrainingResult } from "./neural";
 import { NEURAL_DEFAULTS, distillNeural, trainNeuralRlvr, trainNeuralSft } from "./neural";
 
 export const NEURAL_TRAINERS = ["neural-sft", "neural-rlvr", "neural-distill"] as const;
@@ -27,7 +27,11 @@ export interface NeuralCliOptions {
   steps?: number;
   /** What the network outputs: the logit of the deeper move (default) or of going on. */
   output?: MoveCoding;
+  /** Called with every record of each training run (the teacher's too, for neural-distill). */
+  onProgress?: NeuralOptions["onProgress"];
 }
+
+const NEURAL_CLI_OPTIONS = optionKeys<NeuralCliOptions>({ seed: true, steps: true, output: true, onProgress: true });
 
 export interface NeuralCliResult {
   trainer: NeuralTrainerName;
@@ -48,19 +52,21 @@ export function trainNeuralForCli(
   options: NeuralCliOptions = {},
 ): NeuralCliResult {
   if (!(NEURAL_TRAINERS as readonly string[]).includes(kind)) {
-    throw new RangeError(`trainer must be one of ${NEURAL_TRAINERS.join(", ")}, got ${JSON.stringify(kind)}`);
+    throw new RangeError(`trainer must be one of ${NEURAL_TRAINERS.join(", ")}, got ${describe(kind)}`);
   }
+  requireOptions("size", size, ["W", "K", "L"]);
+  options = requireOptions("options", options, NEURAL_CLI_OPTIONS);
   const shape = pathStar(
     requireInteger("W", size.W, 1, NEURAL_CLI_LIMITS.maxW),
     requireInteger("K", size.K, 1, NEURAL_CLI_LIMITS.maxK),
     requireInteger("L", size.L, 1, NEURAL_CLI_LIMITS.maxL),
   );
   const seed = options.seed ?? NEURAL_DEFAULTS.seed;
-  if (typeof seed !== "string" || seed.length === 0) throw new RangeError(`seed must be a non-empty string, got ${JSON.stringify(seed)}`);
+  if (typeof seed !== "string" || seed.length === 0) throw new RangeError(`seed must be a non-empty string, got ${describe(seed)}`);
   const steps = requireInteger("steps", options.steps ?? NEURAL_DEFAULTS.steps, 1, NEURAL_CLI_LIMITS.maxSteps);
   const output = options.output ?? NEURAL_DEFAULTS.output;
-  if (!MOVE_CODINGS.includes(output)) throw new RangeError(`output must be one of ${MOVE_CODINGS.join(", ")}, got ${JSON.stringify(output)}`);
-  const common = { seed, output };
+  if (!MOVE_CODINGS.includes(output)) throw new RangeError(`output must be one of ${MOVE_CODINGS.join(", ")}, got ${describe(output)}`);
+  const common = { seed, output, onProgress: options.onProgress };
   let result: NeuralTrainingResult;
   if (kind === "neural-sft") result = trainNeuralSft(shape, { ...common, steps });
   else if (kind === "neural-rlvr") result = trainNeuralRlvr(shape, { ...common, steps });

@@ -15,10 +15,10 @@
  * about half the edge-state optimum. L plays no role: parallel edges are equal.
  */
 import type { ExplicitGraph, GraphShape } from "../graph";
-import { buildGraph } from "../graph";
+import { buildGraph, requireShape } from "../graph";
 import { movesFrom } from "../policy";
 import { createRng, meanWithInterval } from "../sample";
-import { requireInteger, requirePositiveFinite } from "../validate";
+import { optionKeys, requireFunction, requireInteger, requirePositiveFinite, requireUnitDraw } from "../validate";
 import type { OptimizerName } from "./optimizer";
 import { createOptimizer } from "./optimizer";
 import { loopOptions } from "./run";
@@ -26,7 +26,7 @@ import { rolloutReward } from "./rlvr";
 
 /** 2WK + W + 1: the expected hitting time of the best searcher that remembers explored branches. */
 export function memorySearchHittingTime(shape: GraphShape): number {
-  if (shape.variant !== "path-star") throw new RangeError("the memory searcher is derived on the path-star graph");
+  if (requireShape(shape).variant !== "path-star") throw new RangeError("the memory searcher is derived on the path-star graph");
   return 2 * shape.W * shape.K + shape.W + 1;
 }
 
@@ -71,11 +71,13 @@ function walkWithFork(graph: ExplicitGraph, choose: ForkChooser, rng: () => numb
 
 /** Mean and standard error of `walks` walks, each on a target branch drawn uniformly. */
 function sampleWalks(shape: GraphShape, choose: ForkChooser, walks: number, rng: () => number): { mean: number; standardError: number } {
+  requireShape(shape);
   requireInteger("walks", walks, 2, 10_000_000);
+  requireFunction("rng", rng);
   const graphs = new Map<number, ExplicitGraph>();
   const steps = new Float64Array(walks);
   for (let w = 0; w < walks; w++) {
-    const target = Math.floor(rng() * shape.W);
+    const target = Math.floor(requireUnitDraw(rng()) * shape.W);
     let graph = graphs.get(target);
     if (!graph) graphs.set(target, (graph = buildGraph(shape, target)));
     // Every fork below chooses a branch with positive probability, so the walk ends.
@@ -147,6 +149,10 @@ export interface MemoryForkOptions {
   evaluationWalks?: number;
 }
 
+const MEMORY_FORK_OPTIONS = optionKeys<MemoryForkOptions>({
+  steps: true, learningRate: true, optimizer: true, groupSize: true, budget: true, seed: true, evaluationWalks: true,
+});
+
 export const MEMORY_FORK_DEFAULTS = { steps: 200, learningRate: 0.05, optimizer: "adam" as OptimizerName, groupSize: 32, seed: "memory", evaluationWalks: 4000 };
 
 export interface MemoryForkResult {
@@ -164,7 +170,8 @@ export interface MemoryForkResult {
  * Its hitting time needs Monte Carlo: the policy is not Markov on edge states.
  */
 export function trainMemoryFork(shape: GraphShape, options: MemoryForkOptions = {}): MemoryForkResult {
-  const o = loopOptions(MEMORY_FORK_DEFAULTS, options);
+  requireShape(shape);
+  const o = loopOptions(MEMORY_FORK_DEFAULTS, options, MEMORY_FORK_OPTIONS);
   const G = requireInteger("groupSize", o.groupSize, 2, 1_000_000);
   const budget = requirePositiveFinite("budget", o.budget ?? 4 * memorySearchHittingTime(shape));
   const rng = createRng(o.seed);

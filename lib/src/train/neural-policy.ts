@@ -21,7 +21,8 @@ import { requirePathStar } from "../graph";
 import type { Policy } from "../policy";
 import { FAMILIES, baseOffsets, decisionCount, decisionIndex, policyFromTheta } from "../policy";
 import type { ForwardPass, Mlp } from "../nn/mlp";
-import { cloneMlp, createMlp, mlpBackward, mlpForward } from "../nn/mlp";
+import { cloneMlp, createMlp, mlpBackward, mlpForward, requireMlp } from "../nn/mlp";
+import { describe } from "../validate";
 
 /** Names of the network's inputs, in order. */
 export const NEURAL_FEATURES = ["at r (+1) or l (-1)", "arrived forward (+1) or backward (-1)", "j / K", "j", "K"] as const;
@@ -41,11 +42,26 @@ export interface PolicyNetwork {
 
 /** A fresh network with seeded weights (not yet the base model). */
 export function createPolicyNetwork(seed: string, output: MoveCoding = "deeper", hidden: readonly number[] = NEURAL_HIDDEN): PolicyNetwork {
-  if (!MOVE_CODINGS.includes(output)) throw new RangeError(`output must be one of ${MOVE_CODINGS.join(", ")}, got ${JSON.stringify(output)}`);
+  if (!MOVE_CODINGS.includes(output)) throw new RangeError(`output must be one of ${MOVE_CODINGS.join(", ")}, got ${describe(output)}`);
+  if (!Array.isArray(hidden)) throw new RangeError(`hidden must be an array of widths, got ${describe(hidden)}`);
   return { mlp: createMlp([NEURAL_FEATURES.length, ...hidden, 1], seed), output };
 }
 
+/** Throws unless `value` is a policy network: a network from the features to one logit, and what that logit means. */
+export function requirePolicyNetwork(value: unknown, name = "net"): PolicyNetwork {
+  const net = value as PolicyNetwork;
+  if (typeof value !== "object" || value === null || !MOVE_CODINGS.includes(net.output)) {
+    throw new RangeError(`${name} must be a policy network (from createPolicyNetwork, or a neural trainer's .net), got ${describe(value)}`);
+  }
+  const { sizes } = requireMlp(net.mlp, `${name}.mlp`);
+  if (sizes[0] !== NEURAL_FEATURES.length || sizes[sizes.length - 1] !== 1) {
+    throw new RangeError(`${name} must map ${NEURAL_FEATURES.length} features to 1 logit, got sizes ${sizes.join("-")}`);
+  }
+  return net;
+}
+
 export function clonePolicyNetwork(net: PolicyNetwork): PolicyNetwork {
+  requirePolicyNetwork(net);
   return { mlp: cloneMlp(net.mlp), output: net.output };
 }
 
@@ -60,9 +76,11 @@ function desiredSigns(shape: GraphShape, output: MoveCoding): Float64Array {
   return signs;
 }
 
+const PATH_STAR_ONLY = "neural policies are defined on the path-star graph G(W, K, L) only";
+
 /** The features of every decision of `shape`, one row per decision in `decisionIndex` order. */
 export function edgeStateFeatures(shape: GraphShape): Float64Array {
-  requirePathStar(shape, "neural policies are defined on the path-star graph G(W, K, L) only");
+  requirePathStar(shape, PATH_STAR_ONLY);
   const width = NEURAL_FEATURES.length;
   const input = new Float64Array(decisionCount(shape) * width);
   for (const family of FAMILIES) {
@@ -92,10 +110,8 @@ export interface NeuralEvaluation {
 }
 
 export function evaluateNetwork(net: PolicyNetwork, shape: GraphShape): NeuralEvaluation {
-  const { sizes } = net.mlp;
-  if (sizes[0] !== NEURAL_FEATURES.length || sizes[sizes.length - 1] !== 1) {
-    throw new RangeError(`the network must map ${NEURAL_FEATURES.length} features to 1 logit, got sizes ${sizes.join("-")}`);
-  }
+  requirePolicyNetwork(net);
+  requirePathStar(shape, PATH_STAR_ONLY);
   const rows = decisionCount(shape);
   const pass = mlpForward(net.mlp, edgeStateFeatures(shape), rows);
   const signs = desiredSigns(shape, net.output);
@@ -120,5 +136,11 @@ export function neuralPolicy(net: PolicyNetwork, shape: GraphShape): Policy {
  * the gradient with respect to the network's output.
  */
 export function backpropagateLogitGradient(evaluation: NeuralEvaluation, logitGradient: Float64Array): Float64Array {
+  if (typeof evaluation !== "object" || evaluation === null || !(evaluation.signs instanceof Float64Array)) {
+    throw new RangeError(`evaluation must be an evaluated network (from evaluateNetwork), got ${describe(evaluation)}`);
+  }
+  if (!(logitGradient instanceof Float64Array) || logitGradient.length !== evaluation.signs.length) {
+    throw new RangeError(`logitGradient must be a Float64Array of ${evaluation.signs.length} entries (one per decision), got ${describe(logitGradient)}`);
+  }
   return mlpBackward(evaluation.pass, logitGradient.map((g, k) => g * evaluation.signs[k]));
 }

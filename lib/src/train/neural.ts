@@ -10,22 +10,22 @@
  * depth is then drawn uniformly from them, so the objective is the mean over them.
  */
 import type { GraphShape } from "../graph";
-import { pathStar } from "../graph";
-import { basePolicy } from "../policy";
+import { pathStar, requireShape } from "../graph";
+import { basePolicy, decisionCount } from "../policy";
 import { policyGradient } from "../chain";
 import type { DecisionCounts } from "../sample";
 import { createRng, sampleRollout, samplingTablesByTarget } from "../sample";
-import { requireInteger, requirePositiveFinite } from "../validate";
+import { describe, optionKeys, requireInteger, requirePositiveFinite } from "../validate";
 import type { OptimizerName } from "./optimizer";
 import { createOptimizer } from "./optimizer";
-import { loopOptions } from "./run";
+import { loopOptions, requireStoredNumbers } from "./run";
 import type { TrainingRecord, TrainingResult } from "./history";
 import { recordOf } from "./history";
 import { crossEntropyGradient, emptyCounts, goldenDecisionCounts } from "./sft";
 import { RLVR_DEFAULTS, addReinforceTerm, defaultBudget, rolloutReward } from "./rlvr";
 import { DISTILL_DEFAULTS, teacherDemonstrations } from "./distill";
 import type { MoveCoding, NeuralEvaluation, PolicyNetwork } from "./neural-policy";
-import { NEURAL_HIDDEN, backpropagateLogitGradient, clonePolicyNetwork, createPolicyNetwork, evaluateNetwork } from "./neural-policy";
+import { NEURAL_HIDDEN, backpropagateLogitGradient, clonePolicyNetwork, createPolicyNetwork, evaluateNetwork, requirePolicyNetwork } from "./neural-policy";
 
 export interface NeuralOptions {
   /** Number of updates. */
@@ -101,13 +101,26 @@ type LogitObjective = (evaluations: NeuralEvaluation[]) => {
   meanReward?: number;
 };
 
-type Resolved = typeof NEURAL_DEFAULTS & NeuralOptions;
+type Resolved = typeof NEURAL_DEFAULTS & NeuralOptions & { shapes: GraphShape[] };
 
-function resolve(shape: GraphShape, options: NeuralOptions): Resolved & { shapes: GraphShape[] } {
-  const o = loopOptions(NEURAL_DEFAULTS, options);
+const NEURAL_OPTION_NAMES = {
+  steps: true, learningRate: true, optimizer: true, seed: true, output: true, hidden: true,
+  trainDepths: true, initial: true, baseSteps: true, onProgress: true,
+} as const satisfies { readonly [K in keyof Required<NeuralOptions>]: true };
+const NEURAL_OPTIONS = optionKeys<NeuralOptions>(NEURAL_OPTION_NAMES);
+const NEURAL_RLVR_OPTIONS = optionKeys<NeuralRlvrOptions>({
+  ...NEURAL_OPTION_NAMES, mode: true, objective: true, groupSize: true, budget: true, lengthPenalty: true,
+});
+const NEURAL_DISTILL_OPTIONS = optionKeys<NeuralDistillOptions>({ ...NEURAL_OPTION_NAMES, teacher: true, traces: true, budget: true });
+
+/** The options over the defaults, checked (no key outside `known`), with the shapes of the training depths. */
+function resolve<O extends NeuralOptions>(shape: GraphShape, options: O | undefined, known: readonly string[]): Resolved & O {
+  requireShape(shape);
+  const o = loopOptions(NEURAL_DEFAULTS, options, known);
   const depths = o.trainDepths ?? [shape.K];
-  if (depths.length === 0) throw new RangeError("trainDepths must list at least one depth");
+  if (!Array.isArray(depths) || depths.length === 0) throw new RangeError(`trainDepths must list at least one depth, got ${describe(depths)}`);
   const shapes = depths.map((K) => pathStar(shape.W, requireInteger("trainDepths[]", K, 1, 1000), shape.L));
+  if (o.initial !== undefined) requirePolicyNetwork(o.initial, "initial");
   return { ...o, shapes };
 }
 
@@ -116,7 +129,14 @@ function resolve(shape: GraphShape, options: NeuralOptions): Resolved & { shapes
  * after every update. The record of step t carries the loss (or mean reward) of
  * the policy at step t, measured by the update that follows it.
  */
-function trainNetwork(shape: GraphShape, start: PolicyNetwork, o: Resolved & { shapes: GraphShape[] }, objective: LogitObjective): NeuralTrainingResult {
+function trainNetwork(
+  shape: GraphShape,
+  start: PolicyNetwork,
+  o: Resolved,
+  objective: LogitObjective,
+  stepsName = "steps",
+): NeuralTrainingResult {
+  requireStoredNumbers(shape, `a history of every step's record (${stepsName} + 1) of every decision's probability`, o.steps + 1, decisionCount(shape), `${stepsName} + 1`);
   const net = clonePolicyNetwork(start);
   const parameters = net.mlp.parameters;
   const optimizer = createOptimizer(o.optimizer, o.learningRate, parameters.length);
@@ -163,14 +183,17 @@ function pooledCrossEntropy(tallies: DecisionCounts[]): LogitObjective {
  * cross-entropy between the network's move probabilities and the base model's.
  */
 export function fitNeuralBase(shape: GraphShape, options: NeuralOptions = {}): NeuralTrainingResult {
-  const o = resolve(shape, options);
+  return fitBase(shape, resolve(shape, options, NEURAL_OPTIONS));
+}
+
+function fitBase(shape: GraphShape, o: Resolved): NeuralTrainingResult {
   const steps = requireInteger("baseSteps", o.baseSteps, 1, 10_000_000);
   const targets = o.shapes.map((s) => basePolicy(s).desired);
   const objective: LogitObjective = (evaluations) => {
     const n = evaluations.reduce((s, e) => s + e.logits.length, 0);
     return { gradients: evaluations.map((e, i) => e.policy.desired.map((p, k) => (p - targets[i][k]) / n)) };
   };
-  return trainNetwork(shape, createPolicyNetwork(o.seed, o.output, o.hidden), { ...o, steps, onProgress: undefined }, objective);
+  return trainNetwork(shape, createPolicyNetwork(o.seed, o.output, o.hidden), { ...o, steps, onProgress: undefined }, objective, "baseSteps");
 }
 
 /** Largest |P(desired) - base probability| of the network over every decision of `shape`. */
@@ -180,30 +203,30 @@ export function distanceFromBase(net: PolicyNetwork, shape: GraphShape): number 
   return p.reduce((m, x, k) => Math.max(m, Math.abs(x - base[k])), 0);
 }
 
-function startingNetwork(shape: GraphShape, options: NeuralOptions): PolicyNetwork {
-  return options.initial ?? fitNeuralBase(shape, options).net;
+function startingNetwork(shape: GraphShape, o: Resolved): PolicyNetwork {
+  return o.initial ?? fitBase(shape, o).net;
 }
 
 /** SFT of the network on golden paths (Theorem 2's protocol with shared weights). */
 export function trainNeuralSft(shape: GraphShape, options: NeuralOptions = {}): NeuralTrainingResult {
-  const o = resolve(shape, options);
+  const o = resolve(shape, options, NEURAL_OPTIONS);
   const objective = pooledCrossEntropy(o.shapes.map(goldenDecisionCounts));
-  return trainNetwork(shape, startingNetwork(shape, options), o, objective);
+  return trainNetwork(shape, startingNetwork(shape, o), o, objective);
 }
 
 /** RLVR of the network (Theorem 3's protocol with shared weights), exact or sampled. */
 export function trainNeuralRlvr(shape: GraphShape, options: NeuralRlvrOptions = {}): NeuralTrainingResult {
-  const o = resolve(shape, options);
-  const mode = options.mode ?? "exact";
-  if (mode !== "exact" && mode !== "sampled") throw new RangeError(`mode must be "exact" or "sampled", got ${JSON.stringify(mode)}`);
-  const objective = mode === "exact" ? exactHittingTimeObjective(options.objective ?? "log-hitting-time") : sampledReward(o.shapes, options, o.seed);
-  return trainNetwork(shape, startingNetwork(shape, options), o, objective);
+  const o = resolve(shape, options, NEURAL_RLVR_OPTIONS);
+  const mode = o.mode ?? "exact";
+  if (mode !== "exact" && mode !== "sampled") throw new RangeError(`mode must be "exact" or "sampled", got ${describe(mode)}`);
+  const objective = mode === "exact" ? exactHittingTimeObjective(o.objective ?? "log-hitting-time") : sampledReward(o.shapes, o, o.seed);
+  return trainNetwork(shape, startingNetwork(shape, o), o, objective);
 }
 
 /** The mean over training depths of E[T] or of log E[T], from chain.ts's exact gradient per depth. */
 function exactHittingTimeObjective(objective: ExactObjective): LogitObjective {
   if (!EXACT_OBJECTIVES.includes(objective)) {
-    throw new RangeError(`objective must be one of ${EXACT_OBJECTIVES.join(", ")}, got ${JSON.stringify(objective)}`);
+    throw new RangeError(`objective must be one of ${EXACT_OBJECTIVES.join(", ")}, got ${describe(objective)}`);
   }
   return (evaluations) => ({
     gradients: evaluations.map((e) => {
@@ -225,6 +248,8 @@ function sampledReward(shapes: GraphShape[], options: NeuralRlvrOptions, seed: s
   const G = requireInteger("groupSize", options.groupSize ?? RLVR_DEFAULTS.groupSize, 2, 1_000_000);
   const lengthPenalty = requirePositiveFinite("lengthPenalty", options.lengthPenalty ?? RLVR_DEFAULTS.lengthPenalty);
   const budgets = shapes.map((s) => requireInteger("budget", options.budget ?? defaultBudget(s), 1, 1e12));
+  const largest = shapes.reduce((a, b) => (b.K > a.K ? b : a));
+  requireStoredNumbers(largest, "a group's rollout tallies (two per decision)", G, 2 * decisionCount(largest), "groupSize");
   const rng = createRng(`${seed}/data`);
   const tablesByDepth = shapes.map(samplingTablesByTarget);
   const tableFor = (i: number, target: number) => tablesByDepth[i](target);
@@ -257,12 +282,13 @@ function sumCounts(counts: DecisionCounts): number {
  * batch) to `traces` walks of the teacher network per training depth.
  */
 export function distillNeural(shape: GraphShape, options: NeuralDistillOptions): NeuralTrainingResult {
-  const o = resolve(shape, options);
-  const traces = requireInteger("traces", options.traces ?? 1000, 1, 10_000_000);
-  const budget = requireInteger("budget", options.budget ?? DISTILL_DEFAULTS.budget, 1, 1e12);
+  const o = resolve(shape, options, NEURAL_DISTILL_OPTIONS);
+  const teacherNet = requirePolicyNetwork(o.teacher, "teacher");
+  const traces = requireInteger("traces", o.traces ?? 1000, 1, 10_000_000);
+  const budget = requireInteger("budget", o.budget ?? DISTILL_DEFAULTS.budget, 1, 1e12);
   const rng = createRng(`${o.seed}/data`);
   const tallies = o.shapes.map((s) => {
-    const teacher = evaluateNetwork(options.teacher, s).policy;
+    const teacher = evaluateNetwork(teacherNet, s).policy;
     const pooled = emptyCounts(s);
     for (const walk of teacherDemonstrations(s, teacher, traces, budget, rng)) {
       walk.desired.forEach((x, k) => (pooled.desired[k] += x));
@@ -270,5 +296,5 @@ export function distillNeural(shape: GraphShape, options: NeuralDistillOptions):
     }
     return pooled;
   });
-  return trainNetwork(shape, startingNetwork(shape, options), o, pooledCrossEntropy(tallies));
+  return trainNetwork(shape, startingNetwork(shape, o), o, pooledCrossEntropy(tallies));
 }

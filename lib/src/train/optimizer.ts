@@ -16,9 +16,21 @@ export interface Optimizer {
 /** Adam's moment decay rates and its denominator floor (the usual defaults). */
 const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
+/**
+ * The largest step size: past a logit of 745 a probability is 0 or 1 in doubles
+ * (exp(-745) underflows), so a sign or Adam step of more than 1000 leaves every
+ * probability it touches at 0 or 1 at once, and larger ones overflow the logits.
+ */
+export const MAX_LEARNING_RATE = 1000;
+
+/** Throws unless `value` is a learning rate: a number in (0, MAX_LEARNING_RATE]. */
+export function requireLearningRate(value: unknown, name = "learningRate"): number {
+  return requirePositiveFinite(name, value, MAX_LEARNING_RATE);
+}
+
 export function createOptimizer(name: OptimizerName, learningRate: number, size: number): Optimizer {
   requireOneOf("optimizer", name, OPTIMIZERS);
-  requirePositiveFinite("learningRate", learningRate);
+  requireLearningRate(learningRate);
   requireInteger("size", size, 1, Number.MAX_SAFE_INTEGER);
   switch (name) {
     case "gradient":
@@ -53,7 +65,7 @@ export function createOptimizer(name: OptimizerName, learningRate: number, size:
   }
 }
 
-/** Options every trainer shares. */
+/** Options every trainer shares (their names in LOOP_OPTIONS). */
 export interface LoopOptions {
   /** Number of updates. */
   steps?: number;
@@ -72,3 +84,14 @@ export interface LoopOptions {
    */
   onProgress?: (record: import("./history").TrainingRecord, totalSteps: number, theta: Readonly<Float64Array>) => void;
 }
+
+/** The keys of LoopOptions, which each trainer's list of option names starts from (see optionKeys). */
+export const LOOP_OPTIONS = {
+  steps: true,
+  learningRate: true,
+  optimizer: true,
+  seed: true,
+  initialTheta: true,
+  historyPoints: true,
+  onProgress: true,
+} as const satisfies { readonly [K in keyof Required<LoopOptions>]: true };

@@ -15,10 +15,11 @@ import { basePolicy, decisionCount, requirePolicy } from "../policy";
 import type { Policy } from "../policy";
 import { BeyondDoubleRangeError, createPolicyGradient, expectedHittingTime, policyGradient } from "../chain";
 import type { DecisionCounts } from "../sample";
-import { describe, requireFinite, requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
+import { describe, optionKeys, requireFinite, requireInteger, requireOneOf, requireOptions, requirePositiveFinite } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
+import { LOOP_OPTIONS } from "./optimizer";
 import type { TrainingResult } from "./history";
-import { loopOptions, startRun } from "./run";
+import { loopOptions, requireStoredNumbers, startRun } from "./run";
 
 /*
  * The sampler and SFT's sampling helpers, required when first used: an exact run
@@ -40,6 +41,8 @@ export interface RlvrOptions extends LoopOptions {
   /** Sampled mode: reward lost per budget's worth of steps (the length penalty). */
   lengthPenalty?: number;
 }
+
+const RLVR_OPTIONS = optionKeys<RlvrOptions>({ ...LOOP_OPTIONS, mode: true, groupSize: true, budget: true, lengthPenalty: true });
 
 /** Exact mode's defaults are the paper's Figure 3 protocol: 1200 sign steps of 0.01, from the base model. */
 export const RLVR_DEFAULTS = {
@@ -127,8 +130,8 @@ export function addReinforceTerm(gradient: Float64Array, policy: Policy, counts:
 /** Theorem 3: trains the edge-state policy by RLVR; every family goes to 1. */
 export function trainRlvr(shape: GraphShape, options: RlvrOptions = {}): TrainingResult {
   requireShape(shape);
-  const given = requireOptions("options", options);
-  const o = loopOptions(given.mode === "sampled" ? RLVR_SAMPLED_DEFAULTS : RLVR_DEFAULTS, given);
+  const given = requireOptions("options", options, RLVR_OPTIONS);
+  const o = loopOptions(given.mode === "sampled" ? RLVR_SAMPLED_DEFAULTS : RLVR_DEFAULTS, given, RLVR_OPTIONS);
   requireOneOf("mode", o.mode, ["exact", "sampled"]);
   const run = startRun(shape, o);
   const update = o.mode === "exact" ? exactUpdate(shape) : sampledUpdate(shape, o);
@@ -184,6 +187,7 @@ function sampledUpdate(shape: GraphShape, o: typeof RLVR_DEFAULTS & RlvrOptions)
         `got ${o.steps} * ${G} * ${budget}`,
     );
   }
+  requireStoredNumbers(shape, "a group's rollout tallies (two per decision)", G, 2 * decisionCount(shape), "groupSize");
   const rng = createRng(o.seed);
   const rollouts: DecisionCounts[] = Array.from({ length: G }, () => emptyCounts(shape));
   const rewards = new Float64Array(G);

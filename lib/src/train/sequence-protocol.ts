@@ -96,7 +96,8 @@ export function evaluationBudget(p: SequenceProtocol, K: number): number {
 }
 
 export function pretrainBase(p: SequenceProtocol, onProgress?: (done: number, total: number) => void): SequenceTrainingResult {
-  return pretrainSequenceBase(p.W, p.L, p.pretrain.depths, { ...p.pretrain, seed: `${p.seed}/base`, sizes: p.sizes, onProgress });
+  const { depths, ...pretrain } = p.pretrain;
+  return pretrainSequenceBase(p.W, p.L, depths, { ...pretrain, seed: `${p.seed}/base`, sizes: p.sizes, onProgress });
 }
 
 /** The data of an SFT training: walks on the training depths, seeded per training. */

@@ -14,7 +14,7 @@
 import type { Transformer } from "../nn/transformer";
 import { cloneTransformer } from "../nn/transformer";
 import { createRng } from "../sample";
-import { requireInteger, requireOptions, requirePositiveFinite } from "../validate";
+import { optionKeys, requireInteger, requireOptions, requirePositiveFinite } from "../validate";
 import { createOptimizer } from "./optimizer";
 import { rolloutReward } from "./rlvr";
 import type { SampledWalk } from "../sequence/walk";
@@ -53,8 +53,11 @@ export const SEQUENCE_PRETRAIN_DEFAULTS = { steps: 150, learningRate: 0.003, bat
 export const SEQUENCE_SFT_DEFAULTS = { steps: 150, learningRate: 0.003, batch: 16 };
 export const SEQUENCE_RLVR_DEFAULTS = { steps: 150, learningRate: 0.003, groupSize: 8, lengthPenalty: 1 };
 
-function loop(options: SequenceLoopOptions, defaults: { steps: number; learningRate: number }) {
-  requireOptions("options", options);
+const SEQUENCE_LOOP_OPTIONS = { steps: true, learningRate: true, seed: true, onProgress: true } as const;
+
+/** The loop's options over `defaults`, checked, with no key outside `known` (the trainer's option names). */
+function loop(options: SequenceLoopOptions, defaults: { steps: number; learningRate: number }, known: readonly string[]) {
+  requireOptions("options", options, known);
   const steps = requireInteger("steps", options.steps ?? defaults.steps, 0, SEQUENCE_TRAINING_LIMITS.maxSteps);
   const learningRate = requirePositiveFinite("learningRate", options.learningRate ?? defaults.learningRate);
   const seed = options.seed ?? "sequence";
@@ -72,7 +75,7 @@ export interface SequencePretrainOptions extends SequenceLoopOptions {
 
 /** The base model: a seeded transformer fitted to random walks on G(W, K, L) for K drawn from `depths`. */
 export function pretrainSequenceBase(W: number, L: number, depths: readonly number[], options: SequencePretrainOptions = {}): SequenceTrainingResult {
-  const o = loop(options, SEQUENCE_PRETRAIN_DEFAULTS);
+  const o = loop(options, SEQUENCE_PRETRAIN_DEFAULTS, optionKeys<SequencePretrainOptions>({ ...SEQUENCE_LOOP_OPTIONS, batch: true, maxLength: true, sizes: true }));
   const model = createSequenceModel(W, L, `${o.seed}/weights`, options.sizes);
   const batch = requireInteger("batch", options.batch ?? SEQUENCE_PRETRAIN_DEFAULTS.batch, 1, SEQUENCE_TRAINING_LIMITS.maxBatch);
   const maxLength = requireInteger("maxLength", options.maxLength ?? SEQUENCE_PRETRAIN_DEFAULTS.maxLength, 1, model.config.contextLength);
@@ -93,7 +96,7 @@ export interface SequenceSftOptions extends SequenceLoopOptions {
 
 /** SFT of a copy of `base` on `data` (next-move cross-entropy on every move of every walk). */
 export function trainSequenceSft(base: Transformer, data: readonly SampledWalk[], options: SequenceSftOptions = {}): SequenceTrainingResult {
-  const o = loop(options, SEQUENCE_SFT_DEFAULTS);
+  const o = loop(options, SEQUENCE_SFT_DEFAULTS, optionKeys<SequenceSftOptions>({ ...SEQUENCE_LOOP_OPTIONS, batch: true }));
   requireInteger("data.length", data.length, 1, SEQUENCE_TRAINING_LIMITS.maxExamples);
   const batch = Math.min(data.length, requireInteger("batch", options.batch ?? SEQUENCE_SFT_DEFAULTS.batch, 1, SEQUENCE_TRAINING_LIMITS.maxBatch));
   for (const walk of data) requireInteger("a walk's length", walk.moves.length, 0, base.config.contextLength);
@@ -139,7 +142,7 @@ export interface SequenceRlvrOptions extends SequenceLoopOptions {
  * walk: group-baseline REINFORCE on the outcome reward.
  */
 export function trainSequenceRlvr(base: Transformer, W: number, L: number, depths: readonly number[], options: SequenceRlvrOptions): SequenceTrainingResult {
-  const o = loop(options, SEQUENCE_RLVR_DEFAULTS);
+  const o = loop(options, SEQUENCE_RLVR_DEFAULTS, optionKeys<SequenceRlvrOptions>({ ...SEQUENCE_LOOP_OPTIONS, groupSize: true, budgets: true, lengthPenalty: true }));
   const shapes = depthShapes(W, L, depths);
   const G = requireInteger("groupSize", options.groupSize ?? SEQUENCE_RLVR_DEFAULTS.groupSize, 2, SEQUENCE_TRAINING_LIMITS.maxGroupSize);
   if (!Array.isArray(options.budgets) || options.budgets.length !== depths.length) {

@@ -9,16 +9,17 @@
  * Decisions the data never visits get exactly zero gradient and keep their logits.
  */
 import type { ExplicitGraph, GraphShape, Walk } from "../graph";
-import { buildGraph, goldenPath, requireExplicitSize, requireGraph, requireShape } from "../graph";
+import { buildGraph, goldenPath, goldenPathLength, requireExplicitSize, requireGraph, requireShape } from "../graph";
 import type { Policy } from "../policy";
 import { decisionCount, movesFrom, requirePolicy } from "../policy";
 import type { DecisionCounts } from "../sample";
 import { createRng, requireDecisionCounts } from "../sample";
 import { cached } from "../cache";
-import { describe, requireFunction, requireInteger, requireOneOf, requireOptions, requireUnitDraw } from "../validate";
+import { describe, optionKeys, requireFunction, requireInteger, requireOneOf, requireOptions, requireUnitDraw } from "../validate";
 import type { LoopOptions, OptimizerName } from "./optimizer";
+import { LOOP_OPTIONS } from "./optimizer";
 import type { TrainingResult } from "./history";
-import { loopOptions, startRun } from "./run";
+import { loopOptions, requireStoredNumbers, startRun } from "./run";
 
 export interface SftOptions extends LoopOptions {
   /**
@@ -33,6 +34,8 @@ export interface SftOptions extends LoopOptions {
 }
 
 export const SFT_MODES = ["population", "sampled"] as const;
+
+const SFT_OPTIONS = optionKeys<SftOptions>({ ...LOOP_OPTIONS, mode: true, traces: true, batchSize: true });
 
 export const SFT_DEFAULTS = {
   steps: 500,
@@ -78,7 +81,7 @@ export type Demonstrations =
  */
 export function fitDemonstrations(shape: GraphShape, data: Demonstrations, options: SftOptions = {}): TrainingResult {
   requireShape(shape);
-  const o = loopOptions(SFT_DEFAULTS, options);
+  const o = loopOptions(SFT_DEFAULTS, options, SFT_OPTIONS);
   const batchSize = requireInteger("batchSize", o.batchSize, 1, 1_000_000);
   requireDemonstrations(data);
   const run = startRun(shape, o);
@@ -96,7 +99,7 @@ export function fitDemonstrations(shape: GraphShape, data: Demonstrations, optio
 }
 
 function requireDemonstrations(data: Demonstrations): void {
-  const kind = requireOneOf("data.kind", (requireOptions("data", data) as { kind?: unknown }).kind, ["population", "sampled"]);
+  const kind = requireOneOf("data.kind", (requireOptions("data", data, ["kind", "expected", "perWalk"]) as { kind?: unknown }).kind, ["population", "sampled"]);
   if (kind === "sampled" && (!Array.isArray((data as { perWalk?: unknown }).perWalk) || (data as { perWalk: unknown[] }).perWalk.length === 0)) {
     throw new RangeError("data.perWalk must hold at least 1 demonstration");
   }
@@ -142,6 +145,8 @@ export function sampleGoldenPaths(shape: GraphShape, count: number, rng: () => n
   requireExplicitSize(shape, "sampleGoldenPaths");
   requireInteger("traces", count, 1, 10_000_000);
   requireFunction("rng", rng);
+  // A golden path keeps its nodes and edges; its tallies then take two numbers per decision.
+  requireStoredNumbers(shape, "golden paths and their decision tallies", count, 2 * (goldenPathLength(shape) + 1) + 2 * decisionCount(shape), "traces");
   const graphOf = cached((target: number) => buildGraph(shape, target));
   const paths: { graph: ExplicitGraph; walk: Walk }[] = [];
   for (let i = 0; i < count; i++) {
@@ -172,7 +177,7 @@ export function goldenDecisionCounts(shape: GraphShape): DecisionCounts {
  */
 export function trainSft(shape: GraphShape, options: SftOptions = {}): TrainingResult {
   requireShape(shape);
-  const o = loopOptions(SFT_DEFAULTS, options);
+  const o = loopOptions(SFT_DEFAULTS, options, SFT_OPTIONS);
   if (requireOneOf("mode", o.mode, SFT_MODES) === "population") {
     return fitDemonstrations(shape, { kind: "population", expected: goldenDecisionCounts(shape) }, o);
   }
