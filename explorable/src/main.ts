@@ -125,8 +125,7 @@ const PLOT_HEIGHT = 420;
 
 function drawGraph(W: number, K: number, L: number): void {
   const shown = { W: Math.min(W, DRAWN.W), K: Math.min(K, DRAWN.K), L: Math.min(L, DRAWN.L) };
-  // Laid out in one frame, drawn in the next: together, the first time (before the
-  // browser has compiled this code), they took 20 to 40 ms.
+  // Laid out in one frame, drawn in the next: together, the first time, they block too long.
   paint("graph-plot", () => {
     lookUpFont();
     const drawn = graphDrawingData({ ...GRAPH_DRAWING_DEFAULTS, ...shown });
@@ -136,9 +135,9 @@ function drawGraph(W: number, K: number, L: number): void {
 }
 
 /**
- * The largest K whose numbers are computed on the page's thread: about 4
- * microseconds per unit of K, so a few milliseconds. Larger K (up to 10000, 40 to
- * 80 ms) are computed by a worker, and the numbers follow a moment later.
+ * The largest K whose numbers are computed on the page's thread (their cost grows
+ * linearly in K); larger K are computed by a worker, and the numbers follow a
+ * moment later.
  */
 const IN_PAGE_K = 500;
 
@@ -477,8 +476,8 @@ bindNumber("training-steps", TRAINING_STEPS);
 showSliders();
 showChoices();
 // The first layouts come one per frame (the masthead, the controls, then the first section), and
-// the first numbers and plots after them: in one task, the layout of all three and the first
-// drawing took about 80 ms of the page's thread, most of it the browser's first look-up of each font.
+// the first numbers and plots after them: in one task, the first layout and drawing block the page
+// too long, most of it the browser's first look-up of each font.
 const nextFrame = (then: () => void) => requestAnimationFrame(() => requestAnimationFrame(then));
 const reveal = (selector: string, then: () => void) =>
   nextFrame(() => {
@@ -490,9 +489,8 @@ reveal("#controls", () => reveal("main", () => nextFrame(() => setTimeout(update
 /**
  * Lays out once, one per idle moment after load, each part of the page the first
  * layout left out (.deferred in styles.css), and lets the browser skip it again. Most of a section's
- * first layout is looking up its fonts (measured: 45 of the first layout's 59 ms),
- * which the browser keeps; a jump down the page that brings two sections into
- * view at once then finds them cheap (before: up to 100 ms).
+ * first layout is looking up its fonts, which the browser keeps; a jump down the
+ * page that brings two sections into view at once then finds them cheap.
  */
 function warmUpSections(sections: HTMLElement[]): void {
   const section = sections.shift();
