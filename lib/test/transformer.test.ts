@@ -245,7 +245,18 @@ test("createTransformer is seeded, counts its parameters, and refuses bad sizes 
   refused({ heads: 4 }, /config\.heads must divide config\.width \(6\), got 4/);
   refused({ positions: "rotary" }, /config\.positions must be one of "learned", "sinusoidal"/);
   refused({ contextLength: 4096, width: 1024, heads: 64 }, /MiB .* more than the 1024 MiB allowed/);
+  refused({ widht: 8 } as Partial<Record<keyof TransformerConfig, unknown>>, /config has no option "widht"; its options are vocabularySize, /);
   assert.equal(TRANSFORMER_LIMITS.contextLength.max, 4096);
+});
+
+test("every exported transformer function refuses a missing or foreign argument with a RangeError, not a TypeError", () => {
+  const isRange = (e: unknown): boolean => e instanceof RangeError;
+  assert.throws(() => transformerLayout(undefined as unknown as TransformerConfig), isRange);
+  assert.throws(() => transformerParameterCount(null as unknown as TransformerConfig), isRange);
+  assert.throws(() => cloneTransformer({} as Transformer), isRange);
+  assert.throws(() => createDecoder(undefined as unknown as Transformer), isRange);
+  assert.throws(() => transformerLogits({ config: TINY, parameters: new Float64Array(3) }, [0]), isRange);
+  assert.equal(transformerLayout(TINY).size, transformerParameterCount(TINY));
 });
 
 test("bad tokens, targets, weights, masks and gradients are refused naming the field", () => {

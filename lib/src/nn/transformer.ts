@@ -13,7 +13,7 @@
  * so the optimizers of train/optimizer.ts update them as they update the MLP's.
  */
 import { createRng } from "../sample";
-import { requireInteger, requireOneOf } from "../validate";
+import { requireInteger, requireOneOf, requireOptions } from "../validate";
 import {
   attendRows, attentionBackward, attentionRowOffset, denseBackward, denseRows, geluBackward, geluRows, layerNormBackward,
   layerNormRow,
@@ -93,8 +93,13 @@ export interface TransformerLayout {
   readonly size: number;
 }
 
-/** Where each parameter block starts in `parameters`. */
+/** Where each parameter block starts in `parameters` (the configuration is checked first). */
 export function transformerLayout(config: TransformerConfig): TransformerLayout {
+  return blockOffsets(checkConfig(config));
+}
+
+/** transformerLayout for a configuration already checked. */
+function blockOffsets(config: TransformerConfig): TransformerLayout {
   const { vocabularySize, outputSize, contextLength, width, layers, mlpWidth, positions } = config;
   let at = 0;
   const take = (n: number): number => {
@@ -130,7 +135,7 @@ export function transformerLayout(config: TransformerConfig): TransformerLayout 
 
 /** Number of parameters of a transformer with this configuration. */
 export function transformerParameterCount(config: TransformerConfig): number {
-  return transformerLayout(checkConfig(config)).size;
+  return transformerLayout(config).size;
 }
 
 /** Numbers a training pass over `rows` positions keeps: createActivations's arrays and the backward scratch. */
@@ -141,9 +146,15 @@ function activationCount(config: TransformerConfig, rows: number): number {
   return layers * perBlock + rows * (4 * d + 1 + outputSize) + backward;
 }
 
+/** The keys of a TransformerConfig: any other key is refused (a misspelt size would otherwise be ignored). */
+const CONFIG_KEYS: readonly (keyof TransformerConfig)[] = [
+  "vocabularySize", "outputSize", "contextLength", "width", "layers", "heads", "mlpWidth", "positions",
+];
+
 /** Checks every size against TRANSFORMER_LIMITS (and the memory bound) and returns a frozen copy. */
 function checkConfig(config: TransformerConfig): TransformerConfig {
   if (typeof config !== "object" || config === null) throw new RangeError("config must be an object with the transformer's sizes");
+  requireOptions("config", config, CONFIG_KEYS);
   const limits = TRANSFORMER_LIMITS;
   const size = (name: keyof typeof limits & keyof TransformerConfig): number =>
     requireInteger(`config.${name}`, config[name], limits[name].min, limits[name].max);
@@ -160,7 +171,7 @@ function checkConfig(config: TransformerConfig): TransformerConfig {
   if (checked.width % checked.heads !== 0) {
     throw new RangeError(`config.heads must divide config.width (${checked.width}), got ${checked.heads}`);
   }
-  const bytes = 8 * (transformerLayout(checked).size + activationCount(checked, checked.contextLength));
+  const bytes = 8 * (blockOffsets(checked).size + activationCount(checked, checked.contextLength));
   if (bytes > limits.memoryBytes) {
     throw new RangeError(
       `config.contextLength, width, heads, mlpWidth and layers need ${(bytes / 2 ** 20).toFixed(0)} MiB of parameters and ` +
@@ -208,7 +219,7 @@ function positionTable(config: TransformerConfig): Float64Array | null {
 export function createTransformer(config: TransformerConfig, seed: string): Transformer {
   const checked = checkConfig(config);
   checkedConfigs.add(checked);
-  const layout = transformerLayout(checked);
+  const layout = blockOffsets(checked);
   const parameters = new Float64Array(layout.size);
   const rng = createRng(seed);
   const { width: d, mlpWidth: m } = checked;
@@ -236,6 +247,7 @@ export function createTransformer(config: TransformerConfig, seed: string): Tran
 
 /** A copy with its own parameters (for a fresh student, a reference model or a snapshot). */
 export function cloneTransformer(model: Transformer): Transformer {
+  checkModel(model);
   return { config: model.config, parameters: Float64Array.from(model.parameters) };
 }
 
@@ -258,7 +270,7 @@ export function transformerFromJSON(json: TransformerJSON): Transformer {
   }
   const config = checkConfig(json.config);
   checkedConfigs.add(config);
-  const expected = transformerLayout(config).size;
+  const expected = blockOffsets(config).size;
   if (json.parameters.length !== expected) {
     throw new RangeError(`json.parameters must have ${expected} entries for its config, got ${json.parameters.length}`);
   }
@@ -424,7 +436,7 @@ const layouts = new WeakMap<TransformerConfig, TransformerLayout>();
 function layoutOf(config: TransformerConfig): TransformerLayout {
   let layout = layouts.get(config);
   if (!layout) {
-    layout = transformerLayout(config);
+    layout = blockOffsets(config);
     layouts.set(config, layout);
   }
   return layout;
