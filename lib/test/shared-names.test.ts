@@ -8,10 +8,11 @@ import sharedNames from "../src/shared-names.json";
 
 const ROOT = join(__dirname, "..", "..", "..");
 
-/** Every file under `dir`, recursively. */
+/** Every source file under `dir`, recursively (Python's compiled caches left out: they copy their sources). */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
+    if (name === "__pycache__") return [];
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
 }
