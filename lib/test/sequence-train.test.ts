@@ -77,6 +77,16 @@ test("distillation needs successful teacher walks: none within a budget of 1 is 
   assert.throws(() => runSequenceTraining("distill", model, p), /distill needs the rlvr model/);
 });
 
+test("every training of the protocol runs from the protocol's own options (each trainer gets only the options it knows)", () => {
+  const { model } = tinyBase();
+  const p = sequenceProtocol({ W: 2, K: 1, L: 1, sft: { steps: 2, walks: 8 }, rlvr: { steps: 2, groupSize: 4 } });
+  const rlvr = runSequenceTraining("rlvr", model, p);
+  assert.ok(rlvr.history.length > 0);
+  for (const name of ["sft", "sft-backtrack", "sft-random"] as const) {
+    assert.equal(runSequenceTraining(name, model, p).dataWalks, 8);
+  }
+});
+
 test("a measurement's budget must fit in the model's context", () => {
   const { model } = tinyBase();
   assert.throws(() => evaluateSequenceModel(model, pathStar(2, 1, 1), { walks: 2, budget: 5000, probes: 1, seed: "x" }), /budget must be an integer from 1 to 2048/);

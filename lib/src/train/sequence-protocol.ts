@@ -133,10 +133,15 @@ export function runSequenceTraining(
   const seed = `${p.seed}/${name}`;
   if (name === "rlvr") {
     const depths = trainingDepths(p);
-    return trainSequenceRlvr(base, p.W, p.L, depths, { ...p.rlvr, seed, budgets: depths.map((K) => rlvrBudget(p, K)), onProgress });
+    // The trainer's options: the protocol's budget factor becomes one budget per training depth.
+    const { steps, learningRate, groupSize, lengthPenalty } = p.rlvr;
+    const budgets = depths.map((K) => rlvrBudget(p, K));
+    return trainSequenceRlvr(base, p.W, p.L, depths, { steps, learningRate, groupSize, lengthPenalty, seed, budgets, onProgress });
   }
   const data = sftData(name, p, teacher);
-  return { ...trainSequenceSft(base, data, { ...p.sft, seed, onProgress }), dataWalks: data.length };
+  // The trainer's options: the protocol's number of data walks was spent on `data`.
+  const { steps, learningRate, batch } = p.sft;
+  return { ...trainSequenceSft(base, data, { steps, learningRate, batch, seed, onProgress }), dataWalks: data.length };
 }
 
 /** The model measured at depth K (the protocol's own, or deeper), seeded by the protocol. */
