@@ -55,12 +55,13 @@ TEMPLATES = ROOT / "scripts" / "nbconvert-templates"
 
 def shared_names():
     """The names the library and these scripts share (lib/src/shared-names.json), read from the built
-    library as installed here: the repository's workspace link, or a student package's dependency."""
-    path = ROOT / "node_modules" / "rlvr-backtracking" / "dist" / "src" / "shared-names.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        sys.exit(f"{Path(sys.argv[0]).name}: {path} is missing: build the library first (npm run setup)")
+    library as installed here (the repository's workspace link, or a student package's dependency) or,
+    in the classroom's sandbox, as mounted in the working folder."""
+    places = [base / "node_modules" / "rlvr-backtracking" / "dist" / "src" / "shared-names.json" for base in (ROOT, Path.cwd())]
+    for path in places:
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+    sys.exit(f"{Path(sys.argv[0]).name}: {places[0]} is missing: build the library first (npm run setup)")
 
 
 SHARED_NAMES = shared_names()

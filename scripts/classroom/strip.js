@@ -5,7 +5,7 @@
 //
 //   node strip.js LIBRARY_DIR OUT_DIR [NAME...]
 //
-// Copies package.json and the compiled JavaScript and type declarations (no source maps,
+// Copies package.json, the compiled JavaScript, its JSON data and type declarations (no source maps,
 // no tests); the declarations stay whole, so notebooks type-check as before. Prints the
 // names it found as JSON (a name the library does not have is absent already).
 "use strict";
@@ -20,7 +20,7 @@ function copyBuild(from, to, names, found) {
     const target = path.join(to, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== "test" && entry.name !== "node_modules") copyBuild(source, target, names, found);
-    } else if (entry.name.endsWith(".d.ts")) {
+    } else if (entry.name.endsWith(".d.ts") || entry.name.endsWith(".json")) {
       fs.copyFileSync(source, target);
     } else if (entry.name.endsWith(".js")) {
       fs.writeFileSync(target, stripped(fs.readFileSync(source, "utf8"), names, found));
