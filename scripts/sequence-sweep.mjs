@@ -13,7 +13,9 @@
 // stopped, and no file is ever half-written. A job runs only once the models it
 // needs (its base model, RLVR's for distillation) are saved. At the end the results,
 // with the plan, the seeds, each job's time and the sweep's, go to
-// figures/sequenceSweep.json, which `npm run figures` and the notebook draw from.
+// figures/sequenceSweep.json, which `npm run figures` and the notebook draw from, and
+// the weights of one typical model per training (the median seed at the main depth) to
+// figures/sequenceModels.json, which the explorable replays.
 import { createRequire } from "node:module";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -27,6 +29,7 @@ const lib = require(join(root, "lib/dist/src/train/sequence-sweep.js"));
 const smoke = process.argv.includes("--smoke") || (!isMainThread && workerData.smoke);
 const stateDir = join(root, smoke ? "build/sequence-sweep-smoke" : "build/sequence-sweep");
 const output = smoke ? join(stateDir, "sequenceSweep.json") : join(root, "figures/sequenceSweep.json");
+const modelsOutput = smoke ? join(stateDir, "sequenceModels.json") : join(root, "figures/sequenceModels.json");
 const plan = smoke ? lib.SEQUENCE_SWEEP_SMOKE_PLAN : lib.SEQUENCE_SWEEP_PLAN;
 
 /** @param {string} id */
@@ -44,11 +47,28 @@ function readResult(id) {
   return JSON.parse(readFileSync(fileOf(id), "utf8"));
 }
 
+/**
+ * CPU seconds this thread has used (Linux's /proc/thread-self/stat: user and system clock
+ * ticks, 100 a second), or undefined where there is no such file: a job's CPU time does
+ * not grow when the machine is busy, so it says what the sweep costs on idle cores.
+ */
+function threadCpuSeconds() {
+  try {
+    const fields = readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 if (!isMainThread) {
   const { job } = workerData;
   const startedAt = Date.now();
+  const cpuAtStart = threadCpuSeconds();
   const result = lib.runSweepJob(plan, job, (/** @type {string} */ id) => readResult(id).parameters, () => Date.now());
-  const saved = { ...result, startedAt, finishedAt: Date.now(), parameters: Array.from(result.parameters) };
+  const cpuAtEnd = threadCpuSeconds();
+  const cpuSeconds = cpuAtStart === undefined || cpuAtEnd === undefined ? undefined : cpuAtEnd - cpuAtStart;
+  const saved = { ...result, cpuSeconds, startedAt, finishedAt: Date.now(), parameters: Array.from(result.parameters) };
   writeAtomically(fileOf(job.id), JSON.stringify(saved));
   parentPort?.postMessage({ id: job.id, seconds: result.seconds });
 } else {
@@ -144,6 +164,7 @@ function main() {
       return { ...rest, history };
     });
     const seconds = results.reduce((s, r) => s + r.seconds, 0);
+    const cpuSeconds = results.every((r) => typeof r.cpuSeconds === "number") ? results.reduce((s, r) => s + r.cpuSeconds, 0) : undefined;
     // From the first job's start to the last job's end, over every run that contributed (a resumed sweep included).
     const span = (Math.max(...results.map((r) => r.finishedAt)) - Math.min(...results.map((r) => r.startedAt))) / 1000;
     const data = {
@@ -155,10 +176,18 @@ function main() {
       wallSecondsThisRun: (Date.now() - started) / 1000,
       wallSecondsFirstStartToLastEnd: span,
       jobSecondsTotal: seconds,
+      jobCpuSecondsTotal: cpuSeconds,
       results,
     };
+    const models = {
+      about: "One model per training at the main depth, the seed with the median hitting time there; written by npm run sweep, replayed by the explorable.",
+      protocol: data.protocol,
+      models: lib.replayModels(plan, jobs, readResult),
+    };
+    writeAtomically(modelsOutput, `${JSON.stringify(models)}\n`);
     writeAtomically(output, `${JSON.stringify(data)}\n`);
-    process.stderr.write(`\nsweep: ${jobs.length} jobs (${resumed} resumed), ${formatDuration(seconds)} of job time, ${formatDuration((Date.now() - started) / 1000)} wall time this run, ${formatDuration(span)} from the first job's start to the last one's end; wrote ${output}\n`);
+    const cpuText = cpuSeconds === undefined ? "" : ` (${formatDuration(cpuSeconds)} of CPU time)`;
+    process.stderr.write(`\nsweep: ${jobs.length} jobs (${resumed} resumed), ${formatDuration(seconds)} of job time${cpuText}, ${formatDuration((Date.now() - started) / 1000)} wall time this run, ${formatDuration(span)} from the first job's start to the last one's end; wrote ${output} and ${modelsOutput}\n`);
   };
   progress();
   if (finished.size === jobs.length) write();

@@ -201,8 +201,8 @@ export {
   SEQUENCE_TRAININGS, SEQUENCE_TRAINING_LABELS, SEQUENCE_PROTOCOL_DEFAULTS, sequenceProtocol, trainingDepths, rlvrBudget,
   evaluationBudget, pretrainBase, runSequenceTraining, evaluateAtDepth, sequenceReferences,
 } from "./train/sequence-protocol";
-export type { SweepPlan, SweepJob, SweepResult } from "./train/sequence-sweep";
-export { SEQUENCE_SWEEP_PLAN, SEQUENCE_SWEEP_SMOKE_PLAN, sweepJobs, jobProtocol, runSweepJob } from "./train/sequence-sweep";
+export type { SweepPlan, SweepJob, SweepResult, ReplayModel } from "./train/sequence-sweep";
+export { SEQUENCE_SWEEP_PLAN, SEQUENCE_SWEEP_SMOKE_PLAN, sweepJobs, jobProtocol, runSweepJob, replayModels } from "./train/sequence-sweep";
 export type { SequenceCliTrainer, SequenceCliOptions, SequenceCliResult } from "./train/sequence-cli";
 export { SEQUENCE_CLI_TRAINERS, SEQUENCE_CLI_LIMITS, trainSequenceForCli } from "./train/sequence-cli";
 export type {

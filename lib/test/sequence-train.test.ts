@@ -8,7 +8,7 @@ import { evaluateSequenceModel, stepOnWalks, transformerPolicy, walkExample } fr
 import { goldenWalks, randomWalks, successfulWalks } from "../src/train/sequence-data";
 import { pretrainSequenceBase, trainSequenceRlvr, trainSequenceSft } from "../src/train/sequence-train";
 import { runSequenceTraining, sequenceProtocol } from "../src/train/sequence-protocol";
-import { runSweepJob, SEQUENCE_SWEEP_PLAN, SEQUENCE_SWEEP_SMOKE_PLAN, sweepJobs } from "../src/train/sequence-sweep";
+import { replayModels, runSweepJob, SEQUENCE_SWEEP_PLAN, SEQUENCE_SWEEP_SMOKE_PLAN, sweepJobs } from "../src/train/sequence-sweep";
 import { trainSequenceForCli } from "../src/train/sequence-cli";
 import { backOffProbabilities, probeWalks } from "../src/sequence";
 
@@ -109,6 +109,26 @@ test("the sweep's jobs: every job after the jobs it needs, the counts of the pla
   const a = runSweepJob(plan, job, () => [], clock);
   const b = runSweepJob(plan, job, () => [], clock);
   assert.deepEqual(a, b, "a job is a function of the plan alone");
+});
+
+test("the explorable replays, per training, the seed with the median hitting time at the main depth", () => {
+  const plan = { ...SEQUENCE_SWEEP_PLAN, mainSeeds: 4, seeds: 2 };
+  const jobs = sweepJobs(plan);
+  // Seed s's job measures 100 - 10 s at the main depth (base: 50 + s); the parameters say which job was read.
+  const timeOf = (id: string, seed: number) => (id.startsWith("base/") ? 50 + seed : 100 - 10 * seed);
+  const load = (id: string) => {
+    const job = jobs.find((j) => j.id === id)!;
+    const hittingTime = { mean: timeOf(id, job.seed), lowerBound: job.seed === 3 };
+    return { evaluations: [{ K: plan.mainK, hittingTime }] as never, parameters: [job.seed] };
+  };
+  const models = replayModels(plan, jobs, load);
+  assert.deepEqual(models.map((m) => m.model), ["base", "sft", "rlvr", "distill", "sft-backtrack", "sft-random"]);
+  // Four seeds: the lower median of the sorted times is the second smallest.
+  assert.deepEqual(models.map((m) => [m.id, m.seed, m.hittingTime, m.parameters[0]]), [
+    ["base/s1", 1, 51, 1],
+    ...["sft", "rlvr", "distill", "sft-backtrack", "sft-random"].map((name) => [`${name}/K${plan.mainK}/s2`, 2, 80, 2]),
+  ]);
+  assert.ok(models.every((m) => !m.lowerBound && m.config.width === 32));
 });
 
 test("CLI: --steps 0 measures the base model; bad options are refused by name", () => {

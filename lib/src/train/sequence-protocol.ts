@@ -58,7 +58,7 @@ export const SEQUENCE_PROTOCOL_DEFAULTS = {
   sizes: SEQUENCE_MODEL_DEFAULTS,
   pretrain: { steps: 100, learningRate: 0.01, batch: 4, maxLength: 256, depths: [1, 2, 3, 4] as readonly number[] },
   sft: { steps: 150, learningRate: 0.003, batch: 16, walks: 256 },
-  rlvr: { steps: 150, learningRate: 0.003, groupSize: 16, lengthPenalty: 1, budgetFactor: 3 },
+  rlvr: { steps: 600, learningRate: 0.003, groupSize: 16, lengthPenalty: 1, budgetFactor: 3 },
   distill: { attempts: 256 },
   evaluation: { walks: 100, probes: 20 },
 };

@@ -119,9 +119,53 @@ export interface SweepResult {
   readonly parameters: Transformer["parameters"];
 }
 
-function modelFrom(plan: SweepPlan, parameters: ArrayLike<number>): Transformer {
+/** One model the explorable replays: which job, what it measured, and its weights. */
+export interface ReplayModel {
+  readonly model: SequenceTrainingName | "base";
+  readonly id: string;
+  readonly seed: number;
+  /** The seed's measured hitting time at the main depth (a lower bound when `lowerBound`). */
+  readonly hittingTime: number;
+  readonly lowerBound: boolean;
+  readonly config: Transformer["config"];
+  readonly parameters: number[];
+}
+
+/**
+ * The models the explorable replays, one per training (and the base) at the main depth: the
+ * seed whose measured hitting time there is the median of its seeds (the lower median for an
+ * even count), so the page shows a typical model of each training, not its best. `load(id)`
+ * returns a saved job with its parameters.
+ */
+export function replayModels(plan: SweepPlan, jobs: readonly SweepJob[], load: (id: string) => Pick<SweepResult, "evaluations"> & { parameters: ArrayLike<number> }): ReplayModel[] {
+  const config = planModelConfig(plan);
+  const names: (SequenceTrainingName | "base")[] = ["base", ...SEQUENCE_TRAININGS];
+  return names.map((model) => {
+    const candidates = jobs
+      .filter((job) => (model === "base" ? job.kind === "base" : job.training === model && job.K === plan.mainK))
+      .map((job) => {
+        const saved = load(job.id);
+        const evaluation = saved.evaluations.find((e) => e.K === plan.mainK);
+        if (evaluation === undefined) throw new RangeError(`job ${job.id} has no measurement at K = ${plan.mainK}`);
+        return { job, saved, time: evaluation.hittingTime };
+      })
+      .sort((x, y) => x.time.mean - y.time.mean || x.job.seed - y.job.seed);
+    const chosen = candidates[Math.floor((candidates.length - 1) / 2)];
+    return {
+      model, id: chosen.job.id, seed: chosen.job.seed, hittingTime: chosen.time.mean, lowerBound: chosen.time.lowerBound,
+      config, parameters: Array.from(chosen.saved.parameters),
+    };
+  });
+}
+
+/** The configuration of every model of the plan. */
+function planModelConfig(plan: SweepPlan): Transformer["config"] {
   const p = sequenceProtocol(plan.protocol);
-  const model = createTransformer(sequenceModelConfig(p.W, p.L, p.sizes), "unused");
+  return sequenceModelConfig(p.W, p.L, p.sizes);
+}
+
+function modelFrom(plan: SweepPlan, parameters: ArrayLike<number>): Transformer {
+  const model = createTransformer(planModelConfig(plan), "unused");
   if (parameters.length !== model.parameters.length) {
     throw new RangeError(`a saved model has ${parameters.length} parameters, the plan's model ${model.parameters.length}`);
   }
