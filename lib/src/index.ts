@@ -71,7 +71,7 @@ export {
 export type { SolvedByBudget, ShortfallAtBudget, SeedBand, PowerLawFit } from "./stats";
 export {
   proportionGapTolerance, shortfalls, countMeanTolerance, seedBand, samplesForRelativeTolerance, rmsRatioBounds,
-  logLogSlopeTolerance, median, rmsDeviation, powerLawFit,
+  logLogSlopeTolerance, median, rmsDeviation, powerLawFit, chiSquareSurvival,
 } from "./stats";
 
 // ---- Training: SFT, RLVR, distillation (train/) ----
@@ -105,7 +105,7 @@ export {
 } from "./train/neural";
 export type { MemoryForkOptions, MemoryForkResult } from "./train/neural-memory";
 export {
-  memorySearchHittingTime, sampleMemorySearch, MEMORY_FORK_DEFAULTS, trainMemoryFork,
+  memorySearchHittingTime, lastBranchSearchHittingTime, sampleMemorySearch, MEMORY_FORK_DEFAULTS, trainMemoryFork,
 } from "./train/neural-memory";
 export type { NeuralTrainerName, NeuralCliOptions, NeuralCliResult } from "./train/neural-cli";
 export { NEURAL_CLI_LIMITS, trainNeuralForCli } from "./train/neural-cli";

@@ -150,6 +150,40 @@ export function logLogSlopeTolerance(xs: readonly number[], relativeErrors: read
   return logs.reduce((sum, l, i) => sum + (Math.abs(l - centre) / spread) * -Math.log(1 - relativeErrors[i]), 0);
 }
 
+/**
+ * P(X >= x) for X chi-square with `degrees` degrees of freedom: the regularised upper
+ * incomplete gamma Q(degrees/2, x/2), from the series of the lower one, which converges
+ * for every x (its terms fall once the index passes x/2). Notebook A3 reads its growth fits with it.
+ */
+export function chiSquareSurvival(x: number, degrees: number): number {
+  requireFinite("x", x);
+  requireInteger("degrees", degrees, 1, 1000);
+  if (x <= 0) return 1;
+  const a = degrees / 2;
+  const half = x / 2;
+  // Lower regularised gamma P(a, half) = half^a e^-half / Gamma(a + 1) * sum_n half^n / ((a + 1) ... (a + n)).
+  let term = 1;
+  let sum = 1;
+  for (let n = 1; term > 1e-17 * sum; n++) {
+    term *= half / (a + n);
+    sum += term;
+  }
+  const logPrefactor = a * Math.log(half) - half - logGamma(a + 1);
+  return Math.max(0, 1 - Math.exp(logPrefactor) * sum);
+}
+
+/** ln Gamma(z) for z > 0 and z a multiple of 1/2 (what chi-square degrees of freedom give): exact recurrences. */
+function logGamma(z: number): number {
+  let value = 0;
+  let t = z;
+  while (t > 1) {
+    t -= 1;
+    value += Math.log(t);
+  }
+  // t is now 1 (Gamma 1 = 1) or 1/2 (Gamma 1/2 = sqrt(pi)).
+  return t === 1 ? value : value + 0.5 * Math.log(Math.PI);
+}
+
 /** The median of `values` (the mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {
   requireNumberList("values", values);

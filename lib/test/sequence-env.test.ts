@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { baseHittingTime, createRng, expectedHittingTime, optimalHittingTime, pathStar, policyFromProbabilities, stemPathStar } from "../src";
+import { baseHittingTime, createRng, expectedHittingTime, lastBranchSearchHittingTime, optimalHittingTime, pathStar, policyFromProbabilities, stemPathStar } from "../src";
 import type { GraphShape } from "../src";
 import {
-  backOffProbabilities, depthFirstSearch, drawEpisode, edgeStateOptimum, estimateHittingTime, lastTokenPolicy, legalMoves,
+  backOffProbabilities, depthFirstSearch, drawEpisode, edgeStateOptimum, estimateHittingTime, lastBranchSearch, lastTokenPolicy, legalMoves,
   makeMove, measureHittingTime, MOVES, probeWalks, sampleTokenWalk, startWalker, TOKENS, uniformWalk, vocabulary,
 } from "../src/sequence";
 import type { HittingTimeEstimate, SequencePolicy, Vocabulary } from "../src/sequence";
@@ -100,6 +100,19 @@ test("Monte Carlo: the edge-state optimum takes 4WK + 2W - 2K, the depth-first s
     assertWithin(measureHittingTime(shape, edgeStateOptimum, rng, { walks: 3000, budget }), optimalHittingTime(shape), `edge-state at ${W}${K}${L}`);
     assertWithin(measureHittingTime(shape, depthFirstSearch, rng, { walks: 3000, budget }), memoryOptimum(shape), `memory at ${W}${K}${L}`);
   }
+});
+
+test("Monte Carlo: the searcher that avoids only the branch just left takes 1 + (2K + 1)(1 + 2(W - 1)^2/W)", () => {
+  for (const [W, K, L] of [[3, 2, 1], [5, 3, 2], [8, 1, 1], [1, 2, 2]]) {
+    const shape = pathStar(W, K, L);
+    const exact = lastBranchSearchHittingTime(shape);
+    const estimate = measureHittingTime(shape, lastBranchSearch, createRng(`last-branch/${W}${K}${L}`), { walks: 3000, budget: 100 * optimalHittingTime(shape) });
+    assertWithin(estimate, exact, `last branch at ${W}${K}${L}`);
+    assert.ok(memoryOptimum(shape) <= exact && exact <= optimalHittingTime(shape), `between the optima at ${W}${K}${L}`);
+  }
+  // With two branches, the one just left is the only one searched: the two memories agree.
+  for (const K of [1, 4, 9]) assert.equal(lastBranchSearchHittingTime(pathStar(2, K, 3)), memoryOptimum(pathStar(2, K, 3)));
+  assert.equal(lastBranchSearchHittingTime(pathStar(3, 2, 1)), 1 + 5 * (1 + 8 / 3));
 });
 
 /** A last-token policy with one P(desired) per edge-state family and the given fork logits. */

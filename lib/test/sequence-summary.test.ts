@@ -16,7 +16,7 @@ function row(model: DepthRow["model"], K: number, means: number[]): DepthRow {
     model, K, trainedHere: true, seeds: means.length, means, standardErrors: means.map((m) => m / 100),
     lowerBounds: means.map(() => false), success: means.map(() => 1), budget: 1e6, censoredSeeds: 0,
     median: means[0], low: Math.min(...means), high: Math.max(...means), back: [], forkReentry: [],
-    forkReentryUniform: 0.5, references: { base: 1, edgeState: 1, memory: 1 },
+    forkReentryUniform: 0.5, references: { base: 1, edgeState: 1, memory: 1, lastBranch: 1 },
   };
 }
 
@@ -32,4 +32,18 @@ test("growthFits: exponential data is told from linear data", () => {
   assert.ok(Math.abs(sft.growthFactor - 4) < 1e-9 && sft.growthFactorInterval[0] < 4 && sft.growthFactorInterval[1] > 4);
   assert.ok(rlvr.linear.residualSumOfSquares < rlvr.exponential.residualSumOfSquares);
   assert.ok(Math.abs(rlvr.linear.slope - 10) < 1e-9);
+  // With errors this small, each kind of data rejects the other kind's line.
+  assert.equal(sft.verdict, "exponential");
+  assert.equal(rlvr.verdict, "linear");
+});
+
+test("growthFits: noisy data over a short range can fit both lines, and then the verdict says so", () => {
+  // 10, 20, 30, 40 with 30% errors: a line fits exactly, and so does an exponential within those errors.
+  const rows = [1, 2, 3, 4].map((K) => ({ ...row("rlvr", K, [10 * K, 10 * K]), standardErrors: [3 * K, 3 * K] }));
+  const [fit] = growthFits(rows);
+  assert.ok(fit.linear.pValue > 0.99 && fit.exponential.pValue >= 0.05, `${fit.linear.pValue}, ${fit.exponential.pValue}`);
+  assert.equal(fit.verdict, "both fit");
+  // Quadratic data with tiny errors fits neither.
+  const quadratic = [1, 2, 3, 4, 5].map((K) => row("base", K, [10 * K * K, 10 * K * K]));
+  assert.equal(growthFits(quadratic)[0].verdict, "neither fits");
 });

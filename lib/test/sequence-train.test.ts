@@ -134,7 +134,7 @@ test("the explorable replays, per training, the seed with the median hitting tim
 test("CLI: --steps 0 measures the base model; bad options are refused by name", () => {
   const r = trainSequenceForCli("seq-sft", { W: 2, K: 1, L: 1 }, { steps: 0, walks: 50 });
   assert.equal(r.seeds.length, 1);
-  assert.deepEqual(r.references, { base: 28, edgeState: 10, memory: 7 });
+  assert.deepEqual(r.references, { base: 28, edgeState: 10, memory: 7, lastBranch: 7 });
   const s = r.seeds[0];
   assert.ok(s.interval[0] <= s.hittingTime && s.hittingTime <= s.interval[1] && s.finalLoss === undefined);
   // The default budget is RLVR's at K (3 x 28); --budget replaces it, up to the context.

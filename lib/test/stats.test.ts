@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  countMeanTolerance, createRng, logLogSlopeTolerance, median, powerLawFit, proportionGapTolerance, rmsDeviation, rmsRatioBounds, samplesForRelativeTolerance, seedBand, shortfalls,
+  chiSquareSurvival, countMeanTolerance, createRng, logLogSlopeTolerance, median, powerLawFit, proportionGapTolerance, rmsDeviation, rmsRatioBounds, samplesForRelativeTolerance, seedBand, shortfalls,
 } from "../src";
 
 test("proportionGapTolerance is four standard errors of a difference of proportions plus one problem", () => {
@@ -107,4 +107,19 @@ test("countMeanTolerance covers a rare extra count that no sample happened to sh
     assert.ok(Math.abs(mean - 1.0005) <= countMeanTolerance(halfWidth, 2000));
   }
   assert.throws(() => countMeanTolerance(-1, 10), /halfWidth/);
+});
+
+test("chiSquareSurvival: the closed forms at even degrees of freedom, and the tables' 5% points", () => {
+  for (const x of [0.1, 1, 3.7, 12, 40]) {
+    const h = x / 2;
+    assert.ok(Math.abs(chiSquareSurvival(x, 2) - Math.exp(-h)) < 1e-14, `2 degrees at ${x}`);
+    assert.ok(Math.abs(chiSquareSurvival(x, 4) - Math.exp(-h) * (1 + h)) < 1e-14, `4 degrees at ${x}`);
+    assert.ok(Math.abs(chiSquareSurvival(x, 6) - Math.exp(-h) * (1 + h + (h * h) / 2)) < 1e-14, `6 degrees at ${x}`);
+  }
+  // Upper 5% points of chi-square at 1, 3 and 10 degrees of freedom (odd ones have no elementary form).
+  for (const [x, degrees] of [[3.841458821, 1], [7.814727903, 3], [18.30703805, 10]]) {
+    assert.ok(Math.abs(chiSquareSurvival(x, degrees) - 0.05) < 1e-9, `${degrees} degrees`);
+  }
+  assert.equal(chiSquareSurvival(0, 3), 1);
+  assert.throws(() => chiSquareSurvival(1, 0), /degrees must be an integer from 1 to 1000/);
 });

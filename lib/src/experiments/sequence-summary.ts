@@ -9,7 +9,7 @@ import type { SequenceTrainingName } from "../train/sequence-protocol";
 import { sequenceReferences, SEQUENCE_TRAININGS } from "../train/sequence-protocol";
 import type { SweepPlan, SweepResult } from "../train/sequence-sweep";
 import type { SequenceProtocol } from "../train/sequence-protocol";
-import { median } from "../stats";
+import { chiSquareSurvival, median } from "../stats";
 
 /** One saved job, as the sweep writes it into the figure data (without the model's parameters). */
 export type SweepJobResult = Omit<SweepResult, "parameters">;
@@ -20,6 +20,8 @@ export interface SequenceSweepData {
   readonly protocol: SequenceProtocol;
   readonly workers: number;
   readonly jobSecondsTotal: number;
+  /** The jobs' CPU time (absent where the sweep could not read it); below jobSecondsTotal when the cores were shared. */
+  readonly jobCpuSecondsTotal?: number;
   readonly wallSecondsFirstStartToLastEnd: number;
   readonly results: readonly SweepJobResult[];
 }
@@ -48,7 +50,7 @@ export interface DepthRow {
   readonly back: number[];
   readonly forkReentry: number[];
   readonly forkReentryUniform: number;
-  readonly references: { base: number; edgeState: number; memory: number };
+  readonly references: ReturnType<typeof sequenceReferences>;
 }
 
 /** A job's measurements: at the depth it was trained on, and deeper only for the main depth's jobs (depth generalisation). */
@@ -100,6 +102,12 @@ export interface LineFit {
   readonly slopeStandardError: number;
   readonly residualSumOfSquares: number;
   readonly points: number;
+  /**
+   * P(chi-square with points - 2 degrees of freedom >= the weighted residual sum of squares):
+   * the chance of residuals this large if the line were the truth and the sigmas right
+   * (NaN with two points, which any line fits exactly).
+   */
+  readonly pValue: number;
 }
 
 /** Weighted least squares (weights 1 / sigma^2); the slope's standard error from the weights (sigma known). */
@@ -114,7 +122,8 @@ export function fitLine(xs: readonly number[], ys: readonly number[], sigmas: re
   const slope = xs.reduce((a, x, i) => a + w[i] * (x - mx) * (ys[i] - my), 0) / sxx;
   const intercept = my - slope * mx;
   const residualSumOfSquares = xs.reduce((a, x, i) => a + w[i] * (ys[i] - intercept - slope * x) ** 2, 0);
-  return { intercept, slope, slopeStandardError: Math.sqrt(1 / sxx), residualSumOfSquares, points: xs.length };
+  const pValue = xs.length > 2 ? chiSquareSurvival(residualSumOfSquares, xs.length - 2) : NaN;
+  return { intercept, slope, slopeStandardError: Math.sqrt(1 / sxx), residualSumOfSquares, points: xs.length, pValue };
 }
 
 /**
@@ -122,8 +131,9 @@ export function fitLine(xs: readonly number[], ys: readonly number[], sigmas: re
  * the seeds' mean hitting times (linear) and through their logarithms
  * (exponential, slope = ln of the growth factor per diamond), each weighted by the
  * spread over seeds at that depth (standard error of the mean over seeds, or the
- * Monte Carlo one when it is larger). The smaller weighted residual (chi-square)
- * is the better description; `lowerBounds` says if any point is only a bound.
+ * Monte Carlo one when it is larger). Each fit is rejected at the 5% level when its
+ * weighted residual (chi-square) has a p-value below 0.05; `verdict` says which of the
+ * two survive, and `lowerBounds` if any point is only a bound.
  */
 export interface GrowthFit {
   readonly model: SequenceModelName;
@@ -134,6 +144,16 @@ export interface GrowthFit {
   readonly growthFactor: number;
   readonly growthFactorInterval: [number, number];
   readonly lowerBounds: boolean;
+  readonly verdict: "linear" | "exponential" | "both fit" | "neither fits";
+}
+
+/** Which of the two fits the data do not reject at the 5% level. */
+function growthVerdict(linear: LineFit, exponential: LineFit): GrowthFit["verdict"] {
+  const linearFits = linear.pValue >= 0.05;
+  const exponentialFits = exponential.pValue >= 0.05;
+  if (linearFits && exponentialFits) return "both fit";
+  if (linearFits) return "linear";
+  return exponentialFits ? "exponential" : "neither fits";
 }
 
 export function growthFits(rows: readonly DepthRow[]): GrowthFit[] {
@@ -156,6 +176,7 @@ export function growthFits(rows: readonly DepthRow[]): GrowthFit[] {
       growthFactor: Math.exp(exponential.slope),
       growthFactorInterval: [Math.exp(exponential.slope - z), Math.exp(exponential.slope + z)] as [number, number],
       lowerBounds: own.some((r) => r.censoredSeeds > 0),
+      verdict: growthVerdict(linear, exponential),
     }];
   });
 }

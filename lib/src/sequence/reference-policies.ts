@@ -6,7 +6,9 @@
  *                    token alone: on to the leaf, and from a dead end straight back
  *                    to the fork, where it picks a label uniformly (E[T] = 4WK + 2W - 2K);
  *   depthFirstSearch the same, but at the fork it picks uniformly among the labels it
- *                    has not yet entered (E[T] = 2WK + W + 1), which needs the history.
+ *                    has not yet entered (E[T] = 2WK + W + 1), which needs the history;
+ *   lastBranchSearch the same, but remembering only the label it entered last, which it
+ *                    avoids back at the fork (E[T] = 1 + (2K + 1)(1 + 2(W - 1)^2/W)).
  */
 import type { SequencePolicy } from "./walk";
 import type { Vocabulary } from "./tokens";
@@ -71,4 +73,19 @@ export const depthFirstSearch: SequencePolicy = {
   },
 };
 
-export const REFERENCE_POLICIES: readonly SequencePolicy[] = [uniformWalk, edgeStateOptimum, depthFirstSearch];
+export const lastBranchSearch: SequencePolicy = {
+  name: "search remembering the branch just left",
+  reader(v) {
+    let last = -1;
+    return {
+      push(token) {
+        const label = v.enteredLabel(token);
+        if (label >= 0) last = label;
+        if (token !== TOKENS.FORK_BACK) return searcherLogits(v, token);
+        return only(v, (m) => v.branchLabel(m) >= 0 && v.branchLabel(m) !== last);
+      },
+    };
+  },
+};
+
+export const REFERENCE_POLICIES: readonly SequencePolicy[] = [uniformWalk, edgeStateOptimum, depthFirstSearch, lastBranchSearch];

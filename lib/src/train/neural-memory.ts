@@ -31,6 +31,20 @@ export function memorySearchHittingTime(shape: GraphShape): number {
 }
 
 /**
+ * E[T] of the searcher that remembers only the branch it has just left (Proposition, this
+ * project; notebook A3): the edge-state optimum's moves, and back at the fork a uniform
+ * choice among the other W - 1 branches. A branch walked to its leaf costs 2K + 1 moves each
+ * way; the first choice is wrong with probability (W - 1)/W, and every later one finds the
+ * target with probability 1/(W - 1), so (W - 1)^2/W wrong branches are expected:
+ * E[T] = 1 + (2K + 1)(1 + 2(W - 1)^2/W). At W <= 2 it is the memory optimum 2WK + W + 1.
+ */
+export function lastBranchSearchHittingTime(shape: GraphShape): number {
+  if (requireShape(shape).variant !== "path-star") throw new RangeError("the last-branch searcher is derived on the path-star graph");
+  const { W, K } = shape;
+  return 1 + (2 * K + 1) * (1 + (2 * (W - 1) ** 2) / W);
+}
+
+/**
  * What a history-aware fork sees of branch i: [entered before, the branch just
  * left]. Its logit is the dot product with the fork's weights; the choice is a
  * softmax over the W branches.

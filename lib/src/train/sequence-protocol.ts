@@ -15,6 +15,7 @@ import type { Transformer } from "../nn/transformer";
 import { pathStar } from "../graph";
 import { baseHittingTime, optimalHittingTime } from "../closed-forms";
 import { createRng } from "../sample";
+import { lastBranchSearchHittingTime, memorySearchHittingTime } from "./neural-memory";
 import { requireInteger, requireOneOf } from "../validate";
 import type { SampledWalk } from "../sequence/walk";
 import { SEQUENCE_LIMITS } from "../sequence/tokens";
@@ -149,8 +150,15 @@ export function evaluateAtDepth(model: Transformer, p: SequenceProtocol, K: numb
   return evaluateSequenceModel(model, pathStar(p.W, K, p.L), { ...p.evaluation, budget, seed: `${p.seed}/evaluation` });
 }
 
-/** The three exact references at depth K. */
+/**
+ * The exact references at depth K: the base walk, the edge-state optimum 4WK + 2W - 2K, the
+ * memory optimum 2WK + W + 1, and between the two the searcher that remembers only the
+ * branch it has just left.
+ */
 export function sequenceReferences(W: number, K: number, L: number) {
   const shape = pathStar(W, K, L);
-  return { base: baseHittingTime(shape), edgeState: optimalHittingTime(shape), memory: 2 * W * K + W + 1 };
+  return {
+    base: baseHittingTime(shape), edgeState: optimalHittingTime(shape),
+    memory: memorySearchHittingTime(shape), lastBranch: lastBranchSearchHittingTime(shape),
+  };
 }
