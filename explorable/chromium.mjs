@@ -95,11 +95,19 @@ export function timeSliderMoves(page, name, values, moves) {
   );
 }
 
-/** Scrolls every plot into view in turn, so the page draws them all (it draws only what is on screen). */
+/**
+ * Scrolls every plot into view in turn, so the page draws them all (it draws only
+ * what is on screen), each until nothing is queued for it and no worker is computing
+ * what it will draw (data-pending, the replay's walk).
+ */
 export async function drawEveryPlot(page) {
   for (const id of await page.$$eval(".plot", (plots) => plots.map((p) => p.id))) {
     await page.$eval(`#${id}`, (plot) => plot.scrollIntoView());
-    await page.waitForFunction((plot) => !(/** @type {any} */ (window).explorableTimings.queuedPlots.includes(plot)), id);
+    await page.waitForFunction(
+      (plot) => !(/** @type {any} */ (window).explorableTimings.queuedPlots.includes(plot)) && document.getElementById(plot)?.dataset.pending === undefined,
+      id,
+      { timeout: 60_000 },
+    );
   }
   await page.evaluate(() => window.scrollTo(0, 0));
 }

@@ -128,11 +128,14 @@ export function showReplay(play = false): void {
     }
     say("replay-error", null);
     page.replay.play = play;
+    // Until the worker's walk is queued for drawing (chromium.mjs's drawEveryPlot waits for it).
+    $("#replay-plot").dataset.pending = "";
     sampler.start({ kind: "replay", id: 0, models: modelsText(), model, K, episode });
   });
 }
 
 function receive(reply: Reply): void {
+  delete $("#replay-plot").dataset.pending;
   if (reply.kind === "error") return refuse(reply.message);
   if (reply.kind !== "replay") return;
   const data = replayData();
@@ -151,6 +154,8 @@ function receive(reply: Reply): void {
 
 /** A refused depth or episode (or a failed worker): the error, and no walk. */
 function refuse(message: string): void {
+  delete $("#replay-plot").dataset.pending;
+  delete $("#replay").dataset.shown;
   page.replay.shown = null;
   say("replay-error", "error", { message });
   $("#replay").classList.add("no-result");
@@ -214,6 +219,8 @@ function drawWalk(element: HTMLElement, data: ReplaySummary, replay: Replay, pla
   const labels = labelOfBranch(walk.episode);
   const notes = Array.from(labels, (label, branch) => ({ node: onGraph.graph.branchEntries[branch], text: `branch ${label + 1}` }));
   page.replay.canvas = walkCanvas(element, drawn, `Episode ${episode} on G(${p.W}, ${K}, ${p.L})`, REPLAY_HEIGHT, notes);
+  // Which walk is shown, for the browser test.
+  $("#replay").dataset.shown = `${replay.model}/${K}/${episode}`;
   if (play) startPlay(0);
   else showStep(walk.steps);
 }
