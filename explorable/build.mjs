@@ -115,7 +115,14 @@ async function replayData() {
   return { models: safe(text), summary: safe(JSON.stringify(summary)) };
 }
 
-const { models, summary } = await replayData();
+let replay;
+try {
+  replay = await replayData();
+} catch (error) {
+  process.stderr.write(`explorable: ${error.message}\n`);
+  process.exit(1);
+}
+const { models, summary } = replay;
 const worker = await bundle("worker.ts");
 const page = await bundle("main.ts", { WORKER_SOURCE: JSON.stringify(worker) });
 const styles = readFileSync(join(here, "src", "styles.css"), "utf8");

@@ -36,7 +36,7 @@ export function summaryOf(data: ReplayData): ReplaySummary {
 
 /** Throws unless `condition`, saying what is wrong with the entry `where`. */
 function check(condition: boolean, where: string, wanted: string): void {
-  if (!condition) throw new RangeError(`${where} must be ${wanted}`);
+  if (!condition) throw new RangeError(`${where} must ${wanted}`);
 }
 
 /** The file's models, checked: one of each of the six, each loadable, all of the protocol's sizes. */
@@ -47,10 +47,10 @@ export function readReplayData(text: string): ReplayData {
   } catch (e) {
     throw new RangeError(`it is not JSON (${(e as Error).message})`);
   }
-  check(typeof json === "object" && json !== null, "the file", "an object { about, protocol, models }");
-  check(typeof json.protocol === "object" && json.protocol !== null, "protocol", "an object (the sweep's SequenceProtocol)");
+  check(typeof json === "object" && json !== null, "the file", "be an object { about, protocol, models }");
+  check(typeof json.protocol === "object" && json.protocol !== null, "protocol", "be an object (the sweep's SequenceProtocol)");
   const protocol = sequenceProtocol(json.protocol as SequenceProtocol);
-  check(Array.isArray(json.models), "models", "an array");
+  check(Array.isArray(json.models), "models", "be an array");
   const records = json.models as ReplayModel[];
   const models = {} as Record<ReplayModelName, ReplayData["models"][ReplayModelName]>;
   for (const name of REPLAY_MODELS) {
@@ -58,10 +58,10 @@ export function readReplayData(text: string): ReplayData {
     check(found.length === 1, `models`, `hold one model named ${JSON.stringify(name)} (found ${found.length})`);
     const record = found[0];
     const where = `the model ${JSON.stringify(name)}`;
-    check(typeof record.id === "string", `${where}'s id`, "a string");
-    check(Number.isInteger(record.seed) && record.seed >= 0, `${where}'s seed`, "an integer from 0");
-    check(typeof record.hittingTime === "number" && record.hittingTime > 0, `${where}'s hittingTime`, "a positive number");
-    check(typeof record.lowerBound === "boolean", `${where}'s lowerBound`, "true or false");
+    check(typeof record.id === "string", `${where}'s id`, "be a string");
+    check(Number.isInteger(record.seed) && record.seed >= 0, `${where}'s seed`, "be an integer from 0");
+    check(typeof record.hittingTime === "number" && record.hittingTime > 0, `${where}'s hittingTime`, "be a positive number");
+    check(typeof record.lowerBound === "boolean", `${where}'s lowerBound`, "be true or false");
     let transformer: Transformer;
     try {
       transformer = transformerFromJSON({ config: record.config, parameters: record.parameters });
@@ -71,7 +71,7 @@ export function readReplayData(text: string): ReplayData {
     const { vocabularySize, outputSize } = transformer.config;
     const v = vocabulary(protocol.W, protocol.L);
     check(vocabularySize === v.size && outputSize === v.moves, `${where}'s config`,
-      `that of W = ${protocol.W}, L = ${protocol.L} (${v.size} tokens, ${v.moves} moves), not ${vocabularySize} and ${outputSize}`);
+      `be that of W = ${protocol.W}, L = ${protocol.L} (${v.size} tokens, ${v.moves} moves), not ${vocabularySize} and ${outputSize}`);
     models[name] = { record, transformer };
   }
   return { protocol, models };
