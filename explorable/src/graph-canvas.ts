@@ -241,7 +241,7 @@ export function drawGraphCanvas(element: HTMLElement, drawn: GraphDrawingData, h
   ]);
 }
 
-/** A word written above a node of the drawing (the replay's branch labels). */
+/** A word written above a node of the drawing, to its right (the replay's branch labels). */
 export interface NodeNote {
   readonly node: number;
   readonly text: string;
@@ -267,7 +267,8 @@ export function walkCanvas(element: HTMLElement, drawn: GraphDrawingData, title:
     strokeEdges(still, drawn, all(drawn), "#cfcfcf", 1.2);
     for (const note of notes) {
       const p = sheet.at(drawn.nodes[note.node]);
-      text(still.context, note.text, p.x, p.y - 8, TEXT_SIZES.beside, "center", "bottom", "#333");
+      // Above the row and right of the node: clear of the fork's edges, which come in from the left.
+      text(still.context, note.text, p.x + 6, p.y - 6, TEXT_SIZES.beside, "left", "bottom", "#333");
     }
     legend(still, [
       { label: "walked so far", line: "#56b4e9", width: 4 },
