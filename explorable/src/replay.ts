@@ -212,17 +212,21 @@ function showWords(data: ReplaySummary, replay: Replay): void {
   $<HTMLInputElement>("#replay-step").max = String(walk.steps);
 }
 
-/** The walk on the episode's graph, with this episode's branch labels; played from its start, or shown whole. */
+/** The episode's graph with its branch labels, then the walk on it: played from its start, or shown whole. */
 function drawWalk(element: HTMLElement, data: ReplaySummary, replay: Replay, play: boolean): void {
   const { walk, onGraph, drawn, K, episode } = replay;
   const p = data.protocol;
   const labels = labelOfBranch(walk.episode);
   const notes = Array.from(labels, (label, branch) => ({ node: onGraph.graph.branchEntries[branch], text: `branch ${label + 1}` }));
-  page.replay.canvas = walkCanvas(element, drawn, `Episode ${episode} on G(${p.W}, ${K}, ${p.L})`, REPLAY_HEIGHT, notes);
-  // Which walk is shown, for the browser test.
-  $("#replay").dataset.shown = `${replay.model}/${K}/${episode}`;
-  if (play) startPlay(0);
-  else showStep(walk.steps);
+  const canvas = walkCanvas(element, drawn, `Episode ${episode} on G(${p.W}, ${K}, ${p.L})`, REPLAY_HEIGHT, notes);
+  // The walk on it in the next frame: the section's first canvas and its first step together took too long.
+  paint("replay-plot", () => {
+    page.replay.canvas = canvas;
+    if (play) startPlay(0);
+    else showStep(walk.steps);
+    // Which walk is shown, for the browser test.
+    $("#replay").dataset.shown = `${replay.model}/${K}/${episode}`;
+  });
 }
 
 /** The walk as the model read it: each token, then the move chosen after it. */
