@@ -200,6 +200,7 @@ function showWords(data: ReplaySummary, replay: Replay): void {
     "replay-seed": record.seed,
     "replay-main-K": p.K,
     "replay-measured": record.hittingTime,
+    "replay-measured-walks": p.evaluation.walks,
   });
   const trained = modelDepths(p, model).includes(K);
   say("replay-depth-kind", trained ? "trained" : "deeper", { "replay-K": K });

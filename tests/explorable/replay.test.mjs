@@ -125,7 +125,7 @@ test("every model replays the walk Node samples from the same weights, model, de
   await page.waitForFunction(() => /&model=sft-random&episode=2$/.test(location.hash));
 });
 
-test("the budget is the one the sweep measured each model with, at every depth it measured", async () => {
+test("the budget is the one the sweep measured each model with, at every depth it measured, and its number of walks", async () => {
   for (const name of ["base", "rlvr"]) {
     const job = sweep.results.find((r) => r.id === record(name).id);
     assert.ok(job, `figures/sequenceSweep.json has the job ${record(name).id} of figures/sequenceModels.json`);
@@ -135,6 +135,7 @@ test("the budget is the one the sweep measured each model with, at every depth i
       // Set by the address, the walk is shown whole.
       assert.equal(await page.$eval("#replay-plot canvas", (el) => el.dataset.steps), String(nodeWalk(name, evaluation.K, 3).steps));
       assert.equal(await value("replay-budget"), String(evaluation.hittingTime.budget), `${name} at K = ${evaluation.K}`);
+      if (evaluation.K === mainK) assert.equal(await value("replay-measured-walks"), String(evaluation.hittingTime.walks));
       const trained = lib.modelDepths(protocol, name).includes(evaluation.K);
       assert.equal(/deeper than this model was trained on/.test(await text("#replay-measured")), !trained);
     }
