@@ -110,6 +110,16 @@ function main() {
   const jobs = lib.sweepJobs(plan);
   if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(join(stateDir, "jobs"), { recursive: true });
+  // Saved jobs belong to the plan they were run with: resuming under another plan would mix the two.
+  const planFile = join(stateDir, "plan.json");
+  const planText = `${JSON.stringify(plan)}\n`;
+  const savedPlan = existsSync(planFile) ? readFileSync(planFile, "utf8") : undefined;
+  const savedJobs = readdirSync(join(stateDir, "jobs")).some((name) => name.endsWith(".json"));
+  if (savedJobs && savedPlan !== planText) {
+    process.stderr.write(`sweep: the saved jobs in ${stateDir} were run with another plan; run with --fresh to start again\n`);
+    process.exit(2);
+  }
+  writeAtomically(planFile, planText);
   for (const name of readdirSync(join(stateDir, "jobs"))) if (name.includes(".tmp-")) rmSync(join(stateDir, "jobs", name));
   const finished = new Set(jobs.filter((job) => existsSync(fileOf(job.id))).map((job) => job.id));
   const resumed = finished.size;

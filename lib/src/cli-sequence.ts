@@ -35,6 +35,7 @@ export function sequenceOptions() {
     { name: "width", kind: "integer", placeholder: "n", min: 2, max: lim.maxWidth, defaultText: String(d.sizes.width), help: `model width (a multiple of ${d.sizes.heads})` },
     { name: "context", kind: "integer", placeholder: "n", min: 16, max: lim.maxContext, defaultText: String(d.sizes.contextLength), help: "longest walk the model reads" },
     { name: "walks", kind: "integer", placeholder: "n", min: 2, max: lim.maxWalks, defaultText: String(d.evaluation.walks), help: "Monte Carlo walks per measurement" },
+    { name: "budget", kind: "integer", placeholder: "n", min: 1, max: lim.maxContext, defaultText: `${d.rlvr.budgetFactor} x the base walk's E[T] at K, within the context`, help: "moves after which a measured walk is cut (at most --context)" },
     { name: "json", kind: "flag", help: "print one JSON object" },
     { name: "help", kind: "flag", help: "this text (also -h)" },
   ]);
@@ -57,6 +58,7 @@ export function trainSequenceCommand(name: SequenceCliTrainer, args: readonly st
     width: values.get("width") as number | undefined,
     contextLength: values.get("context") as number | undefined,
     walks: values.get("walks") as number | undefined,
+    budget: values.get("budget") as number | undefined,
   });
   if (values.has("json")) return JSON.stringify(result);
   const r = result.references;

@@ -137,6 +137,12 @@ test("CLI: --steps 0 measures the base model; bad options are refused by name", 
   assert.deepEqual(r.references, { base: 28, edgeState: 10, memory: 7 });
   const s = r.seeds[0];
   assert.ok(s.interval[0] <= s.hittingTime && s.hittingTime <= s.interval[1] && s.finalLoss === undefined);
+  // The default budget is RLVR's at K (3 x 28); --budget replaces it, up to the context.
+  assert.equal(s.budget, 84);
+  const longer = trainSequenceForCli("seq-sft", { W: 2, K: 1, L: 1 }, { steps: 0, walks: 50, budget: 2000 });
+  assert.equal(longer.options.budget, 2000);
+  assert.equal(longer.seeds[0].budget, 2000);
+  assert.throws(() => trainSequenceForCli("seq-sft", { W: 2, K: 1, L: 1 }, { budget: 3000 }), /budget must be an integer from 1 to 2048/);
   assert.throws(() => trainSequenceForCli("seq-sft", { W: 9, K: 1, L: 1 }), /W must be an integer from 1 to 8/);
   assert.throws(() => trainSequenceForCli("seq-rlvr", { W: 2, K: 1, L: 1 }, { groupSize: 100000 }), /groupSize must be an integer from 2 to 256/);
   assert.throws(() => trainSequenceForCli("seq-rlvr", { W: 2, K: 1, L: 1 }, { contextLength: 1e6 }), /contextLength must be an integer from 16 to 4096/);

@@ -11,7 +11,7 @@ import type { HittingTimeEstimate } from "../sequence/measure";
 import type { BackOffProbabilities } from "../sequence/contexts";
 import { hittingTimeInterval } from "../sequence/measure";
 import type { SequenceTrainingName } from "./sequence-protocol";
-import { evaluateAtDepth, pretrainBase, rlvrBudget, runSequenceTraining, SEQUENCE_PROTOCOL_DEFAULTS, sequenceProtocol, sequenceReferences } from "./sequence-protocol";
+import { evaluateAtDepth, evaluationBudget, pretrainBase, rlvrBudget, runSequenceTraining, SEQUENCE_PROTOCOL_DEFAULTS, sequenceProtocol, sequenceReferences } from "./sequence-protocol";
 
 export const SEQUENCE_CLI_TRAINERS = ["seq-sft", "seq-rlvr", "seq-distill"] as const;
 export type SequenceCliTrainer = (typeof SEQUENCE_CLI_TRAINERS)[number];
@@ -30,6 +30,8 @@ export interface SequenceCliOptions {
   width?: number;
   contextLength?: number;
   walks?: number;
+  /** Moves after which a measured walk is cut (default: RLVR's budget at K, within the context). */
+  budget?: number;
   seed?: string;
 }
 
@@ -83,14 +85,17 @@ export function trainSequenceForCli(trainer: string, size: { W: number; K: numbe
   const K = requireInteger("K", size.K, 1, lim.maxK);
   const L = requireInteger("L", size.L, 1, lim.maxL);
   const training = TRAINING_OF[trainer as SequenceCliTrainer];
+  const contextLength = requireInteger("contextLength", options.contextLength ?? d.sizes.contextLength, 16, lim.maxContext);
   const o: Required<SequenceCliOptions> = {
     seeds: requireInteger("seeds", options.seeds ?? 1, 1, lim.maxSeeds),
     steps: requireInteger("steps", options.steps ?? (training === "rlvr" ? d.rlvr.steps : d.sft.steps), 0, lim.maxSteps),
     learningRate: requirePositiveFinite("learningRate", options.learningRate ?? (training === "rlvr" ? d.rlvr.learningRate : d.sft.learningRate)),
     groupSize: requireInteger("groupSize", options.groupSize ?? d.rlvr.groupSize, 2, lim.maxGroupSize),
     width: requireInteger("width", options.width ?? d.sizes.width, 2, lim.maxWidth),
-    contextLength: requireInteger("contextLength", options.contextLength ?? d.sizes.contextLength, 16, lim.maxContext),
+    contextLength,
     walks: requireInteger("walks", options.walks ?? d.evaluation.walks, 2, lim.maxWalks),
+    // By default the measurement's budget is the sweep's: RLVR's budget at K, within the context.
+    budget: requireInteger("budget", options.budget ?? evaluationBudget(sequenceProtocol({ W, K, L, sizes: { contextLength } }), K), 1, contextLength),
     seed: options.seed ?? d.seed,
   };
   if (typeof o.seed !== "string" || o.seed.length === 0) throw new RangeError(`seed must be a non-empty string, got ${JSON.stringify(o.seed)}`);
@@ -119,7 +124,7 @@ export function trainSequenceForCli(trainer: string, size: { W: number; K: numbe
       finalLoss = last.loss;
       finalMeanSteps = last.meanSteps;
     }
-    const evaluation = evaluateAtDepth(model, p, K);
+    const evaluation = evaluateAtDepth(model, p, K, o.budget);
     return {
       seed: p.seed, ...summary(evaluation.hittingTime), backOff: evaluation.backOff,
       ...(finalLoss !== undefined ? { finalLoss } : {}), ...(finalMeanSteps !== undefined ? { finalMeanSteps } : {}),

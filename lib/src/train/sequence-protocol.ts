@@ -166,9 +166,9 @@ export function runSequenceTraining(
   return { ...trainSequenceSft(base, data, { steps, learningRate, batch, seed, onProgress }), dataWalks: data.length };
 }
 
-/** The model measured at depth K (the protocol's own, or deeper), seeded by the protocol. */
-export function evaluateAtDepth(model: Transformer, p: SequenceProtocol, K: number): SequenceEvaluation {
-  return evaluateSequenceModel(model, pathStar(p.W, K, p.L), { ...p.evaluation, budget: evaluationBudget(p, K), seed: `${p.seed}/evaluation` });
+/** The model measured at depth K (the protocol's own, or deeper), seeded by the protocol; the budget defaults to evaluationBudget. */
+export function evaluateAtDepth(model: Transformer, p: SequenceProtocol, K: number, budget = evaluationBudget(p, K)): SequenceEvaluation {
+  return evaluateSequenceModel(model, pathStar(p.W, K, p.L), { ...p.evaluation, budget, seed: `${p.seed}/evaluation` });
 }
 
 /** The three exact references at depth K. */

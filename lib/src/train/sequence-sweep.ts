@@ -33,7 +33,7 @@ export interface SweepPlan {
 
 export const SEQUENCE_SWEEP_PLAN: SweepPlan = {
   protocol: {},
-  depths: [1, 2, 3],
+  depths: [1, 2, 3, 4],
   mainK: 2,
   mainSeeds: 10,
   seeds: 5,
