@@ -179,7 +179,7 @@ export async function readPageLikeAReader(page) {
 export async function readReplayLikeAReader(page) {
   const shown = () =>
     page.waitForFunction(() => {
-      const [model, depth, episode] = (document.querySelector("#replay").dataset.shown ?? "").split("/");
+      const [model, depth, episode] = (document.getElementById("replay")?.dataset.shown ?? "").split("/");
       const address = new URLSearchParams(location.hash.slice(1));
       return model === address.get("model") && (!address.has("depth") || depth === address.get("depth")) && episode === address.get("episode");
     }, null, { timeout: 60_000 });
