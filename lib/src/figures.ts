@@ -231,7 +231,7 @@ const PAIRINGS = {
     figure: sequenceDepthFigure,
   }),
   sequenceGeneralisation: pair({
-    caption: "A3: depth generalisation of the models trained at K = 2, measured at 2 to 4 times that depth: success within four times the edge-state optimum, and the hitting time over that optimum.",
+    caption: "A3: depth generalisation of the models trained at K = 2, measured at 2 to 4 times that depth: success within the budget, and the hitting time over the edge-state optimum (open markers are lower bounds, which cannot pass the dotted budget: the training's at K = 2, four times the edge-state optimum deeper).",
     notebook: NOTEBOOKS.sequence,
     defaults: SEQUENCE_FIGURE_DEFAULTS,
     data: sequenceFigureData,

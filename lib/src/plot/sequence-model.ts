@@ -142,6 +142,16 @@ export function sequenceGeneralisationFigure(d: SequenceFigureData): Figure {
   });
   data.push({ type: "scatter", name: "edge-state optimum", mode: "lines", x: Ks, y: Ks.map(() => 1), xaxis: "x2", yaxis: "y2", line: { color: "#009e73", dash: "dash", width: 1.5 } });
   data.push({ type: "scatter", name: "memory optimum", mode: "lines", x: Ks, y: ratio, xaxis: "x2", yaxis: "y2", line: { color: "#000000", dash: "dashdot", width: 1.5 } });
+  // A lower bound cannot pass its budget: at the trained depth the training's, deeper four times the edge-state optimum.
+  const budgetRatio = Ks.map((K) => {
+    const r = deeper.find((x) => x.K === K)!;
+    return r.budget / r.references.edgeState;
+  });
+  data.push({
+    type: "scatter", name: "measurement budget", mode: "lines+markers", x: Ks, y: budgetRatio, xaxis: "x2", yaxis: "y2",
+    line: { color: "#999999", dash: "dot", width: 1.5 }, marker: { color: "#999999", size: 5, symbol: "line-ew-open" },
+    hovertemplate: "K = %{x}: budget / (4WK + 2W - 2K) = %{y:.2f}<extra></extra>",
+  });
   return finishFigure("sequenceGeneralisation", data, baseLayout(title, {
     ...sideBySide(
       { x: axis(`depth K (trained on 1..${mainK})`, { tickvals: Ks }), y: axis("success within the budget", { range: [-0.02, 1.02] }) },
