@@ -9,7 +9,7 @@
 // KaTeX's stylesheet and its fonts, inlined as data URIs.
 import { build } from "esbuild";
 import katex from "katex";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,6 +84,45 @@ function inlineScript(js) {
   return js.replace(/<\/script/gi, "<\\/script").replace(/<!--/g, "<\\!--");
 }
 
+/**
+ * The trained models section 7 replays (figures/sequenceModels.json, `npm run sweep`),
+ * checked by the page's own reader (replay-data.ts, bundled for Node here): the build
+ * fails, naming the file, if it is missing or malformed.
+ */
+async function replayData() {
+  const file = join(root, "figures", "sequenceModels.json");
+  const name = "figures/sequenceModels.json";
+  if (!existsSync(file)) throw new Error(`${name} is missing: npm run sweep writes it (the page replays its models)`);
+  const text = readFileSync(file, "utf8");
+  const checker = await build({
+    entryPoints: [join(here, "src", "replay-data.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    write: false,
+    plugins: [browserSafeLib],
+    logLevel: "warning",
+  });
+  const { readReplayData, summaryOf } = await import(`data:text/javascript;base64,${Buffer.from(checker.outputFiles[0].text).toString("base64")}`);
+  let summary;
+  try {
+    summary = summaryOf(readReplayData(text));
+  } catch (error) {
+    throw new Error(`${name} is malformed: ${error.message}`);
+  }
+  // Inside a JSON string "<" may be written \u003c: then no "</script" can end the element early.
+  const safe = (json) => json.trim().replace(/</g, "\\u003c");
+  return { models: safe(text), summary: safe(JSON.stringify(summary)) };
+}
+
+let replay;
+try {
+  replay = await replayData();
+} catch (error) {
+  process.stderr.write(`explorable: ${error.message}\n`);
+  process.exit(1);
+}
+const { models, summary } = replay;
 const worker = await bundle("worker.ts");
 const page = await bundle("main.ts", { WORKER_SOURCE: JSON.stringify(worker) });
 const styles = readFileSync(join(here, "src", "styles.css"), "utf8");
@@ -100,6 +139,8 @@ const html = `<!doctype html>
 </head>
 <body>
 ${body}
+<script type="application/json" id="replay-summary">${summary}</script>
+<script type="application/json" id="replay-data">${models}</script>
 <script>${inlineScript(page)}</script>
 </body>
 </html>
@@ -108,4 +149,4 @@ const bytes = Buffer.byteLength(html);
 if (bytes > MAX_BYTES) throw new Error(`the page is ${(bytes / 2 ** 20).toFixed(2)} MiB, over the 8 MiB limit`);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "index.html"), html);
-console.log(`build/explorable/index.html: ${(bytes / 2 ** 20).toFixed(2)} MiB (worker ${(worker.length / 1024).toFixed(0)} KiB)`);
+console.log(`build/explorable/index.html: ${(bytes / 2 ** 20).toFixed(2)} MiB (worker ${(worker.length / 1024).toFixed(0)} KiB, models ${(models.length / 1024).toFixed(0)} KiB)`);

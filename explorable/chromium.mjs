@@ -95,11 +95,19 @@ export function timeSliderMoves(page, name, values, moves) {
   );
 }
 
-/** Scrolls every plot into view in turn, so the page draws them all (it draws only what is on screen). */
+/**
+ * Scrolls every plot into view in turn, so the page draws them all (it draws only
+ * what is on screen), each until nothing is queued for it and no worker is computing
+ * what it will draw (data-pending, the replay's walk).
+ */
 export async function drawEveryPlot(page) {
   for (const id of await page.$$eval(".plot", (plots) => plots.map((p) => p.id))) {
     await page.$eval(`#${id}`, (plot) => plot.scrollIntoView());
-    await page.waitForFunction((plot) => !(/** @type {any} */ (window).explorableTimings.queuedPlots.includes(plot)), id);
+    await page.waitForFunction(
+      (plot) => !(/** @type {any} */ (window).explorableTimings.queuedPlots.includes(plot)) && document.getElementById(plot)?.dataset.pending === undefined,
+      id,
+      { timeout: 60_000 },
+    );
   }
   await page.evaluate(() => window.scrollTo(0, 0));
 }
@@ -114,8 +122,8 @@ const ADDRESSES = ["#W=3&K=3&L=2", "#W=1000&K=10000&L=5", "#W=1000000&K=10000&L=
  * phase after another: the sizes moved by the sliders with the graph on screen,
  * then with the gap and Corollary 1 plots on screen; sizes set in the address;
  * the training's step slider, its Play, and a walk (at G(16, 16, 6), the largest
- * drawn, under the base model: the longest animation); the distillation plot.
- * Returns every task over 50 ms with its phase.
+ * drawn, under the base model: the longest animation); the distillation plot;
+ * section 7 (readReplayLikeAReader). Returns every task over 50 ms with its phase.
  */
 export async function readPageLikeAReader(page) {
   const phase = (name) => page.evaluate((n) => (/** @type {any} */ (window).explorablePhase = n), name);
@@ -159,5 +167,37 @@ export async function readPageLikeAReader(page) {
   await view("#distill-plot");
   await status("#distill-caption", "students' exact");
   await settle(500);
+  await phase("replay");
+  await readReplayLikeAReader(page);
   return /** @type {{ phase: string, ms: number }[]} */ (await page.evaluate(() => /** @type {any} */ (window).explorableLongTasks));
+}
+
+/**
+ * Section 7 as a reader reads it: every model's walk at the main depth, the depth
+ * slider's two ends, a new walk, and Play through the whole of the last one.
+ */
+export async function readReplayLikeAReader(page) {
+  const shown = () =>
+    page.waitForFunction(() => {
+      const [model, depth, episode] = (document.getElementById("replay")?.dataset.shown ?? "").split("/");
+      const address = new URLSearchParams(location.hash.slice(1));
+      return model === address.get("model") && (!address.has("depth") || depth === address.get("depth")) && episode === address.get("episode");
+    }, null, { timeout: 60_000 });
+  await page.$eval("#replay-plot", (element) => element.scrollIntoView({ block: "center" }));
+  for (const model of await page.$$eval("input[name=replay-model]", (inputs) => inputs.map((input) => input.value))) {
+    await page.click(`input[name=replay-model][value="${model}"]`);
+    await page.waitForTimeout(200);
+    await shown();
+  }
+  for (const depth of ["1", await page.$eval("#replay-depth", (slider) => slider.max)]) {
+    await page.fill("#replay-depth", depth);
+    await page.waitForTimeout(200);
+    await shown();
+  }
+  await page.click("#replay-new");
+  await page.waitForTimeout(200);
+  await shown();
+  await page.fill("#replay-step", "0");
+  await page.click("#replay-play");
+  await page.waitForFunction(() => document.querySelector("#replay-play")?.textContent === "Play", null, { timeout: 60_000 });
 }

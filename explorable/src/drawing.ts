@@ -10,8 +10,8 @@ import type { Figure } from "rlvr-backtracking/plot";
 import { fitted, STACKED_BELOW, stacked } from "./figures";
 import { renderFigure } from "./svg-plot";
 
-/** The last size change (the exact numbers alone, and all of it), each plot's last drawing, the plots still queued. */
-export const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string, number>, queuedPlots: [] as string[] };
+/** The last size change (the exact numbers alone, and all of it), each plot's last drawing, the plots still queued, the last replayed walk's sampling. */
+export const timings = { computeMs: 0, updateMs: 0, drawMs: {} as Record<string, number>, queuedPlots: [] as string[], replaySampleMs: 0 };
 (window as unknown as { explorableTimings: typeof timings }).explorableTimings = timings;
 
 const element = (id: string) => document.getElementById(id)!;

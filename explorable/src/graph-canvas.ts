@@ -241,12 +241,19 @@ export function drawGraphCanvas(element: HTMLElement, drawn: GraphDrawingData, h
   ]);
 }
 
+/** A word written above a node of the drawing, to its right (the replay's branch labels). */
+export interface NodeNote {
+  readonly node: number;
+  readonly text: string;
+}
+
 /**
- * A walk on G(W, K, L): the graph in light grey (drawn once, then copied), the
- * edges walked so far, the walker and the target. `show` redraws one moment of
- * the walk; a whole redraw is a copy and one path of at most a few thousand edges.
+ * A walk on G(W, K, L): the graph in light grey (drawn once, then copied), with
+ * `notes` above their nodes, the edges walked so far, the walker and the target.
+ * `show` redraws one moment of the walk; a whole redraw is a copy and one path of
+ * at most a few thousand edges.
  */
-export function walkCanvas(element: HTMLElement, drawn: GraphDrawingData, title: string, height: number) {
+export function walkCanvas(element: HTMLElement, drawn: GraphDrawingData, title: string, height: number, notes: readonly NodeNote[] = []) {
   const sheet = sheetIn(element, drawn, height);
   const { context, canvas } = sheet;
   const background = document.createElement("canvas");
@@ -258,6 +265,11 @@ export function walkCanvas(element: HTMLElement, drawn: GraphDrawingData, title:
     still.context.setTransform(context.getTransform());
     text(still.context, title, 16, 24, 16, "left", "middle");
     strokeEdges(still, drawn, all(drawn), "#cfcfcf", 1.2);
+    for (const note of notes) {
+      const p = sheet.at(drawn.nodes[note.node]);
+      // Above the row and right of the node: clear of the fork's edges, which come in from the left.
+      text(still.context, note.text, p.x + 6, p.y - 6, TEXT_SIZES.beside, "left", "bottom", "#333");
+    }
     legend(still, [
       { label: "walked so far", line: "#56b4e9", width: 4 },
       { label: "walker", mark: "circle", fill: POLICY_COLORS.rlvr, size: 12 },

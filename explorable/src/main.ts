@@ -30,6 +30,8 @@ import { dedupFigure, distillationFigure, DRAWN, familiesFigure, gapFigure, isDr
 import { dequeue, draw, paint, redrawOnResize, timings, undraw } from "./drawing";
 import { drawGraphCanvas, lookUpFont, walkCanvas } from "./graph-canvas";
 import { say } from "./prose";
+import { animateSteps } from "./animation";
+import { setUpReplay, showReplay, showReplayControls } from "./replay";
 import type { Address, WalkGraph } from "./state";
 import { page, readHash, setAddress } from "./state";
 
@@ -246,6 +248,8 @@ function receive(reply: Reply): void {
       sayStudents(page.address.optimizer === "sign" ? reply.data : null);
       break;
     case "error": {
+      // A replay's error goes to the replay's own runner (replay.ts), never here.
+      if (reply.part === "replay") break;
       const where = { training: "training-status", dedup: "dedup-check", distillation: "distill-caption" }[reply.part];
       say(where, "error", { message: reply.message });
       if (reply.part === "training") clearTrainingViews();
@@ -356,10 +360,8 @@ function togglePlay(): void {
 
 // ---------------------------------------------------------------- a walk under the current model
 
-/** The longest walk drawn, and how long its animation may take at most. */
+/** The longest walk drawn. */
 const WALK_STEPS = 5000;
-const WALK_SECONDS = 8;
-const WALK_TICK_MS = 40;
 
 /** G(W, K, L) with its target in the top branch, as drawn, and its sampling table; kept for the last size. */
 function walkGraphFor(W: number, K: number, L: number): WalkGraph {
@@ -385,20 +387,16 @@ function startWalk(): void {
   const walk = sampleWalk(table, policy, createRng(`explorable/walk/${method}/${record.step}/${page.walk.drawn++}`), WALK_STEPS);
   dequeue("walk-plot");
   const canvas = walkCanvas($("#walk-plot"), drawn, `A walk of the ${METHOD_NAMES[method]} model at step ${record.step}`, PLOT_HEIGHT);
-  // Paced by the clock, not by ticks: the walk ends on time however long a redraw takes.
-  const started = performance.now();
-  const duration = Math.min(WALK_SECONDS * 1000, walk.edges.length * WALK_TICK_MS);
-  page.timers.walk = window.setInterval(() => {
-    const t = Math.min(walk.edges.length, Math.ceil((walk.edges.length * (performance.now() - started)) / duration));
+  const show = (t: number) => {
     canvas.show(walk.edges, t, walk.nodes[t]);
     say("walk-status", "walking", { "walk-step": t, node: graph.nodes[walk.nodes[t]].label });
-    if (t < walk.edges.length) return;
-    clearInterval(page.timers.walk);
+  };
+  const done = () =>
     say("walk-status", walk.reached ? "reached" : "lost", {
       "walk-length": walk.edges.length,
       "current-hitting-time": { value: record.hittingTime, log10: record.log10HittingTime },
     });
-  }, WALK_TICK_MS);
+  page.timers.walk = animateSteps(0, walk.edges.length, show, done);
 }
 
 // ---------------------------------------------------------------- wiring
@@ -465,8 +463,13 @@ window.addEventListener("hashchange", () => {
   showChoices();
   update();
   showStep();
+  showReplayControls();
+  showReplay();
 });
-redrawOnResize(schedulePlots);
+redrawOnResize(() => {
+  schedulePlots();
+  showReplay();
+});
 
 // The families' names in the prose take the colours the plots give them.
 for (const family of FAMILIES) {
@@ -475,6 +478,8 @@ for (const family of FAMILIES) {
 bindNumber("training-steps", TRAINING_STEPS);
 showSliders();
 showChoices();
+setUpReplay();
+showReplay();
 // The first layouts come one per frame (the masthead, the controls, then the first section), and
 // the first numbers and plots after them: in one task, the first layout and drawing block the page
 // too long, most of it the browser's first look-up of each font.

@@ -5,6 +5,8 @@
 import { FAMILIES } from "rlvr-backtracking";
 import type { DistillationByTracesData, OptimizerName } from "rlvr-backtracking";
 import type { Quantities } from "./quantities";
+import type { ReplayModelName } from "./replay-data";
+import type { PostedWalk } from "./replay-walk";
 
 /** Updates in every training run of the page: Figure 3's 1200. */
 export const TRAINING_STEPS = 1200;
@@ -94,7 +96,17 @@ export interface NumbersJob {
   readonly L: number;
 }
 
-export type Job = TrainingJob | CurvesJob | NumbersJob;
+/** Section 7: one walk of a trained transformer, from the models file's text (replay-walk.ts). */
+export interface ReplayJob {
+  readonly kind: "replay";
+  readonly id: number;
+  readonly models: string;
+  readonly model: ReplayModelName;
+  readonly K: number;
+  readonly episode: number;
+}
+
+export type Job = TrainingJob | CurvesJob | NumbersJob | ReplayJob;
 
 /** One panel of the gap figure: log10 expected hitting times of each policy at sizes `xs`. */
 export interface GapPanel {
@@ -120,4 +132,5 @@ export type Reply =
     }
   | { readonly id: number; readonly kind: "distillation"; readonly data: DistillationByTracesData }
   | { readonly id: number; readonly kind: "dedup"; readonly walks: number; readonly sftMean: number; readonly sftHalfWidth: number; readonly optimalMean: number; readonly optimalHalfWidth: number }
-  | { readonly id: number; readonly kind: "error"; readonly part: "training" | "distillation" | "dedup"; readonly message: string };
+  | { readonly id: number; readonly kind: "replay"; readonly model: ReplayModelName; readonly K: number; readonly episode: number; readonly budget: number; readonly walk: PostedWalk; readonly sampleMs: number }
+  | { readonly id: number; readonly kind: "error"; readonly part: "training" | "distillation" | "dedup" | "replay"; readonly message: string };

@@ -4,7 +4,8 @@
  * training job, for the current G(W, K, L) and update rule, trains SFT on golden
  * paths and RLVR (exact gradients, from the base model), distils students from
  * the RLVR policy's walks, and checks Corollary 1's closed forms by Monte Carlo;
- * each part is posted as soon as it is done. The page runs one worker for each
+ * each part is posted as soon as it is done. A replay job samples one walk of a
+ * trained transformer (section 7). The page runs one worker for each
  * kind of job and replaces it when a new job makes the running one stale.
  */
 import {
@@ -27,7 +28,9 @@ import {
 import type { GraphShape, OptimizerName, Policy } from "rlvr-backtracking";
 import { gapCurves } from "./curves";
 import { quantities } from "./quantities";
-import type { Job, Reply, TrainingJob } from "./protocol";
+import type { Job, ReplayJob, Reply, TrainingJob } from "./protocol";
+import { readReplayData } from "./replay-data";
+import { postedWalk, replayWalk } from "./replay-walk";
 import { buffersOf, packRun, TRAINING_STEPS as STEPS } from "./protocol";
 
 /** Monte Carlo walks for the Corollary 1 check, fewer when each walk is long. */
@@ -75,7 +78,7 @@ function post(reply: Reply): void {
 }
 
 /** Runs `part`, posting its reply or the library's error message. */
-function attempt(id: number, part: "training" | "distillation" | "dedup", run: () => Reply): void {
+function attempt(id: number, part: "training" | "distillation" | "dedup" | "replay", run: () => Reply): void {
   try {
     post(run());
   } catch (error) {
@@ -87,8 +90,16 @@ self.onmessage = (event: MessageEvent<Job>) => {
   const job = event.data;
   if (job.kind === "curves") post({ ...job, ...gapCurves(job.W, job.K, job.L) });
   else if (job.kind === "numbers") post({ id: job.id, kind: "numbers", quantities: quantities(job.W, job.K, job.L) });
+  else if (job.kind === "replay") attempt(job.id, "replay", () => replay(job));
   else train(job);
 };
+
+function replay({ id, models, model, K, episode }: ReplayJob): Reply {
+  const data = readReplayData(models);
+  const started = performance.now();
+  const { walk, budget } = replayWalk(data, model, K, episode);
+  return { id, kind: "replay", model, K, episode, budget, walk: postedWalk(walk), sampleMs: performance.now() - started };
+}
 
 function train({ id, W, K, L, optimizer }: TrainingJob): void {
   let shape: GraphShape;

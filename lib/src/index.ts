@@ -199,7 +199,7 @@ export {
 export type { SequenceTrainingName, SequenceProtocol } from "./train/sequence-protocol";
 export {
   SEQUENCE_TRAININGS, SEQUENCE_TRAINING_LABELS, SEQUENCE_PROTOCOL_DEFAULTS, sequenceProtocol, trainingDepths, rlvrBudget,
-  evaluationBudget, pretrainBase, runSequenceTraining, evaluateAtDepth, sequenceReferences,
+  evaluationBudget, deeperBudget, modelDepths, measurementBudget, pretrainBase, runSequenceTraining, evaluateAtDepth, sequenceReferences,
 } from "./train/sequence-protocol";
 export type { SweepPlan, SweepJob, SweepResult, ReplayModel } from "./train/sequence-sweep";
 export { SEQUENCE_SWEEP_PLAN, SEQUENCE_SWEEP_SMOKE_PLAN, sweepJobs, jobProtocol, runSweepJob, replayModels } from "./train/sequence-sweep";

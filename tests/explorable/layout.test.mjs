@@ -76,6 +76,8 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1200, height: 900 
       await done("#dedup-check", "gives");
       await done("#distill-caption", "students' exact");
       await drawEveryPlot(page);
+      // Section 7 is laid out with a walk replayed, its sentences and tokens shown.
+      assert.ok(await page.$eval("#replay", (section) => section.dataset.shown !== undefined && !section.classList.contains("no-result")));
       await page.addStyleTag({ content: ".deferred { content-visibility: visible !important; }" });
       layout = await layoutOf(page);
       await page.screenshot({ path: join(shots, `page-${viewport.width}.png`), fullPage: true });

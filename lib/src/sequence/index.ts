@@ -4,3 +4,4 @@ export * from "./walk";
 export * from "./reference-policies";
 export * from "./measure";
 export * from "./contexts";
+export * from "./replay";

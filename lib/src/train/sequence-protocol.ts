@@ -90,10 +90,32 @@ export function rlvrBudget(p: SequenceProtocol, K: number): number {
   return Math.ceil(p.rlvr.budgetFactor * baseHittingTime(pathStar(p.W, K, p.L)));
 }
 
+/** The model's context: no walk it reads may be longer. */
+function contextLength(p: SequenceProtocol): number {
+  return p.sizes.contextLength ?? SEQUENCE_MODEL_DEFAULTS.contextLength;
+}
+
 /** The budget walks are measured with at depth K: the RLVR budget, within the context. */
 export function evaluationBudget(p: SequenceProtocol, K: number): number {
-  const contextLength = p.sizes.contextLength ?? SEQUENCE_MODEL_DEFAULTS.contextLength;
-  return Math.min(contextLength, rlvrBudget(p, K));
+  return Math.min(contextLength(p), rlvrBudget(p, K));
+}
+
+/** The budget of depth generalisation, at a depth K deeper than trained: 4x the edge-state optimum there, within the context. */
+export function deeperBudget(p: SequenceProtocol, K: number): number {
+  return Math.min(contextLength(p), 4 * optimalHittingTime(pathStar(p.W, K, p.L)));
+}
+
+/** The depths a model saw: the base its pretraining's, a training 1 .. K. */
+export function modelDepths(p: SequenceProtocol, model: SequenceTrainingName | "base"): readonly number[] {
+  return model === "base" ? p.pretrain.depths : trainingDepths(p);
+}
+
+/**
+ * The budget the sweep measures a model with at depth K: evaluationBudget at a depth
+ * it saw, deeperBudget beyond (the explorable cuts its replays there too).
+ */
+export function measurementBudget(p: SequenceProtocol, model: SequenceTrainingName | "base", K: number): number {
+  return modelDepths(p, model).includes(K) ? evaluationBudget(p, K) : deeperBudget(p, K);
 }
 
 export function pretrainBase(p: SequenceProtocol, onProgress?: (done: number, total: number) => void): SequenceTrainingResult {

@@ -8,13 +8,12 @@
 import type { Transformer } from "../nn/transformer";
 import { createTransformer } from "../nn/transformer";
 import { pathStar } from "../graph";
-import { optimalHittingTime } from "../closed-forms";
 import { requireInteger } from "../validate";
 import type { SequenceEvaluation } from "./sequence-model";
 import { evaluateSequenceModel, sequenceModelConfig } from "./sequence-model";
 import type { SequenceRecord } from "./sequence-train";
 import type { SequenceProtocol, SequenceTrainingName } from "./sequence-protocol";
-import { evaluateAtDepth, pretrainBase, runSequenceTraining, SEQUENCE_TRAININGS, sequenceProtocol } from "./sequence-protocol";
+import { deeperBudget, evaluateAtDepth, pretrainBase, runSequenceTraining, SEQUENCE_TRAININGS, sequenceProtocol } from "./sequence-protocol";
 
 export interface SweepPlan {
   /** Protocol settings every job shares (its K and seed are the job's). */
@@ -176,8 +175,7 @@ function modelFrom(plan: SweepPlan, parameters: ArrayLike<number>): Transformer 
 /** Depth generalisation: the model at factor x K, 50 walks, budget 4x the edge-state optimum there (within the context). */
 function deeperEvaluation(model: Transformer, plan: SweepPlan, p: SequenceProtocol, K: number): SequenceEvaluation {
   const shape = pathStar(p.W, K, p.L);
-  const budget = Math.min(model.config.contextLength, 4 * optimalHittingTime(shape));
-  return evaluateSequenceModel(model, shape, { walks: plan.depthWalks, probes: p.evaluation.probes, budget, seed: `${p.seed}/evaluation` });
+  return evaluateSequenceModel(model, shape, { walks: plan.depthWalks, probes: p.evaluation.probes, budget: deeperBudget(p, K), seed: `${p.seed}/evaluation` });
 }
 
 /**
