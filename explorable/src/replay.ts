@@ -192,6 +192,7 @@ function showWords(data: ReplaySummary, replay: Replay): void {
     "replay-base": references.base,
     "replay-edge-state": references.edgeState,
     "replay-memory": references.memory,
+    "replay-last-branch": references.lastBranch,
   });
   const reentries = branchReentries(walk);
   say("replay-reentries", reentries === 0 ? "none" : "some", { "replay-reentries": reentries });

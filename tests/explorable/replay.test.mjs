@@ -96,6 +96,8 @@ async function assertShows(name, K, episode) {
   assertClose(await value("replay-base"), lib.expectedHittingTime(shape, lib.basePolicy(shape)), `${what}: the base walk`);
   assertClose(await value("replay-edge-state"), lib.expectedHittingTime(shape, lib.optimalPolicy(shape)), `${what}: the edge-state optimum`);
   assert.equal(await value("replay-memory"), String(2 * W * K + W + 1));
+  // Remembering the branch just left: (W - 1)^2 / W wrong branches expected, 2K + 1 moves each way.
+  assertClose(await value("replay-last-branch"), 1 + (2 * K + 1) * (1 + (2 * (W - 1) ** 2) / W), `${what}: the last-branch searcher`);
   const { hittingTime, lowerBound, seed } = record(name);
   assert.equal(await value("replay-measured"), String(hittingTime));
   assert.equal(await value("replay-seed"), String(seed));
