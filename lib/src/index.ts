@@ -206,8 +206,8 @@ export { SEQUENCE_SWEEP_PLAN, SEQUENCE_SWEEP_SMOKE_PLAN, sweepJobs, jobProtocol,
 export type { SequenceCliTrainer, SequenceCliOptions, SequenceCliResult } from "./train/sequence-cli";
 export { SEQUENCE_CLI_TRAINERS, SEQUENCE_CLI_LIMITS, trainSequenceForCli } from "./train/sequence-cli";
 export type {
-  SweepJobResult, SequenceSweepData, SequenceModelName, DepthRow, LineFit, GrowthFit, CurveRow, SequenceFigureParams, SequenceFigureData,
+  SweepJobResult, SequenceSweepData, SequenceModelName, DepthRow, LineFit, GrowthFit, CurveRow, LateTrainingRow, SequenceFigureParams, SequenceFigureData,
 } from "./experiments/sequence-summary";
 export {
-  SEQUENCE_MODELS, depthRows, fitLine, growthFits, trainingCurves, baseCheck, SEQUENCE_FIGURE_DEFAULTS, sequenceFigureData,
+  SEQUENCE_MODELS, depthRows, fitLine, growthFits, trainingCurves, rlvrLateTraining, baseCheck, SEQUENCE_FIGURE_DEFAULTS, sequenceFigureData,
 } from "./experiments/sequence-summary";

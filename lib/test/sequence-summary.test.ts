@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fitLine, growthFits } from "../src/experiments/sequence-summary";
-import type { DepthRow } from "../src/experiments/sequence-summary";
+import { fitLine, growthFits, rlvrLateTraining } from "../src/experiments/sequence-summary";
+import type { DepthRow, SequenceSweepData } from "../src/experiments/sequence-summary";
 
 test("fitLine: an exact line is recovered with no residual; the slope's error follows the weights", () => {
   const fit = fitLine([1, 2, 3, 4], [3, 5, 7, 9], [1, 1, 1, 1]);
@@ -46,4 +46,22 @@ test("growthFits: noisy data over a short range can fit both lines, and then the
   // Quadratic data with tiny errors fits neither.
   const quadratic = [1, 2, 3, 4, 5].map((K) => row("base", K, [10 * K * K, 10 * K * K]));
   assert.equal(growthFits(quadratic)[0].verdict, "neither fits");
+});
+
+test("rlvrLateTraining: the groups' mean walk length, over seeds, in the last window and the one before", () => {
+  // Depth 1: two seeds whose walks shorten by 1 a step from 300 and from 500 over 300 updates.
+  // Depth 2: a run of 10 updates, so the windows are its two halves (5 each).
+  const run = (K: number, start: number, steps: number) => ({
+    kind: "training", training: "rlvr", K, seed: 0, seconds: 0, evaluations: [],
+    history: Array.from({ length: steps }, (_, i) => ({ step: i, meanSteps: start - i })),
+  });
+  const data = {
+    plan: { depths: [1, 2] },
+    results: [run(1, 300, 300), run(1, 500, 300), run(2, 50, 10), { ...run(2, 0, 10), training: "sft" }],
+  } as unknown as SequenceSweepData;
+  // Seed means over updates 100..199: 300 - 149.5 and 500 - 149.5; over 200..299: 100 less each.
+  assert.deepEqual(rlvrLateTraining(data), [
+    { K: 1, window: 100, before: 400 - 149.5, last: 400 - 249.5 },
+    { K: 2, window: 5, before: 50 - 2, last: 50 - 7 },
+  ]);
 });

@@ -209,6 +209,32 @@ export function trainingCurves(data: SequenceSweepData): CurveRow[] {
   });
 }
 
+/** RLVR late in its training at one depth: the groups' mean walk length, mean over seeds, in two windows. */
+export interface LateTrainingRow {
+  readonly K: number;
+  /** Updates per window: 100, or half the shortest run if it had fewer than 200. */
+  readonly window: number;
+  /** Over the window before the last, and over the last. */
+  readonly before: number;
+  readonly last: number;
+}
+
+/**
+ * Has RLVR stopped improving? At each depth of the sweep, the mean walk length of the
+ * groups over the last `window` updates against the `window` before (each group mixes
+ * the depths 1..K it trains on). A clear fall says the run had not finished.
+ */
+export function rlvrLateTraining(data: SequenceSweepData, window = 100): LateTrainingRow[] {
+  return data.plan.depths.map((K) => {
+    const runs = data.results.filter((r) => r.training === "rlvr" && r.K === K);
+    const n = Math.min(...runs.map((r) => r.history.length));
+    const w = Math.min(window, Math.floor(n / 2));
+    const meanSteps = (from: number, to: number) =>
+      runs.reduce((sum, r) => sum + r.history.slice(from, to).reduce((s, h) => s + (h.meanSteps ?? NaN), 0) / (to - from), 0) / runs.length;
+    return { K, window: w, before: meanSteps(n - 2 * w, n - w), last: meanSteps(n - w, n) };
+  });
+}
+
 /** The base-model check at its own size: the measured E[T] against the exact random walk. */
 export function baseCheck(data: SequenceSweepData) {
   const r = data.results.find((x) => x.kind === "base-check");
